@@ -1,0 +1,123 @@
+// Package sqlite is vigil's embedded store: one SQLite file holding the
+// parties, transfers, call events, leads and alerts, with versioned schema
+// migrations that run when the store is opened.
+//
+// It implements vigil.PartyService, vigil.TransferService and
+// vigil.AlertService, and the idempotent bulk load used by package ingest
+// (see Load). Other packages that need tables of their own add a migration
+// file under migrations/ (numbers by owner: 0001–0099 core, 0100–0199 http,
+// 0200–0299 formats, 0300–0399 detect, 0400–0499 resolve, 0500–0599
+// graph/correlate) and methods on *DB in their own file of this package, or
+// use SQL() directly.
+//
+// Two drivers can back the store through database/sql: mattn/go-sqlite3
+// (cgo) and modernc.org/sqlite (pure Go). The faster one on the ingest
+// benchmark is the default when cgo is available; see docs/performance.md.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// Driver names accepted by OpenDriver.
+const (
+	DriverMattn   = "mattn"   // github.com/mattn/go-sqlite3, needs cgo
+	DriverModernc = "modernc" // modernc.org/sqlite, pure Go
+)
+
+// pragmas run on every new connection. WAL lets readers work while a load
+// writes; NORMAL synchronous is durable at every checkpoint and safe in WAL
+// mode; foreign keys are enforced where the schema declares them.
+var pragmas = []string{
+	"PRAGMA busy_timeout = 10000",
+	"PRAGMA journal_mode = WAL",
+	"PRAGMA synchronous = NORMAL",
+	"PRAGMA foreign_keys = ON",
+	"PRAGMA temp_store = MEMORY",
+	"PRAGMA cache_size = -65536", // KiB: 64 MiB of page cache per connection
+}
+
+// DB is an open store. It is safe for concurrent use.
+type DB struct {
+	db     *sql.DB
+	path   string
+	driver string
+
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the store at path with the default driver
+// and brings its schema up to date.
+func Open(path string) (*DB, error) { return OpenDriver(path, DefaultDriver) }
+
+// OpenDriver is Open with an explicit driver (DriverMattn or DriverModernc).
+func OpenDriver(path, driver string) (*DB, error) {
+	if path == "" {
+		return nil, vigil.Errorf(vigil.EINVALID, "no store path given")
+	}
+	name, dsn, err := dataSource(path, driver)
+	if err != nil {
+		return nil, err
+	}
+	sdb, err := sql.Open(name, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db := &DB{db: sdb, path: path, driver: driver, Now: time.Now}
+	if err := sdb.PingContext(context.Background()); err != nil {
+		sdb.Close()
+		return nil, vigil.Errorf(vigil.EINVALID, "cannot open store %s: %v", path, err)
+	}
+	if err := db.migrate(context.Background()); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dataSource returns the database/sql driver name and DSN for driver.
+// Transactions begin IMMEDIATE so that a writer takes the write lock at
+// BEGIN and waits (busy_timeout) instead of failing later on upgrade.
+func dataSource(path, driver string) (name, dsn string, err error) {
+	// A path is passed as a file: URI so that '?' and '#' in it are safe.
+	u := "file:" + (&url.URL{Path: path}).EscapedPath()
+	switch driver {
+	case DriverMattn:
+		if !mattnAvailable {
+			return "", "", vigil.Errorf(vigil.ENOTIMPLEMENTED, "the mattn SQLite driver needs cgo; this binary was built without it")
+		}
+		// Pragmas are applied by the connect hook in driver_cgo.go.
+		return mattnName, u + "?_txlock=immediate", nil
+	case DriverModernc:
+		q := make([]string, 0, len(pragmas)+1)
+		for _, p := range pragmas {
+			k, v, _ := strings.Cut(strings.TrimPrefix(p, "PRAGMA "), " = ")
+			q = append(q, "_pragma="+url.QueryEscape(k+"("+v+")"))
+		}
+		q = append(q, "_txlock=immediate")
+		return "sqlite", u + "?" + strings.Join(q, "&"), nil
+	}
+	return "", "", vigil.Errorf(vigil.EINVALID, "unknown SQLite driver %q (mattn or modernc)", driver)
+}
+
+// Close closes the store.
+func (db *DB) Close() error { return db.db.Close() }
+
+// SQL returns the underlying database handle for packages that keep tables
+// of their own in the store. Writes that must be atomic should run in one
+// transaction (BeginTx).
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Path returns the file path of the store.
+func (db *DB) Path() string { return db.path }
+
+// Driver returns the name of the driver in use (DriverMattn or DriverModernc).
+func (db *DB) Driver() string { return db.driver }
