@@ -1,0 +1,533 @@
+package graph
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/resolve"
+)
+
+// Payment flags.
+const (
+	FlagRound = 1 << iota // a whole multiple of 5 currency units
+	FlagLate              // sent between 22:00 and 05:59 at the sender's offset
+	FlagSmall             // at most 200 currency units
+)
+
+// Thresholds of the payment flags, in currency units and local hours.
+const (
+	RoundUnit      = 5
+	SmallMax       = 200
+	LateFromHour   = 22
+	LateBeforeHour = 6
+)
+
+// Payment is one transfer as the graph keeps it: a fixed-size row.
+type Payment struct {
+	At        int64        // Unix seconds
+	Amount    vigil.Amount // exact
+	Row       int32        // position in the input, for the transfer id
+	Offset    int16        // the sender's UTC offset in minutes, as given
+	Currency  uint8        // index into the graph's currency table
+	Flags     uint8        // FlagRound | FlagLate | FlagSmall
+	Purpose   uint16       // index into the graph's purpose table; 0 = none
+	Suspicion float32      // per-transfer suspicion in [0,1] from a Scorer; 0 without
+}
+
+// Time returns the payment time at the sender's offset.
+func (p *Payment) Time() time.Time {
+	return time.Unix(p.At, 0).In(time.FixedZone("", int(p.Offset)*60))
+}
+
+// Edge aggregates the payments of one sender to one beneficiary.
+type Edge struct {
+	Sender, Beneficiary int32
+	Count               int32
+	start               int32 // first payment in the graph's payment table
+	First, Last         int64 // Unix seconds
+	Total               vigil.Amount
+	Currency            int16 // currency index, -1 when mixed
+	Round, Late, Small  int32 // payments carrying each flag
+	ActiveMonths        int32 // distinct calendar months with a payment
+	MedianGapDays       float32
+	Suspicion           float32 // mean per-transfer suspicion
+	// Typology is the share of suspicious features in [0,1]: the mean of
+	// the small, round and late-night shares, or the mean suspicion when
+	// a Scorer gave one.
+	Typology float32
+	// Tie explains a discount for an honest tie, empty when none.
+	Tie TieKind
+	// Weight is the typology-weighted strength used by the ranking:
+	// (1 + ln Count) × (0.1 + Typology) × the tie discount.
+	Weight float32
+}
+
+// TieKind classifies an honest tie between sender and beneficiary.
+type TieKind uint8
+
+const (
+	TieNone       TieKind = iota
+	TieSurname            // shared surname only
+	TieRelative           // shared surname and family-like payments: treated as a relative
+	TieFamilyLike         // payday rhythm and no typology features, no shared surname
+)
+
+// Discounts applied to an edge's weight for an honest tie.
+const (
+	SurnameDiscount    = 0.5
+	RelativeDiscount   = 0.05
+	FamilyLikeDiscount = 0.25
+)
+
+func (k TieKind) String() string {
+	switch k {
+	case TieSurname:
+		return "shared_surname"
+	case TieRelative:
+		return "relative"
+	case TieFamilyLike:
+		return "family_like"
+	}
+	return ""
+}
+
+// Sender is a domestic party that sent at least one transfer.
+type Sender struct {
+	ID      string
+	Name    string   // full name from parties, "" when unknown
+	Surname []string // folded tokens of the family name, nil when unknown
+}
+
+// Beneficiary is a resolved recipient with the identifiers seen for it.
+type Beneficiary struct {
+	vigil.Beneficiary
+	Transfers int        // transfers to it
+	tokens    [][]string // folded name tokens per variant
+}
+
+// Resolver assigns the recipient of a transfer to a beneficiary in a
+// streaming pass: Observe returns a record node, ID the stable id of the
+// beneficiary the node belongs to once the pass is over (clusters may
+// merge later in the pass), and Beneficiaries the resolved profiles.
+// resolve.BeneficiaryResolver is the implementation.
+type Resolver interface {
+	Observe(t *vigil.Transfer) int32
+	ID(n int32) string
+	Beneficiaries() []vigil.Beneficiary
+}
+
+// Scorer gives the suspicion of one transfer in [0,1], for example the
+// detect engine's per-transfer score. Optional.
+type Scorer interface {
+	ScoreTransfer(t *vigil.Transfer) float64
+}
+
+// Options configure a Builder.
+type Options struct {
+	Resolver Resolver // nil: a new resolve.BeneficiaryResolver
+	Scorer   Scorer   // nil: typology from the payment flags only
+}
+
+// Builder accumulates transfers in one pass and builds the Graph.
+type Builder struct {
+	res    Resolver
+	scorer Scorer
+
+	parties   map[string]string // party id → full name
+	senderIdx map[string]int32
+	senders   []string
+	edgeIdx   map[uint64]int32
+	edges     [][2]int32 // provisional (sender, record node)
+	rows      []Payment
+	rowEdge   []int32
+	ids       []byte
+	idEnd     []uint32
+	curIdx    map[string]uint8
+	curs      []string
+	purIdx    map[string]uint16
+	purs      []string
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder(opt Options) *Builder {
+	b := &Builder{
+		res: opt.Resolver, scorer: opt.Scorer,
+		parties:   map[string]string{},
+		senderIdx: map[string]int32{},
+		edgeIdx:   map[uint64]int32{},
+		curIdx:    map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
+	}
+	if b.res == nil {
+		b.res = resolve.NewBeneficiaryResolver()
+	}
+	return b
+}
+
+// AddParty records a domestic party's name, used to recognise honest
+// family ties. Parties may be added before or after their transfers.
+func (b *Builder) AddParty(p *vigil.Party) { b.parties[p.ID] = p.FullName }
+
+// Add adds one transfer. It validates nothing beyond what the graph
+// needs; readers validate. Transfers may come in any order.
+func (b *Builder) Add(t *vigil.Transfer) error {
+	if t.ID == "" || t.SenderID == "" {
+		return vigil.Errorf(vigil.EINVALID, "transfer %q: transfer_id and sender_id are required", t.ID)
+	}
+	if len(b.rows) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
+		return vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
+	}
+	s, ok := b.senderIdx[t.SenderID]
+	if !ok {
+		s = int32(len(b.senders))
+		b.senderIdx[t.SenderID] = s
+		b.senders = append(b.senders, t.SenderID)
+	}
+	node := b.res.Observe(t)
+	key := uint64(uint32(s))<<32 | uint64(uint32(node))
+	e, ok := b.edgeIdx[key]
+	if !ok {
+		e = int32(len(b.edges))
+		b.edgeIdx[key] = e
+		b.edges = append(b.edges, [2]int32{s, node})
+	}
+	cur, ok := b.curIdx[t.Currency]
+	if !ok {
+		if len(b.curs) == 255 {
+			return vigil.Errorf(vigil.EINVALID, "transfer %s: more than 255 currencies", t.ID)
+		}
+		cur = uint8(len(b.curs))
+		b.curIdx[t.Currency] = cur
+		b.curs = append(b.curs, t.Currency)
+	}
+	var pur uint16
+	if t.Purpose != "" {
+		if pur, ok = b.purIdx[t.Purpose]; !ok && len(b.purs) < 1<<16 {
+			pur = uint16(len(b.purs))
+			b.purIdx[t.Purpose] = pur
+			b.purs = append(b.purs, t.Purpose)
+		}
+	}
+	_, off := t.Timestamp.Zone()
+	p := Payment{At: t.Timestamp.Unix(), Amount: t.Amount, Row: int32(len(b.rows)), Offset: int16(off / 60), Currency: cur, Purpose: pur}
+	if t.Amount%(RoundUnit*vigil.AmountScale) == 0 {
+		p.Flags |= FlagRound
+	}
+	if t.Amount <= SmallMax*vigil.AmountScale {
+		p.Flags |= FlagSmall
+	}
+	if h := t.Timestamp.Hour(); h >= LateFromHour || h < LateBeforeHour {
+		p.Flags |= FlagLate
+	}
+	if b.scorer != nil {
+		p.Suspicion = float32(b.scorer.ScoreTransfer(t))
+	}
+	b.rows = append(b.rows, p)
+	b.rowEdge = append(b.rowEdge, e)
+	b.ids = append(b.ids, t.ID...)
+	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
+	return nil
+}
+
+// Len returns the number of transfers added so far.
+func (b *Builder) Len() int { return len(b.rows) }
+
+// Graph is the built payment network. It is read-only and safe for
+// concurrent readers.
+type Graph struct {
+	Senders       []Sender
+	Beneficiaries []Beneficiary
+	// Edges are ordered by sender: the edges of sender s are
+	// Edges[senderStart[s]:senderStart[s+1]].
+	Edges       []Edge
+	senderStart []int32
+	benStart    []int32
+	benEdges    []int32 // edge indices grouped by beneficiary
+	payments    []Payment
+	ids         []byte
+	idEnd       []uint32
+	currencies  []string
+	purposes    []string
+	senderIdx   map[string]int32
+	benIdx      map[string]int32
+	idxOnce     sync.Once
+	idx         *seedIndex
+}
+
+// Build finishes the pass and returns the graph. The Builder must not be
+// used afterwards.
+func (b *Builder) Build() *Graph {
+	g := &Graph{currencies: b.curs, purposes: b.purs, ids: b.ids, idEnd: b.idEnd}
+
+	// Final beneficiaries: record nodes through the resolver's merges.
+	profiles := b.res.Beneficiaries()
+	g.benIdx = make(map[string]int32, len(profiles))
+	g.Beneficiaries = make([]Beneficiary, len(profiles))
+	for i := range profiles {
+		be := &g.Beneficiaries[i]
+		be.Beneficiary = profiles[i]
+		g.benIdx[be.ID] = int32(i)
+		be.tokens = make([][]string, len(be.Names))
+		for j, n := range be.Names {
+			be.tokens[j] = resolve.NameTokensOf(n)
+		}
+	}
+	benOf := func(node int32) int32 {
+		id := b.res.ID(node)
+		f, ok := g.benIdx[id]
+		if !ok { // a resolver that does not list every beneficiary
+			f = int32(len(g.Beneficiaries))
+			g.benIdx[id] = f
+			g.Beneficiaries = append(g.Beneficiaries, Beneficiary{Beneficiary: vigil.Beneficiary{ID: id}})
+		}
+		return f
+	}
+
+	// Senders.
+	g.senderIdx = b.senderIdx
+	g.Senders = make([]Sender, len(b.senders))
+	for i, id := range b.senders {
+		s := Sender{ID: id}
+		if n, ok := b.parties[id]; ok {
+			s.Name, s.Surname = n, surnameTokens(n)
+		}
+		g.Senders[i] = s
+	}
+
+	// Final edges, grouped by sender.
+	nS := len(g.Senders)
+	edgeMap := make([]int32, len(b.edges))
+	finalIdx := make(map[uint64]int32, len(b.edges))
+	var fin [][2]int32
+	for i, e := range b.edges {
+		bi := benOf(e[1])
+		key := uint64(uint32(e[0]))<<32 | uint64(uint32(bi))
+		f, ok := finalIdx[key]
+		if !ok {
+			f = int32(len(fin))
+			finalIdx[key] = f
+			fin = append(fin, [2]int32{e[0], bi})
+		}
+		edgeMap[i] = f
+	}
+	g.senderStart = make([]int32, nS+1)
+	for _, e := range fin {
+		g.senderStart[e[0]+1]++
+	}
+	for i := range nS {
+		g.senderStart[i+1] += g.senderStart[i]
+	}
+	pos := slices.Clone(g.senderStart[:nS])
+	order := make([]int32, len(fin)) // final edge → position
+	g.Edges = make([]Edge, len(fin))
+	for i, e := range fin {
+		p := pos[e[0]]
+		pos[e[0]]++
+		order[i] = p
+		g.Edges[p] = Edge{Sender: e[0], Beneficiary: e[1]}
+	}
+
+	// Payments grouped by edge, in time order within an edge.
+	for _, e := range b.rowEdge {
+		g.Edges[order[edgeMap[e]]].Count++
+	}
+	var at int32
+	for i := range g.Edges {
+		g.Edges[i].start = at
+		at += g.Edges[i].Count
+	}
+	fill := make([]int32, len(g.Edges))
+	g.payments = make([]Payment, len(b.rows))
+	for r, e := range b.rowEdge {
+		k := order[edgeMap[e]]
+		g.payments[g.Edges[k].start+fill[k]] = b.rows[r]
+		fill[k]++
+	}
+	b.rows, b.rowEdge = nil, nil
+
+	// Beneficiary adjacency.
+	nB := len(g.Beneficiaries)
+	g.benStart = make([]int32, nB+1)
+	for i := range g.Edges {
+		g.benStart[g.Edges[i].Beneficiary+1]++
+	}
+	for i := range nB {
+		g.benStart[i+1] += g.benStart[i]
+	}
+	bpos := slices.Clone(g.benStart[:nB])
+	g.benEdges = make([]int32, len(g.Edges))
+	for i := range g.Edges {
+		bi := g.Edges[i].Beneficiary
+		g.benEdges[bpos[bi]] = int32(i)
+		bpos[bi]++
+	}
+
+	var gaps []float64
+	for i := range g.Edges {
+		gaps = g.summarise(&g.Edges[i], gaps)
+		g.Beneficiaries[g.Edges[i].Beneficiary].Transfers += int(g.Edges[i].Count)
+	}
+	return g
+}
+
+// summarise computes an edge's statistics, typology and tie.
+func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
+	ps := g.payments[e.start : e.start+e.Count]
+	if !slices.IsSortedFunc(ps, cmpPayment) {
+		slices.SortFunc(ps, cmpPayment)
+	}
+	e.First, e.Last = ps[0].At, ps[len(ps)-1].At
+	e.Currency = int16(ps[0].Currency)
+	var susp float64
+	lastMonth := -1
+	gaps = gaps[:0]
+	for i := range ps {
+		p := &ps[i]
+		e.Total += p.Amount
+		if int16(p.Currency) != e.Currency {
+			e.Currency = -1
+		}
+		if p.Flags&FlagRound != 0 {
+			e.Round++
+		}
+		if p.Flags&FlagLate != 0 {
+			e.Late++
+		}
+		if p.Flags&FlagSmall != 0 {
+			e.Small++
+		}
+		susp += float64(p.Suspicion)
+		t := time.Unix(p.At+int64(p.Offset)*60, 0).UTC()
+		if m := t.Year()*12 + int(t.Month()); m != lastMonth {
+			e.ActiveMonths++
+			lastMonth = m
+		}
+		if i > 0 {
+			gaps = append(gaps, float64(p.At-ps[i-1].At)/86400)
+		}
+	}
+	if len(gaps) > 0 {
+		slices.Sort(gaps)
+		e.MedianGapDays = float32(gaps[len(gaps)/2])
+	}
+	n := float32(e.Count)
+	e.Suspicion = float32(susp) / n
+	e.Typology = (float32(e.Small) + float32(e.Round) + float32(e.Late)) / (3 * n)
+	if e.Suspicion > 0 {
+		e.Typology = e.Suspicion
+	}
+	e.Tie = g.tie(e)
+	w := (1 + float32(math.Log(float64(e.Count)))) * (0.1 + e.Typology)
+	switch e.Tie {
+	case TieRelative:
+		w *= RelativeDiscount
+	case TieSurname:
+		w *= SurnameDiscount
+	case TieFamilyLike:
+		w *= FamilyLikeDiscount
+	}
+	e.Weight = w
+	return gaps
+}
+
+func cmpPayment(a, b Payment) int {
+	if a.At != b.At {
+		if a.At < b.At {
+			return -1
+		}
+		return 1
+	}
+	return int(a.Row - b.Row)
+}
+
+// tie classifies an edge as an honest family tie. A relative shares the
+// sender's surname and is paid the way families are: a payday rhythm
+// (at least 3 payments, median gap 12–40 days, at most 2.5 payments per
+// active month) or payments that look nothing like the typology (fewer
+// than a third of the small, round and late-night features). Without a
+// shared surname, payday rhythm together with no typology features is
+// family-like: discounted, but not ruled out.
+func (g *Graph) tie(e *Edge) TieKind {
+	shared := false
+	for _, sur := range g.Senders[e.Sender].Surname {
+		if len(sur) < 2 {
+			continue
+		}
+		for _, toks := range g.Beneficiaries[e.Beneficiary].tokens {
+			if slices.Contains(toks, sur) {
+				shared = true
+			}
+		}
+	}
+	if !shared {
+		if familyRhythm(e) && e.Typology < 1.0/3 {
+			return TieFamilyLike
+		}
+		return TieNone
+	}
+	if familyRhythm(e) || e.Typology < 1.0/3 {
+		return TieRelative
+	}
+	return TieSurname
+}
+
+func familyRhythm(e *Edge) bool {
+	return e.Count >= 3 && e.MedianGapDays >= 12 && e.MedianGapDays <= 40 &&
+		float32(e.Count) <= 2.5*float32(e.ActiveMonths)
+}
+
+// SenderIndex returns the node of a sender party id.
+func (g *Graph) SenderIndex(id string) (int32, bool) { i, ok := g.senderIdx[id]; return i, ok }
+
+// BeneficiaryIndex returns the node of a beneficiary id.
+func (g *Graph) BeneficiaryIndex(id string) (int32, bool) { i, ok := g.benIdx[id]; return i, ok }
+
+// SenderEdges returns the edges of sender s.
+func (g *Graph) SenderEdges(s int32) []Edge { return g.Edges[g.senderStart[s]:g.senderStart[s+1]] }
+
+// BeneficiaryEdges returns the indices into Edges of beneficiary b's edges.
+func (g *Graph) BeneficiaryEdges(b int32) []int32 { return g.benEdges[g.benStart[b]:g.benStart[b+1]] }
+
+// Payments returns the payments of an edge in time order.
+func (g *Graph) Payments(e *Edge) []Payment { return g.payments[e.start : e.start+e.Count] }
+
+// TransferID returns the id of a payment's transfer.
+func (g *Graph) TransferID(p *Payment) string {
+	var from uint32
+	if p.Row > 0 {
+		from = g.idEnd[p.Row-1]
+	}
+	return string(g.ids[from:g.idEnd[p.Row]])
+}
+
+// CurrencyOf returns the ISO 4217 code of a payment.
+func (g *Graph) CurrencyOf(p *Payment) string { return g.currencies[p.Currency] }
+
+// EdgeCurrency returns the currency of an edge's total, "" when mixed.
+func (g *Graph) EdgeCurrency(e *Edge) string {
+	if e.Currency < 0 {
+		return ""
+	}
+	return g.currencies[e.Currency]
+}
+
+// PurposeOf returns the purpose text of a payment, "" when none.
+func (g *Graph) PurposeOf(p *Payment) string { return g.purposes[p.Purpose] }
+
+// NumTransfers returns the number of transfers in the graph.
+func (g *Graph) NumTransfers() int { return len(g.payments) }
+
+// Load builds a graph from a transfer service (the store) in one pass.
+func Load(ctx context.Context, ts vigil.TransferService, parties []vigil.Party, opt Options) (*Graph, error) {
+	b := NewBuilder(opt)
+	for i := range parties {
+		b.AddParty(&parties[i])
+	}
+	if err := ts.EachTransfer(ctx, b.Add); err != nil {
+		return nil, err
+	}
+	return b.Build(), nil
+}

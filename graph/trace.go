@@ -1,0 +1,415 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// TraceOptions configure Trace. Zero values take the defaults.
+type TraceOptions struct {
+	Restart        float64 // restart probability α of the walk; default 0.25
+	SeedThreshold  float64 // seed candidates at or above are picked; default DefaultSeedThreshold
+	MaxCandidates  int     // candidates listed per seed; default 10
+	Iterations     int     // power iterations at most; default 60
+	Limit          int     // ranked parties returned at most; 0 = all reached
+	MaxTransferIDs int     // transfer ids listed per edge; default 200
+}
+
+func (o *TraceOptions) defaults() {
+	if o.Restart <= 0 || o.Restart >= 1 {
+		o.Restart = 0.25
+	}
+	if o.SeedThreshold <= 0 {
+		o.SeedThreshold = DefaultSeedThreshold
+	}
+	if o.MaxCandidates <= 0 {
+		o.MaxCandidates = 10
+	}
+	if o.Iterations <= 0 {
+		o.Iterations = 60
+	}
+	if o.MaxTransferIDs <= 0 {
+		o.MaxTransferIDs = 200
+	}
+}
+
+// TraceResult is the outcome of a trace.
+type TraceResult struct {
+	Candidates []vigil.SeedCandidate // every candidate of every seed, picked or not
+	Parties    []vigil.TracedParty   // ranked domestic senders
+	// SeedBeneficiaries are the picked beneficiaries' nodes.
+	SeedBeneficiaries []int32
+	// PPR is the walk's mass per sender node and per beneficiary node.
+	SenderPPR, BeneficiaryPPR []float64
+}
+
+// Relations of a traced party to the seeds.
+const (
+	RelationDirect   = "direct_payer"
+	RelationSecond   = "second_degree"
+	RelationRelative = "relative"
+)
+
+// Trace resolves each seed to beneficiaries and ranks the domestic senders
+// tied to them: first the seeds' own payers, then second-degree senders
+// who pay the same other recipients as those payers, then payers of a seed
+// whose every payment to it looks like family support (relatives). Within
+// each group, parties are ordered by personalised PageRank from the picked
+// beneficiaries over the typology-weighted edges (docs/trace.md).
+func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error) {
+	opt.defaults()
+	res := &TraceResult{}
+	nB, nS := len(g.Beneficiaries), len(g.Senders)
+	restart := make([]float64, nB)
+	seedOf := map[int32][]string{}
+	var total float64
+	for i := range seeds {
+		if err := seeds[i].Validate(); err != nil {
+			return nil, err
+		}
+		cs := g.ResolveSeed(&seeds[i], opt.SeedThreshold, opt.MaxCandidates)
+		res.Candidates = append(res.Candidates, cs...)
+		for _, c := range cs {
+			if !c.Picked {
+				continue
+			}
+			b := g.benIdx[c.BeneficiaryID]
+			if restart[b] == 0 {
+				res.SeedBeneficiaries = append(res.SeedBeneficiaries, b)
+			}
+			restart[b] += c.Score
+			total += c.Score
+			seedOf[b] = append(seedOf[b], c.SeedID)
+		}
+	}
+	if total == 0 {
+		return res, nil
+	}
+	for i := range restart {
+		restart[i] /= total
+	}
+	x, y := g.ppr(restart, opt.Restart, opt.Iterations)
+	res.SenderPPR, res.BeneficiaryPPR = y, x
+
+	// Degrees.
+	const (
+		none = iota
+		direct
+		relative
+		second
+	)
+	rel := make([]uint8, nS)
+	for _, b := range res.SeedBeneficiaries {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			if e.Tie == TieRelative {
+				if rel[e.Sender] == none {
+					rel[e.Sender] = relative
+				}
+			} else {
+				rel[e.Sender] = direct
+			}
+		}
+	}
+	isSeed := make([]bool, nB)
+	for _, b := range res.SeedBeneficiaries {
+		isSeed[b] = true
+	}
+	// For second-degree senders keep the strongest route through a direct
+	// payer: mass of the payer × its share to the shared recipient × the
+	// sender's share of that recipient.
+	type route struct {
+		via, ben int32
+		flow     float64
+	}
+	best := map[int32]route{}
+	ws, wb := g.strengths()
+	for s := int32(0); s < int32(nS); s++ {
+		if rel[s] != direct {
+			continue
+		}
+		for i := range g.SenderEdges(s) {
+			e1 := &g.SenderEdges(s)[i]
+			if isSeed[e1.Beneficiary] || e1.Weight == 0 {
+				continue
+			}
+			out := y[s] * float64(e1.Weight) / ws[s]
+			for _, ei := range g.BeneficiaryEdges(e1.Beneficiary) {
+				e2 := &g.Edges[ei]
+				if rel[e2.Sender] == direct || rel[e2.Sender] == relative {
+					continue
+				}
+				f := out * float64(e2.Weight) / wb[e2.Beneficiary]
+				if r, ok := best[e2.Sender]; !ok || f > r.flow {
+					best[e2.Sender] = route{s, e1.Beneficiary, f}
+				}
+				rel[e2.Sender] = second
+			}
+		}
+	}
+
+	type cand struct {
+		s    int32
+		tier int
+	}
+	var cands []cand
+	for s := range rel {
+		switch rel[s] {
+		case direct:
+			cands = append(cands, cand{int32(s), 0})
+		case second:
+			cands = append(cands, cand{int32(s), 1})
+		case relative:
+			cands = append(cands, cand{int32(s), 2})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.tier != b.tier {
+			return a.tier - b.tier
+		}
+		if y[a.s] != y[b.s] {
+			if y[a.s] > y[b.s] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(g.Senders[a.s].ID, g.Senders[b.s].ID)
+	})
+	if opt.Limit > 0 && len(cands) > opt.Limit {
+		cands = cands[:opt.Limit]
+	}
+	top := 0.0
+	for _, c := range cands {
+		top = math.Max(top, y[c.s])
+	}
+	directPayers := func(b int32, except int32) []string {
+		var ids []string
+		for _, ei := range g.BeneficiaryEdges(b) {
+			if s := g.Edges[ei].Sender; s != except && rel[s] == direct {
+				ids = append(ids, g.Senders[s].ID)
+			}
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	for i, c := range cands {
+		s := c.s
+		tp := vigil.TracedParty{PartyID: g.Senders[s].ID, Name: g.Senders[s].Name, Rank: i + 1}
+		if top > 0 {
+			tp.Score = round6(y[s] / top)
+		}
+		ev := &tp.Evidence
+		ev.PPR = y[s]
+		switch c.tier {
+		case 0, 2:
+			tp.Degree = 1
+			ev.Relation = RelationDirect
+			if c.tier == 2 {
+				ev.Relation = RelationRelative
+			}
+			var strongest *Edge
+			for j := range g.SenderEdges(s) {
+				e := &g.SenderEdges(s)[j]
+				if !isSeed[e.Beneficiary] {
+					continue
+				}
+				if strongest == nil || e.Weight > strongest.Weight {
+					strongest = e
+				}
+				for _, id := range seedOf[e.Beneficiary] {
+					if !slices.Contains(ev.Seeds, id) {
+						ev.Seeds = append(ev.Seeds, id)
+					}
+				}
+				te := g.edgeEvidence(e, strings.Join(seedOf[e.Beneficiary], ","), opt.MaxTransferIDs)
+				ev.Edges = append(ev.Edges, te)
+				ev.Facts = append(ev.Facts, g.edgeFact(e, te))
+				switch e.Tie {
+				case TieRelative:
+					ev.Facts = append(ev.Facts, fmt.Sprintf("shares the surname %q with %s and pays it like family support (median gap %.0f days, %.0f%% small/round/late features): treated as a relative, weight ×%.2f",
+						strings.Join(g.Senders[s].Surname, " "), te.BeneficiaryName, e.MedianGapDays, 100*e.Typology, RelativeDiscount))
+				case TieSurname:
+					ev.Facts = append(ev.Facts, fmt.Sprintf("shares the surname %q with %s but the payments do not look like family support: weight ×%.2f",
+						strings.Join(g.Senders[s].Surname, " "), te.BeneficiaryName, SurnameDiscount))
+				case TieFamilyLike:
+					ev.Facts = append(ev.Facts, fmt.Sprintf("pays %s on a payday rhythm without typology features: weight ×%.2f", te.BeneficiaryName, FamilyLikeDiscount))
+				}
+			}
+			tp.Path = []string{firstSeed(seedOf[strongest.Beneficiary]), g.Beneficiaries[strongest.Beneficiary].ID, tp.PartyID}
+			// Other recipients this payer shares with other payers of the seeds.
+			shared := 0
+			for j := range g.SenderEdges(s) {
+				e := &g.SenderEdges(s)[j]
+				if isSeed[e.Beneficiary] || shared == 5 {
+					continue
+				}
+				if others := directPayers(e.Beneficiary, s); len(others) > 0 {
+					te := g.edgeEvidence(e, "", opt.MaxTransferIDs)
+					ev.Edges = append(ev.Edges, te)
+					ev.Facts = append(ev.Facts, fmt.Sprintf("also pays %s (%s), who is paid by %d other payer(s) of the seeds: %s",
+						te.BeneficiaryName, te.BeneficiaryID, len(others), clip(others, 5)))
+					shared++
+				}
+			}
+		case 1:
+			tp.Degree = 2
+			ev.Relation = RelationSecond
+			r := best[s]
+			via := g.Senders[r.via].ID
+			var seedB int32 = -1
+			for j := range g.SenderEdges(r.via) {
+				e := &g.SenderEdges(r.via)[j]
+				if isSeed[e.Beneficiary] && (seedB < 0 || e.Weight > g.edgeWeight(r.via, seedB)) {
+					seedB = e.Beneficiary
+				}
+			}
+			ev.Seeds = slices.Clone(seedOf[seedB])
+			tp.Path = []string{firstSeed(seedOf[seedB]), g.Beneficiaries[seedB].ID, via, g.Beneficiaries[r.ben].ID, tp.PartyID}
+			n := 0
+			for j := range g.SenderEdges(s) {
+				e := &g.SenderEdges(s)[j]
+				others := directPayers(e.Beneficiary, -1)
+				if len(others) == 0 || n == 5 {
+					continue
+				}
+				n++
+				te := g.edgeEvidence(e, "", opt.MaxTransferIDs)
+				ev.Edges = append(ev.Edges, te)
+				for _, o := range others {
+					if !slices.Contains(ev.Via, o) && len(ev.Via) < 20 {
+						ev.Via = append(ev.Via, o)
+					}
+				}
+				ev.Facts = append(ev.Facts, g.edgeFact(e, te))
+				ev.Facts = append(ev.Facts, fmt.Sprintf("%s is also paid by %d direct payer(s) of the seeds: %s", te.BeneficiaryName, len(others), clip(others, 5)))
+			}
+		}
+		res.Parties = append(res.Parties, tp)
+	}
+	return res, nil
+}
+
+func firstSeed(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+func clip(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + fmt.Sprintf(" and %d more", len(ids)-n)
+}
+
+func (g *Graph) edgeWeight(s, b int32) float32 {
+	for i := range g.SenderEdges(s) {
+		if e := &g.SenderEdges(s)[i]; e.Beneficiary == b {
+			return e.Weight
+		}
+	}
+	return 0
+}
+
+// strengths returns the total edge weight of every sender and beneficiary.
+func (g *Graph) strengths() (ws, wb []float64) {
+	ws = make([]float64, len(g.Senders))
+	wb = make([]float64, len(g.Beneficiaries))
+	for i := range g.Edges {
+		e := &g.Edges[i]
+		ws[e.Sender] += float64(e.Weight)
+		wb[e.Beneficiary] += float64(e.Weight)
+	}
+	return ws, wb
+}
+
+// ppr runs the random walk with restart on the bipartite graph: from a
+// beneficiary the walker moves to one of its payers, from a sender to one
+// of its recipients, each with probability proportional to edge weight,
+// and jumps back to the seeds with probability alpha at every step. It
+// returns the stationary mass of beneficiaries (x) and senders (y).
+func (g *Graph) ppr(restart []float64, alpha float64, iters int) (x, y []float64) {
+	ws, wb := g.strengths()
+	nB, nS := len(g.Beneficiaries), len(g.Senders)
+	x, y = slices.Clone(restart), make([]float64, nS)
+	nx, ny := make([]float64, nB), make([]float64, nS)
+	// Per-edge transition probabilities, both directions.
+	toS := make([]float32, len(g.Edges)) // beneficiary → sender
+	toB := make([]float32, len(g.Edges)) // sender → beneficiary
+	for i := range g.Edges {
+		e := &g.Edges[i]
+		if wb[e.Beneficiary] > 0 {
+			toS[i] = float32(float64(e.Weight) / wb[e.Beneficiary])
+		}
+		if ws[e.Sender] > 0 {
+			toB[i] = float32(float64(e.Weight) / ws[e.Sender])
+		}
+	}
+	c := 1 - alpha
+	for range iters {
+		clear(ny)
+		for i := range nx {
+			nx[i] = alpha * restart[i]
+		}
+		for i := range g.Edges {
+			e := &g.Edges[i]
+			ny[e.Sender] += c * x[e.Beneficiary] * float64(toS[i])
+			nx[e.Beneficiary] += c * y[e.Sender] * float64(toB[i])
+		}
+		var diff float64
+		for i := range nx {
+			diff += math.Abs(nx[i] - x[i])
+		}
+		for i := range ny {
+			diff += math.Abs(ny[i] - y[i])
+		}
+		x, nx = nx, x
+		y, ny = ny, y
+		if diff < 1e-10 {
+			break
+		}
+	}
+	return x, y
+}
+
+// edgeEvidence is what an investigator quotes about one edge.
+func (g *Graph) edgeEvidence(e *Edge, seed string, maxIDs int) vigil.TraceEdge {
+	be := &g.Beneficiaries[e.Beneficiary]
+	ps := g.Payments(e)
+	n := float64(e.Count)
+	te := vigil.TraceEdge{
+		BeneficiaryID: be.ID, BeneficiaryName: be.Name, Seed: seed,
+		Count: int(e.Count), Total: e.Total, Currency: g.EdgeCurrency(e),
+		First: ps[0].Time(), Last: ps[len(ps)-1].Time(),
+		SmallShare: round6(float64(e.Small) / n), RoundShare: round6(float64(e.Round) / n), LateShare: round6(float64(e.Late) / n),
+		MedianGapDays: round6(float64(e.MedianGapDays)), Tie: e.Tie.String(), Weight: round6(float64(e.Weight)),
+	}
+	for i := range ps {
+		if p := g.PurposeOf(&ps[i]); p != "" && !slices.Contains(te.Purposes, p) && len(te.Purposes) < 10 {
+			te.Purposes = append(te.Purposes, p)
+		}
+		if i < maxIDs {
+			te.TransferIDs = append(te.TransferIDs, g.TransferID(&ps[i]))
+		}
+	}
+	if len(ps) > maxIDs {
+		te.Truncated = len(ps) - maxIDs
+	}
+	return te
+}
+
+func (g *Graph) edgeFact(e *Edge, te vigil.TraceEdge) string {
+	total := te.Total.String() + " " + te.Currency
+	if te.Currency == "" {
+		total = te.Total.String() + " (mixed currencies)"
+	}
+	return fmt.Sprintf("paid %s (%s) %d time(s), %s in total, %s to %s; %.0f%% at most %d, %.0f%% round, %.0f%% between 22:00 and 06:00",
+		te.BeneficiaryName, te.BeneficiaryID, te.Count, total,
+		te.First.Format("2006-01-02"), te.Last.Format("2006-01-02"),
+		100*te.SmallShare, SmallMax, 100*te.RoundShare, 100*te.LateShare)
+}
