@@ -1,0 +1,304 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// The kinds of record a Load adds.
+const (
+	KindParties   = "parties"
+	KindTransfers = "transfers"
+	KindCalls     = "calls"
+	KindLeads     = "leads"
+)
+
+// Kinds lists the record kinds in the order a load must add them: parties
+// first, so that transfers can be checked against them.
+var Kinds = []string{KindParties, KindTransfers, KindCalls, KindLeads}
+
+// Counts says what a load did with the records of one kind.
+type Counts struct {
+	Inserted  int `json:"inserted"`
+	Unchanged int `json:"unchanged"` // already stored with the same content
+	Conflicts int `json:"conflicts"` // already stored with other content; not written
+}
+
+// Conflict is a record whose id is already stored (or was added earlier in
+// the same load) with other content. The stored record is kept.
+type Conflict struct {
+	Kind         string   // KindParties, KindTransfers, …
+	ID           string   // the record's id ("list/lead_id" for leads)
+	Source       string   // file:line of the rejected record
+	StoredSource string   // file:line the stored record came from
+	Fields       []string // the fields whose values differ
+}
+
+// Error returns the reason a user reads.
+func (c *Conflict) Error() string {
+	return fmt.Sprintf("%s %s is already stored (from %s) with other content in %s; the stored record is kept",
+		singular(c.Kind), c.ID, c.StoredSource, strings.Join(c.Fields, ", "))
+}
+
+func singular(kind string) string {
+	switch kind {
+	case KindParties:
+		return "party"
+	case KindTransfers:
+		return "transfer"
+	case KindCalls:
+		return "call event"
+	case KindLeads:
+		return "lead"
+	}
+	return kind
+}
+
+// batchRows is the number of records per multi-row INSERT. Transfers have
+// 20 columns: 200 rows bind 4,000 parameters, well under SQLite's 32,766.
+const batchRows = 200
+
+// Load adds records to the store in one transaction, idempotently by id: a
+// record whose id is stored with the same content is counted unchanged, one
+// with other content is reported to OnConflict and not written. Nothing is
+// visible to other readers until Commit; Rollback (or a failed Commit)
+// leaves the store exactly as it was.
+//
+// Records are buffered and written in batches; OnConflict may therefore be
+// called during a later Add or during Commit. A Load is not safe for
+// concurrent use.
+type Load struct {
+	ctx context.Context
+	db  *DB
+	tx  *sql.Tx
+
+	// OnConflict is called for every conflicting record. It may be nil.
+	OnConflict func(*Conflict)
+
+	started time.Time
+	tables  map[string]*table
+	order   []*table
+
+	knownParty   map[string]struct{}
+	partyExists  *sql.Stmt
+	pendingParty bool
+}
+
+// BeginLoad starts a load: it takes the store's write lock until Commit or
+// Rollback.
+func (db *DB) BeginLoad(ctx context.Context) (*Load, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin load: %w", err)
+	}
+	l := &Load{ctx: ctx, db: db, tx: tx, started: db.Now(), tables: map[string]*table{}, knownParty: map[string]struct{}{}}
+	for _, spec := range specs {
+		t := &table{spec: spec, load: l}
+		l.tables[spec.kind] = t
+		l.order = append(l.order, t)
+	}
+	return l, nil
+}
+
+// Counts returns what the load has done so far with records of kind.
+func (l *Load) Counts(kind string) Counts {
+	if t := l.tables[kind]; t != nil {
+		return t.counts
+	}
+	return Counts{}
+}
+
+// AddParty adds a party. It returns an EINVALID error for a party that
+// breaks an invariant; the load goes on.
+func (l *Load) AddParty(p *vigil.Party) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	t := l.tables[KindParties]
+	r := t.next()
+	r.id = p.ID
+	r.source = p.Source
+	r.args = append(r.args[:0], p.ID, string(p.Kind), p.FullName, p.BirthDate.String(), p.Gender,
+		p.Nationality, p.Country, p.City, p.Address, p.Postcode, p.Phone, p.Email, p.IDNumber)
+	r.hash = hashArgs(r.args)
+	r.args = append(r.args, p.Source, r.hash)
+	l.pendingParty = true
+	return t.added()
+}
+
+// AddTransfer adds a transfer. It returns an EINVALID error, and adds
+// nothing, for a transfer that breaks an invariant or whose sender is no
+// party in the store or earlier in this load.
+func (l *Load) AddTransfer(tr *vigil.Transfer) error {
+	if err := tr.Validate(); err != nil {
+		return err
+	}
+	if err := l.checkSender(tr.SenderID); err != nil {
+		return err
+	}
+	t := l.tables[KindTransfers]
+	r := t.next()
+	r.id = tr.ID
+	r.source = tr.Source
+	ts := tr.Timestamp.Format(time.RFC3339Nano)
+	r.args = append(r.args[:0], tr.ID, ts, tr.SenderID, tr.SenderAccount,
+		tr.BeneficiaryID, tr.BeneficiaryName, tr.BeneficiaryPhone, tr.BeneficiaryAccount,
+		tr.BeneficiaryCity, tr.BeneficiaryCountry, tr.BeneficiaryBirthDate.String(),
+		int64(tr.Amount), tr.Currency, string(tr.Channel), tr.Provider, tr.Purpose)
+	r.hash = hashArgs(r.args)
+	r.args = append(r.args, tr.Timestamp.Unix(), int64(tr.Timestamp.Nanosecond()), tr.Source, r.hash)
+	return t.added()
+}
+
+// AddCallEvent adds a call event. It returns an EINVALID error for an event
+// that breaks an invariant.
+func (l *Load) AddCallEvent(e *vigil.CallEvent) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	t := l.tables[KindCalls]
+	r := t.next()
+	r.id = e.ID
+	r.source = e.Source
+	r.args = append(r.args[:0], e.ID, e.Timestamp.Format(time.RFC3339Nano), e.Account, e.Counterpart,
+		e.Platform, string(e.Direction), string(e.Kind), int64(e.DurationS))
+	r.hash = hashArgs(r.args)
+	r.args = append(r.args, e.Timestamp.Unix(), int64(e.Timestamp.Nanosecond()), e.Source, r.hash)
+	return t.added()
+}
+
+// AddLead adds a lead to list ("leads" or "seeds"). It returns an EINVALID
+// error for a lead that breaks an invariant.
+func (l *Load) AddLead(list string, ld *vigil.Lead) error {
+	if list == "" {
+		return vigil.Errorf(vigil.EINVALID, "lead %s: no list name", ld.ID)
+	}
+	if err := ld.Validate(); err != nil {
+		return err
+	}
+	t := l.tables[KindLeads]
+	r := t.next()
+	r.id = list + "/" + ld.ID
+	r.source = ld.Source
+	r.args = append(r.args[:0], list, ld.ID, ld.FullName, ld.BirthDate.String(), ld.Phone, ld.Email,
+		ld.Handle, ld.Account, ld.City, ld.Country, ld.Note)
+	r.hash = hashArgs(r.args)
+	r.args = append(r.args, ld.Source, r.hash)
+	return t.added()
+}
+
+// checkSender reports whether id is a party in the store or in this load.
+// Known ids are cached for the rest of the load.
+func (l *Load) checkSender(id string) error {
+	if _, ok := l.knownParty[id]; ok {
+		return nil
+	}
+	if l.pendingParty {
+		if err := l.tables[KindParties].flush(); err != nil {
+			return err
+		}
+		l.pendingParty = false
+	}
+	if l.partyExists == nil {
+		st, err := l.tx.PrepareContext(l.ctx, `SELECT 1 FROM parties WHERE party_id = ?`)
+		if err != nil {
+			return err
+		}
+		l.partyExists = st
+	}
+	var one int
+	switch err := l.partyExists.QueryRowContext(l.ctx, id).Scan(&one); err {
+	case nil:
+		l.knownParty[strings.Clone(id)] = struct{}{}
+		return nil
+	case sql.ErrNoRows:
+		return vigil.Errorf(vigil.EINVALID, "sender_id %q is no known party: load the parties file first (in the same or an earlier ingest)", id)
+	default:
+		return err
+	}
+}
+
+// Flush writes every buffered record. Commit calls it.
+func (l *Load) Flush() error {
+	for _, t := range l.order {
+		if err := t.flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Commit writes what is buffered, records the load with its summary (any
+// JSON-encodable value) and commits.
+func (l *Load) Commit(summary []byte) error {
+	if err := l.Flush(); err != nil {
+		l.Rollback()
+		return err
+	}
+	if summary == nil {
+		summary = []byte("{}")
+	}
+	now := l.db.Now().UTC()
+	if _, err := l.tx.ExecContext(l.ctx, `INSERT INTO loads (started_at, finished_at, summary) VALUES (?, ?, ?)`,
+		l.started.UTC().Format(time.RFC3339), now.Format(time.RFC3339), string(summary)); err != nil {
+		l.Rollback()
+		return err
+	}
+	l.closeStmts()
+	if err := l.tx.Commit(); err != nil {
+		return fmt.Errorf("commit load: %w", err)
+	}
+	return nil
+}
+
+// Rollback abandons the load; the store is left as it was.
+func (l *Load) Rollback() error {
+	l.closeStmts()
+	err := l.tx.Rollback()
+	if err == sql.ErrTxDone {
+		return nil
+	}
+	return err
+}
+
+func (l *Load) closeStmts() {
+	for _, t := range l.order {
+		t.closeStmts()
+	}
+	if l.partyExists != nil {
+		l.partyExists.Close()
+		l.partyExists = nil
+	}
+}
+
+// hashArgs hashes the content columns of a record (strings and int64s).
+func hashArgs(args []any) int64 {
+	h := newHash()
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			h = h.str(v)
+		case int64:
+			h = h.int(v)
+		}
+	}
+	return h.sum()
+}
+
+// argText is the text form of a content column, for comparing a record
+// with the stored one field by field.
+func argText(a any) string {
+	switch v := a.(type) {
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	}
+	return fmt.Sprint(a)
+}

@@ -1,0 +1,249 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/sqlite"
+)
+
+func party(i int) *vigil.Party {
+	return &vigil.Party{ID: fmt.Sprintf("P%04d", i), Kind: vigil.PartyPerson, FullName: fmt.Sprintf("Person %d", i),
+		BirthDate: vigil.Date{Year: 1960 + i%30, Month: 1 + i%12}, Country: "AU", Source: fmt.Sprintf("parties.csv:%d", i+2)}
+}
+
+var base = time.Date(2024, 3, 1, 22, 0, 0, 0, time.FixedZone("", 10*3600))
+
+func transfer(i, parties int) *vigil.Transfer {
+	return &vigil.Transfer{ID: fmt.Sprintf("T%06d", i), Timestamp: base.Add(time.Duration(i%97) * time.Hour),
+		SenderID: fmt.Sprintf("P%04d", i%parties), BeneficiaryName: "Maria Santos", BeneficiaryPhone: "+639171234567",
+		BeneficiaryCountry: "PH", Amount: vigil.NewAmount(int64(15+i%180), 0), Currency: "AUD",
+		Channel: vigil.ChannelRemittance, Purpose: "school fees", Source: fmt.Sprintf("transfers.csv:%d", i+2)}
+}
+
+// loadWorld loads n parties and m transfers in one load and commits.
+func loadWorld(t *testing.T, db *sqlite.DB, n, m int, onConflict func(*sqlite.Conflict)) *sqlite.Load {
+	t.Helper()
+	l, err := db.BeginLoad(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.OnConflict = onConflict
+	for i := range n {
+		if err := l.AddParty(party(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range m {
+		if err := l.AddTransfer(transfer(i, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func count(t *testing.T, db *sqlite.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestLoadIdempotent(t *testing.T) {
+	for _, drv := range drivers() {
+		t.Run(drv, func(t *testing.T) {
+			db, err := sqlite.OpenDriver(filepath.Join(t.TempDir(), "v.db"), drv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			const n, m = 50, 1234 // not a multiple of the batch size
+			l := loadWorld(t, db, n, m, func(c *sqlite.Conflict) { t.Errorf("unexpected conflict %v", c) })
+			if c := l.Counts(sqlite.KindTransfers); c != (sqlite.Counts{Inserted: m}) {
+				t.Fatalf("first load transfers %+v", c)
+			}
+			if c := l.Counts(sqlite.KindParties); c != (sqlite.Counts{Inserted: n}) {
+				t.Fatalf("first load parties %+v", c)
+			}
+			l = loadWorld(t, db, n, m, func(c *sqlite.Conflict) { t.Errorf("unexpected conflict %v", c) })
+			if c := l.Counts(sqlite.KindTransfers); c != (sqlite.Counts{Unchanged: m}) {
+				t.Fatalf("second load transfers %+v", c)
+			}
+			if c := l.Counts(sqlite.KindParties); c != (sqlite.Counts{Unchanged: n}) {
+				t.Fatalf("second load parties %+v", c)
+			}
+			if got := count(t, db, "transfers"); got != m {
+				t.Fatalf("transfers = %d, want %d", got, m)
+			}
+			if got := count(t, db, "loads"); got != 2 {
+				t.Fatalf("loads = %d, want 2", got)
+			}
+		})
+	}
+}
+
+func TestLoadConflict(t *testing.T) {
+	db := mustOpen(t, filepath.Join(t.TempDir(), "v.db"))
+	loadWorld(t, db, 10, 500, nil)
+
+	l, err := db.BeginLoad(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []*sqlite.Conflict
+	l.OnConflict = func(c *sqlite.Conflict) { got = append(got, c) }
+	for i := range 500 {
+		tr := transfer(i, 10)
+		tr.Source = fmt.Sprintf("again.csv:%d", i+2)
+		if i == 7 {
+			tr.Amount += 1 // one millionth more
+			tr.Purpose = "medical"
+		}
+		if err := l.AddTransfer(tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A duplicate id within this load with the same content is unchanged,
+	// with other content a conflict.
+	dup := transfer(600, 10)
+	if err := l.AddTransfer(dup); err != nil {
+		t.Fatal(err)
+	}
+	same := *dup
+	same.Source = "again.csv:999"
+	l.AddTransfer(&same)
+	other := *dup
+	other.Source = "again.csv:1000"
+	other.BeneficiaryName = "Ma. Santos"
+	l.AddTransfer(&other)
+	if err := l.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	if c := l.Counts(sqlite.KindTransfers); c != (sqlite.Counts{Inserted: 1, Unchanged: 500, Conflicts: 2}) {
+		t.Fatalf("counts %+v", c)
+	}
+	if len(got) != 2 {
+		t.Fatalf("conflicts %v", got)
+	}
+	c := got[0]
+	if c.ID != "T000007" || c.Source != "again.csv:9" || c.StoredSource != "transfers.csv:9" || !slices.Equal(c.Fields, []string{"amount", "purpose"}) {
+		t.Fatalf("conflict = %+v", c)
+	}
+	if want := "transfer T000007 is already stored (from transfers.csv:9) with other content in amount, purpose; the stored record is kept"; c.Error() != want {
+		t.Fatalf("message %q", c.Error())
+	}
+	c = got[1]
+	if c.ID != "T000600" || c.Source != "again.csv:1000" || c.StoredSource != dup.Source || !slices.Equal(c.Fields, []string{"beneficiary_name"}) {
+		t.Fatalf("conflict = %+v", c)
+	}
+	// The stored record was not overwritten.
+	ts, err := db.FindTransfers(context.Background(), vigil.TransferFilter{SenderID: ptr("P0007")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range ts {
+		if tr.ID == "T000007" && (tr.Amount != transfer(7, 10).Amount || tr.Purpose != "school fees") {
+			t.Fatalf("stored transfer was overwritten: %+v", tr)
+		}
+	}
+}
+
+func TestLoadUnknownSenderAndRollback(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "v.db"))
+	loadWorld(t, db, 3, 10, nil)
+
+	l, err := db.BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := transfer(100, 3)
+	bad.SenderID = "NOBODY"
+	err = l.AddTransfer(bad)
+	if vigil.ErrorCode(err) != vigil.EINVALID || vigil.ErrorMessage(err) != `sender_id "NOBODY" is no known party: load the parties file first (in the same or an earlier ingest)` {
+		t.Fatalf("unknown sender: %v", err)
+	}
+	// A party added earlier in the same load is known.
+	if err := l.AddParty(&vigil.Party{ID: "NOBODY", Kind: vigil.PartyPerson, FullName: "Now Known"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.AddTransfer(bad); err != nil {
+		t.Fatalf("sender added in this load: %v", err)
+	}
+	for i := 200; i < 700; i++ {
+		if err := l.AddTransfer(transfer(i, 3)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "transfers"); n != 10 {
+		t.Fatalf("transfers after rollback = %d, want 10", n)
+	}
+	if _, err := db.FindPartyByID(ctx, "NOBODY"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		t.Fatalf("party after rollback: %v", err)
+	}
+}
+
+func TestLoadValidatesAndLeadsAndCalls(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "v.db"))
+	l, err := db.BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.AddParty(&vigil.Party{ID: "X", Kind: vigil.PartyPerson}); vigil.ErrorCode(err) != vigil.EINVALID {
+		t.Fatalf("party without name: %v", err)
+	}
+	lead := &vigil.Lead{ID: "L1", FullName: "Juan Dela Cruz", Phone: "09171234567", Country: "PH", Source: "seeds.csv:2"}
+	if err := l.AddLead(sqlite.ListSeeds, lead); err != nil {
+		t.Fatal(err)
+	}
+	// The same id in another list is another lead.
+	if err := l.AddLead(sqlite.ListLeads, lead); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 5, 1, 23, 30, 0, 500, time.FixedZone("", 8*3600))
+	for i, id := range []string{"E2", "E1"} {
+		e := &vigil.CallEvent{ID: id, Timestamp: at.Add(time.Duration(-i) * time.Minute), Account: "fac1", Counterpart: "buyer9",
+			Direction: vigil.DirectionIn, Kind: vigil.KindVideo, DurationS: 600, Source: "calls.csv:2"}
+		if err := l.AddCallEvent(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Commit([]byte(`{"files":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	seeds, err := db.FindLeads(ctx, sqlite.ListSeeds)
+	if err != nil || len(seeds) != 1 || *seeds[0] != *lead {
+		t.Fatalf("seeds = %v, %v", seeds, err)
+	}
+	all, _ := db.FindLeads(ctx, "")
+	if len(all) != 2 {
+		t.Fatalf("all leads = %d", len(all))
+	}
+	var ids []string
+	err = db.EachCallEvent(ctx, "fac1", func(e *vigil.CallEvent) error {
+		ids = append(ids, e.ID)
+		if e.ID == "E2" && (!e.Timestamp.Equal(at) || e.Timestamp.Format(time.RFC3339Nano) != at.Format(time.RFC3339Nano) || e.DurationS != 600) {
+			t.Errorf("event E2 = %+v", e)
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(ids, []string{"E1", "E2"}) {
+		t.Fatalf("call events %v, %v", ids, err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

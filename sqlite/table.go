@@ -1,0 +1,214 @@
+package sqlite
+
+import (
+	"database/sql"
+	"strings"
+)
+
+// spec describes how the records of one kind are stored: the table, its
+// columns in the order a record's args are bound, how many leading columns
+// are content (hashed and compared) and how many leading columns are the key.
+type spec struct {
+	kind     string
+	name     string
+	cols     []string
+	nContent int
+	nKey     int
+}
+
+var specs = []*spec{
+	{kind: KindParties, name: "parties", nKey: 1, nContent: 13, cols: []string{
+		"party_id", "kind", "full_name", "birth_date", "gender", "nationality", "country", "city",
+		"address", "postcode", "phone", "email", "id_number", "source", "content_hash"}},
+	{kind: KindTransfers, name: "transfers", nKey: 1, nContent: 16, cols: []string{
+		"transfer_id", "ts", "sender_id", "sender_account", "beneficiary_id", "beneficiary_name",
+		"beneficiary_phone", "beneficiary_account", "beneficiary_city", "beneficiary_country",
+		"beneficiary_birth_date", "amount", "currency", "channel", "provider", "purpose",
+		"ts_unix", "ts_nano", "source", "content_hash"}},
+	{kind: KindCalls, name: "call_events", nKey: 1, nContent: 8, cols: []string{
+		"event_id", "ts", "account", "counterpart", "platform", "direction", "kind", "duration_s",
+		"ts_unix", "ts_nano", "source", "content_hash"}},
+	{kind: KindLeads, name: "leads", nKey: 2, nContent: 11, cols: []string{
+		"list", "lead_id", "full_name", "birth_date", "phone", "email", "handle", "account",
+		"city", "country", "note", "source", "content_hash"}},
+}
+
+func (s *spec) insertSQL(rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO ")
+	b.WriteString(s.name)
+	b.WriteString(" (")
+	b.WriteString(strings.Join(s.cols, ", "))
+	b.WriteString(") VALUES ")
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?,", len(s.cols)), ",") + ")"
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(tuple)
+	}
+	return b.String()
+}
+
+func (s *spec) where() string {
+	w := make([]string, s.nKey)
+	for i := range w {
+		w[i] = s.cols[i] + " = ?"
+	}
+	return " WHERE " + strings.Join(w, " AND ")
+}
+
+// row is one buffered record: its id for messages and its bound values.
+type row struct {
+	id, source string
+	hash       int64
+	args       []any
+}
+
+// table buffers the records of one kind and writes them in batches.
+type table struct {
+	spec   *spec
+	load   *Load
+	rows   []row
+	n      int
+	flat   []any
+	counts Counts
+
+	bulk, one, lookup, fetch *sql.Stmt
+}
+
+// next returns the slot for the next record; added commits it to the batch.
+func (t *table) next() *row {
+	if t.n == len(t.rows) {
+		t.rows = append(t.rows, row{args: make([]any, 0, len(t.spec.cols))})
+	}
+	return &t.rows[t.n]
+}
+
+func (t *table) added() error {
+	t.n++
+	if t.n == batchRows {
+		return t.flush()
+	}
+	return nil
+}
+
+func (t *table) prepare(st **sql.Stmt, query string) error {
+	if *st != nil {
+		return nil
+	}
+	s, err := t.load.tx.PrepareContext(t.load.ctx, query)
+	if err != nil {
+		return err
+	}
+	*st = s
+	return nil
+}
+
+// flush writes the buffered records. The fast path is one multi-row INSERT;
+// if any id in the batch is already stored, SQLite rolls that statement
+// back as a whole and the batch is written record by record, comparing
+// each stored record.
+func (t *table) flush() error {
+	if t.n == 0 {
+		return nil
+	}
+	rows := t.rows[:t.n]
+	t.n = 0
+	t.flat = t.flat[:0]
+	for i := range rows {
+		t.flat = append(t.flat, rows[i].args...)
+	}
+	var err error
+	if len(rows) == batchRows {
+		if err = t.prepare(&t.bulk, t.spec.insertSQL(batchRows)); err != nil {
+			return err
+		}
+		_, err = t.bulk.ExecContext(t.load.ctx, t.flat...)
+	} else {
+		_, err = t.load.tx.ExecContext(t.load.ctx, t.spec.insertSQL(len(rows)), t.flat...)
+	}
+	clear(t.flat)
+	if err == nil {
+		t.counts.Inserted += len(rows)
+		return nil
+	}
+	if !isUniqueViolation(err) {
+		return err
+	}
+	for i := range rows {
+		if err := t.addOne(&rows[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *table) addOne(r *row) error {
+	s := t.spec
+	if err := t.prepare(&t.lookup, "SELECT content_hash, source FROM "+s.name+s.where()); err != nil {
+		return err
+	}
+	var hash int64
+	var stored string
+	err := t.lookup.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(&hash, &stored)
+	switch {
+	case err == sql.ErrNoRows:
+		if err := t.prepare(&t.one, s.insertSQL(1)); err != nil {
+			return err
+		}
+		if _, err := t.one.ExecContext(t.load.ctx, r.args...); err != nil {
+			return err
+		}
+		t.counts.Inserted++
+		return nil
+	case err != nil:
+		return err
+	case hash == r.hash:
+		t.counts.Unchanged++
+		return nil
+	}
+	if err := t.prepare(&t.fetch, "SELECT "+strings.Join(s.cols[:s.nContent], ", ")+" FROM "+s.name+s.where()); err != nil {
+		return err
+	}
+	vals := make([]string, s.nContent)
+	ptrs := make([]any, s.nContent)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := t.fetch.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(ptrs...); err != nil {
+		return err
+	}
+	c := &Conflict{Kind: s.kind, ID: r.id, Source: r.source, StoredSource: stored}
+	for i := range vals {
+		if vals[i] != argText(r.args[i]) {
+			c.Fields = append(c.Fields, s.cols[i])
+		}
+	}
+	if len(c.Fields) == 0 {
+		// Same fields, other hash: only possible if the hashing changed
+		// between versions. The content is the same, so nothing differs.
+		t.counts.Unchanged++
+		return nil
+	}
+	t.counts.Conflicts++
+	if t.load.OnConflict != nil {
+		t.load.OnConflict(c)
+	}
+	return nil
+}
+
+func (t *table) closeStmts() {
+	for _, st := range []**sql.Stmt{&t.bulk, &t.one, &t.lookup, &t.fetch} {
+		if *st != nil {
+			(*st).Close()
+			*st = nil
+		}
+	}
+}
+
+// isUniqueViolation reports whether err is SQLite's UNIQUE (or PRIMARY KEY)
+// constraint error, in the wording both drivers pass through.
+func isUniqueViolation(err error) bool {
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
