@@ -1,0 +1,540 @@
+package detect
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/resolve"
+)
+
+// Rates converts amounts to euros: Rates["AUD"] is the value in EUR of one
+// Australian dollar. EUR itself needs no entry.
+type Rates map[string]float64
+
+// Options configure an Engine.
+type Options struct {
+	// Rates converts amounts for the indicators that compare amounts
+	// across currencies (low value, large sums). A currency without a
+	// rate is compared as if it were EUR and reported by MissingRates.
+	Rates Rates
+}
+
+// ringSize bounds the evidence kept per sender: the latest corridor
+// transfers with the flags they raised.
+const ringSize = 12
+
+// maxSlots bounds the recipients tracked per sender; further recipients
+// are counted in aggregate only.
+const maxSlots = 12
+
+// maxBenSenders bounds the unrelated senders remembered per beneficiary;
+// the hub indicator saturates well below it.
+const maxBenSenders = 32
+
+// transfer-level flags, also used to select evidence.
+const (
+	flagCorridor uint16 = 1 << iota // private recipient in a high-risk corridor
+	flagLow                         // at most low_value_eur
+	flagRound                       // a multiple of round_unit
+	flagLate                        // late-night local time
+	flagCover                       // cover purpose
+	flagMinor                       // recipient younger than 18 at the time
+)
+
+// evidence is one transfer kept as evidence, with the flags it raised.
+type evidence struct {
+	id    string
+	flags uint16
+}
+
+// slot is a sender's running state for one recipient record.
+type slot struct {
+	rec            int32 // record node; the beneficiary is its root
+	n              int32
+	nSame          int32 // transfers for the same amount as the previous one
+	firstT, lastT  int64
+	sumEUR, maxEUR float64
+	last           vigil.Amount
+	firstID        string
+	lastID         string
+	tie, self      bool
+	org, corridor  bool
+	reg            regression // amount (EUR) over time (days), for the romance pattern
+}
+
+// regression accumulates the sums for a Pearson correlation of amount
+// over time, and the mean position of the times.
+type regression struct {
+	n                     float64
+	sT, sA, sT2, sA2, sTA float64
+}
+
+func (r *regression) merge(o regression) {
+	r.n += o.n
+	r.sT += o.sT
+	r.sA += o.sA
+	r.sT2 += o.sT2
+	r.sA2 += o.sA2
+	r.sTA += o.sTA
+}
+
+func (r *regression) add(t, a float64) {
+	r.n++
+	r.sT += t
+	r.sA += a
+	r.sT2 += t * t
+	r.sA2 += a * a
+	r.sTA += t * a
+}
+
+// corr is the Pearson correlation of amount with time, 0 when undefined.
+func (r *regression) corr() float64 {
+	if r.n < 2 {
+		return 0
+	}
+	vt := r.n*r.sT2 - r.sT*r.sT
+	va := r.n*r.sA2 - r.sA*r.sA
+	if vt <= 1e-9 || va <= 1e-9 {
+		return 0
+	}
+	return (r.n*r.sTA - r.sT*r.sA) / math.Sqrt(vt*va)
+}
+
+// sender is the running state of one sender. Its size is bounded whatever
+// the number of transfers.
+type sender struct {
+	id      string
+	tokens  []string // folded name tokens, sorted
+	surname string   // last word of the folded surname
+	male    bool
+	birth   vigil.Date
+	party   bool // known from the parties file or store
+
+	n, nCorr, nCorrLow, nRound, nLate, nCover, nMinor int32
+	nGaps, nShortGaps                                 int32
+	firstT, lastT, lastCorrT, firstCorrT              int64
+	corr                                              regression // corridor transfers: EUR amount over days
+	c1, s1, c2, s2                                    float64    // day-of-month harmonics (payday rhythm)
+	sumEUR                                            float64
+	overflow                                          int32 // transfers to recipients beyond maxSlots
+	slots                                             []slot
+	ring                                              []evidence
+	ringNext                                          int
+}
+
+// beneficiary is the running state of one beneficiary (a resolver root).
+type beneficiary struct {
+	untied []int32 // distinct senders with no name tie to it (bounded)
+}
+
+// record is what the engine derives once per raw recipient record.
+type record struct {
+	org, corridor bool
+	tokens        []string
+	surname       string
+	birth         vigil.Date
+}
+
+// Engine scores senders from a stream of transfers. Observe transfers in
+// time order; Score or ScoreAll at any moment. All state is keyed by
+// sender and by beneficiary and bounded per entity, so memory grows with
+// the number of entities, not of transfers. An Engine is not safe for
+// concurrent use; partition senders across engines to scale out (the
+// beneficiary-side indicators then need the beneficiary states merged).
+type Engine struct {
+	pack       *Pack
+	inds       []indicator
+	rates      Rates
+	missing    map[string]int
+	corridor   [26 * 26]bool
+	lowMicro   float64 // low_value_eur
+	roundMicro vigil.Amount
+	coverWords []string
+	orgWords   map[string]bool
+
+	senderIdx map[string]int32
+	senders   []sender
+	res       *resolve.BeneficiaryResolver
+	recs      []record
+	bens      []beneficiary
+	purposes  map[string]bool // memoised cover-purpose test per raw purpose
+
+	lastCur  string
+	lastRate float64
+
+	maxGapSec int64 // LSC-FREQUENCY max_gap_days in seconds
+
+	observed int64
+	// scratch for scoring
+	view view
+}
+
+// NewEngine returns an engine scoring with pack.
+func NewEngine(pack *Pack, opt Options) (*Engine, error) {
+	if err := pack.Validate(); err != nil {
+		return nil, err
+	}
+	inds, err := pack.compile()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		pack: pack, inds: inds, rates: opt.Rates, missing: map[string]int{},
+		lowMicro:   pack.LowValueEUR,
+		roundMicro: vigil.Amount(pack.RoundUnit * vigil.AmountScale),
+		orgWords:   map[string]bool{},
+		senderIdx:  make(map[string]int32, 1024),
+		res:        resolve.NewBeneficiaryResolver(),
+		purposes:   map[string]bool{},
+	}
+	for _, c := range pack.Corridors {
+		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')] = true
+	}
+	for _, w := range pack.CoverWords {
+		e.coverWords = append(e.coverWords, resolve.FoldName(w))
+	}
+	for _, w := range pack.OrganisationWords {
+		e.orgWords[resolve.FoldName(w)] = true
+	}
+	e.maxGapSec = int64(e.paramOr("LSC-FREQUENCY", "max_gap_days", 20) * secondsPerDay)
+	e.res.OnMerge = e.mergeBeneficiaries
+	return e, nil
+}
+
+// Pack returns the engine's rule pack.
+func (e *Engine) Pack() *Pack { return e.pack }
+
+// Resolver returns the beneficiary resolver the engine feeds.
+func (e *Engine) Resolver() *resolve.BeneficiaryResolver { return e.res }
+
+// Observed returns the number of transfers observed.
+func (e *Engine) Observed() int64 { return e.observed }
+
+// MissingRates returns the currencies seen without an FX rate and how
+// many transfers were in each; their amounts were compared as if EUR.
+func (e *Engine) MissingRates() map[string]int {
+	out := make(map[string]int, len(e.missing))
+	for k, v := range e.missing {
+		out[k] = v
+	}
+	return out
+}
+
+// AddParty gives the engine the KYC record of a sender: name (for family
+// ties and self-transfers), gender and birth date (sender profile).
+// Parties may be added before or after their transfers, but the name ties
+// of transfers observed before are computed without it.
+func (e *Engine) AddParty(p *vigil.Party) {
+	s := e.sender(p.ID)
+	s.party = true
+	s.tokens = resolve.NameTokensOf(p.FullName)
+	if sn := resolve.ParseName(p.FullName).Surname; sn != "" {
+		f := strings.Fields(sn)
+		s.surname = f[len(f)-1]
+	}
+	s.male = p.Gender == "M"
+	s.birth = p.BirthDate
+}
+
+func (e *Engine) sender(id string) *sender {
+	i, ok := e.senderIdx[id]
+	if !ok {
+		i = int32(len(e.senders))
+		e.senderIdx[id] = i
+		e.senders = append(e.senders, sender{id: id})
+	}
+	return &e.senders[i]
+}
+
+// rate returns the EUR value of one unit of cur.
+func (e *Engine) rate(cur string) float64 {
+	if cur == e.lastCur {
+		return e.lastRate
+	}
+	r := 1.0
+	if cur != "EUR" {
+		if v, ok := e.rates[cur]; ok && v > 0 {
+			r = v
+		} else {
+			r = math.NaN()
+		}
+	}
+	e.lastCur, e.lastRate = cur, r
+	return r
+}
+
+const secondsPerDay = 86400
+
+// epoch is the origin of the day counts in the regressions (2000-01-01),
+// so that their sums stay additive across slots and precise in float64.
+const epoch = 946684800
+
+// Observe updates the state of t's sender and beneficiary. Transfers
+// should come in time order; one that comes late is counted, and its
+// interval is measured to the latest transfer seen. The strings of t are
+// retained as evidence and must not be modified afterwards.
+func (e *Engine) Observe(t *vigil.Transfer) {
+	e.observed++
+	si, ok := e.senderIdx[t.SenderID]
+	if !ok {
+		e.sender(t.SenderID)
+		si = e.senderIdx[t.SenderID]
+	}
+	s := &e.senders[si]
+
+	rn := e.res.Observe(t)
+	if int(rn) == len(e.recs) {
+		e.recs = append(e.recs, e.newRecord(t, rn))
+		e.bens = append(e.bens, beneficiary{})
+	}
+	rc := &e.recs[rn]
+
+	rate := e.rate(t.Currency)
+	if rate != rate { // NaN: no rate
+		e.missing[t.Currency]++
+		rate = 1
+	}
+	eur := t.Amount.Float() * rate
+	ts := t.Timestamp.Unix()
+	days := float64(ts-epoch) / secondsPerDay
+
+	// sender-wide counters
+	if s.n == 0 || ts < s.firstT {
+		s.firstT = ts
+	}
+	if ts > s.lastT {
+		s.lastT = ts
+	}
+	s.n++
+	s.sumEUR += eur
+	dom := t.Timestamp.Day()
+	dim := daysIn(t.Timestamp)
+	th := 2 * math.Pi * float64(dom-1) / float64(dim)
+	s.c1 += math.Cos(th)
+	s.s1 += math.Sin(th)
+	s.c2 += math.Cos(2 * th)
+	s.s2 += math.Sin(2 * th)
+
+	var flags uint16
+	if rc.corridor {
+		flags |= flagCorridor
+		if eur <= e.lowMicro {
+			flags |= flagLow
+		}
+		if t.Amount%e.roundMicro == 0 {
+			flags |= flagRound
+		}
+		if h := t.Timestamp.Hour(); e.late(h) {
+			flags |= flagLate
+		}
+		if t.Purpose != "" && e.cover(t.Purpose) {
+			flags |= flagCover
+		}
+		if !rc.birth.IsZero() {
+			if age, ok := rc.birth.AgeAt(t.Timestamp); ok && age < 18 {
+				flags |= flagMinor
+			}
+		}
+		s.nCorr++
+		if flags&flagLow != 0 {
+			s.nCorrLow++
+		}
+		if flags&flagRound != 0 {
+			s.nRound++
+		}
+		if flags&flagLate != 0 {
+			s.nLate++
+		}
+		if flags&flagCover != 0 {
+			s.nCover++
+		}
+		if flags&flagMinor != 0 {
+			s.nMinor++
+		}
+		if s.nCorr == 1 {
+			s.firstCorrT = ts
+		} else {
+			gap := ts - s.lastCorrT
+			if gap < 0 {
+				gap = -gap
+			}
+			s.nGaps++
+			if gap <= e.maxGapSec {
+				s.nShortGaps++
+			}
+		}
+		if ts > s.lastCorrT || s.nCorr == 1 {
+			s.lastCorrT = ts
+		}
+		s.corr.add(days, eur)
+		if s.ring == nil {
+			s.ring = make([]evidence, 0, ringSize)
+		}
+		if len(s.ring) < ringSize {
+			s.ring = append(s.ring, evidence{t.ID, flags})
+		} else {
+			s.ring[s.ringNext] = evidence{t.ID, flags}
+			s.ringNext = (s.ringNext + 1) % ringSize
+		}
+	}
+
+	// recipient slot
+	root := e.res.Find(rn)
+	var sl *slot
+	for i := range s.slots {
+		if s.slots[i].rec == rn || e.res.Find(s.slots[i].rec) == root {
+			sl = &s.slots[i]
+			break
+		}
+	}
+	if sl == nil {
+		if len(s.slots) >= maxSlots {
+			s.overflow++
+			return
+		}
+		tie, self := e.nameTie(s, rc)
+		s.slots = append(s.slots, slot{rec: rn, firstT: ts, firstID: t.ID, tie: tie, self: self, org: rc.org, corridor: rc.corridor})
+		sl = &s.slots[len(s.slots)-1]
+		if !tie && !self {
+			b := &e.bens[root]
+			if len(b.untied) < maxBenSenders && !hasInt32(b.untied, si) {
+				b.untied = append(b.untied, si)
+			}
+		}
+	}
+	if sl.n > 0 && t.Amount == sl.last {
+		sl.nSame++
+	}
+	sl.n++
+	sl.last = t.Amount
+	sl.lastT = max(sl.lastT, ts)
+	sl.lastID = t.ID
+	sl.sumEUR += eur
+	sl.maxEUR = max(sl.maxEUR, eur)
+	sl.reg.add(days, eur)
+}
+
+func hasInt32(xs []int32, x int32) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func daysIn(t time.Time) int {
+	switch t.Month() {
+	case time.April, time.June, time.September, time.November:
+		return 30
+	case time.February:
+		if y := t.Year(); y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31
+}
+
+func (e *Engine) late(h int) bool {
+	from, to := e.pack.LateFromHour, e.pack.LateToHour
+	if from <= to {
+		return h >= from && h < to
+	}
+	return h >= from || h < to
+}
+
+func (e *Engine) cover(purpose string) bool {
+	if v, ok := e.purposes[purpose]; ok {
+		return v
+	}
+	f := " " + resolve.FoldName(purpose) + " "
+	v := false
+	for _, w := range e.coverWords {
+		if strings.Contains(f, " "+w) {
+			v = true
+			break
+		}
+	}
+	if len(e.purposes) < 1<<16 { // bounded memo; free text is mostly a few phrases
+		e.purposes[purpose] = v
+	}
+	return v
+}
+
+// paramOr returns an indicator's parameter as compiled, or def when the
+// pack does not use the indicator.
+func (e *Engine) paramOr(code, name string, def float64) float64 {
+	for i := range e.inds {
+		if e.inds[i].def.Code == code {
+			if v, ok := e.inds[i].params[name]; ok {
+				return v
+			}
+		}
+	}
+	return def
+}
+
+func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
+	r := record{tokens: e.res.Tokens(rn), birth: t.BeneficiaryBirthDate}
+	for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {
+		if e.orgWords[w] {
+			r.org = true
+			break
+		}
+	}
+	c := t.BeneficiaryCountry
+	r.corridor = !r.org && len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' &&
+		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')]
+	if sn := resolve.ParseName(t.BeneficiaryName).Surname; sn != "" {
+		f := strings.Fields(sn)
+		r.surname = f[len(f)-1]
+	}
+	return r
+}
+
+// nameTie reports whether the sender and the recipient share a surname
+// (tie) and whether the recipient's name is a variant of the sender's own
+// (self).
+func (e *Engine) nameTie(s *sender, r *record) (tie, self bool) {
+	if len(s.tokens) == 0 || len(r.tokens) == 0 {
+		return false, false
+	}
+	short := min(len(s.tokens), len(r.tokens))
+	if short >= 2 && resolve.NameVariant(s.tokens, r.tokens) {
+		return false, true
+	}
+	if s.surname != "" && hasString(r.tokens, s.surname) {
+		return true, false
+	}
+	if r.surname != "" && hasString(s.tokens, r.surname) && len(r.surname) > 2 {
+		return true, false
+	}
+	return false, false
+}
+
+func hasString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeBeneficiaries folds the state of beneficiary from into into when
+// the resolver joins two clusters.
+func (e *Engine) mergeBeneficiaries(into, from int32) {
+	if int(from) >= len(e.bens) || int(into) >= len(e.bens) {
+		return // the record being added has no state yet
+	}
+	a, b := &e.bens[into], &e.bens[from]
+	for _, s := range b.untied {
+		if len(a.untied) < maxBenSenders && !hasInt32(a.untied, s) {
+			a.untied = append(a.untied, s)
+		}
+	}
+	b.untied = nil
+}

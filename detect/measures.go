@@ -1,0 +1,430 @@
+package detect
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// measure computes one indicator's value in [0,1] from a sender's view;
+// explain says in words why, and names the transfers behind it. explain is
+// only called for senders that are reported.
+type measure struct {
+	value   func(v *view, p map[string]float64) float64
+	explain func(v *view, p map[string]float64, val float64) (string, []string)
+}
+
+// measures is the engine's table of measures, named by the catalogue.
+var measures = map[string]measure{
+	"corridor_low_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return damp(share(v.s.nCorrLow, v.s.n), v.s.nCorrLow, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d of %d transfers were at most €%g to private recipients in high-risk countries (%s)",
+				v.s.nCorrLow, v.s.n, v.e.pack.LowValueEUR, v.corridorCountries()), v.ring(flagLow)
+		},
+	},
+	"short_gap_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return damp(share(v.s.nShortGaps, v.s.nGaps), v.s.nGaps, p["min_gaps"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d of %d intervals between corridor transfers were at most %g days",
+				v.s.nShortGaps, v.s.nGaps, p["max_gap_days"]), v.ring(flagCorridor)
+		},
+	},
+	"escalation": {
+		value: func(v *view, p map[string]float64) float64 {
+			if float64(v.s.nCorr) < p["min_count"] {
+				return 0
+			}
+			r, b := v.s.corr.corr(), v.bunch()
+			return 0.5*clamp(r/p["r_full"]) + 0.5*clamp((b-0.5)/(p["bunch_full"]-0.5))
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("over %d corridor transfers, amount rose with time (r = %.2f) and %.0f%% of the active period had passed at their mean time",
+				v.s.nCorr, v.s.corr.corr(), 100*v.bunch()), v.ring(flagCorridor)
+		},
+	},
+	"round_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return damp(share(v.s.nRound, v.s.nCorr), v.s.nRound, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d of %d corridor transfers were round amounts (multiples of %g)",
+				v.s.nRound, v.s.nCorr, v.e.pack.RoundUnit), v.ring(flagRound)
+		},
+	},
+	"late_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return damp(share(v.s.nLate, v.s.nCorr), v.s.nLate, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d of %d corridor transfers were sent between %02d:00 and %02d:00 local time",
+				v.s.nLate, v.s.nCorr, v.e.pack.LateFromHour, v.e.pack.LateToHour), v.ring(flagLate)
+		},
+	},
+	"cover_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return damp(share(v.s.nCover, v.s.nCorr), v.s.nCover, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d of %d corridor transfers gave a cover purpose (school, medical, food ...)",
+				v.s.nCover, v.s.nCorr), v.ring(flagCover)
+		},
+	},
+	"minor_count": {
+		value: func(v *view, p map[string]float64) float64 {
+			return clamp(float64(v.s.nMinor) / p["full_at"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d corridor transfers went to a recipient younger than %g by the birth date given",
+				v.s.nMinor, p["max_age"]), v.ring(flagMinor)
+		},
+	},
+	"unrelated_recipients": {
+		value: func(v *view, p map[string]float64) float64 {
+			k := v.count(v.unrelatedRecent(p))
+			return clamp(float64(k-1) / (p["full_at"] - 1))
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := v.unrelatedRecent(p)
+			return fmt.Sprintf("%d distinct unrelated private recipients in high-risk countries within %g days",
+				v.count(sel), p["window_days"]), v.slotIDs(sel)
+		},
+	},
+	"hub_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return v.slotShare(func(sv *slotView) float64 {
+				if !sv.corridor {
+					return 0
+				}
+				return clamp(float64(sv.untiedSenders-1) / (p["full_at"] - 1))
+			}, v.s.nCorr)
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sv.corridor && sv.untiedSenders > 1 }
+			most := 0
+			for i := range v.slots {
+				if sel(&v.slots[i]) {
+					most = max(most, v.slots[i].untiedSenders)
+				}
+			}
+			return fmt.Sprintf("%d of the sender's recipients are paid by other unrelated senders (up to %d senders each)",
+				v.count(sel), most), v.slotIDs(sel)
+		},
+	},
+	"untied_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			n := v.slotCount(func(sv *slotView) bool { return sv.corridor && !sv.tie && !sv.self })
+			return damp(share(n, v.s.nCorr), v.s.nCorr, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sv.corridor && !sv.tie && !sv.self }
+			return fmt.Sprintf("%d of %d corridor transfers went to recipients sharing no surname with the sender",
+				v.slotCount(sel), v.s.nCorr), v.slotIDs(sel)
+		},
+	},
+	"sender_profile": {
+		value: func(v *view, p map[string]float64) float64 {
+			age, ok := v.age()
+			if !v.s.male || !ok || float64(age) < p["min_age"] || float64(age) > p["max_age"] {
+				return 0
+			}
+			return 1
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			age, _ := v.age()
+			return fmt.Sprintf("sender recorded as male, aged %d at the latest transfer", age), []string{}
+		},
+	},
+	"propagation_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return v.slotShare(func(sv *slotView) float64 {
+				if sv.corridor && sv.highCoSenders > 0 {
+					return 1
+				}
+				return 0
+			}, v.s.nCorr)
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sv.corridor && sv.highCoSenders > 0 }
+			return fmt.Sprintf("%d of the sender's recipients are also paid by other senders scoring at least %.2f",
+				v.count(sel), v.e.pack.PropagationThreshold), v.slotIDs(sel)
+		},
+	},
+	"tied_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			n := v.slotCount(func(sv *slotView) bool { return sv.tie })
+			return damp(share(n, v.s.n), n, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sv.tie }
+			return fmt.Sprintf("%d of %d transfers went to recipients sharing the sender's surname (%s)",
+				v.slotCount(sel), v.s.n, v.s.surname), v.slotIDs(sel)
+		},
+	},
+	"payday_rhythm": {
+		value: func(v *view, p map[string]float64) float64 {
+			n := float64(v.s.n)
+			if n < p["min_count"] {
+				return 0
+			}
+			chance := 1 / math.Sqrt(n)
+			return clamp((v.rhythm() - chance) / (1 - chance))
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d transfers concentrate on the same days of the month (concentration %.2f, chance %.2f)",
+				v.s.n, v.rhythm(), 1/math.Sqrt(float64(v.s.n))), v.slotIDs(func(*slotView) bool { return true })
+		},
+	},
+	"org_fixed_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			n := 0
+			for i := range v.slots {
+				if v.slots[i].org {
+					n += int(v.slots[i].nSame)
+				}
+			}
+			return share(int32(n), v.s.n)
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sv.org && sv.nSame > 0 }
+			return fmt.Sprintf("%d organisation recipients received the same amount repeatedly", v.count(sel)), v.slotIDs(sel)
+		},
+	},
+	"self_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return share(v.slotCount(func(sv *slotView) bool { return sv.self }), v.s.n)
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sv.self }
+			return fmt.Sprintf("%d of %d transfers went to a recipient named like the sender",
+				v.slotCount(sel), v.s.n), v.slotIDs(sel)
+		},
+	},
+	"romance": {
+		value: func(v *view, p map[string]float64) float64 {
+			top := v.top()
+			if top == nil || float64(top.n) < p["min_count"] || v.s.sumEUR <= 0 {
+				return 0
+			}
+			conc := top.sumEUR / v.s.sumEUR
+			return clamp((conc-0.5)/0.3) * clamp(top.maxEUR/p["large_eur"]) * clamp(top.reg.corr()/0.5)
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			top := v.top()
+			if top == nil {
+				return "", []string{}
+			}
+			return fmt.Sprintf("one recipient took %.0f%% of the money sent, up to €%.0f in one transfer, rising over time (r = %.2f)",
+				100*top.sumEUR/v.s.sumEUR, top.maxEUR, top.reg.corr()), []string{top.firstID, top.lastID}
+		},
+	},
+}
+
+func clamp(x float64) float64 {
+	switch {
+	case x != x || x <= 0:
+		return 0
+	case x >= 1:
+		return 1
+	}
+	return x
+}
+
+func share(k, n int32) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return float64(k) / float64(n)
+}
+
+// damp scales a share down while fewer than min events support it, so that
+// one transfer cannot make a pattern.
+func damp(x float64, k int32, min float64) float64 {
+	if min <= 1 || float64(k) >= min {
+		return x
+	}
+	return x * float64(k) / min
+}
+
+// slotView is one of the sender's recipients as seen at scoring time:
+// slots whose records have since been resolved to the same beneficiary
+// are merged.
+type slotView struct {
+	root                         int32
+	n, nSame                     int32
+	firstT, lastT                int64
+	sumEUR, maxEUR               float64
+	firstID, lastID              string
+	tie, self, org, corridor     bool
+	untiedSenders, highCoSenders int
+	reg                          regression
+}
+
+// view is a sender's state prepared for the measures.
+type view struct {
+	e     *Engine
+	si    int32
+	s     *sender
+	slots []slotView
+}
+
+func (e *Engine) prepare(v *view, si int32, high func(int32) bool) {
+	v.e, v.si, v.s = e, si, &e.senders[si]
+	v.slots = v.slots[:0]
+	for i := range v.s.slots {
+		sl := &v.s.slots[i]
+		root := e.res.Find(sl.rec)
+		var sv *slotView
+		for j := range v.slots {
+			if v.slots[j].root == root {
+				sv = &v.slots[j]
+				break
+			}
+		}
+		if sv == nil {
+			v.slots = append(v.slots, slotView{root: root, firstT: sl.firstT, firstID: sl.firstID,
+				tie: sl.tie, self: sl.self, org: sl.org, corridor: sl.corridor})
+			sv = &v.slots[len(v.slots)-1]
+			b := &e.bens[root]
+			sv.untiedSenders = len(b.untied)
+			if high != nil {
+				for _, o := range b.untied {
+					if o != si && high(o) {
+						sv.highCoSenders++
+					}
+				}
+			}
+		}
+		sv.n += sl.n
+		sv.nSame += sl.nSame
+		sv.sumEUR += sl.sumEUR
+		sv.maxEUR = max(sv.maxEUR, sl.maxEUR)
+		if sl.lastT >= sv.lastT {
+			sv.lastT, sv.lastID = sl.lastT, sl.lastID
+		}
+		sv.reg.merge(sl.reg)
+	}
+}
+
+func (v *view) ring(mask uint16) []string {
+	ids := []string{}
+	for _, ev := range v.s.ring {
+		if ev.flags&mask == mask {
+			ids = append(ids, ev.id)
+		}
+	}
+	return ids
+}
+
+func (v *view) slotIDs(sel func(*slotView) bool) []string {
+	ids := []string{}
+	for i := range v.slots {
+		if sel(&v.slots[i]) {
+			ids = append(ids, v.slots[i].firstID)
+			if v.slots[i].lastID != v.slots[i].firstID {
+				ids = append(ids, v.slots[i].lastID)
+			}
+		}
+	}
+	return ids
+}
+
+func (v *view) count(sel func(*slotView) bool) int {
+	n := 0
+	for i := range v.slots {
+		if sel(&v.slots[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// slotCount sums the transfers of the selected recipients.
+func (v *view) slotCount(sel func(*slotView) bool) int32 {
+	var n int32
+	for i := range v.slots {
+		if sel(&v.slots[i]) {
+			n += v.slots[i].n
+		}
+	}
+	return n
+}
+
+// slotShare is the transfer-weighted mean of f over the recipients,
+// relative to total transfers.
+func (v *view) slotShare(f func(*slotView) float64, total int32) float64 {
+	if total <= 0 {
+		return 0
+	}
+	x := 0.0
+	for i := range v.slots {
+		x += float64(v.slots[i].n) * f(&v.slots[i])
+	}
+	return clamp(x / float64(total))
+}
+
+func (v *view) unrelatedRecent(p map[string]float64) func(*slotView) bool {
+	from := v.s.lastT - int64(p["window_days"]*secondsPerDay)
+	return func(sv *slotView) bool {
+		return sv.corridor && !sv.tie && !sv.self && sv.lastT >= from
+	}
+}
+
+// bunch is where in the sender's corridor period the mean corridor
+// transfer time lies: 0.5 for an even pace, more when transfers speed up.
+func (v *view) bunch() float64 {
+	r := &v.s.corr
+	first := float64(v.s.firstCorrT-epoch) / secondsPerDay
+	last := float64(v.s.lastCorrT-epoch) / secondsPerDay
+	if r.n < 2 || last-first < 1 {
+		return 0.5
+	}
+	return (r.sT/r.n - first) / (last - first)
+}
+
+// rhythm is the concentration of transfer days in the month (first or
+// second harmonic, whichever is stronger): 1 when every transfer falls on
+// the same day (or the same two opposite days), near 0 when spread.
+func (v *view) rhythm() float64 {
+	n := float64(v.s.n)
+	if n == 0 {
+		return 0
+	}
+	r1 := math.Hypot(v.s.c1, v.s.s1) / n
+	r2 := math.Hypot(v.s.c2, v.s.s2) / n
+	return max(r1, r2)
+}
+
+func (v *view) top() *slotView {
+	var top *slotView
+	for i := range v.slots {
+		if top == nil || v.slots[i].sumEUR > top.sumEUR {
+			top = &v.slots[i]
+		}
+	}
+	return top
+}
+
+func (v *view) age() (int, bool) {
+	if v.s.birth.IsZero() || v.s.lastT == 0 {
+		return 0, false
+	}
+	return v.s.birth.AgeAt(unixTime(v.s.lastT))
+}
+
+func (v *view) corridorCountries() string {
+	var cs []string
+	for i := range v.slots {
+		if v.slots[i].corridor {
+			c := v.e.res.Country(v.slots[i].root)
+			if !hasString(cs, c) {
+				cs = append(cs, c)
+			}
+		}
+	}
+	return strings.Join(cs, ", ")
+}

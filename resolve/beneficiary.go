@@ -1,0 +1,456 @@
+package resolve
+
+import (
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// BeneficiaryResolver clusters the raw recipient fields of transfers into
+// beneficiaries, one transfer at a time, with a union-find over keys:
+//
+//   - the phone in E.164 (parsed with libphonenumber in the recipient's
+//     country, memoised per raw value),
+//   - the account (wallet or bank) with its country,
+//   - a name key that ignores word order, case, accents, punctuation,
+//     initials and common abbreviations ("Ma." → maria), together with the
+//     country and the city, so that a common name alone never joins people
+//     who live in different cities.
+//
+// Joins by phone or account are refused when the two names are
+// incompatible (neither is a variant of the other), which keeps a phone
+// shared by a remittance outlet or a wallet used by a whole household from
+// merging unrelated people; every refusal and every join is recorded.
+//
+// Each distinct raw recipient record (name, phone, account, city, country,
+// party id) is a node; the work per transfer after the first sighting of a
+// record is one map lookup. Memory grows with distinct records, not with
+// transfers. Not safe for concurrent use: partition by recipient country or
+// run one resolver per worker and merge.
+type BeneficiaryResolver struct {
+	records map[string]int32 // raw tuple → record node
+	keys    map[string]int32 // join key → first record node that had it
+	phones  map[string]string
+
+	parent  []int32
+	rec     []benRecord
+	ids     []string // stable id per node (hash of its first key)
+	tokens  [][]string
+	members [][]int32 // per root: its record nodes (bounded), for name checks
+
+	links []benLink
+	buf   []byte
+
+	// OnMerge, when set, is called after two clusters merge: from's state
+	// must be folded into into's. Both are roots before the merge.
+	OnMerge func(into, from int32)
+}
+
+// benLink is a BeneficiaryLink before ids are final: node is the record
+// that joined (or the root that refused it).
+type benLink struct {
+	transferID, reason, via string
+	node                    int32
+}
+
+// maxMembers bounds the records kept per cluster for name comparison.
+const maxMembers = 64
+
+// benRecord is what the resolver keeps of one distinct raw recipient record.
+type benRecord struct {
+	name, phone, account, city, country, partyID string
+	birth                                        vigil.Date
+	n                                            int32 // transfers that carried it
+}
+
+// NewBeneficiaryResolver returns an empty resolver.
+func NewBeneficiaryResolver() *BeneficiaryResolver {
+	return &BeneficiaryResolver{
+		records: make(map[string]int32, 1024),
+		keys:    make(map[string]int32, 1024),
+		phones:  make(map[string]string, 1024),
+	}
+}
+
+// Observe assigns the recipient of t to a record node and returns it; the
+// beneficiary is Find(node). The first time a raw record is seen it is
+// joined to existing clusters by its keys.
+func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
+	b := r.buf[:0]
+	b = append(b, t.BeneficiaryID...)
+	b = append(b, 0)
+	b = append(b, t.BeneficiaryName...)
+	b = append(b, 0)
+	b = append(b, t.BeneficiaryPhone...)
+	b = append(b, 0)
+	b = append(b, t.BeneficiaryAccount...)
+	b = append(b, 0)
+	b = append(b, t.BeneficiaryCity...)
+	b = append(b, 0)
+	b = append(b, t.BeneficiaryCountry...)
+	r.buf = b
+	if n, ok := r.records[string(b)]; ok {
+		r.rec[n].n++
+		return n
+	}
+	n := int32(len(r.parent))
+	r.records[string(b)] = n
+	r.parent = append(r.parent, n)
+	r.rec = append(r.rec, benRecord{
+		name: t.BeneficiaryName, phone: t.BeneficiaryPhone, account: t.BeneficiaryAccount,
+		city: t.BeneficiaryCity, country: t.BeneficiaryCountry, partyID: t.BeneficiaryID,
+		birth: t.BeneficiaryBirthDate, n: 1,
+	})
+	toks := nameKeyTokens(t.BeneficiaryName)
+	r.tokens = append(r.tokens, toks)
+	r.ids = append(r.ids, "")
+	r.members = append(r.members, []int32{n})
+	r.join(n, t)
+	return n
+}
+
+// join links a new record to the clusters that share one of its keys.
+func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer) {
+	type key struct{ k, reason, via string }
+	var ks [4]key
+	nk := 0
+	if t.BeneficiaryID != "" {
+		ks[nk] = key{"party:" + t.BeneficiaryID, "same party id", t.BeneficiaryID}
+		nk++
+	}
+	if e164 := r.phone(t.BeneficiaryPhone, t.BeneficiaryCountry); e164 != "" {
+		ks[nk] = key{"phone:" + e164, "same phone", e164}
+		nk++
+	}
+	if acc := normAccount(t.BeneficiaryAccount); acc != "" {
+		ks[nk] = key{"account:" + t.BeneficiaryCountry + ":" + acc, "same account", acc}
+		nk++
+	}
+	if full := fullTokens(r.tokens[n]); full != "" {
+		k := "name:" + t.BeneficiaryCountry + ":" + full + "@" + foldCity(t.BeneficiaryCity)
+		ks[nk] = key{k, "same name variant, country and city", full}
+		nk++
+	}
+	joined := false
+	for i := 0; i < nk; i++ {
+		k := ks[i]
+		other, ok := r.keys[k.k]
+		if !ok {
+			r.keys[k.k] = n
+			if r.ids[n] == "" {
+				r.ids[n] = stableID(k.k)
+			}
+			continue
+		}
+		ra, rb := r.Find(n), r.Find(other)
+		if ra == rb {
+			continue
+		}
+		// A phone or an account is only trusted between compatible names.
+		if (k.reason == "same phone" || k.reason == "same account") && !r.namesCompatible(ra, rb) {
+			r.links = append(r.links, benLink{transferID: t.ID, node: rb,
+				reason: "not joined: " + k.reason + " but incompatible names (shared outlet or household?)", via: k.via})
+			continue
+		}
+		r.union(rb, ra)
+		joined = true
+		r.links = append(r.links, benLink{transferID: t.ID, node: n, reason: k.reason, via: k.via})
+	}
+	if r.ids[n] == "" { // no usable key at all: an id from the raw record
+		r.ids[n] = stableID("record:" + string(r.buf))
+	}
+	if !joined {
+		r.links = append(r.links, benLink{transferID: t.ID, node: n, reason: "new beneficiary"})
+	}
+}
+
+// namesCompatible reports whether some record name in cluster ra is a
+// variant of some record name in cluster rb (every token of the shorter
+// name matched by a token, an initial or a close spelling in the longer
+// one). A cluster without any name is compatible with anything.
+func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
+	named := func(root int32) bool {
+		for _, m := range r.members[root] {
+			if len(r.tokens[m]) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if !named(ra) || !named(rb) {
+		return true
+	}
+	for _, x := range r.members[ra] {
+		for _, y := range r.members[rb] {
+			if a, b := r.tokens[x], r.tokens[y]; len(a) > 0 && len(b) > 0 && NameVariant(a, b) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NameVariant reports whether one token list is a variant of the other:
+// every token of the shorter one equals, is the initial of, or is within
+// Jaro-Winkler 0.9 of a distinct token of the longer one.
+func NameVariant(a, b []string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == 0 {
+		return false
+	}
+	var used [16]bool
+	if len(b) > len(used) {
+		b = b[:len(used)]
+	}
+	full := 0
+	for _, x := range a {
+		best, bestScore := -1, 0.0
+		for j, y := range b {
+			if used[j] {
+				continue
+			}
+			s := 0.0
+			switch {
+			case x == y:
+				s = 1
+			case len(x) == 1 && y[0] == x[0], len(y) == 1 && x[0] == y[0]:
+				s = 0.5
+			default:
+				if jw := JaroWinkler(x, y); jw >= 0.9 {
+					s = jw
+				}
+			}
+			if s > bestScore {
+				best, bestScore = j, s
+			}
+		}
+		if best < 0 {
+			return false
+		}
+		used[best] = true
+		if bestScore >= 0.9 {
+			full++
+		}
+	}
+	return full >= 1
+}
+
+// Find returns the root (beneficiary) of a record node.
+func (r *BeneficiaryResolver) Find(n int32) int32 {
+	for r.parent[n] != n {
+		r.parent[n] = r.parent[r.parent[n]]
+		n = r.parent[n]
+	}
+	return n
+}
+
+// union merges cluster b into a; the cluster first seen keeps its id.
+func (r *BeneficiaryResolver) union(a, b int32) {
+	if b < a {
+		a, b = b, a
+	}
+	r.parent[b] = a
+	for _, m := range r.members[b] {
+		if len(r.members[a]) >= maxMembers {
+			break
+		}
+		r.members[a] = append(r.members[a], m)
+	}
+	r.members[b] = nil
+	if r.OnMerge != nil {
+		r.OnMerge(a, b)
+	}
+}
+
+// ID returns the stable id of the beneficiary a record node belongs to.
+func (r *BeneficiaryResolver) ID(n int32) string { return r.ids[r.Find(n)] }
+
+// Nodes returns the number of record nodes seen.
+func (r *BeneficiaryResolver) Nodes() int { return len(r.parent) }
+
+// Tokens returns the folded name tokens of a record node (sorted, without
+// initials). The slice must not be modified.
+func (r *BeneficiaryResolver) Tokens(n int32) []string { return r.tokens[n] }
+
+// RawName returns the raw name of a record node.
+func (r *BeneficiaryResolver) RawName(n int32) string { return r.rec[n].name }
+
+// Country returns the country of a record node.
+func (r *BeneficiaryResolver) Country(n int32) string { return r.rec[n].country }
+
+// Links returns why each raw record joined its beneficiary, in the order
+// the records were first seen: one "new beneficiary" link per record that
+// started a cluster, one link per join (with the key that joined it) and
+// one per refused join (naming the beneficiary it was not joined to).
+// TransferID is the first transfer that carried the record; BeneficiaryID
+// is the beneficiary as it stands now, after later merges.
+func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {
+	out := make([]vigil.BeneficiaryLink, len(r.links))
+	for i, l := range r.links {
+		out[i] = vigil.BeneficiaryLink{TransferID: l.transferID, BeneficiaryID: r.ID(l.node), Reason: l.reason, Via: l.via}
+	}
+	return out
+}
+
+// Beneficiaries returns the resolved beneficiaries, ordered by id.
+func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
+	byRoot := map[int32]*vigil.Beneficiary{}
+	nameCount := map[int32]map[string]int32{}
+	var roots []int32
+	for i := range r.parent {
+		n := int32(i)
+		root := r.Find(n)
+		b := byRoot[root]
+		if b == nil {
+			b = &vigil.Beneficiary{ID: r.ids[root], Country: r.rec[root].country}
+			byRoot[root] = b
+			nameCount[root] = map[string]int32{}
+			roots = append(roots, root)
+		}
+		rc := r.rec[n]
+		if rc.name != "" {
+			if _, seen := nameCount[root][rc.name]; !seen {
+				b.Names = append(b.Names, rc.name)
+			}
+			nameCount[root][rc.name] += rc.n
+		}
+		if e := r.phones[rc.phone+"|"+rc.country]; e != "" && !contains(b.Phones, e) {
+			b.Phones = append(b.Phones, e)
+		}
+		if rc.account != "" && !contains(b.Accounts, rc.account) {
+			b.Accounts = append(b.Accounts, rc.account)
+		}
+		if b.City == "" {
+			b.City = rc.city
+		}
+		if b.BirthDate.IsZero() {
+			b.BirthDate = rc.birth
+		}
+		if b.PartyID == "" {
+			b.PartyID = rc.partyID
+		}
+	}
+	out := make([]vigil.Beneficiary, 0, len(roots))
+	for _, root := range roots {
+		b := byRoot[root]
+		var best int32 = -1
+		for _, nm := range b.Names {
+			if c := nameCount[root][nm]; c > best {
+				best, b.Name = c, nm
+			}
+		}
+		out = append(out, *b)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// phone returns the E.164 form of raw in the recipient's country, or ""
+// when it cannot be parsed as a valid number. Results are memoised: the
+// parse costs microseconds and distinct raw values are few.
+func (r *BeneficiaryResolver) phone(raw, country string) string {
+	if raw == "" {
+		return ""
+	}
+	k := raw + "|" + country
+	if e, ok := r.phones[k]; ok {
+		return e
+	}
+	e, _ := NormalizePhone(raw, country)
+	r.phones[k] = e
+	return e
+}
+
+func stableID(key string) string {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return "BEN-" + strconv.FormatUint(h.Sum64(), 36)
+}
+
+// normAccount keeps the letters and digits of an account, upper-cased.
+func normAccount(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+			b.WriteRune(c)
+		case c >= 'a' && c <= 'z':
+			b.WriteRune(c - 'a' + 'A')
+		case c == '@' || c == '.' || c == '_' || c == '-' || c == ' ' || c == '/':
+			if c == '@' || c == '.' || c == '_' {
+				b.WriteRune(c) // keep handle punctuation of wallet ids
+			}
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// particles that do not distinguish people ("dela Cruz" = "Cruz" order-free).
+var benParticles = map[string]bool{"de": true, "del": true, "dela": true, "delos": true, "los": true, "la": true, "da": true, "dos": true, "das": true, "van": true, "von": true, "der": true, "bin": true, "binti": true, "y": true, "mr": true, "mrs": true, "ms": true, "miss": true}
+
+// nameTokensAll returns the sorted, folded tokens of a name with
+// abbreviations expanded and particles dropped; initials are kept (single
+// letters) so that variant comparison can use them.
+func nameTokensAll(name string) []string {
+	var out []string
+	for _, f := range NameTokens(name) {
+		if benParticles[f] {
+			continue
+		}
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// nameKeyTokens is nameTokensAll; initials stay in the list (they sort
+// first), the name key uses the full tokens only.
+func nameKeyTokens(name string) []string { return nameTokensAll(name) }
+
+// NameTokensOf returns the tokens vigil compares recipient and sender
+// names on: folded, accent-free, abbreviations expanded, particles
+// dropped, sorted.
+func NameTokensOf(name string) []string { return nameTokensAll(name) }
+
+// fullTokens joins the tokens longer than an initial.
+func fullTokens(toks []string) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if len(t) < 2 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+func foldCity(city string) string {
+	var out []string
+	for _, f := range strings.Fields(FoldName(city)) {
+		if f == "city" || f == "of" || f == "municipality" {
+			continue
+		}
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
