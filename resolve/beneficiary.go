@@ -454,3 +454,42 @@ func foldCity(city string) string {
 	sort.Strings(out)
 	return strings.Join(out, " ")
 }
+
+// PairwiseAccuracy compares a clustering of transfers (transfer id →
+// beneficiary id) with the truth (transfer id → true recipient id) over
+// all pairs of transfers present in both: precision is the share of pairs
+// put together that truly belong together, recall the share of true pairs
+// put together.
+func PairwiseAccuracy(got, truth map[string]string) (precision, recall float64) {
+	type cell struct{ g, t string }
+	cells := map[cell]int{}
+	gs, ts := map[string]int{}, map[string]int{}
+	for id, g := range got {
+		t, ok := truth[id]
+		if !ok {
+			continue
+		}
+		cells[cell{g, t}]++
+		gs[g]++
+		ts[t]++
+	}
+	pairs := func(n int) float64 { return float64(n) * float64(n-1) / 2 }
+	var tp, pp, tpairs float64
+	for _, n := range cells {
+		tp += pairs(n)
+	}
+	for _, n := range gs {
+		pp += pairs(n)
+	}
+	for _, n := range ts {
+		tpairs += pairs(n)
+	}
+	precision, recall = 1, 1
+	if pp > 0 {
+		precision = tp / pp
+	}
+	if tpairs > 0 {
+		recall = tp / tpairs
+	}
+	return precision, recall
+}

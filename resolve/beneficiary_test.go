@@ -1,0 +1,173 @@
+package resolve
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+)
+
+func benTransfer(id, name, phone, account, city, country string) *vigil.Transfer {
+	return &vigil.Transfer{ID: id, Timestamp: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), SenderID: "S",
+		BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryAccount: account,
+		BeneficiaryCity: city, BeneficiaryCountry: country, Amount: vigil.NewAmount(50, 0), Currency: "EUR"}
+}
+
+func TestBeneficiaryResolver(t *testing.T) {
+	cases := []struct {
+		name string
+		a, b *vigil.Transfer
+		same bool
+		why  string
+	}{
+		{"phone formats", benTransfer("1", "Maria Cristina Santos", "+639171234567", "", "Manila", "PH"),
+			benTransfer("2", "Maria Cristina Santos", "0917 123 4567", "", "Quezon City", "PH"), true, "same phone"},
+		{"name order and abbreviation", benTransfer("1", "Ma. Cristina Santos", "", "", "Manila", "PH"),
+			benTransfer("2", "SANTOS MARIA CRISTINA", "", "", "manila", "PH"), true, "same name variant, country and city"},
+		{"wallet account with name variant", benTransfer("1", "Cristina Santos", "", "gcash-0917", "Cebu", "PH"),
+			benTransfer("2", "Ma Cristina Santos", "", "GCASH-0917", "Cebu City", "PH"), true, "same account"},
+		{"common name in two cities", benTransfer("1", "Maria Santos", "", "", "Manila", "PH"),
+			benTransfer("2", "Maria Santos", "", "", "Davao", "PH"), false, ""},
+		{"outlet phone shared by strangers", benTransfer("1", "Ana Reyes", "09171112222", "", "Angeles", "PH"),
+			benTransfer("2", "Jose Dela Cruz", "09171112222", "", "Angeles", "PH"), false, "not joined"},
+		{"same name other country", benTransfer("1", "Ana Reyes", "", "", "Manila", "PH"),
+			benTransfer("2", "Ana Reyes", "", "", "Manila", "US"), false, ""},
+		{"known party id", &vigil.Transfer{ID: "1", BeneficiaryID: "P7", BeneficiaryCountry: "PH"},
+			&vigil.Transfer{ID: "2", BeneficiaryID: "P7", BeneficiaryName: "Lito Garcia", BeneficiaryCountry: "PH"}, true, "same party id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := NewBeneficiaryResolver()
+			na, nb := r.Observe(c.a), r.Observe(c.b)
+			if got := r.ID(na) == r.ID(nb); got != c.same {
+				t.Fatalf("same beneficiary = %v, want %v (links %+v)", got, c.same, r.Links())
+			}
+			if c.why != "" {
+				found := false
+				for _, l := range r.Links() {
+					if l.TransferID == "2" && strings.HasPrefix(l.Reason, c.why) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no link for transfer 2 with reason %q: %+v", c.why, r.Links())
+				}
+			}
+		})
+	}
+}
+
+// Ids are stable: the same input gives the same ids, and a cluster keeps
+// the id of its first key when later records join it.
+func TestBeneficiaryIDsStable(t *testing.T) {
+	in := []*vigil.Transfer{
+		benTransfer("1", "Ana Reyes", "09171234567", "", "Angeles", "PH"),
+		benTransfer("2", "Ana Reyes", "", "W-1", "Angeles", "PH"),
+		benTransfer("3", "Reyes, Ana", "", "W-1", "Angeles City", "PH"),
+	}
+	ids := func() []string {
+		r := NewBeneficiaryResolver()
+		var out []string
+		for _, t := range in {
+			out = append(out, r.ID(r.Observe(t)))
+		}
+		return out
+	}
+	a, b := ids(), ids()
+	for i := range a {
+		if a[i] != b[i] || a[i] != a[0] {
+			t.Fatalf("ids %v and %v: want one stable id", a, b)
+		}
+	}
+	r := NewBeneficiaryResolver()
+	for _, t := range in {
+		r.Observe(t)
+	}
+	bs := r.Beneficiaries()
+	if len(bs) != 1 || bs[0].Name != "Ana Reyes" || len(bs[0].Phones) != 1 || bs[0].Phones[0] != "+639171234567" {
+		t.Errorf("beneficiaries %+v", bs)
+	}
+}
+
+// Pairwise precision and recall of the clustering on a constructed
+// population with the noise remitters' records show: name order, case,
+// abbreviations, phone formats, missing fields, namesakes in other cities.
+func TestBeneficiaryAccuracy(t *testing.T) {
+	type person struct{ given, middle, surname, phone, city string }
+	surnames := []string{"Santos", "Reyes", "Cruz", "Bautista", "Garcia", "Mendoza", "Torres", "Flores"}
+	givens := []string{"Maria", "Ana", "Jose", "Juan", "Liza", "Joy", "Rosa", "Mark"}
+	cities := []string{"Manila", "Cebu", "Davao", "Angeles"}
+	var people []person
+	for i := 0; i < 120; i++ {
+		people = append(people, person{givens[i%8], []string{"Cristina", "Luz", ""}[i%3], surnames[(i/8)%8],
+			fmt.Sprintf("0917%07d", 1000000+i*7919%9000000), cities[(i/64+i)%4]})
+	}
+	var trs []*vigil.Transfer
+	truth := map[string]int{}
+	for k := 0; k < 2400; k++ {
+		i := (k * 37) % len(people)
+		p := people[i]
+		name := p.given + " " + p.middle + " " + p.surname
+		switch k % 5 {
+		case 1:
+			name = strings.ToUpper(p.surname + " " + p.given + " " + p.middle)
+		case 2:
+			if p.given == "Maria" {
+				name = "Ma. " + p.middle + " " + p.surname
+			}
+		case 3:
+			name = p.surname + ", " + p.given + " " + p.middle
+		}
+		phone := p.phone
+		switch k % 4 {
+		case 1:
+			phone = "+63" + p.phone[1:]
+		case 2:
+			phone = p.phone[:4] + " " + p.phone[4:7] + " " + p.phone[7:]
+		case 3:
+			if k%3 == 0 {
+				phone = ""
+			}
+		}
+		id := fmt.Sprint(k)
+		trs = append(trs, benTransfer(id, strings.Join(strings.Fields(name), " "), phone, "", p.city, "PH"))
+		truth[id] = i
+	}
+	r := NewBeneficiaryResolver()
+	got := map[string]string{}
+	nodes := make([]int32, len(trs))
+	for k, tr := range trs {
+		nodes[k] = r.Observe(tr)
+	}
+	for k, tr := range trs {
+		got[tr.ID] = r.ID(nodes[k])
+	}
+	p, rec := PairwiseAccuracy(got, truthStrings(truth))
+	t.Logf("pairwise precision %.4f recall %.4f over %d transfers, %d people", p, rec, len(trs), len(people))
+	if p < 0.99 || rec < 0.95 {
+		t.Errorf("pairwise precision %.4f recall %.4f, want ≥ 0.99 and ≥ 0.95", p, rec)
+	}
+}
+
+func truthStrings(m map[string]int) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = fmt.Sprint(v)
+	}
+	return out
+}
+
+func BenchmarkBeneficiaryObserve(b *testing.B) {
+	var trs []*vigil.Transfer
+	for i := 0; i < 5000; i++ {
+		trs = append(trs, benTransfer(fmt.Sprint(i), fmt.Sprintf("Name%d Surname%d", i%500, i%300), fmt.Sprintf("0917%07d", i%500), "", "Manila", "PH"))
+	}
+	r := NewBeneficiaryResolver()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r.Observe(trs[i%len(trs)])
+	}
+}
