@@ -1,0 +1,497 @@
+// Package correlate ties the counterpart handles of a seized device to the
+// domestic customers who pay its owner: a handle whose sessions repeatedly
+// follow (or, less often, precede) one customer's payments within minutes
+// is attributed to that customer, with a confidence that accounts for how
+// often so many near-coincidences would happen by chance. It reads call
+// metadata and payments only, never content.
+package correlate
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/graph"
+)
+
+// PriorOdds are the odds, before the evidence, that a handle's pairs with
+// a payer are more than coincidence; 1/p_adj (the corrected chance of the
+// pairs) multiplies them. At 1:1000 a confidence of 0.5 needs p_adj ≤ 0.001.
+const PriorOdds = 1e-3
+
+// Options configure Correlate. Zero values take the defaults.
+type Options struct {
+	Before        time.Duration // a payment may precede a session by up to this; default 60 min
+	After         time.Duration // or follow its start by up to this; default 15 min
+	MinConfidence float64       // attribute at or above; default 0.5
+	MinMatched    int           // sessions paired at least; default 2
+	MinLift       float64       // pairs at least this many times the chance expectation; default 3
+	Shifts        int           // day shifts of the null, each side; default 28
+	SeedThreshold float64       // seed resolution threshold; default graph.DefaultSeedThreshold
+	MaxPairs      int           // pairs listed per handle; default 500
+}
+
+func (o *Options) defaults() {
+	if o.Before <= 0 {
+		o.Before = 60 * time.Minute
+	}
+	if o.After <= 0 {
+		o.After = 15 * time.Minute
+	}
+	if o.MinConfidence <= 0 {
+		o.MinConfidence = 0.5
+	}
+	if o.MinMatched <= 0 {
+		o.MinMatched = 2
+	}
+	if o.MinLift <= 0 {
+		o.MinLift = 3
+	}
+	if o.Shifts <= 0 {
+		o.Shifts = 28
+	}
+	if o.SeedThreshold <= 0 {
+		o.SeedThreshold = graph.DefaultSeedThreshold
+	}
+	if o.MaxPairs <= 0 {
+		o.MaxPairs = 500
+	}
+}
+
+// Result is the outcome of a correlation.
+type Result struct {
+	Candidates []vigil.SeedCandidate // how each device owner was resolved
+	Links      []vigil.HandleLink    // one per counterpart handle, by account then handle
+}
+
+// payment is one payment to a device owner.
+type payment struct {
+	at     int64 // Unix seconds
+	sender int32
+	p      *graph.Payment
+}
+
+// session is one incoming call or video of a handle.
+type session struct {
+	at int64
+	ev *vigil.CallEvent
+}
+
+// normHandle compares handles without case or a leading '@'.
+func normHandle(h string) string {
+	return strings.ToLower(strings.TrimPrefix(strings.TrimSpace(h), "@"))
+}
+
+// IsSession reports whether an event counts as a session: an incoming
+// (or undirected) call or video.
+func IsSession(e *vigil.CallEvent) bool {
+	return e.Direction != vigil.DirectionOut && e.Kind != vigil.KindChat
+}
+
+// Correlate attributes the counterpart handles of each device owner named
+// by a seed (its handle column names the account in the call log) to the
+// payers of the beneficiaries the seed resolves to. When no seed names a
+// handle and there is exactly one seed and one account, they are paired.
+func Correlate(g *graph.Graph, events []vigil.CallEvent, seeds []vigil.Lead, opt Options) (*Result, error) {
+	opt.defaults()
+	accounts := map[string][]session{} // owner → sessions
+	var accOrder []string
+	for i := range events {
+		e := &events[i]
+		if err := e.Validate(); err != nil {
+			return nil, err
+		}
+		a := normHandle(e.Account)
+		if _, ok := accounts[a]; !ok {
+			accOrder = append(accOrder, a)
+			accounts[a] = nil
+		}
+		if IsSession(e) {
+			accounts[a] = append(accounts[a], session{e.Timestamp.Unix(), e})
+		}
+	}
+	owners := map[string]*vigil.Lead{}
+	for i := range seeds {
+		if err := seeds[i].Validate(); err != nil {
+			return nil, err
+		}
+		if h := normHandle(seeds[i].Handle); h != "" {
+			if _, ok := accounts[h]; ok {
+				owners[h] = &seeds[i]
+			}
+		}
+	}
+	if len(owners) == 0 {
+		if len(seeds) == 1 && len(accOrder) == 1 && seeds[0].Handle == "" {
+			owners[accOrder[0]] = &seeds[0]
+		} else {
+			return nil, vigil.Errorf(vigil.EINVALID, "no seed names a device owner in the call log: put the owner's handle in the seed's handle column (accounts in the calls: %s)", strings.Join(clipList(accOrder, 5), ", "))
+		}
+	}
+	res := &Result{}
+	slices.Sort(accOrder)
+	for _, acc := range accOrder {
+		seed, ok := owners[acc]
+		if !ok {
+			continue
+		}
+		cs := g.ResolveSeed(seed, opt.SeedThreshold, 10)
+		res.Candidates = append(res.Candidates, cs...)
+		var bens []int32
+		for _, c := range cs {
+			if c.Picked {
+				b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
+				bens = append(bens, b)
+			}
+		}
+		res.Links = append(res.Links, correlateOwner(g, acc, accounts[acc], bens, opt)...)
+	}
+	return res, nil
+}
+
+func clipList(s []string, n int) []string {
+	if len(s) > n {
+		return append(slices.Clone(s[:n]), "…")
+	}
+	return s
+}
+
+// correlateOwner handles one device owner. A payment pays for one
+// session: after a first pass, the payments paired with a handle that was
+// attributed are withheld from every other handle, whose evidence is then
+// weighed again without them.
+func correlateOwner(g *graph.Graph, account string, sessions []session, bens []int32, opt Options) []vigil.HandleLink {
+	var pays []payment
+	for _, b := range bens {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			ps := g.Payments(e)
+			for i := range ps {
+				pays = append(pays, payment{ps[i].At, e.Sender, &ps[i]})
+			}
+		}
+	}
+	sort.Slice(pays, func(i, j int) bool { return pays[i].at < pays[j].at })
+	bySender := map[int32][]payment{}
+	for _, p := range pays {
+		bySender[p.sender] = append(bySender[p.sender], p)
+	}
+	byHandle := map[string][]session{}
+	var handles []string
+	for _, s := range sessions {
+		h := s.ev.Counterpart
+		if _, ok := byHandle[h]; !ok {
+			handles = append(handles, h)
+		}
+		byHandle[h] = append(byHandle[h], s)
+	}
+	slices.Sort(handles)
+	c := &owner{g: g, account: account, pays: pays, bySender: bySender, tests: len(bySender) * len(handles), opt: opt}
+	out := make([]vigil.HandleLink, len(handles))
+	usedBy := map[*graph.Payment]string{}
+	for i, h := range handles {
+		ss := byHandle[h]
+		slices.SortFunc(ss, func(a, b session) int { return int(a.at - b.at) })
+		var used []*graph.Payment
+		out[i], used = c.attribute(h, ss, nil)
+		for _, p := range used {
+			usedBy[p] = h
+		}
+	}
+	if len(usedBy) == 0 {
+		return out
+	}
+	for i, h := range handles {
+		if out[i].Candidate == "" {
+			continue
+		}
+		link, _ := c.attribute(h, byHandle[h], func(p *graph.Payment) bool {
+			u, ok := usedBy[p]
+			return ok && u != h
+		})
+		out[i] = link
+	}
+	return out
+}
+
+// owner is the state of one device owner's correlation.
+type owner struct {
+	g        *graph.Graph
+	account  string
+	pays     []payment // all payments to the owner, in time order
+	bySender map[int32][]payment
+	tests    int // payers × handles, for the Bonferroni correction
+	opt      Options
+}
+
+// attribute weighs one handle's sessions against every payer whose
+// payments fall near them, skipping payments for which withheld is true.
+// It returns the link and, when attributed, the payments it paired.
+func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) bool) (vigil.HandleLink, []*graph.Payment) {
+	g, opt := c.g, c.opt
+	before, after := int64(opt.Before/time.Second), int64(opt.After/time.Second)
+	link := vigil.HandleLink{Account: c.account, Handle: h, Sessions: len(ss), Pairs: []vigil.Pairing{}}
+	cands := map[int32]bool{}
+	for _, s := range ss {
+		i := sort.Search(len(c.pays), func(i int) bool { return c.pays[i].at >= s.at-before })
+		for ; i < len(c.pays) && c.pays[i].at <= s.at+after; i++ {
+			if withheld == nil || !withheld(c.pays[i].p) {
+				cands[c.pays[i].sender] = true
+			}
+		}
+	}
+	type scored struct {
+		s          int32
+		k          int
+		pairs      [][2]int // session index, payment index in ps
+		ps         []payment
+		p, mu, phi float64
+		nh         int
+	}
+	var sc []scored
+	for s := range cands {
+		ps := c.bySender[s]
+		if withheld != nil {
+			var kept []payment
+			for _, p := range ps {
+				if !withheld(p.p) {
+					kept = append(kept, p)
+				}
+			}
+			ps = kept
+		}
+		times := make([]int64, len(ps))
+		for i := range ps {
+			times[i] = ps[i].at
+		}
+		pairs := pair(ss, times, 0, before, after)
+		x := scored{s: s, k: len(pairs), pairs: pairs, ps: ps, p: 1}
+		if x.k >= opt.MinMatched {
+			x.p, x.mu, x.nh, x.phi = tail(ss, times, x.k, before, after, opt.Shifts)
+		}
+		sc = append(sc, x)
+	}
+	// Strongest evidence first: the smallest chance of the pairs.
+	slices.SortFunc(sc, func(a, b scored) int {
+		if a.p != b.p {
+			if a.p < b.p {
+				return -1
+			}
+			return 1
+		}
+		if a.k != b.k {
+			return b.k - a.k
+		}
+		return strings.Compare(g.Senders[a.s].ID, g.Senders[b.s].ID)
+	})
+	if len(sc) == 0 {
+		link.Reason = fmt.Sprintf("none of the %d session(s) is within %s before or %s after a payment to the owner", len(ss), opt.Before, opt.After)
+		if withheld != nil {
+			link.Reason += " once payments already paired with other handles are set aside"
+		}
+		return link, nil
+	}
+	best := sc[0]
+	k2, share := 0, 1.0
+	if len(sc) > 1 {
+		k2 = sc[1].k
+		link.RunnerUp, link.RunnerUpK = g.Senders[sc[1].s].ID, k2
+		// The best payer's share of the evidence, each weighing -ln p.
+		w1, w2 := -math.Log(math.Max(best.p, 1e-300)), -math.Log(math.Max(sc[1].p, 1e-300))
+		if w1+w2 > 0 {
+			share = w1 / (w1 + w2)
+		}
+	}
+	// Bonferroni over every (handle, payer) pair this owner's log could
+	// have produced.
+	pAdj := math.Min(1, best.p*float64(c.tests))
+	conf := 0.0
+	lift := float64(best.k) / math.Max(best.mu, 1e-9)
+	if best.k >= opt.MinMatched && lift >= opt.MinLift {
+		// Posterior odds = prior odds × 1/p_adj, then the best payer's
+		// share of the evidence.
+		odds := PriorOdds / math.Max(pAdj, 1e-300)
+		conf = odds / (1 + odds) * share
+	}
+	bestID := g.Senders[best.s].ID
+	link.Candidate, link.Matched, link.Expected, link.PValue = bestID, best.k, round6(best.mu), sigfig(pAdj)
+	link.Confidence = round6(conf)
+	var lags []int64
+	var used []*graph.Payment
+	for _, pr := range best.pairs {
+		s, p := ss[pr[0]], best.ps[pr[1]]
+		lag := s.at - p.at
+		lags = append(lags, lag)
+		used = append(used, p.p)
+		if len(link.Pairs) < opt.MaxPairs {
+			link.Pairs = append(link.Pairs, vigil.Pairing{
+				EventID: s.ev.ID, TransferID: g.TransferID(p.p), EventAt: s.ev.Timestamp, PaidAt: p.p.Time(),
+				LagS: lag, Amount: p.p.Amount, Currency: g.CurrencyOf(p.p),
+			})
+		}
+	}
+	slices.Sort(lags)
+	preceded := 0
+	for _, l := range lags {
+		if l >= 0 {
+			preceded++
+		}
+	}
+	med := time.Duration(0)
+	if len(lags) > 0 {
+		med = time.Duration(lags[len(lags)/2]) * time.Second
+	}
+	link.Reason = fmt.Sprintf("%d of %d session(s) paired with a payment of %s (%d preceded by it, median lag %s); %.2f expected by chance (day-shifted null over %d session(s) in the overlap, overdispersion %.2f); p = %.2g after Bonferroni over %d payer×handle test(s); runner-up %d pair(s)",
+		best.k, len(ss), bestID, preceded, med, best.mu, best.nh, best.phi, pAdj, c.tests, k2)
+	if withheld != nil {
+		link.Reason += "; payments already paired with other attributed handles set aside"
+	}
+	switch {
+	case conf >= opt.MinConfidence:
+		id := bestID
+		link.PartyID = &id
+		return link, used
+	case best.k < opt.MinMatched:
+		link.Reason = "unattributed: fewer than " + fmt.Sprint(opt.MinMatched) + " paired sessions; " + link.Reason
+	case lift < opt.MinLift:
+		link.Reason = fmt.Sprintf("unattributed: pairs only %.1f× what chance gives (at least %.0f× needed); ", lift, opt.MinLift) + link.Reason
+	default:
+		link.Reason = "unattributed: confidence below " + fmt.Sprint(opt.MinConfidence) + "; " + link.Reason
+	}
+	return link, nil
+}
+
+// pair pairs sessions with payments (times sorted) one to one, greedily in
+// session order: each session takes the nearest unused payment at most
+// before seconds before it (preferred) or after seconds after it. shift
+// is added to every payment time (the null model). It returns (session,
+// payment) index pairs.
+func pair(ss []session, times []int64, shift, before, after int64) [][2]int {
+	var pairs [][2]int
+	used := -1 // payments up to this index are spent (time order)
+	for si, s := range ss {
+		lo := sort.Search(len(times), func(i int) bool { return times[i]+shift >= s.at-before })
+		if lo <= used {
+			lo = used + 1
+		}
+		bestJ, bestD := -1, int64(math.MaxInt64)
+		for j := lo; j < len(times) && times[j]+shift <= s.at+after; j++ {
+			d := s.at - (times[j] + shift)
+			if d < 0 {
+				d = -d * 4 // a payment after the session start is the weaker pattern
+			}
+			if d < bestD {
+				bestJ, bestD = j, d
+			}
+		}
+		if bestJ >= 0 {
+			pairs = append(pairs, [2]int{si, bestJ})
+			used = bestJ
+		}
+	}
+	return pairs
+}
+
+// tail returns the chance of k or more pairs between the sessions and the
+// payer's payments if the payer's payments carried no information about
+// the sessions: a binomial tail over the n sessions in the span where both
+// are active, with the per-session chance q estimated as the largest of
+// (a) the Poisson rate of the payer's payments over that span, and
+// (b) the mean pairs per session when the payments are shifted by whole
+// days (±1…±shifts), which keeps time-of-day and weekday habits — both
+// sides being active late at night is not evidence. When the shifted
+// counts vary more than a binomial would (habits make coincidences come in
+// runs), the test is made quasi-binomial: n and k are divided by the
+// overdispersion φ = variance / binomial variance (at least 1). It returns
+// p, the expected pairs n·q, n and φ.
+func tail(ss []session, times []int64, k int, before, after int64, shifts int) (p, mu float64, n int, phi float64) {
+	w := before + after
+	lo := max(ss[0].at, times[0]) - w
+	hi := min(ss[len(ss)-1].at, times[len(times)-1]) + w
+	for _, s := range ss {
+		if s.at >= lo && s.at <= hi {
+			n++
+		}
+	}
+	m := 0
+	for _, t := range times {
+		if t >= lo && t <= hi {
+			m++
+		}
+	}
+	if n == 0 {
+		n = len(ss)
+	}
+	span := float64(max(hi-lo, 86400))
+	q := 1 - math.Exp(-float64(m)*float64(w)/span)
+	var sum, sum2 float64
+	for d := 1; d <= shifts; d++ {
+		for _, sg := range []int64{1, -1} {
+			c := float64(len(pair(ss, times, sg*int64(d)*86400, before, after)))
+			sum += c
+			sum2 += c * c
+		}
+	}
+	draws := float64(2 * shifts)
+	mean := sum / draws
+	// Shifted payments stay within about the same overlap, so the rate is
+	// per session of the overlap.
+	qs := math.Min(1, mean/float64(n))
+	// Floor: with 2·shifts draws a rate below one pair in all draws
+	// cannot be told from zero.
+	qs = math.Max(qs, 1/(draws*float64(n)))
+	q = math.Min(1, math.Max(q, qs))
+	phi = 1
+	if bv := mean * (1 - qs); bv > 0 {
+		v := (sum2 - draws*mean*mean) / (draws - 1)
+		phi = math.Max(1, v/bv)
+	}
+	ne := max(1, int(math.Round(float64(n)/phi)))
+	ke := min(ne, int(math.Round(float64(k)/phi)))
+	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi)
+}
+
+// binomialTail is P(X ≥ k) for X ~ Binomial(n, q).
+func binomialTail(n, k int, q float64) float64 {
+	if k <= 0 {
+		return 1
+	}
+	if k > n {
+		return 0
+	}
+	if q <= 0 {
+		return 0
+	}
+	if q >= 1 {
+		return 1
+	}
+	lq, l1q := math.Log(q), math.Log1p(-q)
+	lgn, _ := math.Lgamma(float64(n + 1))
+	var s float64
+	for i := k; i <= n; i++ {
+		a, _ := math.Lgamma(float64(i + 1))
+		b, _ := math.Lgamma(float64(n - i + 1))
+		t := math.Exp(lgn - a - b + float64(i)*lq + float64(n-i)*l1q)
+		s += t
+		if t < s*1e-16 {
+			break
+		}
+	}
+	return math.Min(1, s)
+}
+
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// sigfig keeps three significant figures, so that tiny p-values survive.
+func sigfig(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	return v
+}
