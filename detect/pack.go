@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vigilfiu/vigil"
 	"gopkg.in/yaml.v3"
@@ -30,6 +31,12 @@ type Definition struct {
 // Catalogue returns the indicator catalogue shipped with vigil, in its
 // documented order.
 func Catalogue() ([]Definition, error) {
+	defs, err := catalogue()
+	return append([]Definition(nil), defs...), err
+}
+
+// catalogue parses the embedded catalogue once; it is read-only after.
+var catalogue = sync.OnceValues(func() ([]Definition, error) {
 	var defs []Definition
 	dec := yaml.NewDecoder(bytes.NewReader(catalogueYAML))
 	dec.KnownFields(true)
@@ -47,7 +54,7 @@ func Catalogue() ([]Definition, error) {
 		}
 	}
 	return defs, nil
-}
+})
 
 // PackIndicator is an indicator's setting in a rule pack: its weight
 // (log-odds added per unit of the indicator's value) and parameter
