@@ -1,0 +1,179 @@
+package goaml
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+)
+
+const sharedDir = "../../shared/formats/goaml"
+
+// schemaOf is the XSD each embedded profile's output must validate against.
+var schemaOf = map[string]string{
+	"generic-5.0.1": "generic-5.0.1_thecury/goAMLSchema.xsd",
+	"uae-5.0.2":     "uae-fiu-5.0.2_Vyttah/goAMLSchema.xsd10-patched.xsd",
+}
+
+func needShared(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(sharedDir); err != nil {
+		t.Skipf("shared goAML schemas not found at %s (they live beside the repository); skipping", sharedDir)
+	}
+}
+
+func needXmllint(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("xmllint not found but CI=true: install libxml2-utils")
+		}
+		t.Skip("xmllint (libxml2-utils) not installed; XSD validation skipped")
+	}
+}
+
+// testReport is a synthetic case: two clients, one with a partial birth
+// date and an accented name, transfers in local and foreign currency, and an
+// alert whose hits explain the report.
+func testReport() *Report {
+	ts := time.Date(2026, 10, 3, 23, 41, 0, 0, time.FixedZone("", 3600))
+	parties := []*vigil.Party{
+		{ID: "P-0001", Kind: vigil.PartyPerson, FullName: "José Müller-Åberg", BirthDate: vigil.Date{Year: 1971, Month: 4, Day: 9}, Gender: "M",
+			Nationality: "DE", Country: "NL", City: "Utrecht", Address: "Oudegracht 1", Postcode: "3511 AA", Phone: "+31 6 12345678",
+			Email: "jm@example.org", IDNumber: "NL-ID-77", Source: "parties.csv:2"},
+		{ID: "P-0002", Kind: vigil.PartyPerson, FullName: "DOE, Jane", BirthDate: vigil.Date{Year: 1980}, Country: "NL", Source: "parties.csv:3"},
+	}
+	transfers := []*vigil.Transfer{
+		{ID: "T-1", Timestamp: ts, SenderID: "P-0001", SenderAccount: "NL91ABNA0417164300", BeneficiaryName: "Maria Santos",
+			BeneficiaryPhone: "+63 917 123 4567", BeneficiaryAccount: "GCASH-0917", BeneficiaryCity: "Cebu", BeneficiaryCountry: "PH",
+			Amount: vigil.NewAmount(45, 500000), Currency: "EUR", Channel: vigil.ChannelRemittance, Provider: "ExampleRemit", Purpose: "school fees", Source: "transfers.csv:2"},
+		{ID: "T-2", Timestamp: ts.Add(72 * time.Hour), SenderID: "P-0001", BeneficiaryName: "Ana", BeneficiaryCountry: "PH",
+			Amount: vigil.NewAmount(60, 0), Currency: "USD", Channel: vigil.ChannelWallet, Source: "transfers.csv:3"},
+		{ID: "T-3", Timestamp: ts.Add(96 * time.Hour), SenderID: "P-0002", BeneficiaryName: "Liza Cruz <&>", BeneficiaryCountry: "PH",
+			Amount: vigil.NewAmount(20, 0), Currency: "EUR", Channel: vigil.ChannelBank, Source: "transfers.csv:4"},
+	}
+	alerts := []*vigil.Alert{{PartyID: "P-0001", Score: 0.91, Rank: 1, Typology: vigil.TypologyLiveStreaming, RulePack: "lsc-2026.1",
+		Hits: []vigil.Hit{
+			{Code: "LSC-CORRIDOR-LOWVALUE", Contribution: 1.2, Detail: "14 transfers of EUR 15-60 to the Philippines in 30 days", TransferIDs: []string{"T-1", "T-2"}},
+			{Code: "LSC-LATE-NIGHT", Contribution: 0.6, Detail: "9 of 14 transfers between 22:00 and 04:00", TransferIDs: []string{"T-1"}},
+		}}}
+	return &Report{
+		Reference: "CASE-2026-17", Date: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC),
+		Parties: parties, Transfers: transfers, Alerts: alerts,
+		Catalogue: map[string]vigil.Indicator{"LSC-CORRIDOR-LOWVALUE": {Code: "LSC-CORRIDOR-LOWVALUE", Name: "Low-value transfers to a high-risk corridor"}},
+		Action:    "Account under enhanced monitoring",
+		Rates:     map[string]string{"USD": "0.92"},
+		Identifications: map[string][]Identification{
+			"P-0001": {{Kind: "national_id", Number: "NL-ID-77", IssueDate: time.Date(2020, 1, 15, 0, 0, 0, 0, time.UTC), ExpiryDate: time.Date(2030, 1, 14, 0, 0, 0, 0, time.UTC), IssueCountry: "NL"}},
+			"P-0002": {{Kind: "passport", Number: "X1234567", IssueDate: time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC), ExpiryDate: time.Date(2029, 4, 30, 0, 0, 0, 0, time.UTC), IssueCountry: "NL"}},
+		},
+	}
+}
+
+func loadEntity(t testing.TB) *Entity {
+	e, err := LoadEntity("testdata/entity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestExportValidates writes the synthetic STR with every embedded profile
+// and validates it against that profile's XSD with xmllint.
+func TestExportValidates(t *testing.T) {
+	needShared(t)
+	needXmllint(t)
+	for _, name := range Profiles() {
+		t.Run(name, func(t *testing.T) {
+			p, err := LoadProfile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xsd, ok := schemaOf[name]
+			if !ok {
+				t.Fatalf("no XSD known for profile %s", name)
+			}
+			var buf bytes.Buffer
+			if err := Write(&buf, loadEntity(t), testReport(), p); err != nil {
+				t.Fatal(err)
+			}
+			f := filepath.Join(t.TempDir(), "str.xml")
+			os.WriteFile(f, buf.Bytes(), 0o644)
+			if err := ValidateXSD(context.Background(), f, filepath.Join(sharedDir, xsd)); err != nil {
+				t.Fatalf("%v\n%s", err, buf.String())
+			}
+			out := buf.String()
+			for _, want := range []string{
+				"<report_code>STR</report_code>", "<transactionnumber>T-1</transactionnumber>", "<t_from_my_client>", "<t_to>",
+				"Low-value transfers to a high-risk corridor [LSC-CORRIDOR-LOWVALUE]: 14 transfers", "weight +1.20; transfers T-1, T-2",
+				"<amount_local>45.50</amount_local>", "<amount_local>55.2</amount_local>", "<foreign_currency_code>USD</foreign_currency_code>",
+				"birth date known only as 1980",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q", want)
+				}
+			}
+			if name == "uae-5.0.2" && (!strings.Contains(out, "<first_name>Jose</first_name>") || !strings.Contains(out, "<indicator>CSAM1</indicator>")) {
+				t.Errorf("UAE: names not folded to ASCII or indicator not mapped:\n%s", out)
+			}
+			if name == "generic-5.0.1" && (!strings.Contains(out, "<first_name>José</first_name>") || !strings.Contains(out, "<last_name>&lt;&amp;&gt;</last_name>")) {
+				t.Errorf("generic: name changed")
+			}
+		})
+	}
+}
+
+func TestExportRefuses(t *testing.T) {
+	p, _ := LoadProfile("")
+	e := loadEntity(t)
+	r := testReport()
+	r.Rates = nil
+	if err := Write(&bytes.Buffer{}, e, r, p); err == nil || !strings.Contains(err.Error(), "T-2 is in USD") {
+		t.Errorf("missing rate: %v", err)
+	}
+	r = testReport()
+	r.Parties = r.Parties[:1]
+	if err := Write(&bytes.Buffer{}, e, r, p); err == nil || !strings.Contains(err.Error(), "P-0002 is not among") {
+		t.Errorf("unknown sender: %v", err)
+	}
+	r = testReport()
+	r.Parties[1].BirthDate = vigil.Date{}
+	if err := Write(&bytes.Buffer{}, e, r, p); err == nil || !strings.Contains(err.Error(), "requires a birth date") {
+		t.Errorf("no birth date: %v", err)
+	}
+	r = testReport()
+	r.Identifications = nil
+	uae, _ := LoadProfile("uae-5.0.2")
+	if err := Write(&bytes.Buffer{}, e, r, uae); err == nil || !strings.Contains(err.Error(), "identity document") {
+		t.Errorf("UAE without identity documents: %v", err)
+	}
+	r = testReport()
+	r.Transfers = nil
+	if err := Write(&bytes.Buffer{}, e, r, p); vigil.ErrorCode(err) != vigil.EINVALID {
+		t.Errorf("no transfers: %v", err)
+	}
+	if _, err := LoadProfile("atlantis"); err == nil || !strings.Contains(err.Error(), "generic-5.0.1") {
+		t.Errorf("unknown profile: %v", err)
+	}
+	if _, err := ParseProfile([]byte("name: x\nreport_code: STR\nsubmission_code: E\ndate_element: when\n"), "x.yaml"); err == nil {
+		t.Error("bad date_element accepted")
+	}
+}
+
+func TestClipAndSplit(t *testing.T) {
+	long := strings.Repeat("é", 9000)
+	if got := []rune(clip(long)); len(got) != maxComment || !strings.HasSuffix(string(got), "case file)") {
+		t.Errorf("clip: %d runes", len(got))
+	}
+	for in, want := range map[string][2]string{"Maria Santos": {"Maria", "Santos"}, "DOE, Jane": {"Jane", "DOE"}, "Cher": {"", "Cher"}, "Ana de la Cruz": {"Ana de la", "Cruz"}} {
+		if f, l := splitName(in); f != want[0] || l != want[1] {
+			t.Errorf("splitName(%q) = %q, %q", in, f, l)
+		}
+	}
+}
