@@ -74,3 +74,41 @@ func FuzzParsePack(f *testing.F) {
 		}
 	})
 }
+
+func TestReadRates(t *testing.T) {
+	r, err := ReadRates(strings.NewReader("currency,rate\nAUD,0.61\nGBP,1.17\n"), "fx.csv")
+	if err != nil || r["AUD"] != 0.61 || r["GBP"] != 1.17 {
+		t.Fatalf("got %v, %v", r, err)
+	}
+	for in, want := range map[string]string{
+		"currency,rate\nAUD,-1\n":       "fx.csv:2:5: rate",
+		"currency,rate\naud,1\n":        "fx.csv:2:1: currency",
+		"currency,value\n":              "fx.csv:1:2: unknown column",
+		"currency,rate\nAUD,1\nAUD,2\n": "fx.csv:3:1: currency AUD has two",
+		"currency,rate\nAUD,NaN\n":      "fx.csv:2:5: rate",
+	} {
+		_, err := ReadRates(strings.NewReader(in), "fx.csv")
+		if err == nil || !strings.HasPrefix(vigil.ErrorMessage(err), want) {
+			t.Errorf("%q: got %v, want %q…", in, err, want)
+		}
+	}
+}
+
+func FuzzReadRates(f *testing.F) {
+	f.Add("currency,rate\nAUD,0.61\n")
+	f.Add("rate,currency\n1e3,JPY\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		r, err := ReadRates(strings.NewReader(in), "f.csv")
+		if err != nil {
+			if vigil.ErrorCode(err) != vigil.EINVALID || !strings.HasPrefix(vigil.ErrorMessage(err), "f.csv:") {
+				t.Fatalf("error without position: %v", err)
+			}
+			return
+		}
+		for c, v := range r {
+			if !vigil.IsCurrencyCode(c) || !(v > 0) {
+				t.Fatalf("bad rate %s=%v", c, v)
+			}
+		}
+	})
+}
