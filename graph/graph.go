@@ -130,6 +130,7 @@ type Scorer interface {
 type Options struct {
 	Resolver Resolver // nil: a new resolve.BeneficiaryResolver
 	Scorer   Scorer   // nil: typology from the payment flags only
+	SizeHint int      // expected number of transfers, to allocate once
 }
 
 // Builder accumulates transfers in one pass and builds the Graph.
@@ -164,6 +165,14 @@ func NewBuilder(opt Options) *Builder {
 	if b.res == nil {
 		b.res = resolve.NewBeneficiaryResolver()
 	}
+	if n := opt.SizeHint; n > 0 {
+		b.rows = make([]Payment, 0, n)
+		b.rowEdge = make([]int32, 0, n)
+		b.idEnd = make([]uint32, 0, n)
+		b.ids = make([]byte, 0, 12*n)
+		b.edgeIdx = make(map[uint64]int32, n/8)
+		b.senderIdx = make(map[string]int32, n/16)
+	}
 	return b
 }
 
@@ -180,13 +189,17 @@ func (b *Builder) Add(t *vigil.Transfer) error {
 	if len(b.rows) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
 		return vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
 	}
+	return b.add(t, b.res.Observe(t))
+}
+
+// add aggregates a transfer whose recipient the resolver assigned to node.
+func (b *Builder) add(t *vigil.Transfer, node int32) error {
 	s, ok := b.senderIdx[t.SenderID]
 	if !ok {
 		s = int32(len(b.senders))
 		b.senderIdx[t.SenderID] = s
 		b.senders = append(b.senders, t.SenderID)
 	}
-	node := b.res.Observe(t)
 	key := uint64(uint32(s))<<32 | uint64(uint32(node))
 	e, ok := b.edgeIdx[key]
 	if !ok {
@@ -275,7 +288,11 @@ func (b *Builder) Build() *Graph {
 			be.tokens[j] = resolve.NameTokensOf(n)
 		}
 	}
+	nodeBen := map[int32]int32{}
 	benOf := func(node int32) int32 {
+		if f, ok := nodeBen[node]; ok {
+			return f
+		}
 		id := b.res.ID(node)
 		f, ok := g.benIdx[id]
 		if !ok { // a resolver that does not list every beneficiary
@@ -283,6 +300,7 @@ func (b *Builder) Build() *Graph {
 			g.benIdx[id] = f
 			g.Beneficiaries = append(g.Beneficiaries, Beneficiary{Beneficiary: vigil.Beneficiary{ID: id}})
 		}
+		nodeBen[node] = f
 		return f
 	}
 
@@ -400,8 +418,7 @@ func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
 			e.Small++
 		}
 		susp += float64(p.Suspicion)
-		t := time.Unix(p.At+int64(p.Offset)*60, 0).UTC()
-		if m := t.Year()*12 + int(t.Month()); m != lastMonth {
+		if m := monthIndex(p.At + int64(p.Offset)*60); m != lastMonth {
 			e.ActiveMonths++
 			lastMonth = m
 		}
@@ -431,6 +448,32 @@ func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
 	}
 	e.Weight = w
 	return gaps
+}
+
+// monthIndex returns year×12 + month-1 of a Unix time (seconds, already
+// shifted to local time), by the civil-from-days algorithm.
+func monthIndex(sec int64) int {
+	z := sec/86400 + 719468
+	if sec < 0 && sec%86400 != 0 {
+		z--
+	}
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return int(y*12 + m - 1)
 }
 
 func cmpPayment(a, b Payment) int {

@@ -225,3 +225,13 @@ func TestTraceRanksBuyersThenSecondDegreeThenRelatives(t *testing.T) {
 		}
 	}
 }
+
+func TestMonthIndex(t *testing.T) {
+	for sec := int64(-5e9); sec < 5e9; sec += 86400*13 + 3607 {
+		tm := time.Unix(sec, 0).UTC()
+		want := tm.Year()*12 + int(tm.Month()) - 1
+		if got := graph.MonthIndex(sec); got != want {
+			t.Fatalf("MonthIndex(%d) = %d, want %d (%s)", sec, got, want, tm)
+		}
+	}
+}

@@ -1,0 +1,4 @@
+package graph
+
+// MonthIndex is exported for tests.
+var MonthIndex = monthIndex
