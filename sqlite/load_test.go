@@ -68,6 +68,10 @@ func TestLoadIdempotent(t *testing.T) {
 			}
 			defer db.Close()
 			const n, m = 50, 1234 // not a multiple of the batch size
+			declared := indexes(t, db, "transfers")
+			if len(declared) < 3 {
+				t.Fatalf("transfers has indexes %v", declared)
+			}
 			l := loadWorld(t, db, n, m, func(c *sqlite.Conflict) { t.Errorf("unexpected conflict %v", c) })
 			if c := l.Counts(sqlite.KindTransfers); c != (sqlite.Counts{Inserted: m}) {
 				t.Fatalf("first load transfers %+v", c)
@@ -84,6 +88,14 @@ func TestLoadIdempotent(t *testing.T) {
 			}
 			if got := count(t, db, "transfers"); got != m {
 				t.Fatalf("transfers = %d, want %d", got, m)
+			}
+			if got := indexes(t, db, "transfers"); !slices.Equal(got, declared) {
+				t.Fatalf("indexes after load = %v", got)
+			}
+			var plan string
+			db.SQL().QueryRow(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE sender_id = 'P0001' ORDER BY ts_unix`).Scan(new(int), new(int), new(int), &plan)
+			if plan != "SEARCH transfers USING INDEX transfers_sender_time (sender_id=?)" {
+				t.Fatalf("plan = %q", plan)
 			}
 			if got := count(t, db, "loads"); got != 2 {
 				t.Fatalf("loads = %d, want 2", got)
@@ -162,6 +174,7 @@ func TestLoadUnknownSenderAndRollback(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t, filepath.Join(t.TempDir(), "v.db"))
 	loadWorld(t, db, 3, 10, nil)
+	declared := indexes(t, db, "transfers")
 
 	l, err := db.BeginLoad(ctx)
 	if err != nil {
@@ -190,6 +203,9 @@ func TestLoadUnknownSenderAndRollback(t *testing.T) {
 	}
 	if n := count(t, db, "transfers"); n != 10 {
 		t.Fatalf("transfers after rollback = %d, want 10", n)
+	}
+	if got := indexes(t, db, "transfers"); !slices.Equal(got, declared) {
+		t.Fatalf("indexes after rollback = %v", got)
 	}
 	if _, err := db.FindPartyByID(ctx, "NOBODY"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
 		t.Fatalf("party after rollback: %v", err)
@@ -247,3 +263,19 @@ func TestLoadValidatesAndLeadsAndCalls(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func indexes(t *testing.T, db *sqlite.DB, table string) []string {
+	t.Helper()
+	rows, err := db.SQL().Query(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		names = append(names, n)
+	}
+	return names
+}

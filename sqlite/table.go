@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"database/sql"
+	"fmt"
 	"strings"
 )
 
@@ -75,6 +76,68 @@ type table struct {
 	counts Counts
 
 	bulk, one, lookup, fetch *sql.Stmt
+
+	checkedIndexes bool     // whether deferring indexes was considered
+	dropped        []string // CREATE INDEX statements to run before commit
+}
+
+// deferIndexBelow is the size under which a table's secondary indexes are
+// dropped for the length of a bulk load and rebuilt before commit: building
+// an index by sorting is several times faster than inserting rows one by
+// one into it, and rebuilding the rows already there costs little while
+// the table is small compared with a large load. Measured in
+// docs/performance.md.
+const deferIndexBelow = 1_000_000
+
+// maybeDeferIndexes drops the table's secondary indexes (every index that
+// has SQL, so including those other packages' migrations add) when the
+// table is small; restoreIndexes recreates them. Both run inside the load's
+// transaction, so a rollback leaves the indexes as they were.
+func (t *table) maybeDeferIndexes() error {
+	if t.checkedIndexes {
+		return nil
+	}
+	t.checkedIndexes = true
+	ctx, tx := t.load.ctx, t.load.tx
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+t.spec.name+` LIMIT ?)`, deferIndexBelow).Scan(&n); err != nil {
+		return err
+	}
+	if n >= deferIndexBelow {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, t.spec.name)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			rows.Close()
+			return err
+		}
+		names, t.dropped = append(names, name), append(t.dropped, create)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *table) restoreIndexes() error {
+	for _, create := range t.dropped {
+		if _, err := t.load.tx.ExecContext(t.load.ctx, create); err != nil {
+			return fmt.Errorf("rebuild index of %s: %w", t.spec.name, err)
+		}
+	}
+	t.dropped = nil
+	return nil
 }
 
 // next returns the slot for the next record; added commits it to the batch.
@@ -121,10 +184,13 @@ func (t *table) flush() error {
 	}
 	var err error
 	if len(rows) == batchRows {
+		if err := t.maybeDeferIndexes(); err != nil {
+			return err
+		}
 		if err = t.prepare(&t.bulk, t.spec.insertSQL(batchRows)); err != nil {
 			return err
 		}
-		_, err = t.bulk.ExecContext(t.load.ctx, t.flat...)
+		err = t.load.exec(t.bulk, t.flat)
 	} else {
 		_, err = t.load.tx.ExecContext(t.load.ctx, t.spec.insertSQL(len(rows)), t.flat...)
 	}
