@@ -472,11 +472,14 @@ func clip(s string) string {
 	return string(r[:maxComment-len([]rune(tail))]) + tail
 }
 
-func or(v, alt string) string {
-	if v != "" {
-		return v
+// or returns the first non-empty value.
+func or(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
 	}
-	return alt
+	return ""
 }
 
 // splitName splits a full name into given names and a surname: "SURNAME,

@@ -1,0 +1,81 @@
+package goaml
+
+import (
+	"bufio"
+	"errors"
+	"io"
+)
+
+// Limits bound what one document may make the reader hold. The zero value of
+// a field means its default.
+type Limits struct {
+	// MaxDepth is the deepest element nesting accepted (default 64; the
+	// deepest path in the supported schemas is below 20).
+	MaxDepth int
+	// MaxToken is the largest number of bytes one token (a tag with its
+	// attributes, a run of text, a comment) may take (default 1 MiB).
+	MaxToken int64
+	// MaxNodes is the largest number of elements one transaction or report
+	// party may hold; it is kept whole until it ends (default 100000).
+	MaxNodes int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = 64
+	}
+	if l.MaxToken <= 0 {
+		l.MaxToken = 1 << 20
+	}
+	if l.MaxNodes <= 0 {
+		l.MaxNodes = 100000
+	}
+	return l
+}
+
+var errTokenTooLarge = errors.New("token too large")
+
+// tokenLimiter is the byte source of the XML decoder. Because it is an
+// io.ByteReader the decoder reads through it byte by byte without a buffer of
+// its own, so counting bytes since the last reset bounds the size of the token
+// being decoded before encoding/xml has buffered it whole. It also drops a
+// leading UTF-8 byte order mark, which encoding/xml does not accept.
+type tokenLimiter struct {
+	br    *bufio.Reader
+	n     int64
+	max   int64
+	first bool
+}
+
+func newTokenLimiter(r io.Reader, max int64) *tokenLimiter {
+	return &tokenLimiter{br: bufio.NewReaderSize(r, 64<<10), max: max, first: true}
+}
+
+func (t *tokenLimiter) ReadByte() (byte, error) {
+	if t.first {
+		t.first = false
+		if b, err := t.br.Peek(3); err == nil && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+			t.br.Discard(3)
+		}
+	}
+	t.n++
+	if t.n > t.max {
+		return 0, errTokenTooLarge
+	}
+	return t.br.ReadByte()
+}
+
+func (t *tokenLimiter) Read(p []byte) (int, error) {
+	// encoding/xml only calls ReadByte on an io.ByteReader; Read exists to
+	// satisfy io.Reader and keeps the same accounting.
+	for i := range p {
+		b, err := t.ReadByte()
+		if err != nil {
+			return i, err
+		}
+		p[i] = b
+	}
+	return len(p), nil
+}
+
+func (t *tokenLimiter) reset() { t.n = 0 }
