@@ -493,3 +493,14 @@ func PairwiseAccuracy(got, truth map[string]string) (precision, recall float64) 
 	}
 	return precision, recall
 }
+
+// Clusters returns the number of beneficiaries (clusters) so far.
+func (r *BeneficiaryResolver) Clusters() int {
+	n := 0
+	for i, p := range r.parent {
+		if int32(i) == p {
+			n++
+		}
+	}
+	return n
+}
