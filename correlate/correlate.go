@@ -235,7 +235,7 @@ type owner struct {
 func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) bool) (vigil.HandleLink, []*graph.Payment) {
 	g, opt := c.g, c.opt
 	before, after := int64(opt.Before/time.Second), int64(opt.After/time.Second)
-	link := vigil.HandleLink{Account: c.account, Handle: h, Sessions: len(ss), Pairs: []vigil.Pairing{}}
+	link := vigil.HandleLink{Account: c.account, Handle: h, Sessions: len(ss), Pairs: []vigil.Pairing{}, PValue: 1}
 	cands := map[int32]bool{}
 	for _, s := range ss {
 		i := sort.Search(len(c.pays), func(i int) bool { return c.pays[i].at >= s.at-before })

@@ -154,12 +154,12 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 			lo += SeedCityMatch
 			why = append(why, fmt.Sprintf("same city %s (%+.1f)", be.City, SeedCityMatch))
 		}
-		score := 1 / (1 + math.Exp(-lo))
+		score := round6(1 / (1 + math.Exp(-lo)))
 		if score < 0.01 {
 			continue
 		}
 		out = append(out, vigil.SeedCandidate{
-			SeedID: seed.ID, BeneficiaryID: be.ID, Name: be.Name, Score: round6(score),
+			SeedID: seed.ID, BeneficiaryID: be.ID, Name: be.Name, Score: score,
 			Picked: score >= threshold, Reasons: why,
 			Transfers: be.Transfers, Payers: len(g.BeneficiaryEdges(n)),
 		})
