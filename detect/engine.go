@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -105,12 +106,14 @@ func (r *regression) corr() float64 {
 // sender is the running state of one sender. Its size is bounded whatever
 // the number of transfers.
 type sender struct {
-	id      string
-	tokens  []string // folded name tokens, sorted
-	surname string   // last word of the folded surname
-	male    bool
-	birth   vigil.Date
-	party   bool // known from the parties file or store
+	id       string
+	fullName string   // from the party record; folded lazily
+	named    bool     // tokens and surname computed
+	tokens   []string // folded name tokens, sorted
+	surname  string   // last word of the folded surname
+	male     bool
+	birth    vigil.Date
+	party    bool // known from the parties file or store
 
 	n, nCorr, nCorrLow, nRound, nLate, nCover, nMinor int32
 	nGaps, nShortGaps                                 int32
@@ -229,11 +232,7 @@ func (e *Engine) MissingRates() map[string]int {
 func (e *Engine) AddParty(p *vigil.Party) {
 	s := e.sender(p.ID)
 	s.party = true
-	s.tokens = resolve.NameTokensOf(p.FullName)
-	if sn := resolve.ParseName(p.FullName).Surname; sn != "" {
-		f := strings.Fields(sn)
-		s.surname = f[len(f)-1]
-	}
+	s.fullName, s.named = p.FullName, false
 	s.male = p.Gender == "M"
 	s.birth = p.BirthDate
 }
@@ -499,6 +498,10 @@ func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
 // (tie) and whether the recipient's name is a variant of the sender's own
 // (self).
 func (e *Engine) nameTie(s *sender, r *record) (tie, self bool) {
+	if !s.named {
+		s.tokens, s.surname = senderName(s.fullName)
+		s.named = true
+	}
 	if len(s.tokens) == 0 || len(r.tokens) == 0 {
 		return false, false
 	}
@@ -514,6 +517,32 @@ func (e *Engine) nameTie(s *sender, r *record) (tie, self bool) {
 	}
 	return false, false
 }
+
+// senderName folds a KYC name into sorted tokens and its surname: the
+// last word, or the last word before a comma ("SMITH, John"). KYC names
+// are recorded in a known order, so this is cheaper than ParseName.
+func senderName(name string) (tokens []string, surname string) {
+	if name == "" {
+		return nil, ""
+	}
+	head := name
+	if i := strings.IndexByte(name, ','); i > 0 {
+		head = name[:i]
+	}
+	if f := strings.Fields(resolve.FoldName(head)); len(f) > 0 {
+		surname = f[len(f)-1]
+	}
+	for _, w := range strings.Fields(resolve.FoldName(name)) {
+		if !nameParticles[w] {
+			tokens = append(tokens, w)
+		}
+	}
+	sort.Strings(tokens)
+	return tokens, surname
+}
+
+var nameParticles = map[string]bool{"de": true, "del": true, "dela": true, "delos": true, "la": true, "los": true,
+	"da": true, "dos": true, "van": true, "von": true, "der": true, "mr": true, "mrs": true, "ms": true, "dr": true}
 
 func hasString(xs []string, s string) bool {
 	for _, x := range xs {
@@ -538,3 +567,6 @@ func (e *Engine) mergeBeneficiaries(into, from int32) {
 	}
 	b.untied = nil
 }
+
+// Rates returns the FX table the engine converts with.
+func (e *Engine) Rates() Rates { return e.rates }
