@@ -194,27 +194,35 @@ func correlateOwner(g *graph.Graph, account string, sessions []session, bens []i
 	c := &owner{g: g, account: account, pays: pays, bySender: bySender, tests: len(bySender) * len(handles), opt: opt}
 	out := make([]vigil.HandleLink, len(handles))
 	usedBy := map[*graph.Payment]string{}
+	holds := make([][]*graph.Payment, len(handles))
 	for i, h := range handles {
 		ss := byHandle[h]
 		slices.SortFunc(ss, func(a, b session) int { return int(a.at - b.at) })
-		var used []*graph.Payment
-		out[i], used = c.attribute(h, ss, nil)
-		for _, p := range used {
+		out[i], holds[i] = c.attribute(h, ss, nil)
+		for _, p := range holds[i] {
 			usedBy[p] = h
 		}
 	}
 	if len(usedBy) == 0 {
 		return out
 	}
+	// Weigh every handle again, each time setting aside the payments the
+	// other handles hold now, so that at the end no payment is paired
+	// with two attributed handles.
 	for i, h := range handles {
 		if out[i].Candidate == "" {
 			continue
 		}
-		link, _ := c.attribute(h, byHandle[h], func(p *graph.Payment) bool {
-			u, ok := usedBy[p]
-			return ok && u != h
+		for _, p := range holds[i] {
+			delete(usedBy, p)
+		}
+		out[i], holds[i] = c.attribute(h, byHandle[h], func(p *graph.Payment) bool {
+			_, ok := usedBy[p]
+			return ok
 		})
-		out[i] = link
+		for _, p := range holds[i] {
+			usedBy[p] = h
+		}
 	}
 	return out
 }
