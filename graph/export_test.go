@@ -70,7 +70,9 @@ func TestGraphMLRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Keys  []struct{ ID string `xml:"id,attr"` } `xml:"key"`
+		Keys []struct {
+			ID string `xml:"id,attr"`
+		} `xml:"key"`
 		Graph struct {
 			Nodes []struct {
 				ID   string `xml:"id,attr"`

@@ -47,6 +47,11 @@ type TraceResult struct {
 	SenderPPR, BeneficiaryPPR []float64
 }
 
+// MinSharedTypology is the typology share both payments to a shared
+// recipient need for a second-degree link: at least a third of the small,
+// round and late-night features on each side.
+const MinSharedTypology = 1.0 / 3
+
 // Relations of a traced party to the seeds.
 const (
 	RelationDirect   = "direct_payer"
@@ -137,10 +142,13 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			if isSeed[e1.Beneficiary] || e1.Weight == 0 {
 				continue
 			}
+			if e1.Tie != TieNone || e1.Typology < MinSharedTypology {
+				continue // a shared charity, family or shop is no link
+			}
 			out := y[s] * float64(e1.Weight) / ws[s]
 			for _, ei := range g.BeneficiaryEdges(e1.Beneficiary) {
 				e2 := &g.Edges[ei]
-				if rel[e2.Sender] == direct || rel[e2.Sender] == relative {
+				if rel[e2.Sender] == direct || rel[e2.Sender] == relative || e2.Tie != TieNone || e2.Typology < MinSharedTypology {
 					continue
 				}
 				f := out * float64(e2.Weight) / wb[e2.Beneficiary]
@@ -186,14 +194,24 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	for _, c := range cands {
 		top = math.Max(top, y[c.s])
 	}
+	payersOf := map[int32][]string{}
 	directPayers := func(b int32, except int32) []string {
-		var ids []string
-		for _, ei := range g.BeneficiaryEdges(b) {
-			if s := g.Edges[ei].Sender; s != except && rel[s] == direct {
-				ids = append(ids, g.Senders[s].ID)
+		ids, ok := payersOf[b]
+		if !ok {
+			for _, ei := range g.BeneficiaryEdges(b) {
+				if s := g.Edges[ei].Sender; rel[s] == direct {
+					ids = append(ids, g.Senders[s].ID)
+				}
 			}
+			slices.Sort(ids)
+			payersOf[b] = ids
 		}
-		slices.Sort(ids)
+		if except < 0 {
+			return ids
+		}
+		if i, found := slices.BinarySearch(ids, g.Senders[except].ID); found {
+			return slices.Delete(slices.Clone(ids), i, i+1)
+		}
 		return ids
 	}
 	for i, c := range cands {
