@@ -1,11 +1,13 @@
 package http
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -78,3 +80,17 @@ var dummyHash = func() string {
 	h, _ := HashPassword("not-a-real-password-000")
 	return h
 }()
+
+// CreateUser hashes password and stores a new account: what `vigil user
+// add` and `vigil demo` (for its first user) call.
+func CreateUser(ctx context.Context, users vigil.UserService, name string, role vigil.Role, supervisor, password string) (*vigil.User, error) {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u := &vigil.User{Name: name, Role: role, Supervisor: supervisor, PasswordHash: hash, CreatedAt: time.Now().UTC()}
+	if err := users.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}

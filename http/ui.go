@@ -35,6 +35,17 @@ var funcs = template.FuncMap{
 	"list":  func(s ...string) []string { return s },
 	"dec":   func(i int) int { return i - 1 },
 	"roles": func() []vigil.Role { return vigil.Roles },
+	"typology": func(t vigil.Typology) string {
+		switch t {
+		case vigil.TypologyLiveStreaming:
+			return "Live-streamed abuse payments"
+		case vigil.TypologyRomanceScam:
+			return "Romance-scam victim"
+		case vigil.TypologyNone:
+			return "None"
+		}
+		return string(t)
+	},
 	"title": func(s string) string {
 		if s == "" {
 			return s
@@ -184,12 +195,10 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		return err
 	}
 	s.audit(ctx, rc, vigil.AuditViewAlerts, "alerts", "", "triage", strings.TrimPrefix(r.URL.RawQuery, "flash="))
-	open := vigil.CaseOpen
 	cases, _, err := s.visibleCases(ctx, rc, nil, nil)
 	if err != nil {
 		return err
 	}
-	_ = open
 	var active []*vigil.Case
 	for _, c := range cases {
 		if c.Status != vigil.CaseClosed {

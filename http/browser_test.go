@@ -1,0 +1,226 @@
+package http
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/sqlite"
+)
+
+// chromium finds Debian's chromium; without it the browser test skips,
+// except in CI (CI=true) where it must run.
+func chromium(t *testing.T) string {
+	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed but CI=true: the browser tests must run in CI (.ci/run installs it)")
+	}
+	t.Skip("chromium not found: install Debian's chromium to run the browser tests")
+	return ""
+}
+
+// artifacts is where screenshots and the printed dossier go.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("VIGIL_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	dir = filepath.Join(dir, "http-browser")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowserJourney drives the workspace in a real browser: sign in,
+// triage an alert, open a party, expand the graph, build a case from
+// alerts, add evidence and print the dossier.
+func TestBrowserJourney(t *testing.T) {
+	exe := chromium(t)
+	w := seedWorld(t, 6, 30)
+	w.start(w.config())
+	out := artifacts(t)
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelT()
+
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(out, name+".png"), buf, 0o644)
+		})
+	}
+	where := func() string {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		return loc
+	}
+	run := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s (at %s): %v", step, where(), err)
+		}
+	}
+	get := func(step string, a chromedp.Action[string]) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, a)
+		if err != nil {
+			t.Fatalf("%s (at %s): %v", step, where(), err)
+		}
+		return v
+	}
+	attr := func(sel, name string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+		if err != nil {
+			t.Fatalf("attribute %s of %s: %v", name, sel, err)
+		}
+		return v.Value
+	}
+	type ID = chromedp.ID
+	type CSS = chromedp.CSS
+
+	run("sign in",
+		chromedp.Navigate(w.url+"/alerts"),
+		chromedp.WaitVisible(ID("name")),
+		chromedp.SendKeys(ID("name"), "ivan"),
+		chromedp.SendKeys(ID("password"), testPassword),
+		chromedp.Click(ID("signin")),
+		chromedp.WaitVisible(ID("alert-table")),
+		shot("01-alert-queue"),
+	)
+	// Keyboard triage: j to the third row, x to select it, r to the reason.
+	run("triage an alert with the keyboard",
+		chromedp.Focus(CSS("#alert-table tbody tr:nth-child(1)")),
+		chromedp.KeyEvent("j"), chromedp.KeyEvent("j"), chromedp.KeyEvent("x"),
+		chromedp.KeyEvent("r"),
+		chromedp.SendKeys(ID("reason"), "family remittance: same surname, payday rhythm"),
+		chromedp.Click(ID("dismiss")),
+		chromedp.WaitVisible(CSS(".flash")),
+		shot("02-after-triage"),
+	)
+	if flash := get("flash", chromedp.Text(CSS(".flash"))); !strings.Contains(flash, "1 alert(s) dismissed") {
+		t.Fatalf("triage flash %q", flash)
+	}
+	a3, err := sqlite.NewAlertQueue(w.db).FindAlertByID(context.Background(), "A3")
+	if err != nil || a3.Status != vigil.AlertDismissed {
+		t.Fatalf("A3 after triage: %+v %v", a3, err)
+	}
+
+	run("open a party and its network",
+		chromedp.Click(CSS(`tr[data-alert="A1"] a.party-link`)),
+		chromedp.WaitVisible(CSS("#timeline svg")),
+		chromedp.WaitVisible(CSS("#graph[data-loaded]")),
+		shot("03-party"),
+	)
+	before, _ := strconv.Atoi(attr("#graph", "data-loaded"))
+	if before < 2 {
+		t.Fatalf("graph drew %d nodes", before)
+	}
+	run("expand a recipient in the graph",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[bool](`window.vigilGraph.nodes('[kind = "recipient"]')[0].emit('tap'); true`)(ctx, tg)
+			return err
+		}),
+		chromedp.WaitVisible(CSS("#graph[data-expanded]")),
+		chromedp.Sleep(300*time.Millisecond),
+		shot("04-graph-expanded"),
+	)
+	if after, _ := strconv.Atoi(attr("#graph", "data-loaded")); after <= before {
+		t.Fatalf("expanding added no node: %d → %d", before, after)
+	}
+
+	run("build a case from alerts",
+		chromedp.Navigate(w.url+"/alerts"),
+		chromedp.WaitVisible(ID("alert-table")),
+		chromedp.Click(CSS(`input[value="A1"]`)),
+		chromedp.Click(CSS(`input[value="A2"]`)),
+		chromedp.SendKeys(ID("reason"), "recurring late-night transfers to the same PH recipients"),
+		chromedp.SendKeys(ID("case-title"), "Perth senders to Cebu"),
+		chromedp.Click(ID("escalate")),
+		chromedp.WaitVisible(ID("evidence")),
+	)
+	caseURL := get("case url", chromedp.Location())
+	if title := get("case title", chromedp.Text(CSS("h1"))); !strings.Contains(title, "Perth senders to Cebu") {
+		t.Fatalf("case page title %q", title)
+	}
+	caseID := caseURL[strings.LastIndex(caseURL, "/")+1:]
+	if i := strings.IndexByte(caseID, '?'); i >= 0 {
+		caseID = caseID[:i]
+	}
+
+	run("add evidence: transfers from the party page and a note",
+		chromedp.Navigate(w.url+"/parties/P1?purpose=case+"+caseID),
+		chromedp.WaitVisible(ID("transfers")),
+		chromedp.Click(CSS(`input[name="object"][value="T1-0"]`)),
+		chromedp.Click(CSS(`input[name="object"][value="T1-1"]`)),
+		chromedp.SetValue(ID("evidence-case"), caseID),
+		chromedp.Click(ID("add-evidence")),
+		chromedp.WaitVisible(ID("evidence")),
+		chromedp.SendKeys(ID("evidence-note"), "provider confirmed the account holder by phone"),
+		chromedp.Click(ID("add-item")),
+		chromedp.WaitVisible(CSS(".flash")),
+		shot("05-case"),
+	)
+	evidence := get("evidence", chromedp.Text(ID("evidence")))
+	for _, want := range []string{"T1-0", "T1-1", "A1", "provider confirmed", "transfers.csv:2"} {
+		if !strings.Contains(evidence, want) {
+			t.Errorf("evidence table lacks %q:\n%s", want, evidence)
+		}
+	}
+
+	run("open the dossier",
+		chromedp.Click(ID("dossier-link")),
+		chromedp.WaitVisible(CSS(".dossier")),
+		shot("06-dossier"),
+	)
+	dossier := get("dossier", chromedp.Text(CSS(".dossier")))
+	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF())
+	if err != nil {
+		t.Fatalf("print the dossier: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "07-dossier.pdf"), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if len(pdf) < 1000 || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Fatalf("printed dossier is %d bytes", len(pdf))
+	}
+	for _, want := range []string{"Case dossier " + caseID, "Perth senders to Cebu", "T1-0", "provider confirmed"} {
+		if !strings.Contains(dossier, want) {
+			t.Errorf("dossier lacks %q", want)
+		}
+	}
+	t.Logf("screenshots and dossier PDF in %s", out)
+}
