@@ -1,17 +1,138 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
 	"github.com/spf13/cobra"
+
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/detect"
+	vhttp "github.com/vigilfiu/vigil/http"
+	"github.com/vigilfiu/vigil/sqlite"
 )
 
-// newServeCmd is a placeholder until its package lands; it refuses to run.
+// serveOptions are the flags of vigil serve; vigil demo uses them too.
+type serveOptions struct {
+	addr, cert, key string
+	insecure        bool
+	noScore         bool
+}
+
 func newServeCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var o serveOptions
+	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "(not built yet)",
+		Short: "Serve the investigators' workspace and its API",
+		Long: `serve runs the web workspace (alert queue, parties, cases, dossiers,
+audit log) and the JSON API (/api/v1, documented at /api/v1/openapi.yaml)
+on the store given by --db. It listens on 127.0.0.1:8080 unless told
+otherwise, and refuses a non-loopback address without TLS (--cert and
+--key) unless --insecure. Create the first account with vigil user add.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return vigil.Errorf(vigil.ENOTIMPLEMENTED, "vigil serve is not built yet")
+			db, err := sqlite.Open(e.db)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return serveStore(cmd.Context(), e, db, o)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port)")
+	f.StringVar(&o.cert, "cert", "", "TLS certificate file (PEM)")
+	f.StringVar(&o.key, "key", "", "TLS private key file (PEM)")
+	f.BoolVar(&o.insecure, "insecure", false, "allow a non-loopback address without TLS (behind a TLS proxy only)")
+	f.BoolVar(&o.noScore, "no-score", false, "do not load the scoring engine (POST /api/v1/transfers/score answers 501)")
+	return cmd
+}
+
+// newWorkspace builds the workspace server on an open store, with the
+// streaming engine warmed on the stored transfers unless o.noScore.
+func newWorkspace(ctx context.Context, e *env, db *sqlite.DB, o serveOptions) (*vhttp.Server, error) {
+	cfg := vhttp.Config{
+		Addr: o.addr, CertFile: o.cert, KeyFile: o.key, Insecure: o.insecure,
+		Users:     sqlite.NewUserService(db),
+		Audit:     sqlite.NewAuditService(db),
+		Cases:     sqlite.NewCaseService(db),
+		Parties:   db,
+		Transfers: db,
+		Alerts:    sqlite.NewAlertQueue(db),
+		Network:   sqlite.NewNetwork(db),
+		Logger:    slog.New(slog.NewJSONHandler(e.stderr, nil)),
+	}
+	if !o.noScore {
+		sc, err := newEngineScorer(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Scorer = sc
+	}
+	return vhttp.NewServer(cfg)
+}
+
+// serveStore serves the workspace on db until ctx ends. vigil demo calls
+// it after building the demo world.
+func serveStore(ctx context.Context, e *env, db *sqlite.DB, o serveOptions) error {
+	s, err := newWorkspace(ctx, e, db, o)
+	if err != nil {
+		return err
+	}
+	if err := s.Open(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "vigil workspace on %s (Ctrl-C to stop)\n", s.URL())
+	<-ctx.Done()
+	return s.Close()
+}
+
+// engineScorer serialises the streaming engine (not safe for concurrent
+// use) behind the API's Scorer interface.
+type engineScorer struct {
+	mu sync.Mutex
+	e  *detect.Engine
+}
+
+// newEngineScorer builds the engine with the default rule pack and feeds
+// it the stored parties and transfers, so that a scored transfer is seen in
+// the context of its sender's history.
+func newEngineScorer(ctx context.Context, db *sqlite.DB) (*engineScorer, error) {
+	pack, err := detect.DefaultPack()
+	if err != nil {
+		return nil, err
+	}
+	eng, err := detect.NewEngine(pack, detect.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for off := 0; ; off += 10000 {
+		ps, _, err := db.FindParties(ctx, vigil.PartyFilter{Offset: off, Limit: 10000})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			eng.AddParty(p)
+		}
+		if len(ps) < 10000 {
+			break
+		}
+	}
+	if err := db.EachTransfer(ctx, func(t *vigil.Transfer) error { eng.Observe(t); return nil }); err != nil {
+		return nil, err
+	}
+	return &engineScorer{e: eng}, nil
+}
+
+func (s *engineScorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.Alert, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, err := s.e.ObserveAndScore(t)
+	if err != nil {
+		return nil, err
+	}
+	s.e.Explain(a)
+	return a, nil
 }
