@@ -158,11 +158,13 @@ func Write(w io.Writer, e *Entity, r *Report, p *Profile) error {
 			return err
 		}
 	}
-	x.open("report_indicators")
-	for _, c := range indicators(r, p) {
-		x.leaf("indicator", c)
+	if codes := indicators(r, p); len(codes) > 0 {
+		x.open("report_indicators")
+		for _, c := range codes {
+			x.leaf("indicator", c)
+		}
+		x.close("report_indicators")
 	}
-	x.close("report_indicators")
 	x.close("report")
 	if x.err != nil {
 		return x.err
@@ -311,7 +313,7 @@ func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error
 			x.close("addresses")
 		case "email":
 			x.leaf(f, pt.Email)
-		case "occupation":
+		case "occupation", "birth_place", "source_of_wealth":
 			text("")
 		case "tax_reg_number":
 			// UAE: a one-character flag; vigil does not know it.

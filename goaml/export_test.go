@@ -110,7 +110,7 @@ func TestExportValidates(t *testing.T) {
 			}
 			out := buf.String()
 			for _, want := range []string{
-				"<report_code>STR</report_code>", "<transactionnumber>T-1</transactionnumber>", "<t_from_my_client>", "<t_to>",
+				"<report_code>" + p.ReportCode + "</report_code>", "<transactionnumber>T-1</transactionnumber>", "<t_from_my_client>", "<t_to>",
 				"Low-value transfers to a high-risk corridor [LSC-CORRIDOR-LOWVALUE]: 14 transfers", "weight +1.20; transfers T-1, T-2",
 				"<amount_local>45.50</amount_local>", "<amount_local>55.2</amount_local>", "<foreign_currency_code>USD</foreign_currency_code>",
 				"birth date known only as 1980",

@@ -51,6 +51,8 @@ type Profile struct {
 	IdentificationTypes  map[string]string `yaml:"identification_types"` // document kind → code; "default"
 	AddressStateRequired bool              `yaml:"address_state_required"`
 
+	// IndicatorsRequired: the schema requires report_indicators.
+	IndicatorsRequired bool `yaml:"indicators_required"`
 	// Indicators maps vigil indicator codes and typologies to the FIU's
 	// indicator codes; DefaultIndicators are reported when none maps.
 	Indicators        map[string]string `yaml:"indicators"`
@@ -105,8 +107,8 @@ func ParseProfile(b []byte, name string) (*Profile, error) {
 		return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: date_element must be report_date or submission_date", name)
 	case p.FundsCode["default"] == "" || p.TransmodeCode["default"] == "":
 		return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: funds_code and transmode_code need a default", name)
-	case len(p.DefaultIndicators) == 0:
-		return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: default_indicators must list at least one code", name)
+	case len(p.DefaultIndicators) == 0 && p.IndicatorsRequired:
+		return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: report_indicators are required: default_indicators must list at least one code", name)
 	}
 	for _, f := range p.PersonRequired {
 		if !slices.Contains(p.PersonFields, f) {
@@ -121,7 +123,7 @@ func ParseProfile(b []byte, name string) (*Profile, error) {
 	return &p, nil
 }
 
-var personFieldNames = []string{"gender", "first_name", "last_name", "birthdate", "ssn", "id_number", "nationality1", "residence", "phones", "addresses", "email", "occupation", "identification", "tax_reg_number", "comments"}
+var personFieldNames = []string{"gender", "first_name", "last_name", "birthdate", "birth_place", "ssn", "id_number", "nationality1", "residence", "phones", "addresses", "email", "occupation", "identification", "tax_reg_number", "source_of_wealth", "comments"}
 
 func (p *Profile) required(field string) bool { return slices.Contains(p.PersonRequired, field) }
 
