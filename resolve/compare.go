@@ -1,0 +1,311 @@
+package resolve
+
+import "strings"
+
+// field is one row of the comparison table: a name, its agreement levels
+// (best first, the last one is "disagree"), and how to compare two
+// prepared records. compare returns ok=false when either side is unknown.
+type field struct {
+	name   string
+	levels []string
+	// tf names the value whose frequency replaces u at level 0 (term
+	// frequency adjustment); nil for fields without it.
+	tf      func(p *prepared) string
+	compare func(a, b *prepared, swap bool) (level int, ok bool)
+	// conflict is the level that vetoes a "match" decision (-1: none).
+	conflict int
+}
+
+// fields is the comparison table. Its order is the order of comparison
+// vectors and of explanations.
+var fields = []field{
+	{
+		name:     "surname",
+		levels:   []string{"exact", "close spelling", "sounds alike", "similar", "different"},
+		tf:       func(p *prepared) string { return p.surname },
+		conflict: -1,
+		compare: func(a, b *prepared, swap bool) (int, bool) {
+			x, xk := a.surname, a.surKey
+			if swap {
+				x, xk = a.given, phoneticWord(a.given1)
+			}
+			return compareSurname(x, b.surname, xk, b.surKey)
+		},
+	},
+	{
+		name:     "given_name",
+		levels:   []string{"exact", "nickname", "close spelling", "initial", "sounds alike", "different"},
+		tf:       func(p *prepared) string { return p.given1 },
+		conflict: -1,
+		compare: func(a, b *prepared, swap bool) (int, bool) {
+			x := a.given
+			if swap {
+				x = a.surname
+			}
+			return compareGiven(x, b.given)
+		},
+	},
+	{
+		name:     "birth_date",
+		levels:   []string{"exact", "day and month swapped", "one digit apart", "agree as far as known", "same year", "different"},
+		conflict: DateDisagree,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			return CompareDates(a.dob, b.dob)
+		},
+	},
+	exactField("phone", func(p *prepared) string { return p.phone }),
+	exactField("email", func(p *prepared) string { return p.email }),
+	exactField("handle", func(p *prepared) string { return p.handle }),
+	exactField("account", func(p *prepared) string { return p.account }),
+	{
+		name:     "id_number",
+		levels:   []string{"exact", "one character apart", "different"},
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			x, y := a.idnum, b.idnum
+			switch {
+			case x == "" || y == "":
+				return 0, false
+			case x == y:
+				return 0, true
+			case oneEdit(x, y):
+				return 1, true
+			}
+			return 2, true
+		},
+	},
+	{
+		name:     "address",
+		levels:   []string{"same", "close spelling", "different"},
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			return bands(a.address, b.address, 0.95, 0.85)
+		},
+	},
+	{
+		name:     "city",
+		levels:   []string{"same", "close spelling", "different"},
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			return bands(a.city, b.city, 1, 0.90)
+		},
+	},
+	{
+		name:     "postcode",
+		levels:   []string{"same", "one character apart", "different"},
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			x, y := a.postcode, b.postcode
+			switch {
+			case x == "" || y == "":
+				return 0, false
+			case x == y:
+				return 0, true
+			case oneEdit(x, y):
+				return 1, true
+			}
+			return 2, true
+		},
+	},
+	exactField("country", func(p *prepared) string { return p.country }),
+	exactField("gender", func(p *prepared) string { return p.gender }),
+}
+
+// fieldIndex returns the position of the named field in the table.
+func fieldIndex(name string) int {
+	for i, f := range fields {
+		if f.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+var (
+	fSurname = fieldIndex("surname")
+	fGiven   = fieldIndex("given_name")
+	fDOB     = fieldIndex("birth_date")
+	fCity    = fieldIndex("city")
+)
+
+// directFields are the identifiers that on their own point to one
+// person: their agreement lifts the city veto.
+var directFields = []int{fieldIndex("phone"), fieldIndex("email"), fieldIndex("handle"), fieldIndex("account"), fieldIndex("id_number")}
+
+func exactField(name string, get func(p *prepared) string) field {
+	return field{
+		name:     name,
+		levels:   []string{"same", "different"},
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			x, y := get(a), get(b)
+			switch {
+			case x == "" || y == "":
+				return 0, false
+			case x == y:
+				return 0, true
+			}
+			return 1, true
+		},
+	}
+}
+
+func bands(x, y string, hi, lo float64) (int, bool) {
+	switch {
+	case x == "" || y == "":
+		return 0, false
+	case x == y:
+		return 0, true
+	}
+	j := JaroWinkler(x, y)
+	switch {
+	case j >= hi:
+		return 0, true
+	case j >= lo:
+		return 1, true
+	}
+	return 2, true
+}
+
+// compareSurname: exact; close spelling (Jaro–Winkler ≥ 0.92, the same
+// letters without spaces "dela cruz"/"delacruz", or one compound surname
+// containing the other "garcia lopez"/"garcia"); sounds alike (same
+// PhoneticKey); similar (Jaro–Winkler ≥ 0.80); different.
+func compareSurname(x, y, xk, yk string) (int, bool) {
+	switch {
+	case x == "" || y == "":
+		return 0, false
+	case x == y:
+		return 0, true
+	case strings.ReplaceAll(x, " ", "") == strings.ReplaceAll(y, " ", ""), tokenSubset(x, y):
+		return 1, true
+	}
+	j := JaroWinkler(x, y)
+	switch {
+	case j >= 0.92:
+		return 1, true
+	case xk != "" && xk == yk:
+		return 2, true
+	case j >= 0.80:
+		return 3, true
+	}
+	return 4, true
+}
+
+// compareGiven: exact; nickname (table); close spelling (Jaro–Winkler ≥
+// 0.92 on the first name, or the same first name with or without middle
+// names); initial (one side gives only initials and they agree); sounds
+// alike (PhoneticKey or Jaro–Winkler ≥ 0.80); different.
+func compareGiven(x, y string) (int, bool) {
+	if x == "" || y == "" {
+		return 0, false
+	}
+	if x == y {
+		return 0, true
+	}
+	x1, y1 := firstWord(x), firstWord(y)
+	if IsNickname(x1, y1) {
+		return 1, true
+	}
+	if x1 == y1 || tokenSubset(x, y) || JaroWinkler(x1, y1) >= 0.92 || JaroWinkler(x, y) >= 0.92 {
+		return 2, true
+	}
+	if (len(x1) == 1 || len(y1) == 1) && x1[0] == y1[0] {
+		return 3, true
+	}
+	if phoneticWord(x1) == phoneticWord(y1) || JaroWinkler(x1, y1) >= 0.80 {
+		return 4, true
+	}
+	return 5, true
+}
+
+func firstWord(s string) string {
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// tokenSubset reports whether every word of the shorter of x and y is a
+// word of the longer one (both have words; they differ).
+func tokenSubset(x, y string) bool {
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	if !strings.Contains(y, " ") {
+		return false
+	}
+	for _, w := range strings.Fields(x) {
+		found := false
+		for _, v := range strings.Fields(y) {
+			if v == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// oneEdit reports whether x and y differ by one substitution, insertion,
+// deletion or transposition of adjacent characters.
+func oneEdit(x, y string) bool {
+	if len(x) == len(y) {
+		diff := -1
+		for i := 0; i < len(x); i++ {
+			if x[i] != y[i] {
+				if diff >= 0 {
+					// a transposition: exactly two adjacent differences
+					return diff == i-1 && x[diff] == y[i] && x[i] == y[diff] && x[i+1:] == y[i+1:]
+				}
+				diff = i
+			}
+		}
+		return diff >= 0
+	}
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	if len(y)-len(x) != 1 {
+		return false
+	}
+	i := 0
+	for i < len(x) && x[i] == y[i] {
+		i++
+	}
+	return x[i:] == y[i+1:]
+}
+
+// swapNames reports whether a's name should be read with given name and
+// surname exchanged to compare it with b: when neither order is explicit
+// on both sides and the exchanged reading agrees better.
+func swapNames(a, b *prepared) bool {
+	if a.ordered && b.ordered || a.given == "" || b.given == "" {
+		return false
+	}
+	s1, _ := compareSurname(a.surname, b.surname, a.surKey, b.surKey)
+	g1, _ := compareGiven(a.given, b.given)
+	if s1+g1 == 0 {
+		return false
+	}
+	s2, _ := compareSurname(a.given, b.surname, phoneticWord(a.given1), b.surKey)
+	g2, _ := compareGiven(a.surname, b.given)
+	return s2+g2 < s1+g1
+}
+
+// compareInto writes the comparison vector of (a, b) into vec: one level
+// per field, -1 when the field is unknown on either side.
+func compareInto(a, b *prepared, vec []int8) {
+	swap := swapNames(a, b)
+	for i := range fields {
+		l, ok := fields[i].compare(a, b, swap)
+		if !ok {
+			vec[i] = -1
+		} else {
+			vec[i] = int8(l)
+		}
+	}
+}

@@ -1,0 +1,280 @@
+package resolve
+
+import (
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// Options tune matching. The zero value is replaced by the defaults.
+type Options struct {
+	// MatchProbability is the posterior probability from which a pair is a
+	// match (default 0.95); PossibleProbability the one from which it is
+	// worth a human look (default 0.10).
+	MatchProbability    float64
+	PossibleProbability float64
+	// MaxBlock skips blocking keys shared by more records (default 1000).
+	MaxBlock int
+	// NoVeto lets a pair whose birth dates conflict, or whose cities differ
+	// with no direct identifier in common, be a match. Off by default:
+	// namesakes must not be accused.
+	NoVeto bool
+	// EMPairs caps the blocked pairs EM learns from (default 500,000);
+	// RandomPairs the random pairs u is estimated from (default 200,000).
+	EMPairs     int
+	RandomPairs int
+	Seed        uint64
+	// Workers is the number of goroutines (default GOMAXPROCS).
+	Workers int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MatchProbability == 0 {
+		o.MatchProbability = 0.95
+	}
+	if o.PossibleProbability == 0 {
+		o.PossibleProbability = 0.10
+	}
+	if o.MaxBlock == 0 {
+		o.MaxBlock = 1000
+	}
+	if o.EMPairs == 0 {
+		o.EMPairs = 500_000
+	}
+	if o.RandomPairs == 0 {
+		o.RandomPairs = 200_000
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o
+}
+
+// Scored is one candidate for a lead, with its explanation.
+type Scored struct {
+	PartyID string  `json:"party_id"`
+	Index   int     `json:"-"`     // position of the party in the records given to NewMatcher
+	Score   float64 `json:"score"` // posterior probability that lead and party are one person
+	Bits    float64 `json:"bits"`  // total weight of evidence, log2 of the Bayes factor
+	// PriorBits is the prior log-odds the weight is added to.
+	PriorBits float64               `json:"prior_bits"`
+	Decision  Decision              `json:"decision"`
+	Veto      string                `json:"veto,omitempty"` // why a match was lowered to possible
+	Fields    map[string]FieldScore `json:"fields"`
+}
+
+// defaultM are the m probabilities used before EM has seen lead–party
+// pairs (or when a list is too small for EM): judgement values for data
+// typed by clerks, in the order of the field table.
+var defaultM = [][]float64{
+	{0.85, 0.07, 0.03, 0.02, 0.03},
+	{0.75, 0.05, 0.08, 0.04, 0.03, 0.05},
+	{0.80, 0.02, 0.06, 0.05, 0.03, 0.04},
+	{0.85, 0.15}, {0.85, 0.15}, {0.85, 0.15}, {0.85, 0.15},
+	{0.90, 0.05, 0.05},
+	{0.70, 0.15, 0.15},
+	{0.75, 0.10, 0.15},
+	{0.85, 0.05, 0.10},
+	{0.95, 0.05},
+	{0.97, 0.03},
+}
+
+// Matcher finds and scores the parties a lead may be. Build it once over
+// the reference records (parties, beneficiaries…); Candidates is safe for
+// concurrent use.
+type Matcher struct {
+	opt           Options
+	recs          []Record
+	prep          []prepared
+	ix            *index
+	u             [][]float64
+	tf            []*tfTable
+	scorer        *scorer
+	comparedPairs int64
+}
+
+// NewMatcher prepares and indexes the reference records, counts name
+// frequencies and estimates u from random pairs. Until Fit is called it
+// scores with default m probabilities.
+func NewMatcher(records []Record, opt Options) *Matcher {
+	opt = opt.withDefaults()
+	m := &Matcher{opt: opt, recs: records}
+	m.prep = prepareAll(records, opt.Workers)
+	m.tf = buildTF(m.prep)
+	m.ix = buildIndex(m.prep, opt.MaxBlock)
+	m.u = estimateU(m.prep, opt.RandomPairs, opt.Seed)
+	prior := -math.Log2(math.Max(float64(len(records)), 1))
+	m.scorer = newScorer(buildModel(defaultM, m.u, 0, prior, 0), m.tf, opt)
+	return m
+}
+
+func prepareAll(records []Record, workers int) []prepared {
+	out := make([]prepared, len(records))
+	var wg sync.WaitGroup
+	chunk := (len(records) + workers - 1) / max(workers, 1)
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, len(records))
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				out[i] = prepare(&records[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func buildTF(recs []prepared) []*tfTable {
+	tf := make([]*tfTable, len(fields))
+	for i, f := range fields {
+		if f.tf == nil {
+			continue
+		}
+		t := &tfTable{counts: make(map[string]int32)}
+		for k := range recs {
+			t.add(f.tf(&recs[k]))
+		}
+		tf[i] = t
+	}
+	return tf
+}
+
+// Model returns the model the matcher scores with.
+func (m *Matcher) Model() *Model { return m.scorer.model }
+
+// Fit estimates m by EM from the blocked pairs of the leads against the
+// reference records and sets the prior from the estimated number of
+// matches. With fewer than 100 blocked pairs it keeps the default m.
+func (m *Matcher) Fit(leads []Record) {
+	lp := prepareAll(leads, m.opt.Workers)
+	counts := map[string]*pattern{}
+	vec := make([]int8, len(fields))
+	var keys []uint64
+	seen := map[int32]struct{}{}
+	blocked := 0
+	step := 1
+	for i := range lp {
+		keys = blockKeys(&lp[i], keys[:0])
+		clear(seen)
+		for _, k := range keys {
+			for _, j := range m.ix.block(k) {
+				seen[j] = struct{}{}
+			}
+		}
+		for j := range seen {
+			blocked++
+			if blocked%step != 0 || len(counts) > m.opt.EMPairs {
+				continue
+			}
+			compareInto(&lp[i], &m.prep[j], vec)
+			addPattern(counts, vec)
+		}
+	}
+	if blocked < 100 {
+		return
+	}
+	pats := patterns(counts)
+	mm, lambda, iters := emFit(pats, m.u, 100)
+	pairs := float64(len(leads)) * float64(len(m.recs))
+	prior := math.Log2(math.Max(lambda*float64(blocked), 1) / pairs)
+	m.scorer = newScorer(buildModel(mm, m.u, lambda, prior, iters), m.tf, m.opt)
+}
+
+func addPattern(counts map[string]*pattern, vec []int8) {
+	k := vecKey(vec)
+	if p, ok := counts[k]; ok {
+		p.count++
+		return
+	}
+	counts[k] = &pattern{vec: append([]int8(nil), vec...), count: 1}
+}
+
+func patterns(counts map[string]*pattern) []pattern {
+	out := make([]pattern, 0, len(counts))
+	for _, p := range counts {
+		out = append(out, *p)
+	}
+	sort.Slice(out, func(i, j int) bool { return vecKey(out[i].vec) < vecKey(out[j].vec) })
+	return out
+}
+
+// Candidates returns the reference records that lead may be, best first:
+// every blocked candidate whose decision is at least "possible". Each
+// carries its per-field explanation.
+func (m *Matcher) Candidates(lead Record) []Scored {
+	lp := prepare(&lead)
+	return m.candidates(&lp, nil)
+}
+
+func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
+	keys = blockKeys(lp, keys[:0])
+	seen := make(map[int32]struct{}, 64)
+	var out []Scored
+	vec := make([]int8, len(fields))
+	for _, k := range keys {
+		for _, j := range m.ix.block(k) {
+			if _, ok := seen[j]; ok {
+				continue
+			}
+			seen[j] = struct{}{}
+			rp := &m.prep[j]
+			compareInto(lp, rp, vec)
+			bits := m.scorer.weight(vec, rp)
+			prob, d, veto := m.scorer.decide(vec, bits)
+			if d == DecisionNonMatch {
+				continue
+			}
+			out = append(out, Scored{PartyID: m.recs[j].ID, Index: int(j), Score: prob, Bits: round2(bits),
+				PriorBits: round2(m.scorer.model.PriorBits), Decision: d, Veto: veto, Fields: m.scorer.explain(vec, lp, rp)})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Bits != out[b].Bits {
+			return out[a].Bits > out[b].Bits
+		}
+		return out[a].PartyID < out[b].PartyID
+	})
+	// Only the best candidate may be a match: a lead is one person.
+	for i := 1; i < len(out); i++ {
+		if out[i].Decision == DecisionMatch {
+			out[i].Decision = DecisionPossible
+			if out[i].Veto == "" {
+				out[i].Veto = "a better candidate is the match"
+			}
+		}
+	}
+	return out
+}
+
+// MatchAll scores every lead in parallel; result[i] belongs to leads[i].
+func (m *Matcher) MatchAll(leads []Record) [][]Scored {
+	out := make([][]Scored, len(leads))
+	var wg sync.WaitGroup
+	next := make(chan int, m.opt.Workers*4)
+	for w := 0; w < m.opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var keys []uint64
+			for i := range next {
+				lp := prepare(&leads[i])
+				out[i] = m.candidates(&lp, keys)
+			}
+		}()
+	}
+	for i := range leads {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}

@@ -1,0 +1,372 @@
+package resolve
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+)
+
+// Level is one agreement level of a field with its probabilities: M is
+// P(level | same person), U is P(level | different people).
+type Level struct {
+	Name string  `json:"level"`
+	M    float64 `json:"m"`
+	U    float64 `json:"u"`
+}
+
+// Bits is the weight of the level: log2(M/U).
+func (l Level) Bits() float64 { return math.Log2(l.M / l.U) }
+
+// FieldModel is the estimated model of one field.
+type FieldModel struct {
+	Name   string  `json:"field"`
+	Levels []Level `json:"levels"`
+}
+
+// Model is a Fellegi–Sunter model: per-field levels with m and u, and
+// the prior probability that a random pair is a match.
+type Model struct {
+	Fields []FieldModel `json:"fields"`
+	// Lambda is the share of matches among the blocked pairs EM saw.
+	Lambda float64 `json:"lambda"`
+	// PriorBits is log2 of the prior odds that two records taken at
+	// random are the same person.
+	PriorBits float64 `json:"prior_bits"`
+	// EMIterations is how many EM rounds ran before convergence.
+	EMIterations int `json:"em_iterations"`
+}
+
+// tfTable counts the values of a name field in the reference records, for
+// term-frequency adjustment.
+type tfTable struct {
+	counts map[string]int32
+	total  int
+}
+
+func (t *tfTable) add(v string) {
+	if v != "" {
+		t.counts[v]++
+		t.total++
+	}
+}
+
+// freq returns the share of records with value v, at least one record.
+func (t *tfTable) freq(v string) float64 {
+	if t.total == 0 {
+		return 0
+	}
+	c := t.counts[v]
+	if c < 1 {
+		c = 1
+	}
+	return float64(c) / float64(t.total)
+}
+
+// estimateU computes u for every level from pairs of records drawn at
+// random (almost all of them different people), with add-one smoothing.
+func estimateU(recs []prepared, pairs int, seed uint64) [][]float64 {
+	counts := make([][]float64, len(fields))
+	for i, f := range fields {
+		counts[i] = make([]float64, len(f.levels))
+		for k := range counts[i] {
+			counts[i][k] = 1
+		}
+	}
+	if len(recs) >= 2 {
+		r := rand.New(rand.NewPCG(seed, 0x5eed))
+		vec := make([]int8, len(fields))
+		for n := 0; n < pairs; n++ {
+			a, b := r.IntN(len(recs)), r.IntN(len(recs))
+			if a == b {
+				continue
+			}
+			compareInto(&recs[a], &recs[b], vec)
+			for i, l := range vec {
+				if l >= 0 {
+					counts[i][l]++
+				}
+			}
+		}
+	}
+	for i := range counts {
+		normalise(counts[i])
+	}
+	return counts
+}
+
+func normalise(p []float64) {
+	s := 0.0
+	for _, v := range p {
+		s += v
+	}
+	for k := range p {
+		p[k] /= s
+	}
+}
+
+// pattern is a distinct comparison vector with its number of pairs.
+type pattern struct {
+	vec   []int8
+	count float64
+}
+
+// emFit estimates m (and a blocked-population u) by expectation–
+// maximisation on the comparison vectors of blocked pairs. uRandom seeds
+// u; the model keeps uRandom for scoring, since the blocked pairs are not
+// a fair sample of non-matches.
+func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lambda float64, iters int) {
+	nf := len(fields)
+	m = make([][]float64, nf)
+	u := make([][]float64, nf)
+	for i, f := range fields {
+		L := len(f.levels)
+		m[i] = make([]float64, L)
+		u[i] = append([]float64(nil), uRandom[i]...)
+		// start: matches mostly agree exactly, decreasing after
+		rest := 0.1
+		m[i][0] = 0.9
+		for k := 1; k < L; k++ {
+			rest /= 2
+			m[i][k] = rest
+		}
+		normalise(m[i])
+	}
+	lambda = 0.1
+	post := make([]float64, len(pats))
+	for iters = 1; iters <= maxIter; iters++ {
+		// E step
+		for p, pt := range pats {
+			lm, lu := math.Log(lambda), math.Log(1-lambda)
+			for i, l := range pt.vec {
+				if l >= 0 {
+					lm += math.Log(m[i][l])
+					lu += math.Log(u[i][l])
+				}
+			}
+			post[p] = 1 / (1 + math.Exp(lu-lm))
+		}
+		// M step
+		var sumM, sumAll float64
+		nm := make([][]float64, nf)
+		nu := make([][]float64, nf)
+		for i, f := range fields {
+			nm[i] = make([]float64, len(f.levels))
+			nu[i] = make([]float64, len(f.levels))
+			for k := range nm[i] {
+				nm[i][k], nu[i][k] = 0.01, 0.01
+			}
+		}
+		for p, pt := range pats {
+			w := post[p] * pt.count
+			sumM += w
+			sumAll += pt.count
+			for i, l := range pt.vec {
+				if l >= 0 {
+					nm[i][l] += w
+					nu[i][l] += pt.count - w
+				}
+			}
+		}
+		delta := 0.0
+		for i := range nm {
+			normalise(nm[i])
+			normalise(nu[i])
+			for k := range nm[i] {
+				delta = math.Max(delta, math.Abs(nm[i][k]-m[i][k]))
+			}
+		}
+		m, u = nm, nu
+		newLambda := math.Min(math.Max(sumM/sumAll, 1e-6), 1-1e-6)
+		delta = math.Max(delta, math.Abs(newLambda-lambda))
+		lambda = newLambda
+		if delta < 1e-5 {
+			break
+		}
+	}
+	return m, lambda, iters
+}
+
+func buildModel(m, u [][]float64, lambda, priorBits float64, iters int) *Model {
+	md := &Model{Lambda: lambda, PriorBits: priorBits, EMIterations: iters}
+	for i, f := range fields {
+		fm := FieldModel{Name: f.name}
+		for k, name := range f.levels {
+			fm.Levels = append(fm.Levels, Level{Name: name, M: clamp(m[i][k]), U: clamp(u[i][k])})
+		}
+		md.Fields = append(md.Fields, fm)
+	}
+	return md
+}
+
+func clamp(p float64) float64 { return math.Min(math.Max(p, 1e-9), 1-1e-9) }
+
+// FieldScore explains one field of a scored pair.
+type FieldScore struct {
+	Level string  `json:"level"`
+	Bits  float64 `json:"bits"`
+	Lead  string  `json:"lead,omitempty"`  // the value compared, as normalised
+	Party string  `json:"party,omitempty"` // the value compared, as normalised
+	TF    float64 `json:"tf,omitempty"`    // share of records with this value, when term-frequency adjusted
+}
+
+// Decision is the outcome for a pair.
+type Decision string
+
+const (
+	DecisionMatch    Decision = "match"
+	DecisionPossible Decision = "possible"
+	DecisionNonMatch Decision = "non-match"
+)
+
+// scorer turns comparison vectors into weights with a model and term
+// frequencies.
+type scorer struct {
+	model    *Model
+	bits     [][]float64 // field, level → log2(m/u)
+	tf       []*tfTable  // per field, nil when not adjusted
+	opt      Options
+	maxTFAdj float64
+}
+
+func newScorer(md *Model, tf []*tfTable, opt Options) *scorer {
+	s := &scorer{model: md, tf: tf, opt: opt}
+	for _, f := range md.Fields {
+		b := make([]float64, len(f.Levels))
+		for k, l := range f.Levels {
+			b[k] = l.Bits()
+		}
+		s.bits = append(s.bits, b)
+	}
+	return s
+}
+
+// weight returns the total weight in bits of a comparison vector of (a,
+// b), b being the reference side for term frequencies.
+func (s *scorer) weight(vec []int8, b *prepared) float64 {
+	w := 0.0
+	for i, l := range vec {
+		if l < 0 {
+			continue
+		}
+		if l == 0 && s.tf[i] != nil {
+			w += s.tfBits(i, b)
+			continue
+		}
+		w += s.bits[i][l]
+	}
+	return w
+}
+
+// tfBits is the weight of exact agreement on the value of b: log2(m/f)
+// with f the share of reference records holding that value, so that a
+// rare surname weighs more than a common one.
+func (s *scorer) tfBits(i int, b *prepared) float64 {
+	v := fields[i].tf(b)
+	f := s.tf[i].freq(v)
+	lv := s.model.Fields[i].Levels[0]
+	if f <= 0 {
+		return lv.Bits()
+	}
+	// never less than the weight of "close spelling" and never more than
+	// 1/total records.
+	return math.Log2(lv.M / f)
+}
+
+// decide applies thresholds and vetoes to a scored pair.
+func (s *scorer) decide(vec []int8, bits float64) (prob float64, d Decision, veto string) {
+	lo := s.model.PriorBits + bits
+	prob = 1 / (1 + math.Exp2(-lo))
+	switch {
+	case prob >= s.opt.MatchProbability:
+		d = DecisionMatch
+	case prob >= s.opt.PossibleProbability:
+		d = DecisionPossible
+	default:
+		d = DecisionNonMatch
+	}
+	if d == DecisionMatch && !s.opt.NoVeto {
+		direct := anyAgree(vec, directFields)
+		if vec[fDOB] == DateDisagree && !direct {
+			d, veto = DecisionPossible, "birth dates conflict and no phone, email, handle, account or id number agrees"
+		} else if vec[fCity] == 2 && !direct {
+			d, veto = DecisionPossible, "cities differ and no phone, email, handle, account or id number agrees"
+		}
+	}
+	return prob, d, veto
+}
+
+func anyAgree(vec []int8, idx []int) bool {
+	for _, i := range idx {
+		if i >= 0 && vec[i] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// explain returns the per-field explanation of a pair.
+func (s *scorer) explain(vec []int8, a, b *prepared) map[string]FieldScore {
+	out := make(map[string]FieldScore, len(vec))
+	swap := swapNames(a, b)
+	for i, l := range vec {
+		if l < 0 {
+			continue
+		}
+		fs := FieldScore{Level: fields[i].levels[l], Bits: round2(s.bits[i][l])}
+		fs.Lead, fs.Party = fieldValue(i, a, swap), fieldValue(i, b, false)
+		if l == 0 && s.tf[i] != nil {
+			fs.Bits = round2(s.tfBits(i, b))
+			fs.TF = s.tf[i].freq(fields[i].tf(b))
+		}
+		out[fields[i].name] = fs
+	}
+	return out
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+func fieldValue(i int, p *prepared, swap bool) string {
+	switch fields[i].name {
+	case "surname":
+		if swap {
+			return p.given
+		}
+		return p.surname
+	case "given_name":
+		if swap {
+			return p.surname
+		}
+		return p.given
+	case "birth_date":
+		return p.dob.String()
+	case "phone":
+		return "…" + p.phone
+	case "email":
+		return p.email
+	case "handle":
+		return p.handle
+	case "account":
+		return p.account
+	case "id_number":
+		return p.idnum
+	case "address":
+		return p.address
+	case "city":
+		return p.city
+	case "postcode":
+		return p.postcode
+	case "country":
+		return p.country
+	case "gender":
+		return p.gender
+	}
+	return ""
+}
+
+func vecKey(vec []int8) string {
+	var b strings.Builder
+	for _, l := range vec {
+		b.WriteByte(byte(l + 2))
+	}
+	return b.String()
+}

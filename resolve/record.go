@@ -1,0 +1,155 @@
+package resolve
+
+import (
+	"strings"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// Record is anything resolve can compare: a party, a lead, a beneficiary,
+// a row of a benchmark. Every field may be empty; empty fields are
+// "unknown" and weigh nothing. Name is a full name that ParseName splits;
+// when the source already separates them, set Given and Surname instead.
+type Record struct {
+	ID        string
+	Name      string
+	Given     string
+	Surname   string
+	BirthDate vigil.Date
+	Gender    string
+	Phone     string
+	Email     string
+	Handle    string
+	Account   string
+	IDNumber  string
+	Address   string
+	City      string
+	Postcode  string
+	Country   string
+}
+
+// RecordFromParty returns the comparable fields of a party.
+func RecordFromParty(p *vigil.Party) Record {
+	return Record{ID: p.ID, Name: p.FullName, BirthDate: p.BirthDate, Gender: p.Gender,
+		Phone: p.Phone, Email: p.Email, IDNumber: p.IDNumber, Address: p.Address,
+		City: p.City, Postcode: p.Postcode, Country: p.Country}
+}
+
+// RecordFromLead returns the comparable fields of a lead.
+func RecordFromLead(l *vigil.Lead) Record {
+	return Record{ID: l.ID, Name: l.FullName, BirthDate: l.BirthDate, Phone: l.Phone,
+		Email: l.Email, Handle: l.Handle, Account: l.Account, City: l.City, Country: l.Country}
+}
+
+// RecordFromBeneficiary returns the comparable fields of a beneficiary
+// (its first phone and account).
+func RecordFromBeneficiary(b *vigil.Beneficiary) Record {
+	r := Record{ID: b.ID, Name: b.Name, BirthDate: b.BirthDate, City: b.City, Country: b.Country}
+	if len(b.Phones) > 0 {
+		r.Phone = b.Phones[0]
+	}
+	if len(b.Accounts) > 0 {
+		r.Account = b.Accounts[0]
+	}
+	return r
+}
+
+// prepared holds the normalised fields of a record, computed once.
+type prepared struct {
+	given, surname string // folded
+	given1         string // first given name
+	ordered        bool
+	givenKey       string // PhoneticKey(given1)
+	surKey         string // PhoneticKey(surname), words joined
+	initial        byte
+	dob            vigil.Date
+	phone          string // last 9 digits, "" when fewer than 7 digits
+	email          string
+	handle         string
+	account        string
+	idnum          string
+	address        string
+	city           string
+	postcode       string
+	country        string
+	gender         string
+}
+
+func prepare(r *Record) prepared {
+	var p prepared
+	var n Name
+	if r.Given != "" || r.Surname != "" {
+		n = Name{Given: FoldName(ExpandAbbrev(r.Given)), Surname: FoldName(r.Surname), Ordered: true}
+		if n.Surname == "" {
+			n.Ordered = false
+		}
+	} else {
+		n = ParseName(r.Name)
+	}
+	p.given, p.surname, p.ordered = n.Given, n.Surname, n.Ordered
+	if i := strings.IndexByte(p.given, ' '); i > 0 {
+		p.given1 = p.given[:i]
+	} else {
+		p.given1 = p.given
+	}
+	if p.given1 != "" {
+		p.initial = p.given1[0]
+		p.givenKey = phoneticWord(p.given1)
+	}
+	if p.surname != "" {
+		p.surKey = strings.ReplaceAll(PhoneticKey(p.surname), " ", "")
+	}
+	p.dob = r.BirthDate
+	p.phone = phoneTail(r.Phone)
+	if e, ok := CanonicalEmail(r.Email); ok {
+		p.email = e
+	}
+	p.handle = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(r.Handle)), "@")
+	p.account = alnumUpper(r.Account)
+	p.idnum = alnumUpper(r.IDNumber)
+	p.address = FoldName(r.Address)
+	p.city = FoldName(r.City)
+	p.postcode = alnumUpper(r.Postcode)
+	p.country = strings.ToUpper(strings.TrimSpace(r.Country))
+	p.gender = strings.ToUpper(strings.TrimSpace(r.Gender))
+	if p.gender != "" {
+		p.gender = p.gender[:1]
+	}
+	return p
+}
+
+// phoneTail returns the last nine digits of a phone number: the
+// subscriber part that survives every national and international way of
+// writing it ("0917 123 4567", "+63 917 123 4567"). Numbers of fewer than
+// seven digits are treated as absent.
+func phoneTail(s string) string {
+	var d [32]byte
+	n := 0
+	for i := 0; i < len(s) && n < len(d); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			d[n] = c
+			n++
+		}
+	}
+	if n < 7 {
+		return ""
+	}
+	if n > 9 {
+		return string(d[n-9 : n])
+	}
+	return string(d[:n])
+}
+
+func alnumUpper(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+			b = append(b, c)
+		case c >= 'a' && c <= 'z':
+			b = append(b, c-'a'+'A')
+		}
+	}
+	return string(b)
+}
