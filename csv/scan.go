@@ -1,0 +1,341 @@
+package csv
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/vigilfiu/vigil"
+)
+
+const (
+	// readSize is the size of one read from the underlying reader.
+	readSize = 1 << 20
+	// maxRecord bounds one record (a row with all its fields). A longer
+	// record is almost always a quote that is never closed and swallows
+	// the rest of the file; the reader stops rather than hold it all.
+	maxRecord = 8 << 20
+)
+
+// field is one cell of the current record: its bytes are row[start:end]
+// (quotes removed, doubled quotes undone), it starts on line and at byte
+// raw of the record's raw text.
+type field struct {
+	start, end int
+	line       int
+	raw        int
+}
+
+// scanner splits RFC 4180 CSV into records. Field bytes are valid until the
+// next call to next.
+type scanner struct {
+	r    io.Reader
+	file string
+
+	buf      []byte // buf[pos:end] is unread input
+	pos, end int
+	base     int64 // file offset of buf[0]
+	eof      bool
+	line     int // line of buf[pos]
+	skip     bool
+
+	row    []byte  // cell bytes of the current record
+	fields []field // cells of the current record
+	// recLine is the first line of the current record; lastLine is true
+	// when the record ended at the end of the file without a newline.
+	recLine  int
+	lastLine bool
+}
+
+// scanState is the outcome of one attempt to parse a record from buffered
+// input.
+type scanState int
+
+const (
+	scanDone scanState = iota
+	scanMore           // the record continues past the buffered input
+	scanEOF
+)
+
+// special marks the bytes that end an unquoted cell or need a look.
+var special = [256]bool{',': true, '\n': true, '\r': true, '"': true}
+
+func newScanner(r io.Reader, file string) *scanner {
+	return &scanner{r: r, file: file, buf: make([]byte, readSize+readSize/4), line: 1}
+}
+
+// fill makes room and reads more input. It returns a fatal error for a read
+// failure or an over-long record.
+func (s *scanner) fill() error {
+	if s.eof {
+		return nil
+	}
+	if s.pos > 0 {
+		n := copy(s.buf, s.buf[s.pos:s.end])
+		s.base += int64(s.pos)
+		s.pos, s.end = 0, n
+	}
+	if len(s.buf)-s.end < readSize/4 {
+		if s.end >= maxRecord {
+			return vigil.Errorf(vigil.EINVALID, "%s:%d: the record starting on this line is longer than %d MiB; a closing quote (\") is probably missing",
+				s.file, s.line, maxRecord>>20)
+		}
+		nb := make([]byte, 2*len(s.buf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for tries := 0; ; tries++ {
+		n, err := s.r.Read(s.buf[s.end:])
+		s.end += n
+		if err == io.EOF {
+			s.eof = true
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.file, err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if tries > 100 {
+			return fmt.Errorf("%s: %w", s.file, io.ErrNoProgress)
+		}
+	}
+}
+
+// next parses the next record into row and fields. It returns io.EOF at
+// the end of input, a *RowError for a malformed record (the scanner has
+// moved past it and can go on), and other errors when reading must stop.
+func (s *scanner) next() error {
+	for {
+		if s.skip {
+			i := bytes.IndexByte(s.buf[s.pos:s.end], '\n')
+			if i >= 0 {
+				s.pos += i + 1
+				s.line++
+				s.skip = false
+			} else if s.eof {
+				s.pos = s.end
+				s.skip = false
+			} else {
+				s.pos = s.end
+				if err := s.fill(); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		st, rerr := s.parse()
+		switch st {
+		case scanDone:
+			if rerr != nil {
+				return rerr
+			}
+			return nil
+		case scanEOF:
+			return io.EOF
+		}
+		if s.eof {
+			// parse asks for more only when more may come.
+			return errors.New("csv: internal error: scanner wants input after end of file")
+		}
+		if err := s.fill(); err != nil {
+			return err
+		}
+	}
+}
+
+// rowErr makes a *RowError at the given line and 1-based column.
+func (s *scanner) rowErr(line, col int, reason string) *RowError {
+	return &RowError{File: s.file, Line: line, Column: col, Reason: reason}
+}
+
+// parse tries to parse one record from buffered input. It commits the new
+// position only when it returns scanDone or scanEOF.
+func (s *scanner) parse() (scanState, *RowError) {
+	b := s.buf[:s.end]
+	i, line := s.pos, s.line
+	// Blank lines are no records.
+	for {
+		if i >= len(b) {
+			if s.eof {
+				s.pos, s.line = i, line
+				return scanEOF, nil
+			}
+			return scanMore, nil
+		}
+		if b[i] == '\n' {
+			i++
+			line++
+			continue
+		}
+		if b[i] == '\r' {
+			if i+1 >= len(b) && !s.eof {
+				return scanMore, nil
+			}
+			if i+1 < len(b) && b[i+1] == '\n' {
+				i += 2
+				line++
+				continue
+			}
+		}
+		break
+	}
+	// The blank lines are consumed whatever happens to the record.
+	s.pos, s.line = i, line
+	recStart := i
+	s.recLine, s.lastLine = line, false
+	s.row = s.row[:0]
+	s.fields = s.fields[:0]
+
+	// fail reports a malformed record at column col and skips the rest of
+	// the physical line at position at.
+	fail := func(at, ln, col int, reason string) (scanState, *RowError) {
+		s.pos, s.line, s.skip = at, ln, true
+		return scanDone, s.rowErr(ln, col, reason)
+	}
+
+	for {
+		f := field{start: len(s.row), line: line, raw: i - recStart}
+		col := len(s.fields) + 1
+		var end int // position just past the record, when it ends here
+		if i < len(b) && b[i] == '"' {
+			i++
+			for {
+				j := bytes.IndexByte(b[i:], '"')
+				if j < 0 {
+					if !s.eof {
+						return scanMore, nil
+					}
+					s.pos, s.line = len(b), line+bytes.Count(b[i:], nl)
+					return scanDone, s.rowErr(f.line, col, "a quoted cell is never closed: the closing quote (\") is missing, perhaps because the file is cut off")
+				}
+				line += bytes.Count(b[i:i+j], nl)
+				s.row = append(s.row, b[i:i+j]...)
+				i += j + 1
+				if i >= len(b) && !s.eof {
+					return scanMore, nil
+				}
+				if i < len(b) && b[i] == '"' {
+					s.row = append(s.row, '"')
+					i++
+					continue
+				}
+				break
+			}
+			for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+				i++
+			}
+			if i >= len(b) && !s.eof {
+				return scanMore, nil
+			}
+			f.end = len(s.row)
+			if i < len(b) {
+				switch b[i] {
+				case ',':
+					s.fields = append(s.fields, f)
+					i++
+					continue
+				case '\n':
+					end = i + 1
+				case '\r':
+					if i+1 >= len(b) && !s.eof {
+						return scanMore, nil
+					}
+					if i+1 < len(b) && b[i+1] == '\n' {
+						end = i + 2
+						break
+					}
+					return fail(i, line, col, "a carriage return without a line feed after a closing quote; save the file with Windows (CRLF) or Unix (LF) line endings")
+				default:
+					return fail(i, line, col, "text after the closing quote of a quoted cell; a quote inside a quoted cell must be doubled (\"\")")
+				}
+			} else {
+				end = i
+				s.lastLine = true
+			}
+		} else {
+			j := i
+			for j < len(b) && !special[b[j]] {
+				j++
+			}
+			if j >= len(b) && !s.eof {
+				return scanMore, nil
+			}
+			s.row = append(s.row, b[i:j]...)
+			f.end = len(s.row)
+			if j < len(b) {
+				switch b[j] {
+				case ',':
+					s.fields = append(s.fields, f)
+					i = j + 1
+					continue
+				case '\n':
+					end = j + 1
+				case '\r':
+					if j+1 >= len(b) && !s.eof {
+						return scanMore, nil
+					}
+					if j+1 < len(b) && b[j+1] == '\n' {
+						end = j + 2
+						break
+					}
+					return fail(j, line, col, "a carriage return without a line feed; save the file with Windows (CRLF) or Unix (LF) line endings")
+				case '"':
+					return fail(j, line, col, "a quote (\") inside a cell that does not start with a quote; enclose the cell in quotes and double the quote (\"\")")
+				}
+			} else {
+				end = j
+				s.lastLine = true
+			}
+		}
+		// The record ends here.
+		s.fields = append(s.fields, f)
+		if !utf8.Valid(b[recStart:end]) {
+			bad := recStart
+			for bad < end {
+				r, n := utf8.DecodeRune(b[bad:end])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				bad += n
+			}
+			col := 1
+			for k := range s.fields {
+				if s.fields[k].raw <= bad-recStart {
+					col = k + 1
+				}
+			}
+			ln := s.recLine + bytes.Count(b[recStart:bad], nl)
+			s.pos, s.line = end, line+1
+			if s.lastLine {
+				s.line = line
+			}
+			return scanDone, s.rowErr(ln, col, fmt.Sprintf("wrong encoding: invalid UTF-8 at byte %d of the file (0x%02X); save the file as UTF-8", s.base+int64(bad)+1, b[bad]))
+		}
+		s.pos = end
+		if s.lastLine {
+			s.line = line
+		} else {
+			s.line = line + 1
+		}
+		return scanDone, nil
+	}
+}
+
+var nl = []byte{'\n'}
+
+// cell returns the bytes of field k, without surrounding spaces and tabs.
+func (s *scanner) cell(k int) []byte {
+	f := s.fields[k]
+	c := s.row[f.start:f.end]
+	for len(c) > 0 && (c[0] == ' ' || c[0] == '\t') {
+		c = c[1:]
+	}
+	for len(c) > 0 && (c[len(c)-1] == ' ' || c[len(c)-1] == '\t') {
+		c = c[:len(c)-1]
+	}
+	return c
+}
