@@ -6,7 +6,8 @@
 // The message type and version are taken from the document's namespace, not
 // from the file name. The reader streams: it holds one transaction (one
 // statement entry for camt) at a time, so a statement of any size is read in
-// bounded memory. It refuses a document type declaration (DOCTYPE) outright
+// bounded memory (it remembers only the ids of the debtors it has returned).
+// It refuses a document type declaration (DOCTYPE) outright
 // and never resolves entities; nesting depth and the size of one token are
 // bounded (Limits).
 //
