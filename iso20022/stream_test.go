@@ -84,7 +84,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// BenchmarkCamt053 reads a generated statement of 20000 entries (about 12 MB).
+// BenchmarkCamt053 reads a generated statement of 20000 entries (about 10 MB).
 func BenchmarkCamt053(b *testing.B) {
 	f := filepath.Join(b.TempDir(), "gen.xml")
 	w, _ := os.Create(f)
