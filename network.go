@@ -46,8 +46,37 @@ func ParseRecipientKey(key string) (partyID, name, country string, ok bool) {
 	return "", rest[:i], rest[i+1:], true
 }
 
+// TransferPoint is the little of a transfer that a timeline needs: what the
+// party page loads for every transfer of a party, however many there are.
+type TransferPoint struct {
+	ID                 string    `json:"transfer_id"`
+	Time               time.Time `json:"timestamp"`
+	Amount             Amount    `json:"amount"`
+	Currency           string    `json:"currency"`
+	BeneficiaryID      string    `json:"beneficiary_id,omitempty"`
+	BeneficiaryName    string    `json:"beneficiary_name,omitempty"`
+	BeneficiaryCountry string    `json:"beneficiary_country"`
+}
+
+// RecipientKey is RecipientKey of the transfer the point was taken from.
+func (p *TransferPoint) RecipientKey() string {
+	if p.BeneficiaryID != "" {
+		return "party:" + p.BeneficiaryID
+	}
+	return "name:" + p.BeneficiaryName + "|" + p.BeneficiaryCountry
+}
+
+// Point returns the TransferPoint of t.
+func (t *Transfer) Point() TransferPoint {
+	return TransferPoint{ID: t.ID, Time: t.Timestamp, Amount: t.Amount, Currency: t.Currency,
+		BeneficiaryID: t.BeneficiaryID, BeneficiaryName: t.BeneficiaryName, BeneficiaryCountry: t.BeneficiaryCountry}
+}
+
 // NetworkService reads the payment network around parties and recipients.
 type NetworkService interface {
+	// TransferPoints returns a point for every transfer a party sent, in
+	// time order (Time in UTC).
+	TransferPoints(ctx context.Context, senderID string) ([]TransferPoint, error)
 	// SenderEdges returns the edges from a party to each of its recipients
 	// within [from, to) (nil: unbounded), largest total first.
 	SenderEdges(ctx context.Context, partyID string, from, to *time.Time) ([]NetworkEdge, error)

@@ -100,7 +100,7 @@ func (s *Server) apiParties(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 }
 
 func (s *Server) apiParty(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
-	v, err := s.viewParty(r.Context(), rc, r.PathValue("id"), r.URL.Query().Get("purpose"))
+	v, err := s.viewParty(r.Context(), rc, r.PathValue("id"), r.URL.Query().Get("purpose"), true)
 	if err != nil {
 		return err
 	}

@@ -17,8 +17,11 @@ import (
 var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#999999"}
 
 // maxPoints is the most points drawn one per transfer; above it the chart
-// draws one point per recipient per day (the day's total).
-const maxPoints = 3000
+// draws one point per recipient per period (the period's total).
+const maxPoints = 2000
+
+// maxBuckets is the most time buckets of an aggregated chart.
+const maxBuckets = 150
 
 func sortTransfers(ts []*vigil.Transfer) {
 	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Timestamp.Before(ts[j].Timestamp) })
@@ -34,15 +37,16 @@ type point struct {
 // timelineSVG draws the transfers' amounts over time, coloured by
 // recipient, as an inline SVG built on the server (no script needed, and it
 // prints). Transfers must be in time order.
-func timelineSVG(ts []*vigil.Transfer, w, h int) template.HTML {
+func timelineSVG(ts []vigil.TransferPoint, w, h int) template.HTML {
 	if len(ts) == 0 {
 		return template.HTML(`<p class="muted">No transfers.</p>`)
 	}
 	// Recipients by total, largest first.
 	totals := map[string]float64{}
 	names := map[string]string{}
-	for _, t := range ts {
-		k := vigil.RecipientKey(t)
+	for i := range ts {
+		t := &ts[i]
+		k := t.RecipientKey()
 		totals[k] += t.Amount.Float()
 		if _, ok := names[k]; !ok {
 			names[k] = t.BeneficiaryName + " (" + t.BeneficiaryCountry + ")"
@@ -69,29 +73,43 @@ func timelineSVG(ts []*vigil.Transfer, w, h int) template.HTML {
 	aggregated := len(ts) > maxPoints
 	if !aggregated {
 		pts = make([]point, 0, len(ts))
-		for _, t := range ts {
-			k := vigil.RecipientKey(t)
-			pts = append(pts, point{t.Timestamp, t.Amount.Float(), color[k], t.ID + " " + t.Amount.String() + " " + t.Currency + " to " + names[k] + " " + t.Timestamp.Format("2006-01-02 15:04")})
+		for i := range ts {
+			t := &ts[i]
+			k := t.RecipientKey()
+			pts = append(pts, point{t.Time, t.Amount.Float(), color[k], t.ID + " " + t.Amount.String() + " " + t.Currency + " to " + names[k] + " " + t.Time.Format("2006-01-02 15:04")})
 		}
 	} else {
-		type dk struct {
-			day string
-			k   string
+		// One point per recipient per bucket, with at most maxBuckets
+		// buckets (of whole days) across the period: bounded output
+		// whatever the number of transfers.
+		first, last := ts[0].Time, ts[len(ts)-1].Time
+		days := int(last.Sub(first).Hours()/24) + 1
+		per := max(1, (days+maxBuckets-1)/maxBuckets)
+		width := time.Duration(per) * 24 * time.Hour
+		type bk struct {
+			b int
+			k string
 		}
-		idx := map[dk]int{}
-		for _, t := range ts {
-			k := vigil.RecipientKey(t)
-			d := dk{t.Timestamp.Format("2006-01-02"), k}
+		idx := make(map[bk]int, maxBuckets*4)
+		for i := range ts {
+			t := &ts[i]
+			k := t.RecipientKey()
+			b := int(t.Time.Sub(first) / width)
+			d := bk{b, k}
 			if i, ok := idx[d]; ok {
 				pts[i].amt += t.Amount.Float()
 				continue
 			}
-			day, _ := time.Parse("2006-01-02", d.day)
 			idx[d] = len(pts)
-			pts = append(pts, point{day.Add(12 * time.Hour), t.Amount.Float(), color[k], d.day + " to " + names[k]})
+			at := first.Add(time.Duration(b)*width + width/2)
+			pts = append(pts, point{at, t.Amount.Float(), color[k], ""})
+		}
+		for d, i := range idx {
+			from := first.Add(time.Duration(d.b) * width)
+			pts[i].label = from.Format("2006-01-02") + " +" + strconv.Itoa(per) + "d to " + names[d.k] + ": total " + strconv.FormatFloat(pts[i].amt, 'f', 2, 64)
 		}
 	}
-	t0, t1 := ts[0].Timestamp, ts[len(ts)-1].Timestamp
+	t0, t1 := ts[0].Time, ts[len(ts)-1].Time
 	for _, p := range pts {
 		if p.t.Before(t0) {
 			t0 = p.t
@@ -155,7 +173,7 @@ func timelineSVG(ts []*vigil.Transfer, w, h int) template.HTML {
 	}
 	b.WriteString(`</ul>`)
 	if aggregated {
-		b.WriteString(`<p class="muted">` + strconv.Itoa(len(ts)) + ` transfers: one point per recipient per day (the day's total).</p>`)
+		b.WriteString(`<p class="muted">` + strconv.Itoa(len(ts)) + ` transfers: one point per recipient per period (the period's total).</p>`)
 	}
 	return template.HTML(b.String())
 }

@@ -259,7 +259,7 @@ type partyPage struct {
 	Rows      []*vigil.Transfer // the page of transfers shown
 	Page      int
 	Pages     int
-	ByID      map[string]*vigil.Transfer
+	ByID      map[string]*vigil.TransferPoint // the transfers behind the indicators
 	OpenCases []*vigil.Case
 }
 
@@ -270,26 +270,42 @@ func (s *Server) handleParty(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if strings.TrimSpace(purpose) == "" {
 		return s.render(w, r, rc, http.StatusOK, "purpose", "State your purpose", map[string]string{"ID": id})
 	}
-	v, err := s.viewParty(ctx, rc, id, purpose)
+	v, err := s.viewParty(ctx, rc, id, purpose, false)
 	if err != nil {
 		return err
 	}
-	p := &partyPage{partyView: v, ByID: make(map[string]*vigil.Transfer, len(v.Transfers))}
-	for _, t := range v.Transfers {
-		p.ByID[t.ID] = t
+	p := &partyPage{partyView: v, ByID: make(map[string]*vigil.TransferPoint)}
+	for _, a := range v.Alerts {
+		for _, h := range a.Hits {
+			for _, tid := range h.TransferIDs {
+				p.ByID[tid] = nil
+			}
+		}
 	}
-	p.Chart = timelineSVG(v.Transfers, 960, 260)
+	for i := range v.Points {
+		if _, ok := p.ByID[v.Points[i].ID]; ok {
+			p.ByID[v.Points[i].ID] = &v.Points[i]
+		}
+	}
+	p.Chart = timelineSVG(v.Points, 960, 260)
 	const per = 200
-	p.Pages = max(1, (len(v.Transfers)+per-1)/per)
+	n := len(v.Points)
+	p.Pages = max(1, (n+per-1)/per)
 	p.Page = 1
-	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 && n <= p.Pages {
-		p.Page = n
+	if k, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && k >= 1 && k <= p.Pages {
+		p.Page = k
 	}
-	// Newest first.
-	end := len(v.Transfers) - (p.Page-1)*per
+	// Newest first: the page's rows are loaded whole.
+	end := n - (p.Page-1)*per
 	start := max(0, end-per)
-	for i := end - 1; i >= start; i-- {
-		p.Rows = append(p.Rows, v.Transfers[i])
+	if end > start {
+		rows, err := s.cfg.Transfers.FindTransfers(ctx, vigil.TransferFilter{SenderID: &id, Offset: start, Limit: end - start})
+		if err != nil {
+			return err
+		}
+		for i := len(rows) - 1; i >= 0; i-- {
+			p.Rows = append(p.Rows, rows[i])
+		}
 	}
 	cases, _, err := s.visibleCases(ctx, rc, nil, nil)
 	if err != nil {
@@ -386,7 +402,11 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 	}
 	sortTransfers(d.TransferIDs)
-	d.Chart = timelineSVG(d.TransferIDs, 900, 220)
+	pts := make([]vigil.TransferPoint, len(d.TransferIDs))
+	for i, t := range d.TransferIDs {
+		pts[i] = t.Point()
+	}
+	d.Chart = timelineSVG(pts, 900, 220)
 	return s.render(w, r, rc, http.StatusOK, "dossier", "Dossier "+v.Case.ID, d)
 }
 

@@ -179,17 +179,21 @@ func (s *Server) visibleCases(ctx context.Context, rc *reqCtx, status *vigil.Cas
 
 // partyView is everything the party page shows.
 type partyView struct {
-	Party     *vigil.Party      `json:"party"`
-	Alerts    []*vigil.Alert    `json:"alerts"`
-	Transfers []*vigil.Transfer `json:"transfers"` // all, in time order
-	Cases     []*vigil.Case     `json:"cases"`     // visible cases the party is in
-	Purpose   string            `json:"purpose"`
-	Total     vigil.Amount      `json:"total"`
-	Countries []string          `json:"countries"`
+	Party     *vigil.Party          `json:"party"`
+	Alerts    []*vigil.Alert        `json:"alerts"`
+	Transfers []*vigil.Transfer     `json:"transfers,omitempty"` // all, in time order (API)
+	Points    []vigil.TransferPoint `json:"-"`                   // all, in time order (page)
+	Cases     []*vigil.Case         `json:"cases"`               // visible cases the party is in
+	Purpose   string                `json:"purpose"`
+	Total     vigil.Amount          `json:"total"`
+	Countries []string              `json:"countries"`
 }
 
-// viewParty loads a party for a stated purpose and records the view.
-func (s *Server) viewParty(ctx context.Context, rc *reqCtx, id, purpose string) (*partyView, error) {
+// viewParty loads a party for a stated purpose and records the view. With
+// full it loads every transfer whole (the API); otherwise only the points
+// the page's chart and summary need, which keeps the page fast for parties
+// with tens of thousands of transfers.
+func (s *Server) viewParty(ctx context.Context, rc *reqCtx, id, purpose string, full bool) (*partyView, error) {
 	purpose = strings.TrimSpace(purpose)
 	if purpose == "" {
 		return nil, vigil.Errorf(vigil.EINVALID, "state the purpose of looking at party %s", id)
@@ -205,15 +209,24 @@ func (s *Server) viewParty(ctx context.Context, rc *reqCtx, id, purpose string) 
 	if v.Alerts, _, err = s.cfg.Alerts.QueryAlerts(ctx, vigil.AlertQuery{PartyID: &id, Limit: 100}); err != nil {
 		return nil, err
 	}
-	if v.Transfers, err = s.cfg.Transfers.FindTransfers(ctx, vigil.TransferFilter{SenderID: &id}); err != nil {
+	if full {
+		if v.Transfers, err = s.cfg.Transfers.FindTransfers(ctx, vigil.TransferFilter{SenderID: &id}); err != nil {
+			return nil, err
+		}
+		v.Points = make([]vigil.TransferPoint, len(v.Transfers))
+		for i, t := range v.Transfers {
+			v.Points[i] = t.Point()
+		}
+	} else if v.Points, err = s.cfg.Network.TransferPoints(ctx, id); err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	for _, t := range v.Transfers {
-		v.Total += t.Amount
-		if !seen[t.BeneficiaryCountry] {
-			seen[t.BeneficiaryCountry] = true
-			v.Countries = append(v.Countries, t.BeneficiaryCountry)
+	for i := range v.Points {
+		p := &v.Points[i]
+		v.Total += p.Amount
+		if !seen[p.BeneficiaryCountry] {
+			seen[p.BeneficiaryCountry] = true
+			v.Countries = append(v.Countries, p.BeneficiaryCountry)
 		}
 	}
 	sort.Strings(v.Countries)

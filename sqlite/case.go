@@ -557,3 +557,23 @@ func (n *Network) RecipientEdges(ctx context.Context, key string, from, to *time
 	}
 	return n.edges(ctx, `beneficiary_id = '' AND beneficiary_name = ? AND beneficiary_country = ?`, []any{name, country}, from, to)
 }
+
+func (n *Network) TransferPoints(ctx context.Context, senderID string) ([]vigil.TransferPoint, error) {
+	rows, err := n.db.SQL().QueryContext(ctx, `SELECT transfer_id, ts_unix, ts_nano, amount, currency, beneficiary_id, beneficiary_name, beneficiary_country
+		FROM transfers WHERE sender_id = ? ORDER BY ts_unix, ts_nano, transfer_id`, senderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []vigil.TransferPoint
+	for rows.Next() {
+		var p vigil.TransferPoint
+		var sec, nsec, amt int64
+		if err := rows.Scan(&p.ID, &sec, &nsec, &amt, &p.Currency, &p.BeneficiaryID, &p.BeneficiaryName, &p.BeneficiaryCountry); err != nil {
+			return nil, err
+		}
+		p.Time, p.Amount = time.Unix(sec, nsec).UTC(), vigil.Amount(amt)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
