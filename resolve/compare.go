@@ -27,7 +27,7 @@ var fields = []field{
 		compare: func(a, b *prepared, swap bool) (int, bool) {
 			x, xk := a.surname, a.surKey
 			if swap {
-				x, xk = a.given, phoneticWord(a.given1)
+				x, xk = a.given, a.givenKey
 			}
 			return compareSurname(x, b.surname, xk, b.surKey)
 		},
@@ -38,11 +38,11 @@ var fields = []field{
 		tf:       func(p *prepared) string { return p.given1 },
 		conflict: -1,
 		compare: func(a, b *prepared, swap bool) (int, bool) {
-			x := a.given
+			x, xk := a.given, a.givenKey
 			if swap {
-				x = a.surname
+				x, xk = a.surname, a.sur1Key
 			}
-			return compareGiven(x, b.given)
+			return compareGiven(x, b.given, xk, b.givenKey)
 		},
 	},
 	{
@@ -196,7 +196,7 @@ func compareSurname(x, y, xk, yk string) (int, bool) {
 // 0.92 on the first name, or the same first name with or without middle
 // names); initial (one side gives only initials and they agree); sounds
 // alike (PhoneticKey or Jaro–Winkler ≥ 0.80); different.
-func compareGiven(x, y string) (int, bool) {
+func compareGiven(x, y, xk, yk string) (int, bool) {
 	if x == "" || y == "" {
 		return 0, false
 	}
@@ -213,7 +213,7 @@ func compareGiven(x, y string) (int, bool) {
 	if (len(x1) == 1 || len(y1) == 1) && x1[0] == y1[0] {
 		return 3, true
 	}
-	if phoneticWord(x1) == phoneticWord(y1) || JaroWinkler(x1, y1) >= 0.80 {
+	if (xk != "" && xk == yk) || JaroWinkler(x1, y1) >= 0.80 {
 		return 4, true
 	}
 	return 5, true
@@ -287,12 +287,12 @@ func swapNames(a, b *prepared) bool {
 		return false
 	}
 	s1, _ := compareSurname(a.surname, b.surname, a.surKey, b.surKey)
-	g1, _ := compareGiven(a.given, b.given)
+	g1, _ := compareGiven(a.given, b.given, a.givenKey, b.givenKey)
 	if s1+g1 == 0 {
 		return false
 	}
-	s2, _ := compareSurname(a.given, b.surname, phoneticWord(a.given1), b.surKey)
-	g2, _ := compareGiven(a.surname, b.given)
+	s2, _ := compareSurname(a.given, b.surname, a.givenKey, b.surKey)
+	g2, _ := compareGiven(a.surname, b.given, a.sur1Key, b.givenKey)
 	return s2+g2 < s1+g1
 }
 

@@ -29,6 +29,15 @@ type DedupeResult struct {
 	Compared, Total int64
 	// SkippedBlocks counts blocking keys shared by more than MaxBlock records.
 	SkippedBlocks int
+
+	prep   []prepared
+	scorer *scorer
+}
+
+// Explain returns the per-field explanation of the pair of records at
+// positions a and b.
+func (r *DedupeResult) Explain(a, b int) map[string]FieldScore {
+	return explainPair(&r.prep[a], &r.prep[b], r.scorer)
 }
 
 // Dedupe finds the records that describe the same person: it blocks,
@@ -131,11 +140,10 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		return res.Pairs[a].B < res.Pairs[b].B
 	})
 	res.Clusters = clusters(len(records), res.Pairs)
+	res.prep, res.scorer = prep, sc
 	return res
 }
 
-// Explain returns the per-field explanation of records a and b under
-// model md (as returned by Dedupe), with term frequencies from records.
 func explainPair(a, b *prepared, sc *scorer) map[string]FieldScore {
 	vec := make([]int8, len(fields))
 	compareInto(a, b, vec)

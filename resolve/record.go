@@ -61,6 +61,7 @@ type prepared struct {
 	ordered        bool
 	givenKey       string // PhoneticKey(given1)
 	surKey         string // PhoneticKey(surname), words joined
+	sur1Key        string // phonetic key of the first surname word
 	initial        byte
 	dob            vigil.Date
 	phone          string // last 9 digits, "" when fewer than 7 digits
@@ -98,6 +99,7 @@ func prepare(r *Record) prepared {
 	}
 	if p.surname != "" {
 		p.surKey = strings.ReplaceAll(PhoneticKey(p.surname), " ", "")
+		p.sur1Key = phoneticWord(firstWord(p.surname))
 	}
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)

