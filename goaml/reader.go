@@ -186,7 +186,7 @@ func (r *Reader) fail(line, col int, reason string) error {
 }
 
 func (r *Reader) errf(format string, args ...any) error {
-	l, c := r.dec.InputPos()
+	l, c := r.src.pos(r.dec)
 	return r.fail(l, c, fmt.Sprintf(format, args...))
 }
 
@@ -202,8 +202,8 @@ func (r *Reader) step() error {
 		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
-			_, c := r.dec.InputPos()
-			return r.fail(se.Line, c, "XML syntax error: "+se.Msg)
+			l, c := r.src.pos(r.dec)
+			return r.fail(l, c, "XML syntax error: "+se.Msg)
 		}
 		return r.errf("%v", err)
 	}
@@ -238,7 +238,7 @@ func (r *Reader) step() error {
 		// Transactions sit under report; report parties under
 		// report/activity/report_parties.
 		if (r.depth == 2 && name == "transaction") || (r.depth == 4 && name == "report_party") {
-			r.line, r.col = r.dec.InputPos()
+			r.line, r.col = r.src.pos(r.dec)
 			r.nodes = 1
 			r.capture = append(r.capture[:0], &node{name: name})
 		}

@@ -152,7 +152,7 @@ func (r *Reader) Next() (Record, error) {
 	}
 }
 
-func (r *Reader) pos() (int, int) { return r.dec.InputPos() }
+func (r *Reader) pos() (int, int) { return r.src.pos(r.dec) }
 
 func (r *Reader) fail(line, col int, reason string) error {
 	return vigil.Errorf(vigil.EINVALID, "%s:%d:%d: %s", r.name, line, col, reason)
@@ -176,8 +176,8 @@ func (r *Reader) step() error {
 		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
-			_, c := r.pos()
-			return r.fail(se.Line, c, "XML syntax error: "+se.Msg)
+			l, c := r.pos()
+			return r.fail(l, c, "XML syntax error: "+se.Msg)
 		}
 		return r.errf("%v", err)
 	}

@@ -375,3 +375,30 @@ func TestFatalErrorRepeats(t *testing.T) {
 		t.Fatalf("a fatal error must repeat, got %v then %v", err1, err2)
 	}
 }
+
+// TestCRLineEnds: a document whose lines end with a lone '\r' (allowed by
+// XML, used by old Mac tools) gets the right line numbers in provenance.
+func TestCRLineEnds(t *testing.T) {
+	b, err := os.ReadFile("testdata/pain.001.001.03.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, err := readAll(t, strings.NewReader(string(b)), "lf.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := readAll(t, strings.NewReader(strings.ReplaceAll(string(b), "\n", "\r")), "cr.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf, err := readAll(t, strings.NewReader(strings.ReplaceAll(string(b), "\n", "\r\n")), "crlf.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range lf.transfers {
+		l := strings.TrimPrefix(lf.transfers[i].Source, "lf.xml:")
+		if l == "1" || strings.TrimPrefix(cr.transfers[i].Source, "cr.xml:") != l || strings.TrimPrefix(crlf.transfers[i].Source, "crlf.xml:") != l {
+			t.Errorf("transfer %d: lines %s, %s, %s", i, lf.transfers[i].Source, cr.transfers[i].Source, crlf.transfers[i].Source)
+		}
+	}
+}
