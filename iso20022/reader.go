@@ -26,9 +26,8 @@ func (m Message) String() string {
 	return m.Type + "." + m.Version
 }
 
-// supported lists, per message type, the element that follows Document, the
-// versions read (first and last "001.NN" inclusive) and the element whose
-// end ends one transaction (for camt: the statement entry).
+// supported lists, per message type, the element that follows Document and
+// the versions read (first and last "001.NN" inclusive).
 var supported = map[string]struct {
 	root       string
 	minV, maxV int
