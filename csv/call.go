@@ -57,7 +57,7 @@ func (r *CallReader) Read(e *vigil.CallEvent) error {
 		ID:          r.text(cID),
 		Account:     r.text(cAccount),
 		Counterpart: r.text(cCounterpart),
-		Platform:    r.interned(cPlatform),
+		Platform:    r.text(cPlatform),
 		Source:      r.source(),
 	}
 	if re := r.timestamp(cTimestamp, &e.Timestamp); re != nil {

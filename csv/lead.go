@@ -56,7 +56,7 @@ func (r *LeadReader) Read(l *vigil.Lead) error {
 		Email:    r.text(lEmail),
 		Handle:   r.text(lHandle),
 		Account:  r.text(lAccount),
-		City:     r.interned(lCity),
+		City:     r.text(lCity),
 		Note:     r.text(lNote),
 		Source:   r.source(),
 	}

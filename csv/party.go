@@ -64,7 +64,7 @@ func (r *PartyReader) Read(p *vigil.Party) error {
 	*p = vigil.Party{
 		ID:       r.text(pID),
 		FullName: r.text(pFullName),
-		City:     r.interned(pCity),
+		City:     r.text(pCity),
 		Address:  r.text(pAddress),
 		Postcode: r.text(pPostcode),
 		Phone:    r.text(pPhone),

@@ -42,18 +42,14 @@ type reader struct {
 	header []string // column names as written (trimmed)
 	idx    []int    // schema column → field index, -1 when absent
 	str    string   // the current row's cells and source, one allocation
+	srcAt  int      // where the source starts in str
 	zones  map[int]*time.Location
-	intern map[string]string
 	done   bool
 }
 
-// maxIntern bounds the interning table so that a file of all-distinct
-// values cannot grow it without limit.
-const maxIntern = 4096
-
 func newReader(r io.Reader, file string, opt Options, sc *schema) (*reader, error) {
 	rd := &reader{sc: newScanner(r, file), schema: sc, opt: opt,
-		zones: map[int]*time.Location{}, intern: map[string]string{}}
+		zones: map[int]*time.Location{}}
 	for rd.sc.end < 3 && !rd.sc.eof {
 		if err := rd.sc.fill(); err != nil {
 			return nil, err
@@ -86,7 +82,7 @@ func (rd *reader) readHeader() error {
 	for k := range sc.fields {
 		name := strings.ToLower(string(sc.cell(k)))
 		rd.header[k] = name
-		line := sc.fields[k].line
+		line := int(sc.fields[k].line)
 		if name == "" {
 			return &RowError{File: sc.file, Line: line, Column: k + 1, Reason: "header: column " + strconv.Itoa(k+1) + " has no name"}
 		}
@@ -180,6 +176,7 @@ func (rd *reader) next() error {
 		return &RowError{File: sc.file, Line: sc.recLine, Column: col, Reason: reason}
 	}
 	// One string per row: the cells, then the source "file:line".
+	rd.srcAt = len(sc.row)
 	sc.row = append(sc.row, sc.file...)
 	sc.row = append(sc.row, ':')
 	sc.row = strconv.AppendInt(sc.row, int64(sc.recLine), 10)
@@ -189,8 +186,7 @@ func (rd *reader) next() error {
 
 // source returns "file:line" of the current row.
 func (rd *reader) source() string {
-	f := rd.sc.fields[len(rd.sc.fields)-1]
-	return rd.str[f.end:]
+	return rd.str[rd.srcAt:]
 }
 
 // bytes returns the trimmed cell of schema column j; nil when the header
@@ -211,32 +207,7 @@ func (rd *reader) text(j int) string {
 		return ""
 	}
 	f := rd.sc.fields[k]
-	s := rd.str[f.start:f.end]
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// interned returns the cell of column j as a shared string: for
-// low-cardinality values (cities, providers) that many rows repeat.
-func (rd *reader) interned(j int) string {
-	b := rd.bytes(j)
-	if len(b) == 0 {
-		return ""
-	}
-	if s, ok := rd.intern[string(b)]; ok {
-		return s
-	}
-	if len(rd.intern) >= maxIntern {
-		return rd.text(j)
-	}
-	s := string(b)
-	rd.intern[s] = s
-	return s
+	return rd.str[f.start:f.end]
 }
 
 // fail makes a *RowError about schema column j of the current row.
@@ -244,7 +215,7 @@ func (rd *reader) fail(j int, reason string) *RowError {
 	k := rd.idx[j]
 	e := &RowError{File: rd.sc.file, Line: rd.sc.recLine, Column: 1, Field: rd.schema.columns[j].name, Reason: reason}
 	if k >= 0 {
-		e.Line, e.Column = rd.sc.fields[k].line, k+1
+		e.Line, e.Column = int(rd.sc.fields[k].line), k+1
 	}
 	return e
 }
@@ -257,52 +228,66 @@ func (rd *reader) required(j int) *RowError {
 	return nil
 }
 
-// upperCode returns the cell of column j upper-cased and interned; codes
-// are accepted in either case.
-func (rd *reader) upperCode(j int) string {
+// countryNames and currencyNames hold every assigned code as a string, so
+// that reading a code needs no allocation; they are read-only after init.
+var (
+	countryNames  [26 * 26]string
+	currencyNames [26 * 26 * 26]string
+)
+
+func init() {
+	for i := range 26 {
+		for j := range 26 {
+			if c := string([]byte{byte('A' + i), byte('A' + j)}); vigil.IsCountryCode(c) {
+				countryNames[i*26+j] = c
+			}
+			for k := range 26 {
+				if c := string([]byte{byte('A' + i), byte('A' + j), byte('A' + k)}); vigil.IsCurrencyCode(c) {
+					currencyNames[(i*26+j)*26+k] = c
+				}
+			}
+		}
+	}
+}
+
+// letter returns the 0-based index of an ASCII letter in either case.
+func letter(c byte) (int, bool) {
+	c |= 0x20
+	return int(c - 'a'), c >= 'a' && c <= 'z'
+}
+
+// country reads an ISO 3166-1 alpha-2 code from column j, in either case
+// ("" when empty).
+func (rd *reader) country(j int, dst *string) *RowError {
 	b := rd.bytes(j)
 	if len(b) == 0 {
-		return ""
+		*dst = ""
+		return nil
 	}
-	var buf [8]byte
-	if len(b) <= len(buf) {
-		u := buf[:len(b)]
-		for i, c := range b {
-			if c >= 'a' && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			u[i] = c
+	if len(b) == 2 {
+		x, ok1 := letter(b[0])
+		y, ok2 := letter(b[1])
+		if ok1 && ok2 && countryNames[x*26+y] != "" {
+			*dst = countryNames[x*26+y]
+			return nil
 		}
-		if s, ok := rd.intern[string(u)]; ok {
-			return s
-		}
-		s := string(u)
-		if len(rd.intern) < maxIntern {
-			rd.intern[s] = s
-		}
-		return s
 	}
-	return strings.ToUpper(rd.text(j))
+	return rd.fail(j, "not an ISO 3166-1 alpha-2 country code such as PH or DE, got "+got(b))
 }
 
-// country reads an ISO 3166-1 alpha-2 code from column j ("" when empty).
-func (rd *reader) country(j int, dst *string) *RowError {
-	s := rd.upperCode(j)
-	if s != "" && !vigil.IsCountryCode(s) {
-		return rd.fail(j, "not an ISO 3166-1 alpha-2 country code such as PH or DE, got "+got(rd.bytes(j)))
-	}
-	*dst = s
-	return nil
-}
-
-// currency reads an ISO 4217 code from column j.
+// currency reads an ISO 4217 code from column j, in either case.
 func (rd *reader) currency(j int, dst *string) *RowError {
-	s := rd.upperCode(j)
-	if s != "" && !vigil.IsCurrencyCode(s) {
-		return rd.fail(j, "not an ISO 4217 currency code such as EUR or PHP, got "+got(rd.bytes(j)))
+	b := rd.bytes(j)
+	if len(b) == 3 {
+		x, ok1 := letter(b[0])
+		y, ok2 := letter(b[1])
+		z, ok3 := letter(b[2])
+		if ok1 && ok2 && ok3 && currencyNames[(x*26+y)*26+z] != "" {
+			*dst = currencyNames[(x*26+y)*26+z]
+			return nil
+		}
 	}
-	*dst = s
-	return nil
+	return rd.fail(j, "not an ISO 4217 currency code such as EUR or PHP, got "+got(b))
 }
 
 // enum reads a value of a closed list from column j, case-insensitively;

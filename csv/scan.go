@@ -21,11 +21,14 @@ const (
 
 // field is one cell of the current record: its bytes are row[start:end]
 // (quotes removed, doubled quotes undone), it starts on line and at byte
-// raw of the record's raw text.
+// raw of the record's raw text. While a record is parsed, start and end are
+// offsets into the raw record; at its end the raw record is copied into row
+// in one piece, so that cells without doubled quotes need no more copying.
 type field struct {
-	start, end int
-	line       int
-	raw        int
+	start, end int32
+	line       int32
+	raw        int32
+	escaped    bool // a quoted cell with doubled quotes still to undo
 }
 
 // scanner splits RFC 4180 CSV into records. Field bytes are valid until the
@@ -187,22 +190,45 @@ func (s *scanner) parse() (scanState, *RowError) {
 	s.pos, s.line = i, line
 	recStart := i
 	s.recLine, s.lastLine = line, false
-	s.row = s.row[:0]
-	s.fields = s.fields[:0]
+	fields := s.fields[:0]
+	escaped := false
 
 	// fail reports a malformed record at column col and skips the rest of
 	// the physical line at position at.
 	fail := func(at, ln, col int, reason string) (scanState, *RowError) {
 		s.pos, s.line, s.skip = at, ln, true
+		s.fields = fields
 		return scanDone, s.rowErr(ln, col, reason)
 	}
 
+	var end int // position just past the record
+	// Fast path: a line without quotes is a record; split it on commas.
+	if nlAt := bytes.IndexByte(b[i:], '\n'); nlAt >= 0 && bytes.IndexByte(b[i:i+nlAt], '"') < 0 {
+		lineEnd := i + nlAt
+		end = lineEnd + 1
+		if lineEnd > i && b[lineEnd-1] == '\r' {
+			lineEnd--
+		}
+		if bytes.IndexByte(b[i:lineEnd], '\r') >= 0 {
+			goto general
+		}
+		for {
+			j := bytes.IndexByte(b[i:lineEnd], ',')
+			if j < 0 {
+				fields = append(fields, field{start: int32(i - recStart), end: int32(lineEnd - recStart), line: int32(line), raw: int32(i - recStart)})
+				break
+			}
+			fields = append(fields, field{start: int32(i - recStart), end: int32(i + j - recStart), line: int32(line), raw: int32(i - recStart)})
+			i += j + 1
+		}
+		goto done
+	}
+general:
 	for {
-		f := field{start: len(s.row), line: line, raw: i - recStart}
-		col := len(s.fields) + 1
-		var end int // position just past the record, when it ends here
+		f := field{line: int32(line), raw: int32(i - recStart)}
 		if i < len(b) && b[i] == '"' {
 			i++
+			f.start = int32(i - recStart)
 			for {
 				j := bytes.IndexByte(b[i:], '"')
 				if j < 0 {
@@ -210,119 +236,161 @@ func (s *scanner) parse() (scanState, *RowError) {
 						return scanMore, nil
 					}
 					s.pos, s.line = len(b), line+bytes.Count(b[i:], nl)
-					return scanDone, s.rowErr(f.line, col, "a quoted cell is never closed: the closing quote (\") is missing, perhaps because the file is cut off")
+					s.fields = fields
+					return scanDone, s.rowErr(int(f.line), len(fields)+1, "a quoted cell is never closed: the closing quote (\") is missing, perhaps because the file is cut off")
 				}
-				line += bytes.Count(b[i:i+j], nl)
-				s.row = append(s.row, b[i:i+j]...)
+				if bytes.IndexByte(b[i:i+j], '\n') >= 0 {
+					line += bytes.Count(b[i:i+j], nl)
+				}
 				i += j + 1
 				if i >= len(b) && !s.eof {
 					return scanMore, nil
 				}
 				if i < len(b) && b[i] == '"' {
-					s.row = append(s.row, '"')
+					f.escaped, escaped = true, true
 					i++
 					continue
 				}
 				break
 			}
+			f.end = int32(i - 1 - recStart)
 			for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
 				i++
 			}
-			if i >= len(b) && !s.eof {
-				return scanMore, nil
-			}
-			f.end = len(s.row)
-			if i < len(b) {
-				switch b[i] {
-				case ',':
-					s.fields = append(s.fields, f)
-					i++
-					continue
-				case '\n':
-					end = i + 1
-				case '\r':
-					if i+1 >= len(b) && !s.eof {
-						return scanMore, nil
-					}
-					if i+1 < len(b) && b[i+1] == '\n' {
-						end = i + 2
-						break
-					}
-					return fail(i, line, col, "a carriage return without a line feed after a closing quote; save the file with Windows (CRLF) or Unix (LF) line endings")
-				default:
-					return fail(i, line, col, "text after the closing quote of a quoted cell; a quote inside a quoted cell must be doubled (\"\")")
+			if i >= len(b) {
+				if !s.eof {
+					return scanMore, nil
 				}
-			} else {
+				fields = append(fields, f)
 				end = i
 				s.lastLine = true
+				break
 			}
-		} else {
-			j := i
-			for j < len(b) && !special[b[j]] {
-				j++
+			c := b[i]
+			if c == ',' {
+				fields = append(fields, f)
+				i++
+				continue
 			}
-			if j >= len(b) && !s.eof {
-				return scanMore, nil
+			if c == '\n' {
+				fields = append(fields, f)
+				end = i + 1
+				break
 			}
-			s.row = append(s.row, b[i:j]...)
-			f.end = len(s.row)
-			if j < len(b) {
-				switch b[j] {
-				case ',':
-					s.fields = append(s.fields, f)
-					i = j + 1
-					continue
-				case '\n':
-					end = j + 1
-				case '\r':
-					if j+1 >= len(b) && !s.eof {
-						return scanMore, nil
-					}
-					if j+1 < len(b) && b[j+1] == '\n' {
-						end = j + 2
-						break
-					}
-					return fail(j, line, col, "a carriage return without a line feed; save the file with Windows (CRLF) or Unix (LF) line endings")
-				case '"':
-					return fail(j, line, col, "a quote (\") inside a cell that does not start with a quote; enclose the cell in quotes and double the quote (\"\")")
+			if c == '\r' {
+				if i+1 >= len(b) && !s.eof {
+					return scanMore, nil
 				}
-			} else {
-				end = j
-				s.lastLine = true
-			}
-		}
-		// The record ends here.
-		s.fields = append(s.fields, f)
-		if !utf8.Valid(b[recStart:end]) {
-			bad := recStart
-			for bad < end {
-				r, n := utf8.DecodeRune(b[bad:end])
-				if r == utf8.RuneError && n <= 1 {
+				if i+1 < len(b) && b[i+1] == '\n' {
+					fields = append(fields, f)
+					end = i + 2
 					break
 				}
-				bad += n
+				return fail(i, line, len(fields)+1, "a carriage return without a line feed after a closing quote; save the file with Windows (CRLF) or Unix (LF) line endings")
 			}
-			col := 1
-			for k := range s.fields {
-				if s.fields[k].raw <= bad-recStart {
-					col = k + 1
-				}
-			}
-			ln := s.recLine + bytes.Count(b[recStart:bad], nl)
-			s.pos, s.line = end, line+1
-			if s.lastLine {
-				s.line = line
-			}
-			return scanDone, s.rowErr(ln, col, fmt.Sprintf("wrong encoding: invalid UTF-8 at byte %d of the file (0x%02X); save the file as UTF-8", s.base+int64(bad)+1, b[bad]))
+			return fail(i, line, len(fields)+1, "text after the closing quote of a quoted cell; a quote inside a quoted cell must be doubled (\"\")")
 		}
-		s.pos = end
+		j := i
+		for j < len(b) && !special[b[j]] {
+			j++
+		}
+		f.start, f.end = int32(i-recStart), int32(j-recStart)
+		if j >= len(b) {
+			if !s.eof {
+				return scanMore, nil
+			}
+			fields = append(fields, f)
+			end = j
+			s.lastLine = true
+			break
+		}
+		c := b[j]
+		if c == ',' {
+			fields = append(fields, f)
+			i = j + 1
+			continue
+		}
+		if c == '\n' {
+			fields = append(fields, f)
+			end = j + 1
+			break
+		}
+		if c == '\r' {
+			if j+1 >= len(b) && !s.eof {
+				return scanMore, nil
+			}
+			if j+1 < len(b) && b[j+1] == '\n' {
+				fields = append(fields, f)
+				end = j + 2
+				break
+			}
+			return fail(j, line, len(fields)+1, "a carriage return without a line feed; save the file with Windows (CRLF) or Unix (LF) line endings")
+		}
+		return fail(j, line, len(fields)+1, "a quote (\") inside a cell that does not start with a quote; enclose the cell in quotes and double the quote (\"\")")
+	}
+	// The record ends here.
+done:
+	s.fields = fields
+	if !utf8.Valid(b[recStart:end]) {
+		bad := recStart
+		for bad < end {
+			r, n := utf8.DecodeRune(b[bad:end])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			bad += n
+		}
+		col := 1
+		for k := range fields {
+			if int(fields[k].raw) <= bad-recStart {
+				col = k + 1
+			}
+		}
+		ln := s.recLine + bytes.Count(b[recStart:bad], nl)
+		s.pos, s.line = end, line+1
 		if s.lastLine {
 			s.line = line
-		} else {
-			s.line = line + 1
 		}
-		return scanDone, nil
+		return scanDone, s.rowErr(ln, col, fmt.Sprintf("wrong encoding: invalid UTF-8 at byte %d of the file (0x%02X); save the file as UTF-8", s.base+int64(bad)+1, b[bad]))
 	}
+	s.row = append(s.row[:0], b[recStart:end]...)
+	if escaped {
+		for k := range fields {
+			if f := &fields[k]; f.escaped {
+				// Undo doubled quotes into the end of row.
+				start := len(s.row)
+				c := s.row[f.start:f.end]
+				for len(c) > 0 {
+					q := bytes.IndexByte(c, '"')
+					if q < 0 {
+						s.row = append(s.row, c...)
+						break
+					}
+					s.row = append(s.row, c[:q+1]...)
+					c = c[q+2:]
+				}
+				f.start, f.end, f.escaped = int32(start), int32(len(s.row)), false
+			}
+		}
+	}
+	// Cells lose surrounding spaces and tabs.
+	row := s.row
+	for k := range fields {
+		f := &fields[k]
+		for f.start < f.end && (row[f.start] == ' ' || row[f.start] == '\t') {
+			f.start++
+		}
+		for f.end > f.start && (row[f.end-1] == ' ' || row[f.end-1] == '\t') {
+			f.end--
+		}
+	}
+	s.pos = end
+	if s.lastLine {
+		s.line = line
+	} else {
+		s.line = line + 1
+	}
+	return scanDone, nil
 }
 
 var nl = []byte{'\n'}
@@ -330,12 +398,5 @@ var nl = []byte{'\n'}
 // cell returns the bytes of field k, without surrounding spaces and tabs.
 func (s *scanner) cell(k int) []byte {
 	f := s.fields[k]
-	c := s.row[f.start:f.end]
-	for len(c) > 0 && (c[0] == ' ' || c[0] == '\t') {
-		c = c[1:]
-	}
-	for len(c) > 0 && (c[len(c)-1] == ' ' || c[len(c)-1] == '\t') {
-		c = c[:len(c)-1]
-	}
-	return c
+	return s.row[f.start:f.end:f.end]
 }

@@ -71,9 +71,9 @@ func (r *TransferReader) Read(t *vigil.Transfer) error {
 		BeneficiaryName:    r.text(tBenName),
 		BeneficiaryPhone:   r.text(tBenPhone),
 		BeneficiaryAccount: r.text(tBenAccount),
-		BeneficiaryCity:    r.interned(tBenCity),
-		Provider:           r.interned(tProvider),
-		Purpose:            r.interned(tPurpose),
+		BeneficiaryCity:    r.text(tBenCity),
+		Provider:           r.text(tProvider),
+		Purpose:            r.text(tPurpose),
 		Source:             r.source(),
 	}
 	if e := r.timestamp(tTimestamp, &t.Timestamp); e != nil {
