@@ -85,6 +85,8 @@ type Load struct {
 	tables  map[string]*table
 	order   []*table
 
+	scratch Row // for the Add* conveniences
+
 	knownParty   map[string]struct{}
 	partyExists  *sql.Stmt
 	pendingParty bool
@@ -114,83 +116,135 @@ func (l *Load) Counts(kind string) Counts {
 	return Counts{}
 }
 
-// AddParty adds a party. It returns an EINVALID error for a party that
-// breaks an invariant; the load goes on.
-func (l *Load) AddParty(p *vigil.Party) error {
+// Row is one record encoded for the store: its bound values and content
+// hash. Encoding touches no shared state, so a reader goroutine can encode
+// the next records while the load writes earlier ones; Load.Add writes it.
+// A Row may be reused once Add has returned.
+type Row struct {
+	kind   string
+	id     string // for messages ("list/lead_id" for leads)
+	source string
+	sender string // transfers: the sender to check
+	hash   int64
+	args   []any
+}
+
+// Kind returns the kind of record the row holds.
+func (r *Row) Kind() string { return r.kind }
+
+// EncodeParty encodes p. It returns an EINVALID error for a party that
+// breaks an invariant.
+func (r *Row) EncodeParty(p *vigil.Party) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	t := l.tables[KindParties]
-	r := t.next()
-	r.id = p.ID
-	r.source = p.Source
+	r.kind, r.id, r.source, r.sender = KindParties, p.ID, p.Source, ""
 	r.args = append(r.args[:0], p.ID, string(p.Kind), p.FullName, p.BirthDate.String(), p.Gender,
 		p.Nationality, p.Country, p.City, p.Address, p.Postcode, p.Phone, p.Email, p.IDNumber)
 	r.hash = hashArgs(r.args)
 	r.args = append(r.args, p.Source, r.hash)
-	l.pendingParty = true
-	return t.added()
+	return nil
 }
 
-// AddTransfer adds a transfer. It returns an EINVALID error, and adds
-// nothing, for a transfer that breaks an invariant or whose sender is no
-// party in the store or earlier in this load.
-func (l *Load) AddTransfer(tr *vigil.Transfer) error {
-	if err := tr.Validate(); err != nil {
-		return err
-	}
-	if err := l.checkSender(tr.SenderID); err != nil {
-		return err
-	}
-	t := l.tables[KindTransfers]
-	r := t.next()
-	r.id = tr.ID
-	r.source = tr.Source
-	ts := tr.Timestamp.Format(time.RFC3339Nano)
-	r.args = append(r.args[:0], tr.ID, ts, tr.SenderID, tr.SenderAccount,
-		tr.BeneficiaryID, tr.BeneficiaryName, tr.BeneficiaryPhone, tr.BeneficiaryAccount,
-		tr.BeneficiaryCity, tr.BeneficiaryCountry, tr.BeneficiaryBirthDate.String(),
-		int64(tr.Amount), tr.Currency, string(tr.Channel), tr.Provider, tr.Purpose)
-	r.hash = hashArgs(r.args)
-	r.args = append(r.args, tr.Timestamp.Unix(), int64(tr.Timestamp.Nanosecond()), tr.Source, r.hash)
-	return t.added()
-}
-
-// AddCallEvent adds a call event. It returns an EINVALID error for an event
+// EncodeTransfer encodes t. It returns an EINVALID error for a transfer
 // that breaks an invariant.
-func (l *Load) AddCallEvent(e *vigil.CallEvent) error {
+func (r *Row) EncodeTransfer(t *vigil.Transfer) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	r.kind, r.id, r.source, r.sender = KindTransfers, t.ID, t.Source, t.SenderID
+	r.args = append(r.args[:0], t.ID, t.Timestamp.Format(time.RFC3339Nano), t.SenderID, t.SenderAccount,
+		t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount,
+		t.BeneficiaryCity, t.BeneficiaryCountry, t.BeneficiaryBirthDate.String(),
+		int64(t.Amount), t.Currency, string(t.Channel), t.Provider, t.Purpose)
+	r.hash = hashArgs(r.args)
+	r.args = append(r.args, t.Timestamp.Unix(), int64(t.Timestamp.Nanosecond()), t.Source, r.hash)
+	return nil
+}
+
+// EncodeCallEvent encodes e. It returns an EINVALID error for an event that
+// breaks an invariant.
+func (r *Row) EncodeCallEvent(e *vigil.CallEvent) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	t := l.tables[KindCalls]
-	r := t.next()
-	r.id = e.ID
-	r.source = e.Source
+	r.kind, r.id, r.source, r.sender = KindCalls, e.ID, e.Source, ""
 	r.args = append(r.args[:0], e.ID, e.Timestamp.Format(time.RFC3339Nano), e.Account, e.Counterpart,
 		e.Platform, string(e.Direction), string(e.Kind), int64(e.DurationS))
 	r.hash = hashArgs(r.args)
 	r.args = append(r.args, e.Timestamp.Unix(), int64(e.Timestamp.Nanosecond()), e.Source, r.hash)
-	return t.added()
+	return nil
 }
 
-// AddLead adds a lead to list ("leads" or "seeds"). It returns an EINVALID
-// error for a lead that breaks an invariant.
-func (l *Load) AddLead(list string, ld *vigil.Lead) error {
+// EncodeLead encodes ld as a member of list ("leads" or "seeds"). It
+// returns an EINVALID error for a lead that breaks an invariant.
+func (r *Row) EncodeLead(list string, ld *vigil.Lead) error {
 	if list == "" {
 		return vigil.Errorf(vigil.EINVALID, "lead %s: no list name", ld.ID)
 	}
 	if err := ld.Validate(); err != nil {
 		return err
 	}
-	t := l.tables[KindLeads]
-	r := t.next()
-	r.id = list + "/" + ld.ID
-	r.source = ld.Source
+	r.kind, r.id, r.source, r.sender = KindLeads, list+"/"+ld.ID, ld.Source, ""
 	r.args = append(r.args[:0], list, ld.ID, ld.FullName, ld.BirthDate.String(), ld.Phone, ld.Email,
 		ld.Handle, ld.Account, ld.City, ld.Country, ld.Note)
 	r.hash = hashArgs(r.args)
 	r.args = append(r.args, ld.Source, r.hash)
+	return nil
+}
+
+// Add adds an encoded record. For a transfer whose sender is no party in
+// the store or earlier in this load it returns an EINVALID error and adds
+// nothing; the load goes on.
+func (l *Load) Add(r *Row) error {
+	t := l.tables[r.kind]
+	if t == nil {
+		return vigil.Errorf(vigil.EINTERNAL, "add: row of unknown kind %q", r.kind)
+	}
+	switch r.kind {
+	case KindTransfers:
+		if err := l.checkSender(r.sender); err != nil {
+			return err
+		}
+	case KindParties:
+		l.pendingParty = true
+	}
+	slot := t.next()
+	slot.id, slot.source, slot.hash = r.id, r.source, r.hash
+	slot.args = append(slot.args[:0], r.args...)
 	return t.added()
+}
+
+// AddParty encodes and adds a party (see EncodeParty and Add).
+func (l *Load) AddParty(p *vigil.Party) error {
+	if err := l.scratch.EncodeParty(p); err != nil {
+		return err
+	}
+	return l.Add(&l.scratch)
+}
+
+// AddTransfer encodes and adds a transfer (see EncodeTransfer and Add).
+func (l *Load) AddTransfer(t *vigil.Transfer) error {
+	if err := l.scratch.EncodeTransfer(t); err != nil {
+		return err
+	}
+	return l.Add(&l.scratch)
+}
+
+// AddCallEvent encodes and adds a call event.
+func (l *Load) AddCallEvent(e *vigil.CallEvent) error {
+	if err := l.scratch.EncodeCallEvent(e); err != nil {
+		return err
+	}
+	return l.Add(&l.scratch)
+}
+
+// AddLead encodes and adds a lead of list ("leads" or "seeds").
+func (l *Load) AddLead(list string, ld *vigil.Lead) error {
+	if err := l.scratch.EncodeLead(list, ld); err != nil {
+		return err
+	}
+	return l.Add(&l.scratch)
 }
 
 // checkSender reports whether id is a party in the store or in this load.
@@ -222,6 +276,16 @@ func (l *Load) checkSender(id string) error {
 	default:
 		return err
 	}
+}
+
+// Buffered returns the number of records added but not yet written. When
+// it is 0, every conflict among the records added so far has been reported.
+func (l *Load) Buffered() int {
+	n := 0
+	for _, t := range l.order {
+		n += t.n
+	}
+	return n
 }
 
 // Flush writes every buffered record. Commit calls it.

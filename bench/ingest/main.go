@@ -1,0 +1,187 @@
+// Command ingest measures `vigil ingest` end to end: it writes (or takes) a
+// parties file and a transfers file of N rows, loads them into a fresh store
+// with package ingest and reports transfers per second and the peak
+// resident memory of the process (getrusage).
+//
+//	go run ./bench/ingest -n 1000000 -driver mattn
+//	go run ./bench/ingest -transfers transfers.csv -parties parties.csv
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/vigilfiu/vigil/ingest"
+	"github.com/vigilfiu/vigil/sqlite"
+)
+
+func main() {
+	n := flag.Int("n", 1_000_000, "transfers to generate")
+	senders := flag.Int("senders", 0, "parties to generate (default n/12)")
+	dir := flag.String("dir", "", "working directory (default a temporary one, removed afterwards)")
+	parties := flag.String("parties", "", "use this parties file instead of generating one")
+	transfers := flag.String("transfers", "", "use this transfers file instead of generating one")
+	driver := flag.String("driver", sqlite.DefaultDriver, "SQLite driver: mattn or modernc")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
+	flag.Parse()
+	log.SetFlags(0)
+
+	work := *dir
+	if work == "" {
+		d, err := os.MkdirTemp("", "vigil-bench-ingest-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(d)
+		work = d
+	}
+	if *senders == 0 {
+		*senders = max(*n/12, 1)
+	}
+	if *parties == "" || *transfers == "" {
+		*parties, *transfers = filepath.Join(work, "parties.csv"), filepath.Join(work, "transfers.csv")
+		t0 := time.Now()
+		if err := generate(*parties, *transfers, *senders, *n); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("generated %d parties and %d transfers in %.1fs", *senders, *n, time.Since(t0).Seconds())
+	}
+	st, _ := os.Stat(*transfers)
+
+	dbPath := filepath.Join(work, "bench.db")
+	os.Remove(dbPath)
+	db, err := sqlite.OpenDriver(dbPath, *driver)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	t0 := time.Now()
+	rep, err := ingest.Files(context.Background(), db, []string{*transfers, *parties}, ingest.Options{MaxErrors: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	secs := time.Since(t0).Seconds()
+	db.Close()
+	tr := rep.Kinds[sqlite.KindTransfers]
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	dbSize := fileSize(dbPath)
+	fmt.Printf("driver=%s transfers=%d file_mb=%.0f seconds=%.2f transfers_per_s=%.0f records_per_s=%.0f peak_rss_mb=%.0f db_mb=%.0f inserted=%d rejected=%d gomaxprocs=%d\n",
+		*driver, tr.Records, float64(st.Size())/1e6, secs, float64(tr.Records)/secs, float64(rep.Totals.Records)/secs,
+		float64(ru.Maxrss)/1024, float64(dbSize)/1e6, tr.Inserted, rep.Totals.Rejected, runtime.GOMAXPROCS(0))
+}
+
+// padded makes transfer ids sort in file order ("T000000042").
+var padded = flag.Bool("padded", true, "zero-pad transfer ids so that they sort in file order")
+
+func appendPadded(b []byte, v, width int) []byte {
+	s := strconv.Itoa(v)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+func fileSize(p string) int64 {
+	st, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// generate writes simple valid rows in the interchange format: parties with
+// names, birth dates and countries; transfers from them to recipients in a
+// few corridors, in time order, with small mostly-round amounts.
+func generate(partiesPath, transfersPath string, senders, n int) error {
+	pf, err := os.Create(partiesPath)
+	if err != nil {
+		return err
+	}
+	defer pf.Close()
+	w := bufio.NewWriterSize(pf, 1<<20)
+	w.WriteString("party_id,kind,full_name,birth_date,gender,country,city,phone,email\n")
+	var b []byte
+	for i := range senders {
+		b = b[:0]
+		b = append(b, 'P')
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ",person,Sender "...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(1950+i%50), 10)
+		b = append(b, "-0"...)
+		b = strconv.AppendInt(b, int64(1+i%9), 10)
+		b = append(b, ",M,AU,Sydney,+6140000"...)
+		b = strconv.AppendInt(b, int64(1000+i%9000), 10)
+		b = append(b, ",s"...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, "@example.org\n"...)
+		w.Write(b)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	tf, err := os.Create(transfersPath)
+	if err != nil {
+		return err
+	}
+	defer tf.Close()
+	w = bufio.NewWriterSize(tf, 1<<20)
+	w.WriteString("transfer_id,timestamp,sender_id,beneficiary_name,beneficiary_phone,beneficiary_city,beneficiary_country,amount,currency,channel,provider,purpose\n")
+	names := []string{"Maria Cristina Santos", "SANTOS MARIA CRISTINA", "Ma. Cristina Santos", "Jose Reyes", "Ana Dela Cruz", "Nguyen Van An", "Siti Rahma"}
+	cities := []string{"Manila", "Cebu City", "Davao", "Hanoi", "Jakarta"}
+	countries := []string{"PH", "PH", "PH", "VN", "ID"}
+	purposes := []string{"school fees", "medical", "family support", "", "gift"}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("", 10*3600))
+	step := 2 * 365 * 24 * time.Hour / time.Duration(n)
+	for i := range n {
+		b = b[:0]
+		b = append(b, 'T')
+		if *padded {
+			b = appendPadded(b, i, 9)
+		} else {
+			b = strconv.AppendInt(b, int64(i), 10)
+		}
+		b = append(b, ',')
+		b = start.Add(time.Duration(i)*step).AppendFormat(b, time.RFC3339)
+		b = append(b, ",P"...)
+		b = strconv.AppendInt(b, int64((i*7919)%senders), 10)
+		b = append(b, ',')
+		b = append(b, names[i%len(names)]...)
+		b = append(b, ",+63917"...)
+		b = strconv.AppendInt(b, int64(1000000+(i*31)%9000000), 10)
+		b = append(b, ',')
+		c := i % len(cities)
+		b = append(b, cities[c]...)
+		b = append(b, ',')
+		b = append(b, countries[c]...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(15+(i*13)%185), 10)
+		if i%4 == 0 {
+			b = append(b, ".50"...)
+		}
+		b = append(b, ",AUD,remittance,RemitCo,"...)
+		b = append(b, purposes[i%len(purposes)]...)
+		b = append(b, '\n')
+		w.Write(b)
+	}
+	return w.Flush()
+}
