@@ -45,6 +45,9 @@ func ExpandAbbrev(s string) string {
 	words := strings.Fields(s)
 	changed := false
 	for i, w := range words {
+		if len(w) > 7 {
+			continue // no abbreviation or honorific is that long
+		}
 		key := strings.ToLower(strings.TrimRight(w, ","))
 		trail := w[len(strings.TrimRight(w, ",")):]
 		bare := strings.TrimSuffix(key, ".")

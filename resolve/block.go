@@ -8,34 +8,38 @@ import (
 // Blocking rules. A pair of records is compared only when the two share
 // at least one key; each rule catches the matches the others miss.
 const (
-	ruleNameYear    = iota + 1 // a phonetic name word + birth year (either order of names)
+	ruleNamePair    = iota + 1 // phonetic given name and surname, in either order
+	ruleNameYear               // the same pair + birth year
+	ruleSurnameYear            // phonetic surname (or one word of a compound surname) + birth year
 	ruleInitialSur             // given-name initial + phonetic surname
 	ruleGivenDOB               // phonetic given name + full birth date (surname changed or misspelt)
-	ruleDOBPostcode            // full birth date + postcode (both names misspelt)
+	ruleDOB                    // full birth date alone (both names missing or misspelt)
+	ruleDOBPostcode            // full birth date + postcode
 	rulePhone                  // last nine digits of the phone
 	ruleEmail                  // canonical email
+	ruleEmailLocal             // local part of the email (domain misspelt or changed)
 	ruleHandle                 // online handle
 	ruleAccount                // account number
 	ruleIDNumber               // identity document number
-	ruleSurnameCity            // phonetic surname + city (no birth date)
-	ruleDOB                    // full birth date alone (both names missing or misspelt)
-	ruleEmailLocal             // local part of the email (domain misspelt or changed)
+	ruleSurnameCity            // phonetic surname + city
 )
 
 // BlockingRules describes the rules, for reports and docs.
 var BlockingRules = []string{
-	ruleNameYear:    "phonetic key of a name word + birth year",
+	ruleNamePair:    "phonetic given name and surname, in either order",
+	ruleNameYear:    "phonetic given name and surname, in either order, + birth year",
+	ruleSurnameYear: "phonetic surname (or a word of a compound surname) + birth year",
 	ruleInitialSur:  "given-name initial + phonetic surname",
 	ruleGivenDOB:    "phonetic given name + full birth date",
+	ruleDOB:         "full birth date",
 	ruleDOBPostcode: "full birth date + postcode",
 	rulePhone:       "last nine digits of the phone",
 	ruleEmail:       "canonical email",
+	ruleEmailLocal:  "local part of the email (four characters or more)",
 	ruleHandle:      "online handle",
 	ruleAccount:     "account number",
 	ruleIDNumber:    "identity document number",
 	ruleSurnameCity: "phonetic surname + city",
-	ruleDOB:         "full birth date",
-	ruleEmailLocal:  "local part of the email (four characters or more)",
 }
 
 // hasher is FNV-1a over the parts of a key, written without allocation.
@@ -63,35 +67,44 @@ func (h hasher) int(n int) hasher {
 // blockKeys appends the blocking keys of p to buf.
 func blockKeys(p *prepared, buf []uint64) []uint64 {
 	add := func(h hasher) { buf = append(buf, uint64(h)) }
-	if p.dob.Year != 0 {
-		if p.surname != "" {
+	full := p.dob.Precision() == 3
+	ymd := p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day
+	if p.surKey != "" && p.givenKey != "" {
+		// both names, in either order: the pair of keys sorted
+		x, y := p.surKey, p.givenKey
+		if y < x {
+			x, y = y, x
+		}
+		add(newHasher(ruleNamePair).str(x).str(y))
+		if p.dob.Year != 0 {
+			add(newHasher(ruleNameYear).str(x).str(y).int(p.dob.Year))
+		}
+	}
+	if p.surKey != "" && p.dob.Year != 0 {
+		add(newHasher(ruleSurnameYear).str(p.surKey).int(p.dob.Year))
+		if strings.IndexByte(p.surname, ' ') > 0 {
+			// each word of a compound surname ("garcia lopez", "dela cruz")
 			start := 0
 			for i := 0; i <= len(p.surname); i++ {
 				if i == len(p.surname) || p.surname[i] == ' ' {
-					if w := p.surname[start:i]; len(w) > 1 {
-						add(newHasher(ruleNameYear).str(phoneticWord(w)).int(p.dob.Year))
+					if w := p.surname[start:i]; len(w) > 2 && !particles[w] {
+						add(newHasher(ruleSurnameYear).str(phoneticWord(w)).int(p.dob.Year))
 					}
 					start = i + 1
 				}
 			}
-			if p.surKey != "" {
-				add(newHasher(ruleNameYear).str(p.surKey).int(p.dob.Year))
-			}
-		}
-		if len(p.given1) > 1 {
-			add(newHasher(ruleNameYear).str(p.givenKey).int(p.dob.Year))
 		}
 	}
 	if p.initial != 0 && p.surKey != "" {
 		add(newHasher(ruleInitialSur).byte(p.initial).str(p.surKey))
 	}
-	if p.dob.Precision() == 3 {
+	if full {
 		if p.givenKey != "" {
-			add(newHasher(ruleGivenDOB).str(p.givenKey).int(p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day))
+			add(newHasher(ruleGivenDOB).str(p.givenKey).int(ymd))
 		}
-		add(newHasher(ruleDOB).int(p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day))
+		add(newHasher(ruleDOB).int(ymd))
 		if p.postcode != "" {
-			add(newHasher(ruleDOBPostcode).str(p.postcode).int(p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day))
+			add(newHasher(ruleDOBPostcode).str(p.postcode).int(ymd))
 		}
 	}
 	if p.phone != "" {

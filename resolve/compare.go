@@ -283,7 +283,13 @@ func oneEdit(x, y string) bool {
 // surname exchanged to compare it with b: when neither order is explicit
 // on both sides and the exchanged reading agrees better.
 func swapNames(a, b *prepared) bool {
-	if a.ordered && b.ordered || a.given == "" || b.given == "" {
+	if a.ordered && b.ordered || a.given == "" || b.given == "" || a.surname == "" || b.surname == "" {
+		return false
+	}
+	// Exchanging can only help when a's given name sounds like b's
+	// surname or the other way round, from the first sound on.
+	if a.givenKey == "" || b.surKey == "" || a.sur1Key == "" || b.givenKey == "" ||
+		a.givenKey[0] != b.surKey[0] && a.sur1Key[0] != b.givenKey[0] {
 		return false
 	}
 	s1, _ := compareSurname(a.surname, b.surname, a.surKey, b.surKey)

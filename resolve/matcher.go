@@ -21,7 +21,7 @@ type Options struct {
 	// namesakes must not be accused.
 	NoVeto bool
 	// EMPairs caps the blocked pairs EM learns from (default 500,000);
-	// RandomPairs the random pairs u is estimated from (default 200,000).
+	// RandomPairs the random pairs u is estimated from (default 100,000).
 	EMPairs     int
 	RandomPairs int
 	Seed        uint64
@@ -43,7 +43,7 @@ func (o Options) withDefaults() Options {
 		o.EMPairs = 500_000
 	}
 	if o.RandomPairs == 0 {
-		o.RandomPairs = 200_000
+		o.RandomPairs = 100_000
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
@@ -155,7 +155,16 @@ func (m *Matcher) Model() *Model { return m.scorer.model }
 // reference records and sets the prior from the estimated number of
 // matches. With fewer than 100 blocked pairs it keeps the default m.
 func (m *Matcher) Fit(leads []Record) {
-	lp := prepareAll(leads, m.opt.Workers)
+	// EM needs thousands of pairs, not every lead: learn from an even
+	// sample of at most 2,000 leads and scale the blocked count.
+	sample := leads
+	if len(leads) > 2000 {
+		sample = make([]Record, 0, 2000)
+		for i := 0; i < 2000; i++ {
+			sample = append(sample, leads[i*len(leads)/2000])
+		}
+	}
+	lp := prepareAll(sample, m.opt.Workers)
 	counts := map[string]*pattern{}
 	vec := make([]int8, len(fields))
 	var keys []uint64
@@ -184,7 +193,7 @@ func (m *Matcher) Fit(leads []Record) {
 	}
 	pats := patterns(counts)
 	mm, lambda, iters := emFit(pats, m.u, 100)
-	pairs := float64(len(leads)) * float64(len(m.recs))
+	pairs := float64(len(sample)) * float64(len(m.recs))
 	prior := math.Log2(math.Max(lambda*float64(blocked), 1) / pairs)
 	m.scorer = newScorer(buildModel(mm, m.u, lambda, prior, iters), m.tf, m.opt)
 }
