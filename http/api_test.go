@@ -257,3 +257,27 @@ func TestTLS(t *testing.T) {
 		t.Fatalf("TLS session: %d", r.status)
 	}
 }
+
+func TestRevokedTokenRefusedAfterTTL(t *testing.T) {
+	w := seedWorld(t, 2, 2)
+	now := time.Now()
+	var mu sync.Mutex
+	cfg := w.config()
+	cfg.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	w.start(cfg)
+	tok, _ := NewAPIToken(context.Background(), cfg.Users, "ana", "")
+	c := w.client()
+	if r := bearer(c, "GET", "/api/v1/me", tok, ""); r.status != 200 {
+		t.Fatalf("token: %d", r.status)
+	}
+	yes := true
+	if _, err := cfg.Users.UpdateUser(context.Background(), "ana", vigil.UserUpdate{Disabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(tokenTTL + time.Second)
+	mu.Unlock()
+	if r := bearer(c, "GET", "/api/v1/me", tok, ""); r.status != 401 {
+		t.Fatalf("disabled user's token still accepted after %v: %d", tokenTTL, r.status)
+	}
+}

@@ -88,6 +88,9 @@ func (s *Server) authenticate(r *http.Request) (*reqCtx, error) {
 	var fromCookie bool
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 		id = tokenID(strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")))
+		if rc := s.tokens.get(id, s.cfg.Now()); rc != nil {
+			return rc, nil
+		}
 	} else if c, err := r.Cookie(s.cookieName()); err == nil && c.Value != "" {
 		id, fromCookie = tokenID(c.Value), true
 	} else {
@@ -112,7 +115,48 @@ func (s *Server) authenticate(r *http.Request) (*reqCtx, error) {
 	if u.Disabled {
 		return nil, nil
 	}
-	return &reqCtx{User: u, Session: ss}, nil
+	rc := &reqCtx{User: u, Session: ss}
+	if !fromCookie {
+		s.tokens.put(id, rc, s.cfg.Now())
+	}
+	return rc, nil
+}
+
+// tokenCache remembers API-token sign-ins for a moment, so that a machine
+// client sending thousands of requests a second does not cost two store
+// reads each. A revoked token or disabled user is refused within tokenTTL.
+type tokenCache struct {
+	mu sync.Mutex
+	m  map[string]tokenEntry
+}
+
+type tokenEntry struct {
+	rc    *reqCtx
+	until time.Time
+}
+
+// tokenTTL bounds how long a revoked API token may still be accepted.
+const tokenTTL = 2 * time.Second
+
+func (c *tokenCache) get(id string, now time.Time) *reqCtx {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || now.After(e.until) {
+		return nil
+	}
+	rc := *e.rc // each request gets its own copy (API is set per route)
+	return &rc
+}
+
+func (c *tokenCache) put(id string, rc *reqCtx, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 10000 {
+		c.m = map[string]tokenEntry{}
+	}
+	cp := *rc
+	c.m[id] = tokenEntry{rc: &cp, until: now.Add(tokenTTL)}
 }
 
 // checkCSRF refuses a state change from a browser session without the

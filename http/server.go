@@ -66,6 +66,7 @@ type Server struct {
 	routes  []route
 	metrics *metrics
 	limiter *ipLimiter
+	tokens  tokenCache
 
 	mu  sync.Mutex
 	ln  net.Listener
