@@ -414,3 +414,27 @@ func TestLeadReader(t *testing.T) {
 		t.Errorf("lead header without identifiers: %v", err)
 	}
 }
+
+func TestSplitCommas(t *testing.T) {
+	alphabet := []byte(",,a-b,\x2d\x2c\xff ")
+	for n := 0; n < 40; n++ {
+		for seed := 0; seed < 50; seed++ {
+			line := make([]byte, n)
+			x := uint32(seed*7919 + n)
+			for i := range line {
+				x = x*1103515245 + 12345
+				line[i] = alphabet[int(x>>16)%len(alphabet)]
+			}
+			got := splitCommas(nil, line, 1)
+			want := strings.Split(string(line), ",")
+			if len(got) != len(want) {
+				t.Fatalf("%q: %d cells, want %d", line, len(got), len(want))
+			}
+			for i, f := range got {
+				if string(line[f.start:f.end]) != want[i] {
+					t.Fatalf("%q cell %d: %q, want %q", line, i, line[f.start:f.end], want[i])
+				}
+			}
+		}
+	}
+}

@@ -2,17 +2,21 @@ package csv
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 
 	"github.com/vigilfiu/vigil"
 )
 
 const (
-	// readSize is the size of one read from the underlying reader.
-	readSize = 1 << 20
+	// bufSize is the initial size of the buffer: large enough for reads
+	// to cost little per row, small enough for many small files. It
+	// doubles when a record does not fit.
+	bufSize = 64 << 10
 	// maxRecord bounds one record (a row with all its fields). A longer
 	// record is almost always a quote that is never closed and swallows
 	// the rest of the file; the reader stops rather than hold it all.
@@ -66,7 +70,7 @@ const (
 var special = [256]bool{',': true, '\n': true, '\r': true, '"': true}
 
 func newScanner(r io.Reader, file string) *scanner {
-	return &scanner{r: r, file: file, buf: make([]byte, readSize+readSize/4), line: 1}
+	return &scanner{r: r, file: file, buf: make([]byte, bufSize), line: 1}
 }
 
 // fill makes room and reads more input. It returns a fatal error for a read
@@ -80,7 +84,7 @@ func (s *scanner) fill() error {
 		s.base += int64(s.pos)
 		s.pos, s.end = 0, n
 	}
-	if len(s.buf)-s.end < readSize/4 {
+	if len(s.buf)-s.end < len(s.buf)/4 {
 		if s.end >= maxRecord {
 			return vigil.Errorf(vigil.EINVALID, "%s:%d: the record starting on this line is longer than %d MiB; a closing quote (\") is probably missing",
 				s.file, s.line, maxRecord>>20)
@@ -212,15 +216,7 @@ func (s *scanner) parse() (scanState, *RowError) {
 		if bytes.IndexByte(b[i:lineEnd], '\r') >= 0 {
 			goto general
 		}
-		for {
-			j := bytes.IndexByte(b[i:lineEnd], ',')
-			if j < 0 {
-				fields = append(fields, field{start: int32(i - recStart), end: int32(lineEnd - recStart), line: int32(line), raw: int32(i - recStart)})
-				break
-			}
-			fields = append(fields, field{start: int32(i - recStart), end: int32(i + j - recStart), line: int32(line), raw: int32(i - recStart)})
-			i += j + 1
-		}
+		fields = splitCommas(fields, b[recStart:lineEnd], int32(line))
 		goto done
 	}
 general:
@@ -399,4 +395,33 @@ var nl = []byte{'\n'}
 func (s *scanner) cell(k int) []byte {
 	f := s.fields[k]
 	return s.row[f.start:f.end:f.end]
+}
+
+// splitCommas appends the cells of a line without quotes, eight bytes at a
+// time: a word's commas are found with the exact zero-byte test on the word
+// XOR ",,,,,,,,", so a line costs a few operations per eight bytes and one
+// per cell.
+func splitCommas(fields []field, line []byte, ln int32) []field {
+	const (
+		commas = 0x2C2C2C2C2C2C2C2C
+		low7   = 0x7F7F7F7F7F7F7F7F
+	)
+	start, p := 0, 0
+	for ; p+8 <= len(line); p += 8 {
+		y := binary.LittleEndian.Uint64(line[p:]) ^ commas
+		m := ^(((y & low7) + low7) | y | low7)
+		for m != 0 {
+			k := p + bits.TrailingZeros64(m)>>3
+			fields = append(fields, field{start: int32(start), end: int32(k), line: ln, raw: int32(start)})
+			start = k + 1
+			m &= m - 1
+		}
+	}
+	for ; p < len(line); p++ {
+		if line[p] == ',' {
+			fields = append(fields, field{start: int32(start), end: int32(p), line: ln, raw: int32(start)})
+			start = p + 1
+		}
+	}
+	return append(fields, field{start: int32(start), end: int32(len(line)), line: ln, raw: int32(start)})
 }
