@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -388,6 +389,26 @@ func (b *Builder) Build() *Graph {
 		gaps = g.summarise(&g.Edges[i], gaps)
 		g.Beneficiaries[g.Edges[i].Beneficiary].Transfers += int(g.Edges[i].Count)
 	}
+	// A sender who sends family support to one beneficiary of his surname
+	// is a relative of that family: his other payments to beneficiaries of
+	// the same surname (often the same person under another spelling) are
+	// family payments too.
+	for s := range g.Senders {
+		es := g.SenderEdges(int32(s))
+		family := false
+		for i := range es {
+			family = family || es[i].Tie == TieRelative
+		}
+		if !family {
+			continue
+		}
+		for i := range es {
+			if es[i].Tie == TieSurname {
+				es[i].Tie = TieRelative
+				es[i].Weight *= RelativeDiscount / SurnameDiscount
+			}
+		}
+	}
 	return g
 }
 
@@ -490,7 +511,9 @@ func cmpPayment(a, b Payment) int {
 // sender's surname and is paid the way families are: a payday rhythm
 // (at least 3 payments, median gap 12–40 days, at most 2.5 payments per
 // active month) or payments that look nothing like the typology (fewer
-// than a third of the small, round and late-night features). Without a
+// than a third of the small, round and late-night features); a sender
+// with one such edge is a relative on every edge to a beneficiary of his
+// surname (see Build). Without a
 // shared surname, payday rhythm together with no typology features is
 // family-like: discounted, but not ruled out.
 func (g *Graph) tie(e *Edge) TieKind {
@@ -500,8 +523,8 @@ func (g *Graph) tie(e *Edge) TieKind {
 			continue
 		}
 		for _, toks := range g.Beneficiaries[e.Beneficiary].tokens {
-			if slices.Contains(toks, sur) {
-				shared = true
+			for _, t := range toks {
+				shared = shared || sameSurname(sur, t)
 			}
 		}
 	}
@@ -515,6 +538,21 @@ func (g *Graph) tie(e *Edge) TieKind {
 		return TieRelative
 	}
 	return TieSurname
+}
+
+// sameSurname compares a sender's surname token with a recipient's name
+// token: equal, close in spelling (Jaro-Winkler ≥ 0.93) or run together
+// with a particle ("lossantos" holds "santos").
+func sameSurname(sur, t string) bool {
+	switch {
+	case sur == t:
+		return true
+	case len(sur) >= 4 && len(t) > len(sur) && strings.HasSuffix(t, sur):
+		return true
+	case len(sur) >= 4 && len(t) >= 4:
+		return resolve.JaroWinkler(sur, t) >= 0.93
+	}
+	return false
 }
 
 func familyRhythm(e *Edge) bool {

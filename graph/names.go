@@ -36,8 +36,8 @@ func normalizeAccount(s string) string {
 
 // tokenSimilarity compares two names as sets of folded tokens: each token
 // of the shorter name is paired with its best Jaro-Winkler match in the
-// other (an initial or a prefix abbreviation such as "ma" for "maria"
-// counts 0.9), and the mean is scaled down by how much of the longer name
+// other (a prefix abbreviation such as "ma" for "maria", or a token run
+// together with a particle such as "lossantos", counts 0.9), and the mean is scaled down by how much of the longer name
 // is left unmatched. Order-free, so "SANTOS, Maria" meets "Maria Santos".
 func tokenSimilarity(a, b []string) float64 {
 	if len(a) == 0 || len(b) == 0 {
@@ -52,7 +52,10 @@ func tokenSimilarity(a, b []string) float64 {
 		for _, y := range b {
 			s := resolve.JaroWinkler(x, y)
 			if s < 0.9 && (strings.HasPrefix(y, x) || strings.HasPrefix(x, y)) {
-				s = 0.9
+				s = 0.9 // an abbreviation: "ma" for "maria"
+			}
+			if s < 0.9 && min(len(x), len(y)) >= 4 && (strings.Contains(y, x) || strings.Contains(x, y)) {
+				s = 0.9 // run-together particles: "lossantos" for "santos"
 			}
 			best = max(best, s)
 		}

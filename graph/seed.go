@@ -15,20 +15,27 @@ import (
 // in Fellegi–Sunter record linkage. The weights are documented in
 // docs/trace.md; the score is the logistic of the sum.
 const (
-	SeedPrior          = -7.0 // log-odds before any evidence: most beneficiaries are not the seed
+	SeedPrior          = -6.0 // log-odds before any evidence: most beneficiaries are not the seed
 	SeedPhoneMatch     = 9.0  // same phone in E.164
 	SeedAccountMatch   = 9.0  // same account, letters and digits only
 	SeedNameExact      = 6.0  // name similarity ≥ 0.97
-	SeedNameStrong     = 4.0  // ≥ 0.92
-	SeedNameWeak       = 2.0  // ≥ 0.85
+	SeedNameStrong     = 5.0  // ≥ 0.92
+	SeedNameWeak       = 2.5  // ≥ 0.85
 	SeedNameMismatch   = -4.0 // < 0.75, both names present
 	SeedCountryMatch   = 0.5
 	SeedCountryDiffers = -4.0
-	SeedCityMatch      = 1.0
+	SeedCityMatch      = 2.0
+	SeedCityDiffers    = -1.0 // recipients' cities are noisy: a weak penalty
+	SeedBirthDay       = 3.0  // same birth date to the day
+	SeedBirthMonth     = 2.0  // same year and month
+	SeedBirthYear      = 1.0  // same year
+	SeedBirthDiffers   = -2.0 // different year
+	SeedSharedPayers   = 2.5  // a compatible name paid by senders who pay a picked candidate
 
 	// DefaultSeedThreshold is the score from which a candidate is picked.
-	// A phone or account match with a compatible name is picked; a name
-	// alone, however exact, is not (namesakes are common).
+	// A phone or account with a compatible name is picked, and so is a
+	// close name in the seed's city and country; a name alone, however
+	// exact, is not (namesakes are common).
 	DefaultSeedThreshold = 0.8
 )
 
@@ -101,12 +108,20 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 			cand[n] = true
 		}
 	}
-	city := resolve.FoldName(seed.City)
-	var out []vigil.SeedCandidate
+	city := foldCity(seed.City)
+	type scored struct {
+		n      int32
+		lo     float64
+		why    []string
+		nameOK bool // the name is at least a weak match and nothing contradicts
+		shared bool
+	}
+	var all []*scored
 	for n := range cand {
 		be := &g.Beneficiaries[n]
 		lo := SeedPrior
 		var why []string
+		nameOK, contradicted := false, false
 		if phone != "" && slices.Contains(be.Phones, phone) {
 			lo += SeedPhoneMatch
 			why = append(why, fmt.Sprintf("same phone %s (%+.1f)", phone, SeedPhoneMatch))
@@ -140,6 +155,7 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 			}
 			lo += w
 			why = append(why, fmt.Sprintf("name %q vs %q similarity %.2f (%+.1f)", seed.FullName, bestName, best, w))
+			nameOK = w >= SeedNameWeak
 		}
 		if seed.Country != "" && be.Country != "" {
 			if seed.Country == be.Country {
@@ -147,21 +163,89 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 				why = append(why, fmt.Sprintf("same country %s (%+.1f)", be.Country, SeedCountryMatch))
 			} else {
 				lo += SeedCountryDiffers
+				contradicted = true
 				why = append(why, fmt.Sprintf("country %s differs from %s (%+.1f)", be.Country, seed.Country, SeedCountryDiffers))
 			}
 		}
-		if city != "" && be.City != "" && resolve.FoldName(be.City) == city {
-			lo += SeedCityMatch
-			why = append(why, fmt.Sprintf("same city %s (%+.1f)", be.City, SeedCityMatch))
+		if city != "" && be.City != "" {
+			if sameCity(foldCity(be.City), city) {
+				lo += SeedCityMatch
+				why = append(why, fmt.Sprintf("same city %s (%+.1f)", be.City, SeedCityMatch))
+			} else {
+				lo += SeedCityDiffers
+				why = append(why, fmt.Sprintf("city %s differs from %s (%+.1f)", be.City, seed.City, SeedCityDiffers))
+			}
 		}
-		score := round6(1 / (1 + math.Exp(-lo)))
+		if sb, bb := seed.BirthDate, be.BirthDate; !sb.IsZero() && !bb.IsZero() {
+			var w float64
+			switch {
+			case sb.Year != bb.Year:
+				w = SeedBirthDiffers
+				contradicted = true
+			case sb.Precision() == 3 && bb.Precision() == 3 && sb == bb:
+				w = SeedBirthDay
+			case sb.Month != 0 && sb.Month == bb.Month:
+				w = SeedBirthMonth
+			case sb.Month != 0 && bb.Month != 0:
+				w = SeedBirthDiffers
+				contradicted = true
+			default:
+				w = SeedBirthYear
+			}
+			lo += w
+			why = append(why, fmt.Sprintf("birth date %s vs %s (%+.1f)", bb, sb, w))
+		}
+		all = append(all, &scored{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted})
+	}
+	// A beneficiary with a compatible name that is paid by the same senders
+	// as a picked one is most likely the same person under another
+	// spelling or city (the resolver keeps them apart without a phone).
+	picked := func(c *scored) bool { return round6(1/(1+math.Exp(-c.lo))) >= threshold }
+	for range 3 {
+		payers := map[int32]string{} // sender → a picked beneficiary it pays
+		for _, c := range all {
+			if picked(c) {
+				for _, ei := range g.BeneficiaryEdges(c.n) {
+					payers[g.Edges[ei].Sender] = g.Beneficiaries[c.n].ID
+				}
+			}
+		}
+		changed := false
+		for _, c := range all {
+			if picked(c) || c.shared || !c.nameOK {
+				continue
+			}
+			var ids []string
+			via := ""
+			for _, ei := range g.BeneficiaryEdges(c.n) {
+				if b, ok := payers[g.Edges[ei].Sender]; ok {
+					ids = append(ids, g.Senders[g.Edges[ei].Sender].ID)
+					via = b
+				}
+			}
+			if len(ids) > 0 {
+				slices.Sort(ids)
+				c.lo += SeedSharedPayers
+				c.shared = true
+				c.why = append(c.why, fmt.Sprintf("paid by %d sender(s) who also pay picked %s: %s (%+.1f)", len(ids), via, clip(ids, 5), SeedSharedPayers))
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	var out []vigil.SeedCandidate
+	for _, c := range all {
+		score := round6(1 / (1 + math.Exp(-c.lo)))
 		if score < 0.01 {
 			continue
 		}
+		be := &g.Beneficiaries[c.n]
 		out = append(out, vigil.SeedCandidate{
 			SeedID: seed.ID, BeneficiaryID: be.ID, Name: be.Name, Score: score,
-			Picked: score >= threshold, Reasons: why,
-			Transfers: be.Transfers, Payers: len(g.BeneficiaryEdges(n)),
+			Picked: score >= threshold, Reasons: c.why,
+			Transfers: be.Transfers, Payers: len(g.BeneficiaryEdges(c.n)),
 		})
 	}
 	slices.SortFunc(out, func(a, b vigil.SeedCandidate) int {
@@ -177,6 +261,39 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		out = out[:max]
 	}
 	return out
+}
+
+// foldCity folds a city name and drops the words that vary between
+// spellings of the same place ("Olongapo City" = "olongapo").
+func foldCity(s string) string {
+	var out []string
+	for _, f := range strings.Fields(resolve.FoldName(s)) {
+		if f != "city" && f != "of" && f != "municipality" {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// sameCity reports whether one folded city's words all occur in the
+// other's: "olongapo" and "olongapo zambales" are one place.
+func sameCity(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ta, tb := strings.Fields(a), strings.Fields(b)
+	if len(ta) > len(tb) {
+		ta, tb = tb, ta
+	}
+	if len(ta) == 0 {
+		return false
+	}
+	for _, t := range ta {
+		if !slices.Contains(tb, t) {
+			return false
+		}
+	}
+	return true
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

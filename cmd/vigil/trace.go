@@ -1,17 +1,320 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
 	"github.com/spf13/cobra"
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/graph"
+	"github.com/vigilfiu/vigil/sqlite"
 )
 
-// newTraceCmd is a placeholder until its package lands; it refuses to run.
+// networkFlags are the inputs trace and correlate share: the files that
+// make the payment network, or the store when none is given.
+type networkFlags struct {
+	parties, transfers, seeds string
+	allowExtra                bool
+	maxErrors                 int
+	seedScore                 float64
+}
+
+func (f *networkFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.seeds, "seeds", "", "seeds.csv: the identifiers of arrested facilitators (default: the seeds in the store)")
+	cmd.Flags().StringVar(&f.parties, "parties", "", "parties.csv (with --transfers: read files instead of the store)")
+	cmd.Flags().StringVar(&f.transfers, "transfers", "", "transfers.csv (with --parties: read files instead of the store)")
+	cmd.Flags().BoolVar(&f.allowExtra, "allow-extra", false, "accept unknown columns in the input files")
+	cmd.Flags().IntVar(&f.maxErrors, "max-errors", 0, "rejected input rows tolerated (each is reported) before giving up")
+	cmd.Flags().Float64Var(&f.seedScore, "min-seed-score", graph.DefaultSeedThreshold, "seed candidates scoring at least this are picked (docs/trace.md)")
+}
+
+// rejects reports rejected rows on stderr and fails past the limit.
+type rejects struct {
+	w     io.Writer
+	max   int
+	count int
+}
+
+func (r *rejects) add(err error) error {
+	var re *csv.RowError
+	if !errors.As(err, &re) {
+		return err
+	}
+	r.count++
+	fmt.Fprintf(r.w, "vigil: rejected %s\n", re.Error())
+	if r.count > r.max {
+		return vigil.Errorf(vigil.EINVALID, "%s (%d rejected row(s), --max-errors %d)", re.Error(), r.count, r.max)
+	}
+	return nil
+}
+
+// network is what trace and correlate work on.
+type network struct {
+	g     *graph.Graph
+	seeds []vigil.Lead
+	db    *sqlite.DB // open when read from the store; the caller closes it
+	rej   *rejects
+}
+
+func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error) {
+	n := &network{rej: &rejects{w: e.stderr, max: f.maxErrors}}
+	opt := csv.Options{AllowExtra: f.allowExtra}
+	if (f.parties == "") != (f.transfers == "") {
+		return nil, vigil.Errorf(vigil.EINVALID, "give both --parties and --transfers, or neither to use the store %s", e.db)
+	}
+	if f.parties == "" || f.seeds == "" {
+		if _, err := os.Stat(e.db); err != nil {
+			return nil, vigil.Errorf(vigil.EINVALID, "no --parties/--transfers/--seeds files and no store at %s (run vigil ingest first, or give the files)", e.db)
+		}
+		db, err := sqlite.Open(e.db)
+		if err != nil {
+			return nil, err
+		}
+		n.db = db
+	}
+	if f.seeds != "" {
+		ls, bad, err := csv.ReadLeadsFile(f.seeds, opt)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bad {
+			if err := n.rej.add(b); err != nil {
+				return nil, err
+			}
+		}
+		n.seeds = ls
+	} else {
+		ls, err := n.db.FindLeads(ctx, sqlite.ListSeeds)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ls {
+			n.seeds = append(n.seeds, *l)
+		}
+	}
+	if len(n.seeds) == 0 {
+		return nil, vigil.Errorf(vigil.EINVALID, "no seeds: give --seeds seeds.csv (columns as leads.csv) or ingest a seeds file")
+	}
+	if f.parties != "" {
+		ps, bad, err := csv.ReadPartiesFile(f.parties, opt)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range bad {
+			if err := n.rej.add(b); err != nil {
+				return nil, err
+			}
+		}
+		hint := 0
+		if st, err := os.Stat(f.transfers); err == nil {
+			hint = int(st.Size() / 150)
+		}
+		b := graph.NewBuilder(graph.Options{SizeHint: hint})
+		for i := range ps {
+			b.AddParty(&ps[i])
+		}
+		file, err := os.Open(f.transfers)
+		if err != nil {
+			return nil, vigil.Errorf(vigil.EINVALID, "cannot read %s: %v", f.transfers, err)
+		}
+		defer file.Close()
+		r, err := csv.NewTransferReader(bufio.NewReaderSize(file, 1<<20), f.transfers, opt)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.Feed(ctx, r, n.rej.add); err != nil {
+			return nil, err
+		}
+		n.g = b.Build()
+		return n, nil
+	}
+	ps, _, err := n.db.FindParties(ctx, vigil.PartyFilter{})
+	if err != nil {
+		return nil, err
+	}
+	b := graph.NewBuilder(graph.Options{})
+	for _, p := range ps {
+		b.AddParty(p)
+	}
+	if err := n.db.EachTransfer(ctx, b.Add); err != nil {
+		return nil, err
+	}
+	n.g = b.Build()
+	return n, nil
+}
+
+func (n *network) close() {
+	if n.db != nil {
+		n.db.Close()
+	}
+}
+
+// createOut opens path for writing, "-" or "" for stdout.
+func createOut(e *env, path string) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return e.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, vigil.Errorf(vigil.EINVALID, "cannot write %s: %v", path, err)
+	}
+	w := bufio.NewWriterSize(f, 1<<16)
+	return w, func() error {
+		if err := w.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
+}
+
+func writeJSONLines[T any](e *env, path string, items []T) error {
+	w, done, err := createOut(e, path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	for i := range items {
+		if err := enc.Encode(&items[i]); err != nil {
+			done()
+			return err
+		}
+	}
+	return done()
+}
+
+// candidateSummary explains in one message why no seed was resolved.
+func candidateSummary(cs []vigil.SeedCandidate) string {
+	if len(cs) == 0 {
+		return "no beneficiary shares a phone, an account or a name with any seed"
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if seen[c.SeedID] {
+			continue
+		}
+		seen[c.SeedID] = true
+		fmt.Fprintf(&b, "; %s: best %s %q score %.3f (%s)", c.SeedID, c.BeneficiaryID, c.Name, c.Score, strings.Join(c.Reasons, ", "))
+	}
+	return strings.TrimPrefix(b.String(), "; ")
+}
+
 func newTraceCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var nf networkFlags
+	var out, cands, gexf, graphml string
+	var limit, exportTop int
+	cmd := &cobra.Command{
 		Use:   "trace",
-		Short: "(not built yet)",
+		Short: "Rank the domestic customers who paid the facilitators named in seeds, with evidence",
+		Long: `trace resolves each seed (an arrested facilitator's name, phone, account)
+to beneficiaries, showing every candidate with its score, then ranks the
+domestic senders: the seeds' own payers first, then second-degree senders
+who pay the same other recipients, then relatives sending family money.
+Each output line is {"party_id","score","rank","degree","path","evidence"}.
+The method is in docs/trace.md.`,
+		Example: `  vigil trace --seeds seeds.csv --parties parties.csv --transfers transfers.csv --out ranked.jsonl --gexf net.gexf
+  vigil trace --seeds seeds.csv          # against the store (vigil.db)`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return vigil.Errorf(vigil.ENOTIMPLEMENTED, "vigil trace is not built yet")
+			start := time.Now()
+			n, err := loadNetwork(cmd.Context(), e, &nf)
+			if err != nil {
+				return err
+			}
+			defer n.close()
+			built := time.Since(start)
+			res, err := n.g.Trace(n.seeds, graph.TraceOptions{SeedThreshold: nf.seedScore, Limit: limit})
+			if err != nil {
+				return err
+			}
+			if cands != "" {
+				if err := writeJSONLines(e, cands, res.Candidates); err != nil {
+					return err
+				}
+			}
+			if len(res.SeedBeneficiaries) == 0 {
+				return vigil.Errorf(vigil.EINVALID, "no seed candidate reached --min-seed-score %.2f: %s", nf.seedScore, candidateSummary(res.Candidates))
+			}
+			if err := writeJSONLines(e, out, res.Parties); err != nil {
+				return err
+			}
+			net := n.g.TraceNetwork(res, exportTop)
+			for _, x := range []struct {
+				path  string
+				write func(io.Writer) error
+			}{{gexf, net.WriteGEXF}, {graphml, net.WriteGraphML}} {
+				if x.path == "" {
+					continue
+				}
+				w, done, err := createOut(e, x.path)
+				if err != nil {
+					return err
+				}
+				if err := x.write(w); err != nil {
+					done()
+					return err
+				}
+				if err := done(); err != nil {
+					return err
+				}
+			}
+			return traceSummary(e, n, res, out, built, time.Since(start))
 		},
 	}
+	nf.register(cmd)
+	cmd.Flags().StringVar(&out, "out", "-", "ranked parties as JSON Lines (- for stdout)")
+	cmd.Flags().StringVar(&cands, "candidates", "", "also write every seed candidate (picked or not) as JSON Lines")
+	cmd.Flags().StringVar(&gexf, "gexf", "", "write the traced network as GEXF 1.3 (Gephi)")
+	cmd.Flags().StringVar(&graphml, "graphml", "", "write the traced network as GraphML")
+	cmd.Flags().IntVar(&limit, "limit", 0, "rank at most this many parties (0: every party reached)")
+	cmd.Flags().IntVar(&exportTop, "export-top", 200, "parties in the exported network")
+	return cmd
+}
+
+func traceSummary(e *env, n *network, res *graph.TraceResult, out string, built, total time.Duration) error {
+	counts := map[string]int{}
+	for _, p := range res.Parties {
+		counts[p.Evidence.Relation]++
+	}
+	picked := 0
+	for _, c := range res.Candidates {
+		if c.Picked {
+			picked++
+		}
+	}
+	if e.json {
+		w := e.stderr
+		if out != "" && out != "-" {
+			w = e.stdout
+		}
+		return json.NewEncoder(w).Encode(map[string]any{
+			"seeds": len(n.seeds), "candidates": len(res.Candidates), "picked": picked,
+			"transfers": n.g.NumTransfers(), "parties": len(res.Parties), "relations": counts,
+			"rejected": n.rej.count, "build_s": built.Seconds(), "total_s": total.Seconds(),
+		})
+	}
+	fmt.Fprintf(e.stderr, "vigil trace: %d seed(s), %d candidate(s), %d picked; %d transfers in %s; %d parties ranked (%d direct, %d second-degree, %d relatives) in %s",
+		len(n.seeds), len(res.Candidates), picked, n.g.NumTransfers(), built.Round(time.Millisecond), len(res.Parties),
+		counts[graph.RelationDirect], counts[graph.RelationSecond], counts[graph.RelationRelative], total.Round(time.Millisecond))
+	if n.rej.count > 0 {
+		fmt.Fprintf(e.stderr, "; %d row(s) rejected", n.rej.count)
+	}
+	fmt.Fprintln(e.stderr)
+	for _, c := range res.Candidates {
+		mark := " "
+		if c.Picked {
+			mark = "*"
+		}
+		fmt.Fprintf(e.stderr, "  %s %-10s %-22s %.3f %-30.30s %d payer(s)\n", mark, c.SeedID, c.BeneficiaryID, c.Score, c.Name, c.Payers)
+	}
+	return nil
 }

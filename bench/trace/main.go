@@ -1,0 +1,126 @@
+// Command trace measures vigil trace on a vigil synth world: the graph
+// build from CSV (parse, beneficiary resolution, aggregation) plus a trace
+// from up to 10 seeds, median of several runs; then the quality target per
+// seized facilitator (its buyers' share of the top K, family remitters in
+// the top K).
+//
+//	go run ./bench/trace -dir /tmp/vigil-5m -customers 400000 -runs 3
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/bench/trace/world"
+	"github.com/vigilfiu/vigil/graph"
+	"github.com/vigilfiu/vigil/synth"
+)
+
+func main() {
+	dir := flag.String("dir", "/tmp/vigil-bench-world", "world directory (generated when absent)")
+	customers := flag.Int("customers", 400_000, "customers of the generated world")
+	seed := flag.Int64("seed", 1, "generator seed")
+	runs := flag.Int("runs", 3, "timed runs")
+	nSeeds := flag.Int("seeds", 10, "seeds traced together in the timed runs")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/trace:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*dir, *customers, *seed, *runs, *nSeeds); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/trace:", err)
+		pprof.StopCPUProfile()
+		os.Exit(1)
+	}
+}
+
+func run(dir string, customers int, seed int64, runs, nSeeds int) error {
+	if err := world.Ensure(dir, customers, seed); err != nil {
+		return err
+	}
+	seeds, err := world.Seeds(dir)
+	if err != nil {
+		return err
+	}
+	picked := seeds
+	for len(picked) < nSeeds && len(seeds) > 0 { // repeat seeds when the world has fewer
+		picked = append(picked, seeds[len(picked)%len(seeds)])
+	}
+	picked = picked[:min(nSeeds, len(picked))]
+	var builds, totals []time.Duration
+	var g *graph.Graph
+	for r := range runs {
+		runtime.GC()
+		t0 := time.Now()
+		g, err = world.Graph(dir)
+		if err != nil {
+			return err
+		}
+		t1 := time.Now()
+		res, err := g.Trace(picked, graph.TraceOptions{})
+		if err != nil {
+			return err
+		}
+		t2 := time.Now()
+		builds, totals = append(builds, t1.Sub(t0)), append(totals, t2.Sub(t0))
+		fmt.Printf("run %d: %d transfers, graph build %s, trace %s, total %s, %d parties ranked\n",
+			r+1, g.NumTransfers(), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond), len(res.Parties))
+	}
+	fmt.Printf("median of %d runs, %d seeds, %d transfers: build %s, total %s (target < 10 s)\n", runs, len(picked), g.NumTransfers(), median(builds), median(totals))
+
+	truth, err := synth.ReadTruth(dir)
+	if err != nil {
+		return err
+	}
+	var hit, total, fam int
+	for _, s := range truth.Seized {
+		i := slices.IndexFunc(seeds, func(l vigil.Lead) bool { return l.ID == s.SeedLeadID })
+		if i < 0 {
+			return fmt.Errorf("seed %s not in seeds.csv", s.SeedLeadID)
+		}
+		res, err := g.Trace(seeds[i:i+1], graph.TraceOptions{})
+		if err != nil {
+			return err
+		}
+		k, in, f := len(s.Buyers), 0, 0
+		for j := 0; j < k && j < len(res.Parties); j++ {
+			if slices.Contains(s.Buyers, res.Parties[j].PartyID) {
+				in++
+			}
+			if truth.Segment[res.Parties[j].PartyID] == "family" {
+				f++
+			}
+		}
+		fmt.Printf("seed %s (%s): buyers fill %d of top %d (%.1f%%), family remitters in top K: %d\n", s.SeedLeadID, s.RecipientID, in, k, pct(in, k), f)
+		hit, total, fam = hit+in, total+k, fam+f
+	}
+	fmt.Printf("all seized facilitators: buyers fill %d of %d top-K places (%.1f%%, target ≥ 90%%), family remitters in top K: %d (target 0)\n", hit, total, pct(hit, total), fam)
+	return nil
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2].Round(time.Millisecond)
+}

@@ -1,0 +1,90 @@
+// Package world prepares and loads the vigil synth world that the trace
+// and correlate bench commands measure on.
+package world
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/graph"
+	"github.com/vigilfiu/vigil/synth"
+)
+
+// Ensure generates the world in dir unless its transfers.csv exists.
+func Ensure(dir string, customers int, seed int64) error {
+	if _, err := os.Stat(filepath.Join(dir, "transfers.csv")); err == nil {
+		return nil
+	}
+	start := time.Now()
+	if _, err := synth.Generate(synth.Config{Customers: customers, Seed: seed, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 24}, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "generated %d customers (seed %d) in %s\n", customers, seed, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Graph reads parties.csv and transfers.csv of dir into a graph, the way
+// vigil trace does.
+func Graph(dir string) (*graph.Graph, error) {
+	ps, bad, err := csv.ReadPartiesFile(filepath.Join(dir, "parties.csv"), csv.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) > 0 {
+		return nil, bad[0]
+	}
+	path := filepath.Join(dir, "transfers.csv")
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	b := graph.NewBuilder(graph.Options{SizeHint: int(st.Size() / 150)})
+	for i := range ps {
+		b.AddParty(&ps[i])
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := csv.NewTransferReader(bufio.NewReaderSize(f, 1<<20), path, csv.Options{})
+	if err != nil {
+		return nil, err
+	}
+	rejected := 0
+	if _, err := b.Feed(context.Background(), r, func(err error) error {
+		var re *csv.RowError
+		if !errors.As(err, &re) {
+			return err
+		}
+		if rejected++; rejected <= 3 {
+			fmt.Fprintln(os.Stderr, "rejected:", re)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if rejected > 0 {
+		fmt.Fprintf(os.Stderr, "%d transfer row(s) rejected by the reader\n", rejected)
+	}
+	return b.Build(), nil
+}
+
+// Seeds reads seeds.csv of dir.
+func Seeds(dir string) ([]vigil.Lead, error) {
+	ls, bad, err := csv.ReadLeadsFile(filepath.Join(dir, "seeds.csv"), csv.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) > 0 {
+		return nil, bad[0]
+	}
+	return ls, nil
+}
