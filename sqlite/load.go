@@ -87,9 +87,8 @@ type Load struct {
 
 	scratch Row // for the Add* conveniences
 
-	knownParty   map[string]struct{}
-	partyExists  *sql.Stmt
-	pendingParty bool
+	knownParty  map[string]struct{} // party ids in the store or this load
+	partyExists *sql.Stmt
 }
 
 // BeginLoad starts a load: it takes the store's write lock until Commit or
@@ -207,7 +206,11 @@ func (l *Load) Add(r *Row) error {
 			return err
 		}
 	case KindParties:
-		l.pendingParty = true
+		// Once written (inserted, unchanged or in conflict) the id is a
+		// stored party: transfers naming it need no query.
+		if _, ok := l.knownParty[r.id]; !ok {
+			l.knownParty[strings.Clone(r.id)] = struct{}{}
+		}
 	}
 	slot := t.next()
 	slot.id, slot.source, slot.hash = r.id, r.source, r.hash
@@ -252,12 +255,6 @@ func (l *Load) AddLead(list string, ld *vigil.Lead) error {
 func (l *Load) checkSender(id string) error {
 	if _, ok := l.knownParty[id]; ok {
 		return nil
-	}
-	if l.pendingParty {
-		if err := l.tables[KindParties].flush(); err != nil {
-			return err
-		}
-		l.pendingParty = false
 	}
 	if l.partyExists == nil {
 		st, err := l.tx.PrepareContext(l.ctx, `SELECT 1 FROM parties WHERE party_id = ?`)

@@ -34,13 +34,14 @@ const (
 
 // pragmas run on every new connection. WAL lets readers work while a load
 // writes; NORMAL synchronous is durable at every checkpoint and safe in WAL
-// mode; foreign keys are enforced where the schema declares them.
+// mode; foreign keys are enforced where the schema declares them. Temporary
+// files (index builds of a large load) stay files, not memory, so that the
+// process's memory does not grow with the size of a load.
 var pragmas = []string{
 	"PRAGMA busy_timeout = 10000",
 	"PRAGMA journal_mode = WAL",
 	"PRAGMA synchronous = NORMAL",
 	"PRAGMA foreign_keys = ON",
-	"PRAGMA temp_store = MEMORY",
 	"PRAGMA cache_size = -65536", // KiB: 64 MiB of page cache per connection
 }
 

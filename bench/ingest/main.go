@@ -72,6 +72,9 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	var ru0 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	cpu0 := time.Duration(ru0.Utime.Nano() + ru0.Stime.Nano())
 	t0 := time.Now()
 	rep, err := ingest.Files(context.Background(), db, []string{*transfers, *parties}, ingest.Options{MaxErrors: -1})
 	if err != nil {
@@ -83,9 +86,10 @@ func main() {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	dbSize := fileSize(dbPath)
-	fmt.Printf("driver=%s transfers=%d file_mb=%.0f seconds=%.2f transfers_per_s=%.0f records_per_s=%.0f peak_rss_mb=%.0f db_mb=%.0f inserted=%d rejected=%d gomaxprocs=%d\n",
+	cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - cpu0
+	fmt.Printf("driver=%s transfers=%d file_mb=%.0f seconds=%.2f transfers_per_s=%.0f records_per_s=%.0f cpu_s=%.2f peak_rss_mb=%.0f db_mb=%.0f inserted=%d rejected=%d gomaxprocs=%d\n",
 		*driver, tr.Records, float64(st.Size())/1e6, secs, float64(tr.Records)/secs, float64(rep.Totals.Records)/secs,
-		float64(ru.Maxrss)/1024, float64(dbSize)/1e6, tr.Inserted, rep.Totals.Rejected, runtime.GOMAXPROCS(0))
+		cpu.Seconds(), float64(ru.Maxrss)/1024, float64(dbSize)/1e6, tr.Inserted, rep.Totals.Rejected, runtime.GOMAXPROCS(0))
 }
 
 // padded makes transfer ids sort in file order ("T000000042").
