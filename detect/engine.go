@@ -11,8 +11,8 @@ import (
 )
 
 // Rates converts amounts to euros: Rates["AUD"] is the value in EUR of one
-// Australian dollar. EUR itself needs no entry.
-type Rates map[string]float64
+// Australian dollar (read with csv.ReadFXRatesFile).
+type Rates = vigil.FXRates
 
 // Options configure an Engine.
 type Options struct {
@@ -148,6 +148,7 @@ type record struct {
 // beneficiary-side indicators then need the beneficiary states merged).
 type Engine struct {
 	pack       *Pack
+	label      string
 	inds       []indicator
 	rates      Rates
 	missing    map[string]int
@@ -170,8 +171,6 @@ type Engine struct {
 	maxGapSec int64 // LSC-FREQUENCY max_gap_days in seconds
 
 	observed int64
-	// scratch for scoring
-	view view
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -184,7 +183,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{
-		pack: pack, inds: inds, rates: opt.Rates, missing: map[string]int{},
+		pack: pack, label: pack.Label(), inds: inds, rates: opt.Rates, missing: map[string]int{},
 		lowMicro:   pack.LowValueEUR,
 		roundMicro: vigil.Amount(pack.RoundUnit * vigil.AmountScale),
 		orgWords:   map[string]bool{},

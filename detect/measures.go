@@ -277,7 +277,7 @@ func (e *Engine) prepare(v *view, si int32, high func(int32) bool) {
 	v.slots = v.slots[:0]
 	for i := range v.s.slots {
 		sl := &v.s.slots[i]
-		root := e.res.Find(sl.rec)
+		root := e.res.Root(sl.rec)
 		var sv *slotView
 		for j := range v.slots {
 			if v.slots[j].root == root {

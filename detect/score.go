@@ -30,10 +30,10 @@ func (e *Engine) propagationIndex() int {
 	return -1
 }
 
-// values fills vals with the indicator values of sender si; high tells
-// which co-senders count as high-scoring for propagation (nil: none).
-func (e *Engine) values(si int32, high func(int32) bool, vals []float64) []float64 {
-	v := &e.view
+// values fills vals with the indicator values of sender si, using the
+// scratch view v; high tells which co-senders count as high-scoring for
+// propagation (nil: the propagation indicator is left at 0).
+func (e *Engine) values(v *view, si int32, high func(int32) bool, vals []float64) []float64 {
 	e.prepare(v, si, high)
 	vals = vals[:0]
 	for i := range e.inds {
@@ -55,37 +55,89 @@ func (e *Engine) logit(vals []float64) float64 {
 	return x
 }
 
-// baseScores returns every sender's score without propagation.
-func (e *Engine) baseScores() []float64 {
-	base := make([]float64, len(e.senders))
-	var vals []float64
-	for i := range e.senders {
-		if e.senders[i].n == 0 {
-			continue
-		}
-		vals = e.values(int32(i), nil, vals)
-		base[i] = sigmoid(e.logit(vals))
-	}
-	return base
-}
-
 // Senders returns the number of senders the engine knows.
 func (e *Engine) Senders() int { return len(e.senders) }
 
+// matrix computes every sender's indicator values (row-major, one row of
+// len(e.inds) per sender; rows of senders without transfers stay 0) on
+// two goroutines: first without propagation, then the propagation
+// indicator from the co-senders' scores before propagation.
+func (e *Engine) matrix() []float64 {
+	k := len(e.inds)
+	n := len(e.senders)
+	x := make([]float64, n*k)
+	base := make([]bool, n) // score before propagation reaches the threshold
+	e.res.Compress()        // Root is read-only from here
+	prop := e.propagationIndex()
+	thr := Logit(e.pack.PropagationThreshold)
+	parallel(n, func(lo, hi int) {
+		v := &view{}
+		vals := make([]float64, 0, k)
+		for i := lo; i < hi; i++ {
+			if e.senders[i].n == 0 {
+				continue
+			}
+			vals = e.values(v, int32(i), nil, vals)
+			copy(x[i*k:], vals)
+			base[i] = e.logit(vals) >= thr
+		}
+	})
+	if prop >= 0 {
+		high := func(o int32) bool { return base[o] }
+		parallel(n, func(lo, hi int) {
+			v := &view{}
+			ind := &e.inds[prop]
+			for i := lo; i < hi; i++ {
+				s := &e.senders[i]
+				if s.n == 0 || s.nCorr == 0 {
+					continue
+				}
+				e.prepare(v, int32(i), high)
+				x[i*k+prop] = ind.measure.value(v, ind.params)
+			}
+		})
+	}
+	return x
+}
+
+// parallel runs f over [0,n) in two halves on two goroutines.
+func parallel(n int, f func(lo, hi int)) {
+	const workers = 2
+	done := make(chan struct{}, workers)
+	for w := 0; w < workers; w++ {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		go func() { f(lo, hi); done <- struct{}{} }()
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+}
+
 // ScoreAll scores every sender with at least one transfer and returns
-// them ranked by score (highest first, then by party id). Scoring reads
-// the state and does not change it; more transfers may be observed after.
+// them ranked by score (highest first, then by party id). Hits carry
+// contributions; Explain adds details and transfer ids to the ones that
+// are reported. Scoring reads the state and does not change it; more
+// transfers may be observed after.
 func (e *Engine) ScoreAll() []*vigil.Alert {
-	base := e.baseScores()
-	high := func(o int32) bool { return base[o] >= e.pack.PropagationThreshold }
-	out := make([]*vigil.Alert, 0, len(e.senders))
-	var vals []float64
+	x := e.matrix()
+	k := len(e.inds)
+	n := 0
+	for i := range e.senders {
+		if e.senders[i].n > 0 {
+			n++
+		}
+	}
+	out := make([]*vigil.Alert, 0, n)
+	store := make([]vigil.Alert, n) // one allocation for all alerts
+	j := 0
 	for i := range e.senders {
 		if e.senders[i].n == 0 {
 			continue
 		}
-		vals = e.values(int32(i), high, vals)
-		out = append(out, e.alert(int32(i), vals, false))
+		a := &store[j]
+		j++
+		e.fillAlert(a, int32(i), x[i*k:(i+1)*k])
+		out = append(out, a)
 	}
 	Rank(out)
 	return out
@@ -112,27 +164,11 @@ func (e *Engine) Score(partyID string) (*vigil.Alert, error) {
 	if !ok || e.senders[si].n == 0 {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "no transfer observed from party %s", partyID)
 	}
-	memo := map[int32]bool{}
-	var tmp []float64
-	high := func(o int32) bool {
-		if h, ok := memo[o]; ok {
-			return h
-		}
-		tmp = e.values(o, nil, tmp)
-		h := sigmoid(e.logit(tmp)) >= e.pack.PropagationThreshold
-		memo[o] = h
-		return h
-	}
-	// collect co-senders' verdicts first: values() reuses the view.
-	for _, sl := range e.senders[si].slots {
-		for _, o := range e.bens[e.res.Find(sl.rec)].untied {
-			if o != si {
-				high(o)
-			}
-		}
-	}
-	vals := e.values(si, func(o int32) bool { return memo[o] }, nil)
-	return e.alert(si, vals, true), nil
+	vals := e.values(&view{}, si, e.highOnDemand(si), nil)
+	a := &vigil.Alert{}
+	e.fillAlert(a, si, vals)
+	e.explain(si, a)
+	return a, nil
 }
 
 // ObserveAndScore observes one transfer and returns its sender's score:
@@ -142,17 +178,21 @@ func (e *Engine) ObserveAndScore(t *vigil.Transfer) (*vigil.Alert, error) {
 	return e.Score(t.SenderID)
 }
 
-// alert turns indicator values into an alert; explanations are built only
-// for senders that may be reported (score > 0 always holds, so callers
-// filter before writing). Details are computed lazily by Explain.
-func (e *Engine) alert(si int32, vals []float64, explain bool) *vigil.Alert {
+// fillAlert turns indicator values into an alert with one hit (its
+// contribution) per indicator that fired; details come from Explain.
+func (e *Engine) fillAlert(a *vigil.Alert, si int32, vals []float64) {
 	x := e.logit(vals)
-	a := &vigil.Alert{PartyID: e.senders[si].id, Score: sigmoid(x), RulePack: e.pack.Label()}
-	a.Typology = vigil.TypologyNone
+	*a = vigil.Alert{PartyID: e.senders[si].id, Score: sigmoid(x), RulePack: e.label, Typology: vigil.TypologyNone}
 	if a.Score >= e.pack.Threshold {
 		a.Typology = e.pack.Typology
 	}
-	hits := make([]vigil.Hit, 0, 8)
+	nh := 0
+	for i, f := range vals {
+		if f > 0 && e.inds[i].weight != 0 {
+			nh++
+		}
+	}
+	a.Hits = make([]vigil.Hit, 0, nh)
 	for i, f := range vals {
 		if f <= 0 || e.inds[i].weight == 0 {
 			continue
@@ -161,13 +201,8 @@ func (e *Engine) alert(si int32, vals []float64, explain bool) *vigil.Alert {
 		if ind.def.Typology == vigil.TypologyRomanceScam && f >= romanceFloor && a.Score < e.pack.Threshold {
 			a.Typology = vigil.TypologyRomanceScam
 		}
-		hits = append(hits, vigil.Hit{Code: ind.def.Code, Contribution: ind.weight * f, TransferIDs: nil})
+		a.Hits = append(a.Hits, vigil.Hit{Code: ind.def.Code, Contribution: ind.weight * f})
 	}
-	a.Hits = hits
-	if explain {
-		e.explain(si, a)
-	}
-	return a
 }
 
 // Explain fills in the details and transfer ids of an alert's hits. It is
@@ -182,8 +217,6 @@ func (e *Engine) Explain(a *vigil.Alert) {
 
 func (e *Engine) explain(si int32, a *vigil.Alert) {
 	v := &view{}
-	// propagation detail only needs the verdicts already reflected in the
-	// contribution; recompute the co-sender counts against base scores.
 	e.prepare(v, si, e.highOnDemand(si))
 	for h := range a.Hits {
 		for i := range e.inds {
@@ -200,19 +233,16 @@ func (e *Engine) explain(si int32, a *vigil.Alert) {
 	}
 }
 
-// highOnDemand returns a predicate that computes co-senders' base scores
-// on demand, into its own view so as not to disturb the caller's.
+// highOnDemand returns a predicate that computes co-senders' scores
+// before propagation on demand, each in its own view.
 func (e *Engine) highOnDemand(si int32) func(int32) bool {
 	memo := map[int32]bool{}
 	return func(o int32) bool {
 		if h, ok := memo[o]; ok {
 			return h
 		}
-		saved := e.view
-		e.view = view{slots: make([]slotView, 0, 4)}
-		vals := e.values(o, nil, nil)
+		vals := e.values(&view{}, o, nil, nil)
 		h := sigmoid(e.logit(vals)) >= e.pack.PropagationThreshold
-		e.view = saved
 		memo[o] = h
 		return h
 	}
@@ -222,14 +252,14 @@ func (e *Engine) highOnDemand(si int32) func(int32) bool {
 // propagation against the current pack), in the order of Codes: the
 // design matrix of vigil train.
 func (e *Engine) Features() (ids []string, x [][]float64) {
-	base := e.baseScores()
-	high := func(o int32) bool { return base[o] >= e.pack.PropagationThreshold }
+	m := e.matrix()
+	k := len(e.inds)
 	for i := range e.senders {
 		if e.senders[i].n == 0 {
 			continue
 		}
 		ids = append(ids, e.senders[i].id)
-		x = append(x, e.values(int32(i), high, nil))
+		x = append(x, m[i*k:(i+1)*k:(i+1)*k])
 	}
 	return ids, x
 }

@@ -504,3 +504,20 @@ func (r *BeneficiaryResolver) Clusters() int {
 	}
 	return n
 }
+
+// Root returns the root of a record node without compressing paths, so
+// that several goroutines may call it while nothing is observed.
+func (r *BeneficiaryResolver) Root(n int32) int32 {
+	for r.parent[n] != n {
+		n = r.parent[n]
+	}
+	return n
+}
+
+// Compress points every record node straight at its root, after which
+// Find and Root do no writes until the next Observe.
+func (r *BeneficiaryResolver) Compress() {
+	for i := range r.parent {
+		r.parent[i] = r.Root(int32(i))
+	}
+}
