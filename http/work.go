@@ -50,7 +50,7 @@ func alertQuery(v url.Values) (vigil.AlertQuery, error) {
 	}
 	if m := str("min_score"); m != nil {
 		f, err := strconv.ParseFloat(*m, 64)
-		if err != nil || f < 0 || f > 1 {
+		if err != nil || !(f >= 0 && f <= 1) { // also refuses NaN
 			return q, vigil.Errorf(vigil.EINVALID, "min_score %q is not a number between 0 and 1", *m)
 		}
 		q.MinScore = &f
