@@ -1,0 +1,220 @@
+// Command csvread measures reading and validating an interchange CSV file
+// with package csv: rows per second of wall-clock time, rows per second of
+// CPU time (what one dedicated core reaches; the figure to read on a shared
+// machine) and the peak resident memory of the process.
+//
+//	go run ./bench/csvread -gen 5000000 -out /tmp/transfers.csv   # make a file
+//	go run ./bench/csvread -runs 3 /tmp/transfers.csv              # measure
+//
+// The generated transfers look like the interchange files vigil reads:
+// a few thousand senders, name and phone variants, mostly small and round
+// amounts in several currencies and offsets, a share of quoted cells.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/csv"
+)
+
+func main() {
+	gen := flag.Int("gen", 0, "write this many synthetic transfers to -out and exit")
+	out := flag.String("out", "transfers.csv", "file written by -gen")
+	kind := flag.String("kind", "", "parties, transfers, calls or leads (default: from the file name)")
+	runs := flag.Int("runs", 3, "read the file this many times and report the median")
+	flag.Parse()
+	if *gen > 0 {
+		if err := generate(*out, *gen); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: csvread [-kind K] [-runs N] FILE.csv  |  csvread -gen N -out FILE.csv")
+		os.Exit(2)
+	}
+	path := flag.Arg(0)
+	k := *kind
+	if k == "" {
+		k = strings.TrimSuffix(filepath.Base(path), ".csv")
+		if k == "seeds" {
+			k = "leads"
+		}
+	}
+	var wall, cpu []float64
+	var rows, rejected int
+	for range *runs {
+		c0, t0 := cpuTime(), time.Now()
+		n, rej, err := read(path, k)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		el, c := time.Since(t0), cpuTime()-c0
+		rows, rejected = n, rej
+		wall = append(wall, float64(n+rej)/el.Seconds())
+		cpu = append(cpu, float64(n+rej)/c.Seconds())
+		fmt.Printf("run: %d rows (%d rejected) in %v wall, %v CPU: %.0f rows/s, %.0f rows/CPU-s\n",
+			n+rej, rej, el.Round(time.Millisecond), c.Round(time.Millisecond), wall[len(wall)-1], cpu[len(cpu)-1])
+	}
+	fmt.Printf("%s: %d rows, %d rejected; median of %d runs: %.0f rows/s wall, %.0f rows/CPU-s; peak RSS %.1f MiB\n",
+		path, rows+rejected, rejected, *runs, median(wall), median(cpu), float64(peakRSS())/(1<<20))
+}
+
+func median(v []float64) float64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+// read streams the file through the reader of its kind and counts accepted
+// and rejected rows; nothing is kept.
+func read(path, kind string) (rows, rejected int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	var next func() error
+	switch kind {
+	case "transfers":
+		r, err := csv.NewTransferReader(f, path, csv.Options{})
+		if err != nil {
+			return 0, 0, err
+		}
+		var t vigil.Transfer
+		next = func() error { return r.Read(&t) }
+	case "parties":
+		r, err := csv.NewPartyReader(f, path, csv.Options{})
+		if err != nil {
+			return 0, 0, err
+		}
+		var p vigil.Party
+		next = func() error { return r.Read(&p) }
+	case "calls":
+		r, err := csv.NewCallReader(f, path, csv.Options{})
+		if err != nil {
+			return 0, 0, err
+		}
+		var e vigil.CallEvent
+		next = func() error { return r.Read(&e) }
+	case "leads":
+		r, err := csv.NewLeadReader(f, path, csv.Options{})
+		if err != nil {
+			return 0, 0, err
+		}
+		var l vigil.Lead
+		next = func() error { return r.Read(&l) }
+	default:
+		return 0, 0, fmt.Errorf("unknown kind %q (parties, transfers, calls or leads)", kind)
+	}
+	for {
+		err := next()
+		if err == io.EOF {
+			return rows, rejected, nil
+		}
+		if _, ok := err.(*csv.RowError); ok {
+			rejected++
+			continue
+		}
+		if err != nil {
+			return rows, rejected, err
+		}
+		rows++
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS returns the peak resident set size in bytes (Linux reports KiB).
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss * 1024
+}
+
+func generate(path string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := csv.NewTransferWriter(bw)
+	rng := rand.New(rand.NewPCG(7, 11))
+	given := []string{"Maria Cristina", "Juan", "Ana", "Jose", "Rosa", "Mark Anthony", "Jenny", "Ricardo"}
+	surnames := []string{"Santos", "Reyes", "Cruz", "Bautista", "Garcia", "Mendoza", "Dela Cruz", "Villanueva"}
+	cities := []string{"Cebu City", "Manila", "Davao", "Pampanga", "Quezon City", "Taguig"}
+	purposes := []string{"school fees", "medical", "family support", "", "gift", "bills", "rent, food"}
+	providers := []string{"RemitCo", "PayFast", "WalletX", "BankOne"}
+	currencies := []string{"AUD", "EUR", "USD", "GBP"}
+	zones := []*time.Location{time.FixedZone("", 10*3600), time.FixedZone("", 8*3600), time.UTC, time.FixedZone("", -5*3600)}
+	channels := []vigil.Channel{vigil.ChannelRemittance, vigil.ChannelRemittance, vigil.ChannelWallet, vigil.ChannelBank, ""}
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	var t vigil.Transfer
+	for i := range n {
+		t = vigil.Transfer{}
+		t.ID = fmt.Sprintf("T%09d", i)
+		t.Timestamp = start.Add(time.Duration(rng.Int64N(2*365*24*3600)) * time.Second).In(zones[rng.IntN(len(zones))])
+		t.SenderID = fmt.Sprintf("P%06d", rng.IntN(20000))
+		if rng.IntN(3) == 0 {
+			t.SenderAccount = fmt.Sprintf("AU%08d", rng.IntN(1e8))
+		}
+		name := given[rng.IntN(len(given))] + " " + surnames[rng.IntN(len(surnames))]
+		switch rng.IntN(4) {
+		case 0:
+			name = surnames[rng.IntN(len(surnames))] + ", " + given[rng.IntN(len(given))]
+		case 1:
+			name = "Ma. " + name
+		}
+		t.BeneficiaryName = name
+		if rng.IntN(2) == 0 {
+			t.BeneficiaryPhone = fmt.Sprintf("+63917%07d", rng.IntN(1e7))
+		}
+		if rng.IntN(5) == 0 {
+			t.BeneficiaryAccount = fmt.Sprintf("09%09d", rng.IntN(1e9))
+		}
+		t.BeneficiaryCity = cities[rng.IntN(len(cities))]
+		t.BeneficiaryCountry = "PH"
+		if rng.IntN(10) == 0 {
+			t.BeneficiaryBirthDate = vigil.Date{Year: 1970 + rng.IntN(40), Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28)}
+		}
+		if rng.IntN(2) == 0 {
+			t.Amount = vigil.NewAmount(int64(5*(3+rng.IntN(40))), 0)
+		} else {
+			t.Amount = vigil.NewAmount(int64(10+rng.IntN(400)), int64(rng.IntN(100))*10000)
+		}
+		t.Currency = currencies[rng.IntN(len(currencies))]
+		t.Channel = channels[rng.IntN(len(channels))]
+		t.Provider = providers[rng.IntN(len(providers))]
+		t.Purpose = purposes[rng.IntN(len(purposes))]
+		if err := w.Write(&t); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
