@@ -280,10 +280,11 @@ func oneEdit(x, y string) bool {
 }
 
 // swapNames reports whether a's name should be read with given name and
-// surname exchanged to compare it with b: when neither order is explicit
-// on both sides and the exchanged reading agrees better.
+// surname exchanged to compare it with b: when the exchanged reading
+// agrees better. Even an explicit order ("SURNAME, Given", separate
+// columns) is tried both ways, since clerks fill the wrong column.
 func swapNames(a, b *prepared) bool {
-	if a.ordered && b.ordered || a.given == "" || b.given == "" || a.surname == "" || b.surname == "" {
+	if a.given == "" || b.given == "" || a.surname == "" || b.surname == "" {
 		return false
 	}
 	// Exchanging can only help when a's given name sounds like b's

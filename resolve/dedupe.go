@@ -59,14 +59,15 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	// Pass 1: comparison patterns of blocked pairs, for EM.
 	type partial struct {
 		counts   map[string]*pattern
+		top      *topK
 		compared int64
 		pairs    []Pair
 	}
-	run := func(fn func(i, j int, vec []int8, p *partial)) []*partial {
+	run := func(fn func(i, j int, vec []int8, p *partial), done func(i int, p *partial)) []*partial {
 		parts := make([]*partial, opt.Workers)
 		var wg sync.WaitGroup
 		for w := 0; w < opt.Workers; w++ {
-			p := &partial{counts: map[string]*pattern{}}
+			p := &partial{counts: map[string]*pattern{}, top: newTopK(emTopK, len(fields))}
 			parts[w] = p
 			wg.Add(1)
 			go func(w int) {
@@ -90,17 +91,22 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 							fn(i, int(j), vec, p)
 						}
 					}
+					if done != nil {
+						done(i, p)
+					}
 				}
 			}(w)
 		}
 		wg.Wait()
 		return parts
 	}
-	stride := int64(1)
+	// EM learns from each record's best candidates under the default model.
+	def := newScorer(buildModel(defaultM, u, 0, 0, 0), tf, opt)
 	parts := run(func(i, j int, vec []int8, p *partial) {
-		if p.compared%stride == 0 && p.compared <= int64(opt.EMPairs) {
-			addPattern(p.counts, vec)
-		}
+		p.top.offer(vec, def.weight(vec, &prep[j]))
+	}, func(i int, p *partial) {
+		p.top.addTo(p.counts)
+		p.top.reset()
 	})
 	all := map[string]*pattern{}
 	for _, p := range parts {
@@ -116,8 +122,15 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	mm, lambda, iters := defaultM, 0.0, 0
 	prior := -math.Log2(math.Max(float64(len(records)), 2))
 	if res.Compared >= 100 {
+		var emPairs float64
+		for _, p := range all {
+			emPairs += p.count
+		}
 		mm, lambda, iters = emFit(patterns(all), u, 100)
-		prior = math.Log2(math.Max(lambda*float64(res.Compared), 1) / float64(res.Total))
+		if !plausible(mm, u) {
+			mm = defaultM
+		}
+		prior = math.Log2(math.Max(lambda*emPairs, 1) / float64(res.Total))
 	}
 	res.Model = buildModel(mm, u, lambda, prior, iters)
 	sc := newScorer(res.Model, tf, opt)
@@ -129,7 +142,7 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		if d != DecisionNonMatch {
 			p.pairs = append(p.pairs, Pair{A: i, B: j, Score: prob, Bits: round2(bits), Decision: d, Veto: veto})
 		}
-	})
+	}, nil)
 	for _, p := range parts {
 		res.Pairs = append(res.Pairs, p.pairs...)
 	}

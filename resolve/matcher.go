@@ -170,7 +170,7 @@ func (m *Matcher) Fit(leads []Record) {
 	var keys []uint64
 	seen := map[int32]struct{}{}
 	blocked := 0
-	step := 1
+	top := newTopK(emTopK, len(fields))
 	for i := range lp {
 		keys = blockKeys(&lp[i], keys[:0])
 		clear(seen)
@@ -179,22 +179,24 @@ func (m *Matcher) Fit(leads []Record) {
 				seen[j] = struct{}{}
 			}
 		}
+		top.reset()
 		for j := range seen {
 			blocked++
-			if blocked%step != 0 || len(counts) > m.opt.EMPairs {
-				continue
-			}
 			compareInto(&lp[i], &m.prep[j], vec)
-			addPattern(counts, vec)
+			top.offer(vec, m.scorer.weight(vec, &m.prep[j]))
 		}
+		top.addTo(counts)
 	}
 	if blocked < 100 {
 		return
 	}
 	pats := patterns(counts)
 	mm, lambda, iters := emFit(pats, m.u, 100)
+	if !plausible(mm, m.u) {
+		mm = defaultM
+	}
 	pairs := float64(len(sample)) * float64(len(m.recs))
-	prior := math.Log2(math.Max(lambda*float64(blocked), 1) / pairs)
+	prior := math.Log2(math.Max(lambda*float64(min(len(sample), blocked)*emTopK), 1) / pairs)
 	m.scorer = newScorer(buildModel(mm, m.u, lambda, prior, iters), m.tf, m.opt)
 }
 
@@ -286,4 +288,65 @@ func (m *Matcher) MatchAll(leads []Record) [][]Scored {
 	close(next)
 	wg.Wait()
 	return out
+}
+
+// emTopK is how many candidates of each lead (or record) EM learns from:
+// the best ones under the default model. Learning from every blocked pair
+// would let the largest blocks (people born the same day) dominate, and
+// EM would model "born the same day" instead of "the same person".
+const emTopK = 5
+
+// topK keeps the k best comparison vectors offered.
+type topK struct {
+	k    int
+	vecs [][]int8
+	bits []float64
+}
+
+func newTopK(k, nf int) *topK {
+	t := &topK{k: k}
+	for i := 0; i < k; i++ {
+		t.vecs = append(t.vecs, make([]int8, nf))
+	}
+	t.bits = make([]float64, 0, k)
+	return t
+}
+
+func (t *topK) reset() { t.bits = t.bits[:0] }
+
+func (t *topK) offer(vec []int8, bits float64) {
+	n := len(t.bits)
+	if n < t.k {
+		copy(t.vecs[n], vec)
+		t.bits = append(t.bits, bits)
+		return
+	}
+	worst := 0
+	for i := 1; i < n; i++ {
+		if t.bits[i] < t.bits[worst] {
+			worst = i
+		}
+	}
+	if bits > t.bits[worst] {
+		copy(t.vecs[worst], vec)
+		t.bits[worst] = bits
+	}
+}
+
+func (t *topK) addTo(counts map[string]*pattern) {
+	for i := range t.bits {
+		addPattern(counts, t.vecs[i])
+	}
+}
+
+// plausible rejects an EM fit in which exact agreement on a name or the
+// birth date would count against a match: EM then modelled something else
+// than identity, and the default m is safer.
+func plausible(m, u [][]float64) bool {
+	for _, i := range []int{fSurname, fGiven, fDOB} {
+		if m[i][0] < 2*u[i][0] {
+			return false
+		}
+	}
+	return true
 }

@@ -136,6 +136,32 @@ func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lam
 	}
 	lambda = 0.1
 	post := make([]float64, len(pats))
+	var massM [][]float64
+	defer func() {
+		// A level that EM saw among fewer than minLevelMass matched pairs
+		// has no estimate worth the name: it keeps its default share.
+		for i := range m {
+			total, rare := 0.0, false
+			for k := range m[i] {
+				total += massM[i][k]
+				if massM[i][k] < minLevelMass {
+					rare = true
+				}
+			}
+			if !rare || total < minLevelMass {
+				if total < minLevelMass {
+					m[i] = append([]float64(nil), defaultM[i]...)
+				}
+				continue
+			}
+			for k := range m[i] {
+				if massM[i][k] < minLevelMass {
+					m[i][k] = defaultM[i][k]
+				}
+			}
+			normalise(m[i])
+		}
+	}()
 	for iters = 1; iters <= maxIter; iters++ {
 		// E step
 		for p, pt := range pats {
@@ -179,6 +205,7 @@ func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lam
 			}
 		}
 		m, u = nm, nu
+		massM = massOf(pats, post)
 		newLambda := math.Min(math.Max(sumM/sumAll, 1e-6), 1-1e-6)
 		delta = math.Max(delta, math.Abs(newLambda-lambda))
 		lambda = newLambda
@@ -187,6 +214,28 @@ func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lam
 		}
 	}
 	return m, lambda, iters
+}
+
+// minLevelMass is the expected number of matched pairs below which a
+// level's m estimate is replaced by its default.
+const minLevelMass = 10
+
+// massOf returns, per field and level, the expected number of matched
+// pairs (the posterior-weighted count).
+func massOf(pats []pattern, post []float64) [][]float64 {
+	out := make([][]float64, len(fields))
+	for i, f := range fields {
+		out[i] = make([]float64, len(f.levels))
+	}
+	for p, pt := range pats {
+		w := post[p] * pt.count
+		for i, l := range pt.vec {
+			if l >= 0 {
+				out[i][l] += w
+			}
+		}
+	}
+	return out
 }
 
 func buildModel(m, u [][]float64, lambda, priorBits float64, iters int) *Model {

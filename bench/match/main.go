@@ -154,6 +154,14 @@ func main() {
 		if len(c) > 0 && c[0].Decision == resolve.DecisionMatch {
 			got = c[0].PartyID
 		}
+		if os.Getenv("ER_DEBUG") != "" && got != want[i] && want[i] != "" && fn < 3 {
+			fmt.Printf("miss %+v want %s\n", leads[i], want[i])
+			for k, cand := range c {
+				if k < 3 {
+					fmt.Printf("   %s %s %.3f bits %.1f prior %.1f veto %q %v\n", cand.PartyID, cand.Decision, cand.Score, cand.Bits, cand.PriorBits, cand.Veto, cand.Fields)
+				}
+			}
+		}
 		switch {
 		case got != "" && got == want[i]:
 			tp++
@@ -177,5 +185,6 @@ func mem() string {
 	runtime.ReadMemStats(&ms)
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return fmt.Sprintf("heap %.0f MiB, max RSS %.0f MiB", float64(ms.HeapAlloc)/(1<<20), float64(ru.Maxrss)/1024)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return fmt.Sprintf("heap %.0f MiB, max RSS %.0f MiB, CPU time %v", float64(ms.HeapAlloc)/(1<<20), float64(ru.Maxrss)/1024, cpu.Round(time.Millisecond))
 }
