@@ -222,7 +222,7 @@ func (w *world) build() {
 			if pp.male && w.chance(p.PartnerShare*2) && w.start.Year()-pp.birth.Year >= 40 {
 				w.genPartner(pp)
 			}
-			w.genOrdinary(pp, []int{0, 0, 1, 1, 2, 3, 4, 5, 6, 8, 10, 14, 20}[w.n(13)])
+			w.genOrdinary(pp, []int{0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 8, 10, 14, 20}[w.n(14)])
 		}
 	}
 

@@ -77,11 +77,11 @@ type Params struct {
 	PartnerShare float64 // share of ordinary customers supporting a partner abroad
 
 	// Seized devices and the partner list.
-	CallShare    float64 // share of a buyer's payments to a seized facilitator followed by a session
-	LeadShare    float64 // share of the seized facilitators' domestic buyers on the partner list
-	DecoyShare   float64 // share of listed buyers given a namesake customer
-	DupShare     float64 // share of customers with a second record
-	PHPPerAUD    float64 // exchange rate used to size peso amounts
+	CallShare  float64 // share of a buyer's payments to a seized facilitator followed by a session
+	LeadShare  float64 // share of the seized facilitators' domestic buyers on the partner list
+	DecoyShare float64 // share of listed buyers given a namesake customer
+	DupShare   float64 // share of customers with a second record
+	PHPPerAUD  float64 // exchange rate used to size peso amounts
 }
 
 func uniform(r *rand.Rand, lo, hi float64) float64 { return lo + (hi-lo)*r.Float64() }

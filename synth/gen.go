@@ -397,7 +397,7 @@ func (w *world) genFamily(p *party, fixed []*recipient) {
 				continue
 			}
 			for i := range rs {
-				if (i == 0 && w.chance(0.93)) || (i > 0 && w.chance(0.45)) {
+				if (i == 0 && w.chance(0.93)) || (i > 0 && w.chance(0.3)) {
 					send(day, i, 1, "")
 				}
 			}
@@ -409,7 +409,7 @@ func (w *world) genFamily(p *party, fixed []*recipient) {
 		}
 		d0 := int(first.Sub(w.start).Hours()/24) + 7*w.n(2)
 		every := 1
-		if w.chance(0.4) {
+		if w.chance(0.6) {
 			every = 2
 		}
 		for k, day := 0, d0; day < w.days; k, day = k+1, day+14 {
@@ -418,7 +418,7 @@ func (w *world) genFamily(p *party, fixed []*recipient) {
 			}
 			dd := day + w.n(2)
 			for i := range rs {
-				if (i == 0 && w.chance(0.85)) || (i > 0 && w.chance(0.35)) {
+				if (i == 0 && w.chance(0.85)) || (i > 0 && w.chance(0.25)) {
 					send(dd, i, 1/float64(3-every), "")
 				}
 			}

@@ -114,14 +114,14 @@ type xfer struct {
 }
 
 type world struct {
-	cfg   Config
-	p     Params
-	r     *rand.Rand
-	start time.Time // UTC midnight of the first day
-	days  int
-	end   time.Time
-	locs  []*time.Location
-	cityW []int
+	cfg    Config
+	p      Params
+	r      *rand.Rand
+	start  time.Time // UTC midnight of the first day
+	days   int
+	end    time.Time
+	locs   []*time.Location
+	cityW  []int
 	manila *time.Location
 
 	parties []*party
@@ -130,10 +130,10 @@ type world struct {
 	facs    []int // recipient indexes of facilitators
 	usedH   map[string]bool
 
-	seized  []*seizure
-	calls   []callEv
-	leads   []leadRec
-	seeds   []leadRec
+	seized []*seizure
+	calls  []callEv
+	leads  []leadRec
+	seeds  []leadRec
 }
 
 func newWorld(cfg Config) (*world, error) {
@@ -161,11 +161,11 @@ func newWorld(cfg Config) (*world, error) {
 
 // ---- random helpers
 
-func (w *world) f() float64          { return w.r.Float64() }
-func (w *world) n(k int) int         { return w.r.IntN(k) }
-func (w *world) in(lo, hi int) int   { return lo + w.r.IntN(hi-lo+1) }
+func (w *world) f() float64            { return w.r.Float64() }
+func (w *world) n(k int) int           { return w.r.IntN(k) }
+func (w *world) in(lo, hi int) int     { return lo + w.r.IntN(hi-lo+1) }
 func (w *world) chance(p float64) bool { return w.r.Float64() < p }
-func pick[T any](w *world, s []T) T  { return s[w.r.IntN(len(s))] }
+func pick[T any](w *world, s []T) T    { return s[w.r.IntN(len(s))] }
 
 func (w *world) weighted(ws []int) int {
 	t := 0
@@ -389,7 +389,7 @@ var phonePlans = map[string]phonePlan{
 	"UG": {"256", []string{"70", "75", "77", "78"}, 9, true},
 	"TR": {"90", []string{"530", "532", "535", "542", "555"}, 10, true},
 	"CN": {"86", []string{"138", "139", "135", "186"}, 11, false},
-	"GB": {"44", []string{"7700900"}, 10, true}, // Ofcom's range for drama
+	"GB": {"44", []string{"7700900"}, 10, true},                                  // Ofcom's range for drama
 	"US": {"1", []string{"2135550", "3105550", "6465550", "8085550"}, 10, false}, // 555-01xx fictional range
 	"NZ": {"64", []string{"21", "22", "27"}, 9, true},
 	"FR": {"33", []string{"6", "7"}, 9, true},

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -58,36 +59,47 @@ func Generate(cfg Config, dir string) (*Summary, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "truth"), 0o755); err != nil {
 		return nil, vigil.Errorf(vigil.EINVALID, "synth: cannot create %s: %v", dir, err)
 	}
-	for _, f := range []struct {
+	// The files are independent: write them concurrently.
+	raw := []struct {
 		name string
 		fn   func(io.Writer) error
 	}{
-		{"parties.csv", w.writeParties},
 		{"transfers.csv", w.writeTransfers},
+		{"parties.csv", w.writeParties},
 		{"calls.csv", w.writeCalls},
 		{"leads.csv", func(out io.Writer) error { return writeLeads(out, w.leads) }},
 		{"seeds.csv", func(out io.Writer) error { return writeLeads(out, w.seeds) }},
-	} {
-		if err := writeRaw(filepath.Join(dir, f.name), f.fn); err != nil {
-			return nil, err
-		}
 	}
-	for _, f := range []struct {
+	tables := []struct {
 		name string
 		fn   func(*csv.Writer) error
 	}{
+		{"truth/transfers.csv", w.writeTransferTruth},
 		{"rates.csv", writeRates},
 		{"truth/segments.csv", w.writeSegments},
 		{"truth/duplicates.csv", w.writeDuplicates},
 		{"truth/recipients.csv", w.writeRecipients},
-		{"truth/transfers.csv", w.writeTransferTruth},
 		{"truth/seizures.csv", w.writeSeizures},
 		{"truth/seizure_buyers.csv", w.writeSeizureBuyers},
 		{"truth/handles.csv", w.writeHandles},
 		{"truth/leads.csv", w.writeLeadTruth},
 		{"truth/params.csv", w.writeParams},
-	} {
-		if err := writeFile(filepath.Join(dir, f.name), f.fn); err != nil {
+	}
+	errs := make([]error, len(raw)+len(tables))
+	var wg sync.WaitGroup
+	for i, f := range raw {
+		wg.Go(func() { errs[i] = writeRaw(filepath.Join(dir, f.name), f.fn) })
+	}
+	wg.Go(func() {
+		for i, f := range tables {
+			if errs[len(raw)+i] = writeFile(filepath.Join(dir, f.name), f.fn); errs[len(raw)+i] != nil {
+				return
+			}
+		}
+	})
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
