@@ -286,6 +286,14 @@ func newScorer(md *Model, tf []*tfTable, opt Options) *scorer {
 		b := make([]float64, len(f.Levels))
 		for k, l := range f.Levels {
 			b[k] = l.Bits()
+			// A looser agreement never weighs more than a closer one, and
+			// disagreement never counts for a match.
+			if k > 0 && b[k] > b[k-1] {
+				b[k] = b[k-1]
+			}
+		}
+		if last := len(b) - 1; b[last] > 0 {
+			b[last] = 0
 		}
 		s.bits = append(s.bits, b)
 	}
