@@ -176,11 +176,16 @@ func (rd *reader) next() error {
 		return &RowError{File: sc.file, Line: sc.recLine, Column: col, Reason: reason}
 	}
 	// One string per row: the cells, then the source "file:line".
-	rd.srcAt = len(sc.row)
-	sc.row = append(sc.row, sc.file...)
-	sc.row = append(sc.row, ':')
-	sc.row = strconv.AppendInt(sc.row, int64(sc.recLine), 10)
-	rd.str = string(sc.row)
+	var num [20]byte
+	line := strconv.AppendInt(num[:0], int64(sc.recLine), 10)
+	rd.srcAt = len(sc.rec)
+	var sb strings.Builder // one allocation, not zeroed, one copy
+	sb.Grow(len(sc.rec) + len(sc.file) + 1 + len(line))
+	sb.Write(sc.rec)
+	sb.WriteString(sc.file)
+	sb.WriteByte(':')
+	sb.Write(line)
+	rd.str = sb.String()
 	return nil
 }
 

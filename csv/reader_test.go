@@ -1,6 +1,7 @@
 package csv
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -425,7 +426,10 @@ func TestSplitCommas(t *testing.T) {
 				x = x*1103515245 + 12345
 				line[i] = alphabet[int(x>>16)%len(alphabet)]
 			}
-			got := splitCommas(nil, line, 1)
+			got, ascii := splitCommas(nil, line, 1)
+			if ascii != !bytes.ContainsFunc(line, func(r rune) bool { return r >= 0x80 }) {
+				t.Fatalf("%q: ascii %v", line, ascii)
+			}
 			want := strings.Split(string(line), ",")
 			if len(got) != len(want) {
 				t.Fatalf("%q: %d cells, want %d", line, len(got), len(want))
@@ -433,6 +437,29 @@ func TestSplitCommas(t *testing.T) {
 			for i, f := range got {
 				if string(line[f.start:f.end]) != want[i] {
 					t.Fatalf("%q cell %d: %q, want %q", line, i, line[f.start:f.end], want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestNextSpecial(t *testing.T) {
+	alphabet := []byte("ab,\"\r\n\x0c\x2d\x21\x23\xff ")
+	for n := 0; n < 40; n++ {
+		for seed := 0; seed < 60; seed++ {
+			b := make([]byte, n)
+			x := uint32(seed*104729 + n*31)
+			for i := range b {
+				x = x*1103515245 + 12345
+				b[i] = alphabet[int(x>>16)%len(alphabet)]
+			}
+			for i := 0; i <= n; i++ {
+				want := i
+				for want < n && !special[b[want]] {
+					want++
+				}
+				if got := nextSpecial(b, i); got != want {
+					t.Fatalf("%q from %d: %d, want %d", b, i, got, want)
 				}
 			}
 		}

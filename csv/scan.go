@@ -23,11 +23,11 @@ const (
 	maxRecord = 8 << 20
 )
 
-// field is one cell of the current record: its bytes are row[start:end]
+// field is one cell of the current record: its bytes are rec[start:end]
 // (quotes removed, doubled quotes undone), it starts on line and at byte
 // raw of the record's raw text. While a record is parsed, start and end are
-// offsets into the raw record; at its end the raw record is copied into row
-// in one piece, so that cells without doubled quotes need no more copying.
+// offsets into the raw record, and stay so unless the record has doubled
+// quotes to undo.
 type field struct {
 	start, end int32
 	line       int32
@@ -48,7 +48,10 @@ type scanner struct {
 	line     int // line of buf[pos]
 	skip     bool
 
-	row    []byte  // cell bytes of the current record
+	// rec holds the current record's cells: the raw record in buf, or
+	// row when doubled quotes had to be undone.
+	rec    []byte
+	row    []byte
 	fields []field // cells of the current record
 	// recLine is the first line of the current record; lastLine is true
 	// when the record ended at the end of the file without a newline.
@@ -216,7 +219,12 @@ func (s *scanner) parse() (scanState, *RowError) {
 		if bytes.IndexByte(b[i:lineEnd], '\r') >= 0 {
 			goto general
 		}
-		fields = splitCommas(fields, b[recStart:lineEnd], int32(line))
+		var ascii bool
+		fields, ascii = splitCommas(fields, b[recStart:lineEnd], int32(line))
+		if ascii {
+			s.fields = fields
+			goto valid
+		}
 		goto done
 	}
 general:
@@ -286,10 +294,7 @@ general:
 			}
 			return fail(i, line, len(fields)+1, "text after the closing quote of a quoted cell; a quote inside a quoted cell must be doubled (\"\")")
 		}
-		j := i
-		for j < len(b) && !special[b[j]] {
-			j++
-		}
+		j := nextSpecial(b, i)
 		f.start, f.end = int32(i-recStart), int32(j-recStart)
 		if j >= len(b) {
 			if !s.eof {
@@ -349,8 +354,12 @@ done:
 		}
 		return scanDone, s.rowErr(ln, col, fmt.Sprintf("wrong encoding: invalid UTF-8 at byte %d of the file (0x%02X); save the file as UTF-8", s.base+int64(bad)+1, b[bad]))
 	}
-	s.row = append(s.row[:0], b[recStart:end]...)
+valid:
+	// Cells are read from the buffered input; only a record with doubled
+	// quotes is copied, to undo them.
+	s.rec = b[recStart:end]
 	if escaped {
+		s.row = append(s.row[:0], s.rec...)
 		for k := range fields {
 			if f := &fields[k]; f.escaped {
 				// Undo doubled quotes into the end of row.
@@ -368,16 +377,21 @@ done:
 				f.start, f.end, f.escaped = int32(start), int32(len(s.row)), false
 			}
 		}
+		s.rec = s.row
 	}
 	// Cells lose surrounding spaces and tabs.
-	row := s.row
+	row := s.rec
 	for k := range fields {
 		f := &fields[k]
-		for f.start < f.end && (row[f.start] == ' ' || row[f.start] == '\t') {
-			f.start++
-		}
-		for f.end > f.start && (row[f.end-1] == ' ' || row[f.end-1] == '\t') {
-			f.end--
+		st, en := int(f.start), int(f.end)
+		if st < en && en <= len(row) && (row[st] <= ' ' || row[en-1] <= ' ') {
+			for st < en && (row[st] == ' ' || row[st] == '\t') {
+				st++
+			}
+			for en > st && (row[en-1] == ' ' || row[en-1] == '\t') {
+				en--
+			}
+			f.start, f.end = int32(st), int32(en)
 		}
 	}
 	s.pos = end
@@ -393,22 +407,53 @@ var nl = []byte{'\n'}
 
 // cell returns the bytes of field k, without surrounding spaces and tabs.
 func (s *scanner) cell(k int) []byte {
-	f := s.fields[k]
-	return s.row[f.start:f.end:f.end]
+	f := &s.fields[k]
+	return s.rec[f.start:f.end:f.end]
+}
+
+const (
+	low7     = 0x7F7F7F7F7F7F7F7F
+	commas   = 0x2C2C2C2C2C2C2C2C
+	quotes   = 0x2222222222222222
+	newlines = 0x0A0A0A0A0A0A0A0A
+	returns  = 0x0D0D0D0D0D0D0D0D
+)
+
+// nextSpecial returns the position of the first byte at or after i that
+// ends an unquoted cell or needs a look (comma, quote, CR, LF), or len(b).
+// Eight bytes at a time: for each pattern, the high bit of
+// ((y & low7) + low7) | y is set exactly in the bytes of y that are not
+// zero, so a byte is special when one of the four XORs is zero there.
+func nextSpecial(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		y1, y2, y3, y4 := x^commas, x^quotes, x^newlines, x^returns
+		m := ((y1 & low7) + low7) | y1
+		m &= ((y2 & low7) + low7) | y2
+		m &= ((y3 & low7) + low7) | y3
+		m &= ((y4 & low7) + low7) | y4
+		if m = ^(m | low7); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(b) && !special[b[i]] {
+		i++
+	}
+	return i
 }
 
 // splitCommas appends the cells of a line without quotes, eight bytes at a
 // time: a word's commas are found with the exact zero-byte test on the word
 // XOR ",,,,,,,,", so a line costs a few operations per eight bytes and one
-// per cell.
-func splitCommas(fields []field, line []byte, ln int32) []field {
-	const (
-		commas = 0x2C2C2C2C2C2C2C2C
-		low7   = 0x7F7F7F7F7F7F7F7F
-	)
+// per cell. ascii reports that the line is plain ASCII, which needs no
+// UTF-8 check.
+func splitCommas(fields []field, line []byte, ln int32) (_ []field, ascii bool) {
 	start, p := 0, 0
+	var hi uint64
 	for ; p+8 <= len(line); p += 8 {
-		y := binary.LittleEndian.Uint64(line[p:]) ^ commas
+		x := binary.LittleEndian.Uint64(line[p:])
+		hi |= x
+		y := x ^ commas
 		m := ^(((y & low7) + low7) | y | low7)
 		for m != 0 {
 			k := p + bits.TrailingZeros64(m)>>3
@@ -418,10 +463,12 @@ func splitCommas(fields []field, line []byte, ln int32) []field {
 		}
 	}
 	for ; p < len(line); p++ {
+		hi |= uint64(line[p])
 		if line[p] == ',' {
 			fields = append(fields, field{start: int32(start), end: int32(p), line: ln, raw: int32(start)})
 			start = p + 1
 		}
 	}
-	return append(fields, field{start: int32(start), end: int32(len(line)), line: ln, raw: int32(start)})
+	fields = append(fields, field{start: int32(start), end: int32(len(line)), line: ln, raw: int32(start)})
+	return fields, hi&0x8080808080808080 == 0
 }
