@@ -145,7 +145,11 @@ func Files(ctx context.Context, db *sqlite.DB, paths []string, opt Options) (*Re
 
 	l, err := db.BeginLoad(ctx)
 	if err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			err = fmt.Errorf("interrupted: nothing was loaded (%w)", ctx.Err())
+		}
+		rep.Aborted = err.Error()
+		return rep, err
 	}
 	ld := &loader{opt: opt, rep: rep, load: l, bar: bar}
 	l.OnConflict = ld.conflict
@@ -303,7 +307,7 @@ func (ld *loader) file1(ctx context.Context, fr *FileReport) error {
 func (ld *loader) consume(ctx context.Context, full <-chan *batch, free chan<- *batch) error {
 	for b := range full {
 		if err := ctx.Err(); err != nil {
-			return err
+			return fmt.Errorf("interrupted: the load was abandoned and the store is unchanged (%w)", err)
 		}
 		for i := range b.recs[:b.n] {
 			if err := ld.add(&b.recs[i]); err != nil {

@@ -357,3 +357,17 @@ func TestDetectKindAndList(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10)) + string(rune('a'+i/1000))) }
+
+func TestCancelLeavesStoreUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	db := open(t, filepath.Join(dir, "vigil.db"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rep, err := ingest.Files(ctx, db, world(t, dir), ingest.Options{MaxErrors: -1})
+	if err == nil || rep.Committed || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("cancelled load: %v, %+v", err, rep)
+	}
+	if n := rowCount(t, db, "parties") + rowCount(t, db, "loads"); n != 0 {
+		t.Fatalf("rows after a cancelled load: %d", n)
+	}
+}
