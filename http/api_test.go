@@ -108,7 +108,7 @@ func TestAPITokensAndScoring(t *testing.T) {
 	audTok, _ := NewAPIToken(ctx, cfg.Users, "aud", "audit client")
 	c := w.client()
 
-	if r := bearer(c, "GET", "/api/v1/alerts?min_score=0.6", tok, ""); r.status != 200 || !strings.Contains(r.body, `"total": 3`) {
+	if r := bearer(c, "GET", "/api/v1/alerts?min_score=0.6", tok, ""); r.status != 200 || !strings.Contains(r.body, `"total":3`) {
 		t.Fatalf("alerts by token: %d %s", r.status, r.body)
 	}
 	if r := bearer(c, "GET", "/api/v1/alerts", "vgl_wrong", ""); r.status != 401 {
@@ -117,7 +117,7 @@ func TestAPITokensAndScoring(t *testing.T) {
 	if r := bearer(c, "GET", "/api/v1/alerts", audTok, ""); r.status != 403 {
 		t.Fatalf("auditor token on alerts: %d", r.status)
 	}
-	if r := bearer(c, "GET", "/api/v1/audit/verify", audTok, ""); r.status != 200 || !strings.Contains(r.body, `"ok": true`) {
+	if r := bearer(c, "GET", "/api/v1/audit/verify", audTok, ""); r.status != 200 || !strings.Contains(r.body, `"ok":true`) {
 		t.Fatalf("auditor verify: %d %s", r.status, r.body)
 	}
 	// A token is not a cookie: presented as one it is refused.
@@ -172,7 +172,7 @@ func TestAPITokensAndScoring(t *testing.T) {
 	// Case API through the same rules.
 	ivTok, _ := NewAPIToken(ctx, cfg.Users, "ivan", "")
 	r = bearer(c, "POST", "/api/v1/cases", ivTok, `{"title":"API case","party_ids":["P3"],"reason":"lead from partner"}`)
-	if r.status != 201 || !strings.Contains(r.body, `"case_id": "C-000001"`) {
+	if r.status != 201 || !strings.Contains(r.body, `"case_id":"C-000001"`) {
 		t.Fatalf("create case: %d %s", r.status, r.body)
 	}
 	if r := bearer(c, "POST", "/api/v1/cases/C-000001/evidence", ivTok, `{"kind":"transfer","object_ids":["T3-4"]}`); r.status != 201 {

@@ -220,7 +220,7 @@ func (c *client) login(name string) *client {
 		c.t.Fatalf("login %s: %d %s", name, r.status, r.body)
 	}
 	r = c.get("/api/v1/me")
-	m := regexp.MustCompile(`"csrf_token": "([^"]+)"`).FindStringSubmatch(r.body)
+	m := regexp.MustCompile(`"csrf_token":"([^"]+)"`).FindStringSubmatch(r.body)
 	if m == nil {
 		c.t.Fatalf("no csrf token for %s: %s", name, r.body)
 	}

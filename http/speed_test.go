@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -67,5 +68,38 @@ func TestPartyPage10kSpeed(t *testing.T) {
 	}
 	if !strings.Contains(body, "one point per recipient per period") || !strings.Contains(body, "page 1 of 50") {
 		t.Error("10,000 transfers not aggregated in the chart or not paginated")
+	}
+}
+
+// BenchmarkScoreAPI is the server time of POST /api/v1/transfers/score
+// (token check, JSON, the streaming engine, answer) without the network.
+// Each of 200 senders pays its own relative, so the engine's cost is not
+// dominated by co-senders of a shared beneficiary (which the detect
+// package's benchmarks measure).
+func BenchmarkScoreAPI(b *testing.B) {
+	w := seedWorld(b, 200, 0)
+	cfg := w.config()
+	cfg.Scorer = newTestScorer(b, w)
+	w.start(cfg)
+	tok, err := NewAPIToken(b.Context(), cfg.Users, "ana", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := w.srv.Handler()
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		at = at.Add(17 * time.Second)
+		body := `{"transfer_id":"B` + strconv.Itoa(i) + `","timestamp":"` + at.Format(time.RFC3339) + `","sender_id":"P` + strconv.Itoa(1+i%200) +
+			`","beneficiary_name":"Relative ` + strconv.Itoa(i%200) + `","beneficiary_country":"PH","amount":"35","currency":"AUD","channel":"remittance"}`
+		r := httptest.NewRequest("POST", "/api/v1/transfers/score", strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+tok)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != 200 {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
 	}
 }
