@@ -30,7 +30,7 @@ var BlockingRules = []string{
 	ruleNameYear:    "phonetic given name and surname, in either order, + birth year",
 	ruleSurnameYear: "phonetic surname (or a word of a compound surname) + birth year",
 	ruleInitialSur:  "given-name initial + phonetic surname",
-	ruleGivenDOB:    "phonetic given name + full birth date",
+	ruleGivenDOB:    "phonetic given name or surname + full birth date",
 	ruleDOB:         "full birth date",
 	ruleDOBPostcode: "full birth date + postcode",
 	rulePhone:       "last nine digits of the phone",
@@ -98,9 +98,17 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 	if p.initial != 0 && p.surKey != "" {
 		add(newHasher(ruleInitialSur).byte(p.initial).str(p.surKey))
 	}
+	if p.surname == "" && p.givenKey != "" && p.dob.Year != 0 {
+		// a lone name may be the surname
+		add(newHasher(ruleSurnameYear).str(p.givenKey).int(p.dob.Year))
+	}
 	if full {
+		// either name + full birth date, whatever its role
 		if p.givenKey != "" {
 			add(newHasher(ruleGivenDOB).str(p.givenKey).int(ymd))
+		}
+		if p.surKey != "" {
+			add(newHasher(ruleGivenDOB).str(p.surKey).int(ymd))
 		}
 		add(newHasher(ruleDOB).int(ymd))
 		if p.postcode != "" {

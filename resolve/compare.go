@@ -284,6 +284,18 @@ func oneEdit(x, y string) bool {
 // agrees better. Even an explicit order ("SURNAME, Given", separate
 // columns) is tried both ways, since clerks fill the wrong column.
 func swapNames(a, b *prepared) bool {
+	// A lone name (only one of given name and surname known) is compared
+	// with whichever part of the other name it agrees with better.
+	if a.surname == "" && a.given != "" && b.surname != "" {
+		s2, _ := compareSurname(a.given, b.surname, a.givenKey, b.surKey)
+		g1, ok := compareGiven(a.given, b.given, a.givenKey, b.givenKey)
+		return !ok || s2 < g1
+	}
+	if b.surname == "" && b.given != "" && a.surname != "" {
+		g2, _ := compareGiven(a.surname, b.given, a.sur1Key, b.givenKey)
+		g1, ok := compareGiven(a.given, b.given, a.givenKey, b.givenKey)
+		return !ok || g2 < g1
+	}
 	if a.given == "" || b.given == "" || a.surname == "" || b.surname == "" {
 		return false
 	}

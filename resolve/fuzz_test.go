@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/vigilfiu/vigil"
 )
 
 func FuzzFoldName(f *testing.F) {
@@ -74,6 +76,25 @@ func FuzzCanonicalEmail(f *testing.F) {
 		}
 		if again, ok2 := CanonicalEmail(c); !ok2 || again != c {
 			t.Fatalf("CanonicalEmail(%q) = %q, again %q %v", s, c, again, ok2)
+		}
+	})
+}
+
+func FuzzParseLooseDate(f *testing.F) {
+	for _, s := range []string{"1980-03-12", "19800312", "12/03/1980", "1980-25-03", "03/1980", "1980", "", "0000-00-00", "31.02.2001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, _, ok := ParseLooseDate(s)
+		if !ok {
+			if !d.IsZero() {
+				t.Fatalf("ParseLooseDate(%q) not ok but %+v", s, d)
+			}
+			return
+		}
+		back, reason := vigil.ParseDate(d.String())
+		if reason != "" || back != d {
+			t.Fatalf("ParseLooseDate(%q) = %+v, not a valid vigil.Date: %s", s, d, reason)
 		}
 	})
 }
