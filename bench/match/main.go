@@ -21,9 +21,9 @@ import (
 )
 
 var (
-	syll    = []string{"ma", "ri", "an", "to", "ne", "la", "sa", "ro", "be", "de", "lu", "ca", "mi", "fe", "go", "ra", "ti", "no", "ve", "qui", "dor", "mon", "gar", "san", "bel", "cor", "per", "val", "ber", "nar"}
-	firsts  = []string{"Maria", "Jose", "Juan", "Ana", "Mark", "Jean", "Pierre", "Marie", "Luc", "Sophie", "Cristina", "Ramon", "Teresa", "Paolo", "Camille", "Antoine", "Rosa", "Angelo", "Liza", "Noel", "Michel", "Nathalie", "Julien", "Claire", "Thomas", "Emma", "Louis", "Chloe", "Hugo", "Lea", "Arthur", "Manon", "Jules", "Ines", "Paul", "Sarah", "Victor", "Julie", "Adam", "Lucie"}
-	cities  = []string{"Paris", "Lyon", "Marseille", "Lille", "Nantes", "Bordeaux", "Toulouse", "Rennes", "Nice", "Strasbourg", "Montpellier", "Grenoble", "Dijon", "Angers", "Reims"}
+	syll   = []string{"ma", "ri", "an", "to", "ne", "la", "sa", "ro", "be", "de", "lu", "ca", "mi", "fe", "go", "ra", "ti", "no", "ve", "qui", "dor", "mon", "gar", "san", "bel", "cor", "per", "val", "ber", "nar"}
+	firsts = []string{"Maria", "Jose", "Juan", "Ana", "Mark", "Jean", "Pierre", "Marie", "Luc", "Sophie", "Cristina", "Ramon", "Teresa", "Paolo", "Camille", "Antoine", "Rosa", "Angelo", "Liza", "Noel", "Michel", "Nathalie", "Julien", "Claire", "Thomas", "Emma", "Louis", "Chloe", "Hugo", "Lea", "Arthur", "Manon", "Jules", "Ines", "Paul", "Sarah", "Victor", "Julie", "Adam", "Lucie"}
+	cities = []string{"Paris", "Lyon", "Marseille", "Lille", "Nantes", "Bordeaux", "Toulouse", "Rennes", "Nice", "Strasbourg", "Montpellier", "Grenoble", "Dijon", "Angers", "Reims"}
 )
 
 func surname(r *rand.Rand) string {
@@ -73,7 +73,7 @@ func main() {
 		parties[i] = resolve.Record{ID: fmt.Sprintf("P%07d", i), Name: g + " " + s,
 			BirthDate: vigil.Date{Year: 1940 + r.IntN(65), Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)},
 			Phone:     fmt.Sprintf("06%08d", r.IntN(100_000_000)), Email: fmt.Sprintf("%s.%s%d@mail.example", strings.ToLower(g), strings.ToLower(s), r.IntN(100)),
-			City:      cities[r.IntN(len(cities))], Country: "FR"}
+			City: cities[r.IntN(len(cities))], Country: "FR"}
 		truth[i] = i
 	}
 	noisy := func(p resolve.Record) resolve.Record {
