@@ -211,7 +211,7 @@ func (rd *reader) text(j int) string {
 	if k < 0 {
 		return ""
 	}
-	f := rd.sc.fields[k]
+	f := &rd.sc.fields[k]
 	return rd.str[f.start:f.end]
 }
 

@@ -24,14 +24,12 @@ const (
 )
 
 // field is one cell of the current record: its bytes are rec[start:end]
-// (quotes removed, doubled quotes undone), it starts on line and at byte
-// raw of the record's raw text. While a record is parsed, start and end are
+// (quotes removed, doubled quotes undone) and it starts on line. While a record is parsed, start and end are
 // offsets into the raw record, and stay so unless the record has doubled
 // quotes to undo.
 type field struct {
 	start, end int32
 	line       int32
-	raw        int32
 	escaped    bool // a quoted cell with doubled quotes still to undo
 }
 
@@ -229,7 +227,7 @@ func (s *scanner) parse() (scanState, *RowError) {
 	}
 general:
 	for {
-		f := field{line: int32(line), raw: int32(i - recStart)}
+		f := field{line: int32(line)}
 		if i < len(b) && b[i] == '"' {
 			i++
 			f.start = int32(i - recStart)
@@ -343,7 +341,10 @@ done:
 		}
 		col := 1
 		for k := range fields {
-			if int(fields[k].raw) <= bad-recStart {
+			// Offsets are still those of the raw record here, and the
+			// bad byte cannot be a quote, so the cell that holds it is the
+			// last one starting at or before it.
+			if int(fields[k].start) <= bad-recStart {
 				col = k + 1
 			}
 		}
@@ -457,7 +458,7 @@ func splitCommas(fields []field, line []byte, ln int32) (_ []field, ascii bool) 
 		m := ^(((y & low7) + low7) | y | low7)
 		for m != 0 {
 			k := p + bits.TrailingZeros64(m)>>3
-			fields = append(fields, field{start: int32(start), end: int32(k), line: ln, raw: int32(start)})
+			fields = append(fields, field{start: int32(start), end: int32(k), line: ln})
 			start = k + 1
 			m &= m - 1
 		}
@@ -465,10 +466,10 @@ func splitCommas(fields []field, line []byte, ln int32) (_ []field, ascii bool) 
 	for ; p < len(line); p++ {
 		hi |= uint64(line[p])
 		if line[p] == ',' {
-			fields = append(fields, field{start: int32(start), end: int32(p), line: ln, raw: int32(start)})
+			fields = append(fields, field{start: int32(start), end: int32(p), line: ln})
 			start = p + 1
 		}
 	}
-	fields = append(fields, field{start: int32(start), end: int32(len(line)), line: ln, raw: int32(start)})
+	fields = append(fields, field{start: int32(start), end: int32(len(line)), line: ln})
 	return fields, hi&0x8080808080808080 == 0
 }

@@ -26,7 +26,11 @@ func d2(b []byte) (int, bool) {
 }
 
 func fastTimestamp(b []byte, zones map[int]*time.Location) (time.Time, bool) {
-	if len(b) < 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+	if len(b) < 20 {
+		return time.Time{}, false
+	}
+	_ = b[19]
+	if b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, false
 	}
 	yh, ok1 := d2(b[0:2])

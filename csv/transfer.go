@@ -57,15 +57,16 @@ func (r *TransferReader) Read(t *vigil.Transfer) error {
 	if err := r.next(); err != nil {
 		return err
 	}
-	if e := r.required(tID); e != nil {
-		return e
+	id, sender := r.text(tID), r.text(tSenderID)
+	if id == "" {
+		return r.fail(tID, "required, but the cell is empty")
 	}
-	if e := r.required(tSenderID); e != nil {
-		return e
+	if sender == "" {
+		return r.fail(tSenderID, "required, but the cell is empty")
 	}
 	*t = vigil.Transfer{
-		ID:                 r.text(tID),
-		SenderID:           r.text(tSenderID),
+		ID:                 id,
+		SenderID:           sender,
 		SenderAccount:      r.text(tSenderAccount),
 		BeneficiaryID:      r.text(tBenID),
 		BeneficiaryName:    r.text(tBenName),
