@@ -77,6 +77,8 @@ type NetworkService interface {
 	// TransferPoints returns a point for every transfer a party sent, in
 	// time order (Time in UTC).
 	TransferPoints(ctx context.Context, senderID string) ([]TransferPoint, error)
+	// RecentTransfers returns a page of a party's transfers, newest first.
+	RecentTransfers(ctx context.Context, senderID string, offset, limit int) ([]*Transfer, error)
 	// SenderEdges returns the edges from a party to each of its recipients
 	// within [from, to) (nil: unbounded), largest total first.
 	SenderEdges(ctx context.Context, partyID string, from, to *time.Time) ([]NetworkEdge, error)

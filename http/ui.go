@@ -295,17 +295,9 @@ func (s *Server) handleParty(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if k, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && k >= 1 && k <= p.Pages {
 		p.Page = k
 	}
-	// Newest first: the page's rows are loaded whole.
-	end := n - (p.Page-1)*per
-	start := max(0, end-per)
-	if end > start {
-		rows, err := s.cfg.Transfers.FindTransfers(ctx, vigil.TransferFilter{SenderID: &id, Offset: start, Limit: end - start})
-		if err != nil {
-			return err
-		}
-		for i := len(rows) - 1; i >= 0; i-- {
-			p.Rows = append(p.Rows, rows[i])
-		}
+	// Newest first: only the page's rows are loaded whole.
+	if p.Rows, err = s.cfg.Network.RecentTransfers(ctx, id, (p.Page-1)*per, per); err != nil {
+		return err
 	}
 	cases, _, err := s.visibleCases(ctx, rc, nil, nil)
 	if err != nil {

@@ -577,3 +577,26 @@ func (n *Network) TransferPoints(ctx context.Context, senderID string) ([]vigil.
 	}
 	return out, rows.Err()
 }
+
+// RecentTransfers reads newest first, so the first page of a party with
+// many transfers does not walk all of them.
+func (n *Network) RecentTransfers(ctx context.Context, senderID string, offset, limit int) ([]*vigil.Transfer, error) {
+	if limit <= 0 || limit > 10000 {
+		limit = 200
+	}
+	rows, err := n.db.SQL().QueryContext(ctx, `SELECT `+transferCols+` FROM transfers WHERE sender_id = ?
+		ORDER BY ts_unix DESC, ts_nano DESC, transfer_id DESC LIMIT ? OFFSET ?`, senderID, limit, max(0, offset))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*vigil.Transfer
+	for rows.Next() {
+		t := new(vigil.Transfer)
+		if err := newTransferScanner(t).scan(rows, t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

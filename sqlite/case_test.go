@@ -170,3 +170,30 @@ func TestAlertQueueAndNetwork(t *testing.T) {
 		t.Fatalf("bad key: %v", err)
 	}
 }
+
+func TestTransferPointsAndRecent(t *testing.T) {
+	ctx := context.Background()
+	db := openWorkspaceStore(t)
+	l, _ := db.BeginLoad(ctx)
+	l.AddParty(&vigil.Party{ID: "P1", Kind: vigil.PartyPerson, FullName: "P One"})
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 7 {
+		tr := vigil.Transfer{ID: "T" + string(rune('a'+i)), Timestamp: base.Add(time.Duration(i) * time.Hour), SenderID: "P1",
+			BeneficiaryName: "X", BeneficiaryCountry: "PH", Amount: vigil.NewAmount(int64(i+1), 0), Currency: "EUR"}
+		if err := l.AddTransfer(&tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	n := sqlite.NewNetwork(db)
+	pts, err := n.TransferPoints(ctx, "P1")
+	if err != nil || len(pts) != 7 || pts[0].ID != "Ta" || pts[6].Amount != vigil.NewAmount(7, 0) || !pts[3].Time.Equal(base.Add(3*time.Hour)) {
+		t.Fatalf("points: %+v %v", pts, err)
+	}
+	page, err := n.RecentTransfers(ctx, "P1", 2, 3)
+	if err != nil || len(page) != 3 || page[0].ID != "Te" || page[2].ID != "Tc" {
+		t.Fatalf("recent: %v %v", page, err)
+	}
+}
