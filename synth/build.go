@@ -201,7 +201,8 @@ func (w *world) build() {
 		}
 	}
 
-	// 6. Transfers.
+	// 6. Transfers (about 13 per customer).
+	w.xs = make([]xfer, 0, C*14)
 	for _, b := range plans {
 		w.genBuyer(b)
 	}

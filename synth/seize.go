@@ -448,12 +448,12 @@ func (w *world) seedLead(s *seizure) leadRec {
 	case x < 0.85:
 		l.FullName = strings.ToUpper(joinName(rc.surname, rc.given, rc.middle))
 	default:
-		l.FullName = rc.names[w.n(len(rc.names))]
+		l.FullName = rc.name(w.n(rc.nNames()))
 	}
-	if rc.phones != nil && w.chance(0.85) {
-		l.Phone = rc.phones[w.n(len(rc.phones))]
-	} else if rc.phones2 != nil {
-		l.Phone = rc.phones2[0]
+	if rc.nsn != "" && w.chance(0.85) {
+		l.Phone = rc.phone(w.n(nPhoneFormats), false)
+	} else if rc.nsn2 != "" {
+		l.Phone = rc.phone(0, true)
 	}
 	if rc.wallet != nil && w.chance(0.6) {
 		l.Account = rc.wallet[w.n(len(rc.wallet))]

@@ -79,10 +79,15 @@ type recipient struct {
 	middle  string
 	surname string
 	male    bool
-	names   []string // name variants; 0 is the canonical form
-	phones  []string // phone formats of the current number; nil when none
-	phones2 []string // a second number used later, nil when none
-	e164    string
+	// Renderings are made when first used (most recipients are paid once
+	// or twice), from data fixed at creation, so they do not depend on the
+	// order of use.
+	nv       [nNameVariants]string // name variants; 0 is the canonical form
+	orgNames []string              // organisations: fixed renderings
+	nsn      string                // national number, "" when none
+	nsn2     string                // a second number used from mid-history, "" when none
+	ph, ph2  [nPhoneFormats]string
+	typoSeed uint64
 	cities  []string
 	wallet  []string // wallet account renderings, nil when none
 	bank    []string // bank account renderings, nil when none
@@ -92,6 +97,59 @@ type recipient struct {
 	buyers  int      // domestic buyers choosing it (preferential attachment)
 	device  string   // device owner handle, when seized
 	foreign []handle // foreign buyers' handles (one slice per buyer is kept in foreignBuyers)
+}
+
+const (
+	nNameVariants = 7
+	nPhoneFormats = 5
+)
+
+func (rc *recipient) nNames() int {
+	if rc.org {
+		return len(rc.orgNames)
+	}
+	return nNameVariants
+}
+
+// canonical is the recipient's name as the truth records it.
+func (rc *recipient) canonical() string {
+	if rc.org {
+		return rc.orgNames[0]
+	}
+	return joinName(rc.given, rc.middle, rc.surname)
+}
+
+// name returns rendering i of the name (not safe for concurrent use).
+func (rc *recipient) name(i int) string {
+	if rc.org {
+		return rc.orgNames[i%len(rc.orgNames)]
+	}
+	if rc.nv[i] == "" {
+		rc.nv[i] = nameVariant(rc.given, rc.middle, rc.surname, i, rc.typoSeed)
+	}
+	return rc.nv[i]
+}
+
+// phone returns format i of the current or second number (not safe for
+// concurrent use).
+func (rc *recipient) phone(i int, second bool) string {
+	if second && rc.nsn2 != "" {
+		if rc.ph2[i] == "" {
+			rc.ph2[i] = phoneFormat(rc.country, rc.nsn2, i)
+		}
+		return rc.ph2[i]
+	}
+	if rc.ph[i] == "" {
+		rc.ph[i] = phoneFormat(rc.country, rc.nsn, i)
+	}
+	return rc.ph[i]
+}
+
+func (rc *recipient) e164() string {
+	if rc.nsn == "" {
+		return ""
+	}
+	return "+" + phonePlans[rc.country].cc + rc.nsn
 }
 
 // style is how one sender habitually writes one recipient (a saved payee).
@@ -416,56 +474,84 @@ func (w *world) phoneNumber(country string) (nsn string, ok bool) {
 	return b.String(), true
 }
 
-// phoneFormats renders a number as senders type it: E.164, national with
-// trunk prefix, spaced, international without plus.
-func phoneFormats(country, nsn string) []string {
+// phoneFormat renders a number as senders type it: E.164 (0), national
+// with trunk prefix (1), spaced (2), international without plus (3),
+// E.164 with spaces (4).
+func phoneFormat(country, nsn string, i int) string {
 	pl := phonePlans[country]
 	nat := nsn
 	if pl.trunk {
 		nat = "0" + nsn
 	}
-	spaced := nat
-	if len(nat) > 7 {
-		spaced = nat[:len(nat)-7] + " " + nat[len(nat)-7:len(nat)-4] + " " + nat[len(nat)-4:]
+	switch i {
+	case 0:
+		return "+" + pl.cc + nsn
+	case 1:
+		return nat
+	case 2:
+		if len(nat) > 7 {
+			return nat[:len(nat)-7] + " " + nat[len(nat)-7:len(nat)-4] + " " + nat[len(nat)-4:]
+		}
+		return nat
+	case 3:
+		return pl.cc + nsn
 	}
-	return []string{"+" + pl.cc + nsn, nat, spaced, pl.cc + nsn, "+" + pl.cc + " " + nsn[:3] + " " + nsn[3:]}
+	return "+" + pl.cc + " " + nsn[:3] + " " + nsn[3:]
 }
 
-// nameVariants renders a person's name the ways senders and clerks write
-// it: canonical, without middle name, SURNAME GIVEN upper case, with the
-// Filipino abbreviation Ma./Ma for Maria or a middle initial, with a typo,
-// "Surname, Given", folded to ASCII.
-func (w *world) nameVariants(given, middle, surname string) []string {
+func phoneFormats(country, nsn string) []string {
+	out := make([]string, nPhoneFormats)
+	for i := range out {
+		out[i] = phoneFormat(country, nsn, i)
+	}
+	return out
+}
+
+// nameVariant renders a person's name the ways senders and clerks write
+// it: 0 canonical, 1 without middle name, 2 SURNAME GIVEN MIDDLE in upper
+// case, 3 with the Filipino abbreviation Ma. for Maria or a middle initial,
+// 4 with a typo in the surname, 5 "Surname, Given", 6 folded to ASCII (or a
+// typo in the given name when there is nothing to fold). seed places the
+// typos.
+func nameVariant(given, middle, surname string, i int, seed uint64) string {
+	switch i {
+	case 0:
+		return joinName(given, middle, surname)
+	case 1:
+		return joinName(given, surname)
+	case 2:
+		return strings.ToUpper(joinName(surname, given, middle))
+	case 3:
+		switch {
+		case strings.HasPrefix(given, "Maria "):
+			return joinName("Ma. "+strings.TrimPrefix(given, "Maria "), middle, surname)
+		case given == "Maria":
+			return joinName("Ma.", middle, surname)
+		case middle != "":
+			return joinName(given, initial(middle)+".", surname)
+		}
+		return strings.ToUpper(joinName(given, middle, surname))
+	case 4:
+		return joinName(given, middle, typo(surname, seed))
+	case 5:
+		return surname + ", " + joinName(given, middle)
+	}
 	canon := joinName(given, middle, surname)
-	v := []string{canon, joinName(given, surname), strings.ToUpper(joinName(surname, given, middle))}
-	switch {
-	case strings.HasPrefix(given, "Maria "):
-		v = append(v, joinName("Ma. "+strings.TrimPrefix(given, "Maria "), middle, surname))
-	case given == "Maria":
-		v = append(v, joinName("Ma.", middle, surname))
-	case middle != "":
-		v = append(v, joinName(given, initial(middle)+".", surname))
-	default:
-		v = append(v, strings.ToUpper(canon))
-	}
-	v = append(v, joinName(given, middle, w.typo(surname)))
-	v = append(v, surname+", "+joinName(given, middle))
 	if a := ascii(canon); a != canon {
-		v = append(v, a)
-	} else {
-		v = append(v, joinName(w.typo(given), surname))
+		return a
 	}
-	return v
+	return joinName(typo(given, seed>>8), surname)
 }
 
-// typo introduces one keyboard slip: a dropped, doubled or swapped letter.
-func (w *world) typo(s string) string {
+// typo introduces one keyboard slip, placed by seed: a dropped, doubled
+// or swapped letter.
+func typo(s string, seed uint64) string {
 	rs := []rune(s)
 	if len(rs) < 4 {
 		return s
 	}
-	i := 1 + w.n(len(rs)-2)
-	switch w.n(3) {
+	i := 1 + int(seed%uint64(len(rs)-2))
+	switch (seed >> 16) % 3 {
 	case 0:
 		rs = append(rs[:i], rs[i+1:]...)
 	case 1:
@@ -477,6 +563,9 @@ func (w *world) typo(s string) string {
 	}
 	return string(rs)
 }
+
+// typo makes a slip with the world's random stream.
+func (w *world) typo(s string) string { return typo(s, w.r.Uint64()) }
 
 func accountFormats(d string) []string {
 	grp := d[:4] + "-" + d[4:8] + "-" + d[8:]
@@ -505,13 +594,11 @@ func (w *world) newPersonRecipient(role, country string, o origin, male bool) *r
 
 func (w *world) finishRecipient(rc *recipient) {
 	if !rc.org {
-		rc.names = w.nameVariants(rc.given, rc.middle, rc.surname)
+		rc.typoSeed = w.r.Uint64()
 		if nsn, ok := w.phoneNumber(rc.country); ok && w.chance(0.9) {
-			rc.phones = phoneFormats(rc.country, nsn)
-			rc.e164 = rc.phones[0]
+			rc.nsn = nsn
 			if w.chance(0.15) {
-				nsn2, _ := w.phoneNumber(rc.country)
-				rc.phones2 = phoneFormats(rc.country, nsn2)
+				rc.nsn2, _ = w.phoneNumber(rc.country)
 			}
 			if w.chance(0.5) {
 				if w.chance(0.5) && rc.country == "PH" {
@@ -543,7 +630,7 @@ func (w *world) newOrgRecipient(role, name, country, city string) *recipient {
 	rc := &recipient{idx: len(w.rcps), role: role, country: country, org: true}
 	up := strings.ToUpper(name)
 	short := orgShort.Replace(name)
-	rc.names = []string{name, up, short, ascii(name)}
+	rc.orgNames = []string{name, up, short, ascii(name)}
 	rc.cities = []string{city, strings.ToUpper(city)}
 	rc.bank = accountFormats(w.digits(12))
 	w.finishRecipient(rc)
@@ -554,13 +641,13 @@ func (w *world) newOrgRecipient(role, name, country, city string) *recipient {
 func (w *world) newStyle(rc *recipient) style {
 	st := style{name: 0, phone: -1, city: -1}
 	if x := w.f(); x > 0.45 {
-		st.name = int8(1 + w.n(len(rc.names)-1))
+		st.name = int8(1 + w.n(rc.nNames()-1))
 	}
 	if rc.org && w.chance(0.7) {
 		st.name = 0
 	}
-	if rc.phones != nil && w.chance(0.85) {
-		st.phone = int8(w.n(len(rc.phones)))
+	if rc.nsn != "" && w.chance(0.85) {
+		st.phone = int8(w.n(nPhoneFormats))
 	}
 	if len(rc.cities) > 0 && w.chance(0.85) {
 		st.city = int8(w.n(len(rc.cities)))

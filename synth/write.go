@@ -205,18 +205,14 @@ func (w *world) writeTransfers(out io.Writer) error {
 		x := &w.xs[i]
 		p := w.parties[x.sender]
 		rc := w.rcps[x.rcp]
-		t = vigil.Transfer{ID: x.id, Timestamp: x.at, SenderID: p.id, BeneficiaryName: rc.names[x.st.name],
+		t = vigil.Transfer{ID: x.id, Timestamp: x.at, SenderID: p.id, BeneficiaryName: rc.name(int(x.st.name)),
 			BeneficiaryCountry: rc.country, Amount: vigil.Amount(x.cents * (vigil.AmountScale / 100)),
 			Currency: "AUD", Channel: x.channel, Purpose: x.purpose}
 		if x.channel != vigil.ChannelRemittance {
 			t.SenderAccount = p.account
 		}
 		if x.st.phone >= 0 {
-			ph := rc.phones
-			if rc.phones2 != nil && x.unix >= mid {
-				ph = rc.phones2
-			}
-			t.BeneficiaryPhone = ph[int(x.st.phone)%len(ph)]
+			t.BeneficiaryPhone = rc.phone(int(x.st.phone), x.unix >= mid)
 		}
 		switch x.acct {
 		case 1:
@@ -316,11 +312,11 @@ func (w *world) writeRecipients(cw *csv.Writer) error {
 	copy(rs, w.rcps)
 	sortByID(rs, func(r *recipient) string { return r.id })
 	for _, rc := range rs {
-		ph, city := rc.e164, ""
+		ph, city := rc.e164(), ""
 		if len(rc.cities) > 0 {
 			city = rc.cities[0]
 		}
-		if err := cw.Write([]string{rc.id, rc.role, rc.names[0], rc.country, ph, city}); err != nil {
+		if err := cw.Write([]string{rc.id, rc.role, rc.canonical(), rc.country, ph, city}); err != nil {
 			return err
 		}
 	}
