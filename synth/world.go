@@ -88,10 +88,10 @@ type recipient struct {
 	nsn2     string                // a second number used from mid-history, "" when none
 	ph, ph2  [nPhoneFormats]string
 	typoSeed uint64
-	cities  []string
-	wallet  []string // wallet account renderings, nil when none
-	bank    []string // bank account renderings, nil when none
-	birth   vigil.Date
+	cities   []string
+	wallet   []string // wallet account renderings, nil when none
+	bank     []string // bank account renderings, nil when none
+	birth    vigil.Date
 
 	// facilitators
 	buyers  int      // domestic buyers choosing it (preferential attachment)
