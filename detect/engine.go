@@ -171,6 +171,7 @@ type Engine struct {
 	maxGapSec int64 // LSC-FREQUENCY max_gap_days in seconds
 
 	observed int64
+	lastRec  int32 // record node of the last transfer observed
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -283,6 +284,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	s := &e.senders[si]
 
 	rn := e.res.Observe(t)
+	e.lastRec = rn
 	if int(rn) == len(e.recs) {
 		e.recs = append(e.recs, e.newRecord(t, rn))
 		e.bens = append(e.bens, beneficiary{})
@@ -569,3 +571,7 @@ func (e *Engine) mergeBeneficiaries(into, from int32) {
 
 // Rates returns the FX table the engine converts with.
 func (e *Engine) Rates() Rates { return e.rates }
+
+// LastRecord returns the beneficiary record node of the last transfer
+// observed; Resolver().ID of it is the transfer's beneficiary id.
+func (e *Engine) LastRecord() int32 { return e.lastRec }

@@ -183,7 +183,7 @@ func TestIndicators(t *testing.T) {
 			w.series("S", facAna, at(0, 14), 2, 9, small, "")
 		}},
 		{"LSC-SENDER-PROFILE", false, func(w *world) {
-			w.party("S", "Jane Smith", "F", "1964-05")
+			w.party("S", "Jake Smith", "M", "1994-05")
 			w.series("S", facAna, at(0, 14), 2, 9, small, "")
 		}},
 		{"LSC-PROPAGATION", true, func(w *world) {

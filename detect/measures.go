@@ -129,29 +129,44 @@ var measures = map[string]measure{
 	"sender_profile": {
 		value: func(v *view, p map[string]float64) float64 {
 			age, ok := v.age()
-			if !v.s.male || !ok || float64(age) < p["min_age"] || float64(age) > p["max_age"] {
+			if !ok {
 				return 0
 			}
-			return 1
+			a := float64(age)
+			f := clamp(min((a-p["min_age"]+p["ramp_years"])/p["ramp_years"], (p["max_age"]+p["ramp_years"]-a)/p["ramp_years"]))
+			if !v.s.male {
+				f *= p["not_male_factor"]
+			}
+			return f
 		},
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
 			age, _ := v.age()
-			return fmt.Sprintf("sender recorded as male, aged %d at the latest transfer", age), []string{}
+			g := "male"
+			if !v.s.male {
+				g = "not recorded as male"
+			}
+			return fmt.Sprintf("sender %s, aged %d at the latest transfer (profile: %g to %g)", g, age, p["min_age"], p["max_age"]), []string{}
 		},
 	},
 	"propagation_share": {
 		value: func(v *view, p map[string]float64) float64 {
 			return v.slotShare(func(sv *slotView) float64 {
-				if sv.corridor && sv.highCoSenders > 0 {
-					return 1
+				if !sv.corridor || sv.coSenders == 0 {
+					return 0
 				}
-				return 0
+				return sv.coScore / float64(sv.coSenders)
 			}, v.s.nCorr)
 		},
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
-			sel := func(sv *slotView) bool { return sv.corridor && sv.highCoSenders > 0 }
-			return fmt.Sprintf("%d of the sender's recipients are also paid by other senders scoring at least %.2f",
-				v.count(sel), v.e.pack.PropagationThreshold), v.slotIDs(sel)
+			sel := func(sv *slotView) bool { return sv.corridor && sv.coSenders > 0 }
+			best := 0.0
+			for i := range v.slots {
+				if sel(&v.slots[i]) {
+					best = max(best, v.slots[i].coScore/float64(v.slots[i].coSenders))
+				}
+			}
+			return fmt.Sprintf("%d of the sender's corridor recipients are also paid by unrelated senders (their mean score before this indicator up to %.2f)",
+				v.count(sel), best), v.slotIDs(sel)
 		},
 	},
 	"tied_share": {
@@ -254,14 +269,15 @@ func damp(x float64, k int32, min float64) float64 {
 // slots whose records have since been resolved to the same beneficiary
 // are merged.
 type slotView struct {
-	root                         int32
-	n, nSame                     int32
-	firstT, lastT                int64
-	sumEUR, maxEUR               float64
-	firstID, lastID              string
-	tie, self, org, corridor     bool
-	untiedSenders, highCoSenders int
-	reg                          regression
+	root                     int32
+	n, nSame                 int32
+	firstT, lastT            int64
+	sumEUR, maxEUR           float64
+	firstID, lastID          string
+	tie, self, org, corridor bool
+	untiedSenders, coSenders int
+	coScore                  float64 // sum of the co-senders' scores before propagation
+	reg                      regression
 }
 
 // view is a sender's state prepared for the measures.
@@ -272,7 +288,7 @@ type view struct {
 	slots []slotView
 }
 
-func (e *Engine) prepare(v *view, si int32, high func(int32) bool) {
+func (e *Engine) prepare(v *view, si int32, co func(int32) float64) {
 	v.e, v.si, v.s = e, si, &e.senders[si]
 	v.slots = v.slots[:0]
 	for i := range v.s.slots {
@@ -291,10 +307,11 @@ func (e *Engine) prepare(v *view, si int32, high func(int32) bool) {
 			sv = &v.slots[len(v.slots)-1]
 			b := &e.bens[root]
 			sv.untiedSenders = len(b.untied)
-			if high != nil {
+			if co != nil && sv.corridor {
 				for _, o := range b.untied {
-					if o != si && high(o) {
-						sv.highCoSenders++
+					if o != si {
+						sv.coSenders++
+						sv.coScore += co(o)
 					}
 				}
 			}

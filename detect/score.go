@@ -31,14 +31,14 @@ func (e *Engine) propagationIndex() int {
 }
 
 // values fills vals with the indicator values of sender si, using the
-// scratch view v; high tells which co-senders count as high-scoring for
-// propagation (nil: the propagation indicator is left at 0).
-func (e *Engine) values(v *view, si int32, high func(int32) bool, vals []float64) []float64 {
-	e.prepare(v, si, high)
+// scratch view v; co gives a co-sender's score before propagation (nil:
+// the propagation indicator is left at 0).
+func (e *Engine) values(v *view, si int32, co func(int32) float64, vals []float64) []float64 {
+	e.prepare(v, si, co)
 	vals = vals[:0]
 	for i := range e.inds {
 		ind := &e.inds[i]
-		if high == nil && ind.def.Measure == "propagation_share" {
+		if co == nil && ind.def.Measure == "propagation_share" {
 			vals = append(vals, 0)
 			continue
 		}
@@ -66,10 +66,9 @@ func (e *Engine) matrix() []float64 {
 	k := len(e.inds)
 	n := len(e.senders)
 	x := make([]float64, n*k)
-	base := make([]bool, n) // score before propagation reaches the threshold
-	e.res.Compress()        // Root is read-only from here
+	base := make([]float64, n) // score before propagation
+	e.res.Compress()           // Root is read-only from here
 	prop := e.propagationIndex()
-	thr := Logit(e.pack.PropagationThreshold)
 	parallel(n, func(lo, hi int) {
 		v := &view{}
 		vals := make([]float64, 0, k)
@@ -79,11 +78,11 @@ func (e *Engine) matrix() []float64 {
 			}
 			vals = e.values(v, int32(i), nil, vals)
 			copy(x[i*k:], vals)
-			base[i] = e.logit(vals) >= thr
+			base[i] = sigmoid(e.logit(vals))
 		}
 	})
 	if prop >= 0 {
-		high := func(o int32) bool { return base[o] }
+		co := func(o int32) float64 { return base[o] }
 		parallel(n, func(lo, hi int) {
 			v := &view{}
 			ind := &e.inds[prop]
@@ -92,7 +91,7 @@ func (e *Engine) matrix() []float64 {
 				if s.n == 0 || s.nCorr == 0 {
 					continue
 				}
-				e.prepare(v, int32(i), high)
+				e.prepare(v, int32(i), co)
 				x[i*k+prop] = ind.measure.value(v, ind.params)
 			}
 		})
@@ -164,7 +163,7 @@ func (e *Engine) Score(partyID string) (*vigil.Alert, error) {
 	if !ok || e.senders[si].n == 0 {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "no transfer observed from party %s", partyID)
 	}
-	vals := e.values(&view{}, si, e.highOnDemand(si), nil)
+	vals := e.values(&view{}, si, e.coOnDemand(), nil)
 	a := &vigil.Alert{}
 	e.fillAlert(a, si, vals)
 	e.explain(si, a)
@@ -217,7 +216,7 @@ func (e *Engine) Explain(a *vigil.Alert) {
 
 func (e *Engine) explain(si int32, a *vigil.Alert) {
 	v := &view{}
-	e.prepare(v, si, e.highOnDemand(si))
+	e.prepare(v, si, e.coOnDemand())
 	for h := range a.Hits {
 		for i := range e.inds {
 			ind := &e.inds[i]
@@ -233,18 +232,17 @@ func (e *Engine) explain(si int32, a *vigil.Alert) {
 	}
 }
 
-// highOnDemand returns a predicate that computes co-senders' scores
-// before propagation on demand, each in its own view.
-func (e *Engine) highOnDemand(si int32) func(int32) bool {
-	memo := map[int32]bool{}
-	return func(o int32) bool {
-		if h, ok := memo[o]; ok {
-			return h
+// coOnDemand returns a function that computes co-senders' scores before
+// propagation on demand, each in its own view.
+func (e *Engine) coOnDemand() func(int32) float64 {
+	memo := map[int32]float64{}
+	return func(o int32) float64 {
+		if p, ok := memo[o]; ok {
+			return p
 		}
-		vals := e.values(&view{}, o, nil, nil)
-		h := sigmoid(e.logit(vals)) >= e.pack.PropagationThreshold
-		memo[o] = h
-		return h
+		p := sigmoid(e.logit(e.values(&view{}, o, nil, nil)))
+		memo[o] = p
+		return p
 	}
 }
 

@@ -91,11 +91,21 @@ func Fit(pack *Pack, codes []string, x [][]float64, y []float64, lambda float64,
 		if !ok {
 			return nil, nil, vigil.Errorf(vigil.EINTERNAL, "fit: singular system (raise --lambda)")
 		}
+		// damped Newton: halve the step until the penalised loss falls.
+		old := objective(theta, prior, x, y, lambda)
+		next := make([]float64, len(theta))
 		maxStep := 0.0
-		for a := range theta {
-			theta[a] -= step[a]
-			maxStep = max(maxStep, math.Abs(step[a]))
+		for f := 1.0; f > 1e-6; f /= 2 {
+			maxStep = 0
+			for a := range theta {
+				next[a] = theta[a] - f*step[a]
+				maxStep = max(maxStep, math.Abs(f*step[a]))
+			}
+			if objective(next, prior, x, y, lambda) <= old {
+				break
+			}
 		}
+		copy(theta, next)
 		if maxStep < 1e-7 {
 			break
 		}
@@ -120,6 +130,25 @@ func Fit(pack *Pack, codes []string, x [][]float64, y []float64, lambda float64,
 	out.Version = pack.Version + "+fit"
 	out.Fit = rep
 	return &out, rep, nil
+}
+
+// objective is the penalised negative log-likelihood that Fit minimises.
+func objective(theta, prior []float64, x [][]float64, y []float64, lambda float64) float64 {
+	s := 0.0
+	for i, xi := range x {
+		z := dot(theta, xi)
+		// log(1+e^z) - y z, computed stably
+		if z > 0 {
+			s += z + math.Log1p(math.Exp(-z)) - y[i]*z
+		} else {
+			s += math.Log1p(math.Exp(z)) - y[i]*z
+		}
+	}
+	for a := 1; a < len(theta); a++ {
+		d := theta[a] - prior[a]
+		s += lambda * d * d
+	}
+	return s
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

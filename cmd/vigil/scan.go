@@ -1,17 +1,273 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
 	"github.com/spf13/cobra"
 	"github.com/vigilfiu/vigil"
+	vcsv "github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/detect"
+	"github.com/vigilfiu/vigil/sqlite"
+	"golang.org/x/term"
 )
 
-// newScanCmd is a placeholder until its package lands; it refuses to run.
+// scanInput says where a scan reads from: files, or the store.
+type scanInput struct {
+	parties, transfers string
+	rules, fx          string
+	allowExtra         bool
+}
+
+func (in *scanInput) flags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&in.parties, "parties", "", "parties CSV (KYC of the senders); with --transfers, scan files instead of the store")
+	f.StringVar(&in.transfers, "transfers", "", "transfers CSV to scan (time order per sender)")
+	f.StringVar(&in.rules, "rules", "", "rule pack YAML (default: the pack shipped with vigil)")
+	f.StringVar(&in.fx, "fx", "", "FX rates CSV (currency,rate = EUR per unit) for amount comparisons across currencies")
+	f.BoolVar(&in.allowExtra, "allow-extra", false, "accept unknown columns in the CSV files")
+}
+
+func (in *scanInput) fromFiles() (bool, error) {
+	switch {
+	case in.parties == "" && in.transfers == "":
+		return false, nil
+	case in.transfers == "":
+		return false, vigil.Errorf(vigil.EINVALID, "--parties needs --transfers")
+	}
+	return true, nil
+}
+
+// newEngine builds the engine from the rule pack and FX flags.
+func (in *scanInput) newEngine() (*detect.Engine, error) {
+	var pack *detect.Pack
+	var err error
+	if in.rules != "" {
+		pack, err = detect.LoadPack(in.rules)
+	} else {
+		pack, err = detect.DefaultPack()
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rates vigil.FXRates
+	if in.fx != "" {
+		if rates, err = vcsv.ReadFXRatesFile(in.fx, vcsv.Options{AllowExtra: in.allowExtra}); err != nil {
+			return nil, asInvalid(err)
+		}
+	}
+	return detect.NewEngine(pack, detect.Options{Rates: rates})
+}
+
+// feed loads the senders and streams the transfers into eng, from the
+// files or from the store; also sees every transfer too (may be nil).
+func (in *scanInput) feed(ctx context.Context, e *env, eng *detect.Engine, also func(*vigil.Transfer)) (detect.FeedStats, error) {
+	files, err := in.fromFiles()
+	if err != nil {
+		return detect.FeedStats{}, err
+	}
+	if !files {
+		return feedStore(ctx, e, eng, also)
+	}
+	opt := vcsv.Options{AllowExtra: in.allowExtra}
+	var rejected int64
+	report := func(re error) {
+		rejected++
+		if rejected <= 20 {
+			fmt.Fprintf(e.stderr, "vigil: rejected %v\n", re)
+		} else if rejected == 21 {
+			fmt.Fprintf(e.stderr, "vigil: more rejected rows; see the summary for the count\n")
+		}
+	}
+	if in.parties != "" {
+		parties, rejects, err := vcsv.ReadPartiesFile(in.parties, opt)
+		if err != nil {
+			return detect.FeedStats{}, asInvalid(err)
+		}
+		for _, r := range rejects {
+			report(r)
+		}
+		for i := range parties {
+			eng.AddParty(&parties[i])
+		}
+	}
+	f, err := os.Open(in.transfers)
+	if err != nil {
+		return detect.FeedStats{}, vigil.Errorf(vigil.EINVALID, "--transfers: %v", err)
+	}
+	defer f.Close()
+	tr, err := vcsv.NewTransferReader(f, in.transfers, opt)
+	if err != nil {
+		return detect.FeedStats{}, asInvalid(err)
+	}
+	st, err := eng.Feed(ctx, tr, func(err error) error {
+		var re *vcsv.RowError
+		if errors.As(err, &re) {
+			report(re)
+			return nil
+		}
+		return err
+	}, also)
+	st.Rejected = rejected
+	return st, asInvalid(err)
+}
+
+// asInvalid turns a reader's positioned error into a user error.
+func asInvalid(err error) error {
+	var re *vcsv.RowError
+	if errors.As(err, &re) {
+		return vigil.Errorf(vigil.EINVALID, "%s", re.Error())
+	}
+	return err
+}
+
+func feedStore(ctx context.Context, e *env, eng *detect.Engine, also func(*vigil.Transfer)) (detect.FeedStats, error) {
+	var st detect.FeedStats
+	if _, err := os.Stat(e.db); err != nil {
+		return st, vigil.Errorf(vigil.ENOTFOUND, "no store at %s: run vigil ingest first, or give --parties and --transfers", e.db)
+	}
+	db, err := sqlite.Open(e.db)
+	if err != nil {
+		return st, err
+	}
+	defer db.Close()
+	for off := 0; ; {
+		ps, _, err := db.FindParties(ctx, vigil.PartyFilter{Offset: off, Limit: 10000})
+		if err != nil {
+			return st, err
+		}
+		for _, p := range ps {
+			eng.AddParty(p)
+		}
+		if len(ps) < 10000 {
+			break
+		}
+		off += len(ps)
+	}
+	err = db.EachTransfer(ctx, func(t *vigil.Transfer) error {
+		c := *t // the store may reuse t; the engine keeps its strings
+		eng.Observe(&c)
+		if also != nil {
+			also(&c)
+		}
+		st.Transfers++
+		return nil
+	})
+	return st, err
+}
+
 func newScanCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var in scanInput
+	var out string
+	var all bool
+	var top int
+	cmd := &cobra.Command{
 		Use:   "scan",
-		Short: "(not built yet)",
+		Short: "Score senders against the typology indicators and write alerts",
+		Long: `vigil scan streams the transfers once, in time order, resolves their
+recipients into beneficiaries and scores every sender with the rule pack's
+indicators (docs/typologies.md). Each alert says which indicators fired,
+with their contributions to the score and the transfers behind them.
+
+With --parties and --transfers it scans those files and touches no store;
+without them it scans the store (--db) and saves the alerts there.
+Alerts are written as JSON Lines to --out (or to standard output).`,
+		Example: `  vigil scan --parties parties.csv --transfers transfers.csv --out alerts.jsonl
+  vigil scan --db vigil.db --all --out everyone.jsonl`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return vigil.Errorf(vigil.ENOTIMPLEMENTED, "vigil scan is not built yet")
+			ctx := cmd.Context()
+			files, err := in.fromFiles()
+			if err != nil {
+				return err
+			}
+			eng, err := in.newEngine()
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			st, err := in.feed(ctx, e, eng, nil)
+			if err != nil {
+				return err
+			}
+			alerts := eng.ScoreAll()
+			var sel []*vigil.Alert
+			for _, a := range alerts {
+				if all || detect.Reported(a) {
+					eng.Explain(a)
+					sel = append(sel, a)
+				}
+			}
+			var w io.Writer = e.stdout
+			summaryTo := e.stderr
+			if out != "" {
+				f, err := os.Create(out)
+				if err != nil {
+					return vigil.Errorf(vigil.EINVALID, "--out: %v", err)
+				}
+				defer f.Close()
+				w, summaryTo = f, e.stdout
+			}
+			if err := detect.WriteAlerts(w, sel); err != nil {
+				return err
+			}
+			if !files {
+				var rep []*vigil.Alert
+				for _, a := range sel {
+					if detect.Reported(a) {
+						rep = append(rep, a)
+					}
+				}
+				if err := saveAlerts(ctx, e.db, rep); err != nil {
+					return err
+				}
+			}
+			sum := eng.Summarise(alerts, st, len(sel), top)
+			if e.json {
+				enc := json.NewEncoder(summaryTo)
+				enc.SetIndent("", "  ")
+				return enc.Encode(sum)
+			}
+			if out == "" && !isTerminal(e.stderr) {
+				return nil // a pipe gets the alerts only
+			}
+			sum.WriteTable(summaryTo)
+			fmt.Fprintf(summaryTo, "\nscanned in %s\n", time.Since(start).Round(time.Millisecond))
+			return nil
 		},
 	}
+	in.flags(cmd)
+	cmd.Flags().StringVar(&out, "out", "", "write the alerts (JSON Lines) to this file instead of standard output")
+	cmd.Flags().BoolVar(&all, "all", false, "write every scored sender, not only those alerted")
+	cmd.Flags().IntVar(&top, "top", 10, "alerts to show in the summary table")
+	return cmd
+}
+
+func saveAlerts(ctx context.Context, path string, alerts []*vigil.Alert) error {
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now().UTC()
+	for _, a := range alerts {
+		a.CreatedAt, a.Status = now, vigil.AlertNew
+	}
+	return db.ReplaceAlerts(ctx, alerts)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func writeIndented(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
