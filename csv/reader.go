@@ -43,8 +43,11 @@ type reader struct {
 	idx    []int    // schema column → field index, -1 when absent
 	str    string   // the current row's cells and source, one allocation
 	srcAt  int      // where the source starts in str
-	zones  map[int]*time.Location
-	done   bool
+	// digits is digitsLine in decimal.
+	digits     []byte
+	digitsLine int
+	zones      map[int]*time.Location
+	done       bool
 }
 
 func newReader(r io.Reader, file string, opt Options, sc *schema) (*reader, error) {
@@ -176,8 +179,25 @@ func (rd *reader) next() error {
 		return &RowError{File: sc.file, Line: sc.recLine, Column: col, Reason: reason}
 	}
 	// One string per row: the cells, then the source "file:line".
-	var num [20]byte
-	line := strconv.AppendInt(num[:0], int64(sc.recLine), 10)
+	// The line number in decimal, counted up in place from the previous
+	// row's in the common case of consecutive lines.
+	if sc.recLine == rd.digitsLine+1 && len(rd.digits) > 0 {
+		d := rd.digits
+		k := len(d) - 1
+		for k >= 0 && d[k] == '9' {
+			d[k] = '0'
+			k--
+		}
+		if k < 0 {
+			rd.digits = append([]byte{'1'}, d...)
+		} else {
+			d[k]++
+		}
+	} else {
+		rd.digits = strconv.AppendInt(rd.digits[:0], int64(sc.recLine), 10)
+	}
+	rd.digitsLine = sc.recLine
+	line := rd.digits
 	rd.srcAt = len(sc.rec)
 	var sb strings.Builder // one allocation, not zeroed, one copy
 	sb.Grow(len(sc.rec) + len(sc.file) + 1 + len(line))
@@ -302,6 +322,12 @@ func (rd *reader) enum(j int, vals []string, dst *string) *RowError {
 	if len(b) == 0 {
 		*dst = ""
 		return nil
+	}
+	for _, v := range vals {
+		if string(b) == v {
+			*dst = v
+			return nil
+		}
 	}
 	for _, v := range vals {
 		if len(v) == len(b) && equalFold(b, v) {

@@ -67,9 +67,6 @@ const (
 	scanEOF
 )
 
-// special marks the bytes that end an unquoted cell or need a look.
-var special = [256]bool{',': true, '\n': true, '\r': true, '"': true}
-
 func newScanner(r io.Reader, file string) *scanner {
 	return &scanner{r: r, file: file, buf: make([]byte, bufSize), line: 1}
 }
@@ -218,7 +215,7 @@ func (s *scanner) parse() (scanState, *RowError) {
 			goto general
 		}
 		var ascii bool
-		fields, ascii = splitCommas(fields, b[recStart:lineEnd], int32(line))
+		fields, ascii = splitCommas(fields, b[recStart:lineEnd], 0, int32(line))
 		if ascii {
 			s.fields = fields
 			goto valid
@@ -292,40 +289,47 @@ general:
 			}
 			return fail(i, line, len(fields)+1, "text after the closing quote of a quoted cell; a quote inside a quoted cell must be doubled (\"\")")
 		}
-		j := nextSpecial(b, i)
-		f.start, f.end = int32(i-recStart), int32(j-recStart)
-		if j >= len(b) {
+		// Unquoted cells: the stretch up to the next quote or the end of
+		// the line is split like a quote-free line.
+		lf := bytes.IndexByte(b[i:], '\n')
+		if lf < 0 {
 			if !s.eof {
 				return scanMore, nil
 			}
-			fields = append(fields, f)
-			end = j
-			s.lastLine = true
+			lf = len(b)
+		} else {
+			lf += i
+		}
+		stop := lf
+		if stop < len(b) && stop > i && b[stop-1] == '\r' {
+			stop--
+		}
+		segEnd := stop
+		q := bytes.IndexByte(b[i:stop], '"')
+		if q >= 0 {
+			segEnd = i + q
+		}
+		if cr := bytes.IndexByte(b[i:segEnd], '\r'); cr >= 0 {
+			col := len(fields) + 1 + bytes.Count(b[i:i+cr], comma)
+			return fail(i+cr, line, col, "a carriage return without a line feed; save the file with Windows (CRLF) or Unix (LF) line endings")
+		}
+		if q < 0 {
+			fields, _ = splitCommas(fields, b[recStart:stop], i-recStart, int32(line))
+			if lf == len(b) {
+				end = lf
+				s.lastLine = true
+			} else {
+				end = lf + 1
+			}
 			break
 		}
-		c := b[j]
-		if c == ',' {
-			fields = append(fields, f)
-			i = j + 1
-			continue
+		// A quote may only open a cell.
+		if b[segEnd-1] != ',' {
+			col := len(fields) + 1 + bytes.Count(b[i:segEnd], comma)
+			return fail(segEnd, line, col, "a quote (\") inside a cell that does not start with a quote; enclose the cell in quotes and double the quote (\"\")")
 		}
-		if c == '\n' {
-			fields = append(fields, f)
-			end = j + 1
-			break
-		}
-		if c == '\r' {
-			if j+1 >= len(b) && !s.eof {
-				return scanMore, nil
-			}
-			if j+1 < len(b) && b[j+1] == '\n' {
-				fields = append(fields, f)
-				end = j + 2
-				break
-			}
-			return fail(j, line, len(fields)+1, "a carriage return without a line feed; save the file with Windows (CRLF) or Unix (LF) line endings")
-		}
-		return fail(j, line, len(fields)+1, "a quote (\") inside a cell that does not start with a quote; enclose the cell in quotes and double the quote (\"\")")
+		fields, _ = splitCommas(fields, b[recStart:segEnd-1], i-recStart, int32(line))
+		i = segEnd
 	}
 	// The record ends here.
 done:
@@ -404,7 +408,10 @@ valid:
 	return scanDone, nil
 }
 
-var nl = []byte{'\n'}
+var (
+	nl    = []byte{'\n'}
+	comma = []byte{','}
+)
 
 // cell returns the bytes of field k, without surrounding spaces and tabs.
 func (s *scanner) cell(k int) []byte {
@@ -413,43 +420,18 @@ func (s *scanner) cell(k int) []byte {
 }
 
 const (
-	low7     = 0x7F7F7F7F7F7F7F7F
-	commas   = 0x2C2C2C2C2C2C2C2C
-	quotes   = 0x2222222222222222
-	newlines = 0x0A0A0A0A0A0A0A0A
-	returns  = 0x0D0D0D0D0D0D0D0D
+	low7   = 0x7F7F7F7F7F7F7F7F
+	commas = 0x2C2C2C2C2C2C2C2C
 )
 
-// nextSpecial returns the position of the first byte at or after i that
-// ends an unquoted cell or needs a look (comma, quote, CR, LF), or len(b).
-// Eight bytes at a time: for each pattern, the high bit of
-// ((y & low7) + low7) | y is set exactly in the bytes of y that are not
-// zero, so a byte is special when one of the four XORs is zero there.
-func nextSpecial(b []byte, i int) int {
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		y1, y2, y3, y4 := x^commas, x^quotes, x^newlines, x^returns
-		m := ((y1 & low7) + low7) | y1
-		m &= ((y2 & low7) + low7) | y2
-		m &= ((y3 & low7) + low7) | y3
-		m &= ((y4 & low7) + low7) | y4
-		if m = ^(m | low7); m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
-		}
-	}
-	for i < len(b) && !special[b[i]] {
-		i++
-	}
-	return i
-}
-
-// splitCommas appends the cells of a line without quotes, eight bytes at a
+// splitCommas appends the cells of line[from:], which has no quotes; cell
+// offsets are relative to line. It works eight bytes at a
 // time: a word's commas are found with the exact zero-byte test on the word
 // XOR ",,,,,,,,", so a line costs a few operations per eight bytes and one
 // per cell. ascii reports that the line is plain ASCII, which needs no
 // UTF-8 check.
-func splitCommas(fields []field, line []byte, ln int32) (_ []field, ascii bool) {
-	start, p := 0, 0
+func splitCommas(fields []field, line []byte, from int, ln int32) (_ []field, ascii bool) {
+	start, p := from, from
 	var hi uint64
 	for ; p+8 <= len(line); p += 8 {
 		x := binary.LittleEndian.Uint64(line[p:])

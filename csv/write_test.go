@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,13 @@ func TestTransferRoundTrip(t *testing.T) {
 	// The quoted purpose spans two lines, so the next row's source is line 4.
 	if out[1].Source != "transfers.csv:4" {
 		t.Errorf("source after a two-line row: %q", out[1].Source)
+	}
+	// Line numbers count on correctly across 9, 99, 999 (the reader counts
+	// them up in place).
+	for i := 1; i < len(out); i++ {
+		if want := "transfers.csv:" + strconv.Itoa(i+3); out[i].Source != want {
+			t.Fatalf("row %d source %q, want %q", i, out[i].Source, want)
+		}
 	}
 }
 
