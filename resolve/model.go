@@ -72,9 +72,6 @@ func estimateU(recs []prepared, pairs int, seed uint64) [][]float64 {
 			counts[i][k] = 1
 		}
 	}
-	if n := len(recs); n >= 2 && pairs > n*n {
-		pairs = n * n
-	}
 	if len(recs) >= 2 {
 		r := rand.New(rand.NewPCG(seed, 0x5eed))
 		vec := make([]int8, len(fields))

@@ -64,6 +64,7 @@ See docs/matching.md.`,
 	f.StringVar(&outPath, "out", "", "output JSON-lines file (default standard output)")
 	f.BoolVar(&keepGoing, "keep-going", false, "report rejected rows on standard error and cluster the others instead of stopping")
 	f.Float64Var(&opt.MatchProbability, "match-probability", 0.95, "posterior probability from which a pair is joined")
+	f.BoolVar(&opt.NoVeto, "no-veto", false, "allow a match despite conflicting birth dates or cities when no direct identifier agrees (namesakes may then be matched)")
 	f.Float64Var(&opt.PossibleProbability, "possible-probability", 0.10, "posterior probability from which a pair is listed as possible")
 	return cmd
 }

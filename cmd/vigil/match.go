@@ -105,6 +105,7 @@ parties are read from the store (--db). See docs/matching.md.`,
 	f.StringVar(&outPath, "out", "", "output JSON-lines file (default standard output)")
 	f.BoolVar(&keepGoing, "keep-going", false, "report rejected rows on standard error and match the others instead of stopping")
 	f.Float64Var(&opt.MatchProbability, "match-probability", 0.95, "posterior probability from which a candidate is a match")
+	f.BoolVar(&opt.NoVeto, "no-veto", false, "allow a match despite conflicting birth dates or cities when no direct identifier agrees (namesakes may then be matched)")
 	f.Float64Var(&opt.PossibleProbability, "possible-probability", 0.10, "posterior probability from which a candidate is listed as possible")
 	return cmd
 }
