@@ -139,6 +139,35 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("A3 after triage: %+v %v", a3, err)
 	}
 
+	js := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[bool](expr + "; true")(ctx, tg)
+			return err
+		})
+	}
+	poll := func(expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Poll[bool](expr)(ctx, tg)
+			return err
+		})
+	}
+	// Filtering swaps the queue in place (htmx) and keeps the URL.
+	run("filter the queue",
+		js(`window.vigilMarker = 1`),
+		chromedp.SetValue(ID("f-score"), "0.6"),
+		js(`document.getElementById('filters').requestSubmit()`),
+		poll(`document.querySelectorAll('#alert-table tbody tr[data-alert]').length === 2`),
+		poll(`window.vigilMarker === 1`), // no page load happened
+	)
+	if loc := where(); !strings.Contains(loc, "min_score=0.6") {
+		t.Fatalf("filtered queue URL %s", loc)
+	}
+	run("clear the filter",
+		js(`document.getElementById('f-score').value = ''`),
+		js(`document.getElementById('filters').requestSubmit()`),
+		poll(`document.querySelectorAll('#alert-table tbody tr[data-alert]').length >= 5`),
+	)
+
 	run("open a party and its network",
 		chromedp.Click(CSS(`tr[data-alert="A1"] a.party-link`)),
 		chromedp.WaitVisible(CSS("#timeline svg")),

@@ -7,17 +7,21 @@
     if (csrf) e.detail.headers["X-CSRF-Token"] = csrf;
   });
 
-  var all = document.getElementById("select-all");
-  if (all) all.addEventListener("change", function () {
-    document.querySelectorAll('#alert-table input[name="alert"]').forEach(function (c) { c.checked = all.checked; });
+  // Delegated, so that it keeps working after htmx swaps the queue in.
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.id === "select-all") {
+      document.querySelectorAll('#alert-table input[name="alert"]').forEach(function (c) { c.checked = e.target.checked; });
+    }
   });
 
   var pr = document.querySelector("[data-print]");
   if (pr) pr.addEventListener("click", function () { window.print(); });
 
-  var table = document.getElementById("alert-table");
-  if (!table) return;
-  var rows = function () { return Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-alert]")); };
+  if (!document.getElementById("alert-table")) return;
+  var rows = function () {
+    var table = document.getElementById("alert-table");
+    return table ? Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-alert]")) : [];
+  };
   var cur = -1;
   var focus = function (i) {
     var rs = rows();
