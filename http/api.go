@@ -184,6 +184,9 @@ func (s *Server) apiPartyNetwork(w http.ResponseWriter, r *http.Request, rc *req
 	if err != nil {
 		return err
 	}
+	if err := s.audit(r.Context(), rc, vigil.AuditViewParty, "party", id, "payment network", r.URL.RawQuery); err != nil {
+		return err
+	}
 	g := &graph{Nodes: []graphNode{{ID: "party:" + id, Label: id, Kind: "party", Party: id}}, Edges: []graphEdge{}}
 	g.add(edges)
 	writeJSON(w, http.StatusOK, g)

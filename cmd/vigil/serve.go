@@ -89,6 +89,22 @@ func serveStore(ctx context.Context, e *env, db *sqlite.DB, o serveOptions) erro
 	return s.Close()
 }
 
+// ensureDemoUser creates a supervisor account when the store has no
+// account of that name yet, so that vigil demo can print how to sign in.
+// A supervisor may triage alerts, open and work cases, refer and close
+// them: one account can walk the whole way from alert to referred case.
+// It reports whether the account was created.
+func ensureDemoUser(ctx context.Context, db *sqlite.DB, name, password string) (bool, error) {
+	users := sqlite.NewUserService(db)
+	if _, err := users.FindUserByName(ctx, name); err == nil {
+		return false, nil
+	} else if vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		return false, err
+	}
+	_, err := vhttp.CreateUser(ctx, users, name, vigil.RoleSupervisor, "", password)
+	return err == nil, err
+}
+
 // engineScorer serialises the streaming engine (not safe for concurrent
 // use) behind the API's Scorer interface.
 type engineScorer struct {
