@@ -26,6 +26,7 @@ type handleTruth struct {
 	h     handle
 	party *party // nil when no domestic customer
 	kind  string // buyer, foreign_buyer, relative, local_contact, noise
+	paid  int    // sessions placed next to one of its party's payments to the device owner
 }
 
 type callEv struct {
@@ -177,7 +178,7 @@ func (w *world) genCalls(s *seizure, byRcp map[int32][]int) {
 				return
 			}
 		}
-		s.handles = append(s.handles, handleTruth{h, p, kind})
+		s.handles = append(s.handles, handleTruth{h: h, party: p, kind: kind})
 	}
 	nPaid := map[int]int{}
 	for _, xi := range byRcp[int32(s.rc.idx)] {
@@ -196,6 +197,11 @@ func (w *world) genCalls(s *seizure, byRcp map[int32][]int) {
 		hs := w.buyerHandles(p)
 		h := w.pickHandle(hs)
 		addHT(h, p, "buyer")
+		for i := range s.handles {
+			if s.handles[i].h == h {
+				s.handles[i].paid++
+			}
+		}
 		nPaid[p.idx]++
 		lag := time.Duration(w.in(2, 50)) * time.Minute
 		if w.chance(0.2) {

@@ -489,6 +489,19 @@ func TestSessionsFollowPayments(t *testing.T) {
 				t.Fatalf("%s handle %s mapped to party", k, e.Counterpart)
 			}
 		}
+		perHandle := map[string]int{}
+		for _, e := range l.calls {
+			if e.Account == s.Account && e.Kind != vigil.KindChat {
+				perHandle[e.Counterpart]++
+			}
+		}
+		tied := 0
+		for h, n := range s.HandlePaid {
+			if n > perHandle[h] || (n > 0 && s.HandleKind[h] != "buyer") {
+				t.Errorf("handle %s: %d paid sessions of %d, kind %s", h, n, perHandle[h], s.HandleKind[h])
+			}
+			tied += n
+		}
 		var paid, near float64
 		for _, x := range l.transfers {
 			if tr.Recipient[x.ID] != s.RecipientID || x.Timestamp.Before(first) || tr.Segment[x.SenderID] != SegBuyer {
@@ -503,6 +516,9 @@ func TestSessionsFollowPayments(t *testing.T) {
 			}
 		}
 		t.Logf("seizure %s: %v payments in the log window, %v with a session within an hour", s.SeedLeadID, paid, near)
+		if float64(tied) > near || (paid > 0 && float64(tied) < 0.5*paid) {
+			t.Errorf("seizure %s: %d sessions recorded as tied to payments, %v payments with a session near", s.SeedLeadID, tied, near)
+		}
 		if paid > 0 && near/paid < 0.7 {
 			t.Errorf("seizure %s: only %v of %v payments followed by a session", s.SeedLeadID, near, paid)
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vigilfiu/vigil"
@@ -46,6 +47,10 @@ type Seizure struct {
 	Buyers      []string          // domestic buyers' party ids (first records) that paid this facilitator, sorted
 	HandleParty map[string]string // counterpart handle → party id, "" when no domestic customer
 	HandleKind  map[string]string // counterpart handle → buyer, foreign_buyer, relative, local_contact or noise
+	// HandlePaid counts, per buyer handle, the sessions placed within
+	// minutes of one of its party's payments to this facilitator: a handle
+	// with fewer than two can hardly be attributed by anyone.
+	HandlePaid map[string]int
 }
 
 // ReadTruth reads the ground truth that Generate wrote under dir/truth/.
@@ -77,7 +82,7 @@ func ReadTruth(dir string) (*Truth, error) {
 		}},
 		{"seizures.csv", []string{"seed_lead_id", "recipient_id", "account"}, func(r []string) string {
 			byID[r[0]] = len(t.Seized)
-			t.Seized = append(t.Seized, Seizure{SeedLeadID: r[0], RecipientID: r[1], Account: r[2], HandleParty: map[string]string{}, HandleKind: map[string]string{}})
+			t.Seized = append(t.Seized, Seizure{SeedLeadID: r[0], RecipientID: r[1], Account: r[2], HandleParty: map[string]string{}, HandleKind: map[string]string{}, HandlePaid: map[string]int{}})
 			return ""
 		}},
 		{"seizure_buyers.csv", []string{"seed_lead_id", "party_id"}, func(r []string) string {
@@ -88,11 +93,16 @@ func ReadTruth(dir string) (*Truth, error) {
 			t.Seized[i].Buyers = append(t.Seized[i].Buyers, r[1])
 			return ""
 		}},
-		{"handles.csv", []string{"seed_lead_id", "handle", "platform", "party_id", "kind"}, func(r []string) string {
+		{"handles.csv", []string{"seed_lead_id", "handle", "platform", "party_id", "kind", "paid_sessions"}, func(r []string) string {
 			i, ok := byID[r[0]]
 			if !ok {
 				return "seed_lead_id: " + quote(r[0]) + " is not in seizures.csv"
 			}
+			n, err := strconv.Atoi(r[5])
+			if err != nil || n < 0 {
+				return "paid_sessions: " + quote(r[5]) + " is not a count"
+			}
+			t.Seized[i].HandlePaid[r[1]] = n
 			t.Seized[i].HandleParty[r[1]] = r[3]
 			t.Seized[i].HandleKind[r[1]] = r[4]
 			return ""

@@ -367,7 +367,7 @@ func (w *world) writeSeizureBuyers(cw *csv.Writer) error {
 }
 
 func (w *world) writeHandles(cw *csv.Writer) error {
-	if err := cw.Write([]string{"seed_lead_id", "handle", "platform", "party_id", "kind"}); err != nil {
+	if err := cw.Write([]string{"seed_lead_id", "handle", "platform", "party_id", "kind", "paid_sessions"}); err != nil {
 		return err
 	}
 	for _, s := range w.seized {
@@ -376,7 +376,7 @@ func (w *world) writeHandles(cw *csv.Writer) error {
 			if h.party != nil {
 				pid = h.party.id
 			}
-			if err := cw.Write([]string{s.seedID, h.h.name, h.h.platform, pid, h.kind}); err != nil {
+			if err := cw.Write([]string{s.seedID, h.h.name, h.h.platform, pid, h.kind, strconv.Itoa(h.paid)}); err != nil {
 				return err
 			}
 		}
