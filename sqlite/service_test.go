@@ -82,6 +82,21 @@ func TestTransferService(t *testing.T) {
 	if err != nil || !slices.Equal(order, []string{"e", "b", "c", "d", "a"}) {
 		t.Fatalf("EachTransfer order %v, %v", order, err)
 	}
+	// EachTransfer streams through the time index; a sort would hold the
+	// whole table.
+	rows, err := db.SQL().Query(`EXPLAIN QUERY PLAN SELECT transfer_id FROM transfers ORDER BY ts_unix, ts_nano, transfer_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a, b, c int
+		var detail string
+		rows.Scan(&a, &b, &c, &detail)
+		if detail != "SCAN transfers USING INDEX transfers_time" && detail != "SCAN transfers USING COVERING INDEX transfers_time" {
+			t.Errorf("EachTransfer plan: %q", detail)
+		}
+	}
+	rows.Close()
 	stop := errors.New("stop")
 	n := 0
 	if err := db.EachTransfer(ctx, func(*vigil.Transfer) error { n++; return stop }); err != stop || n != 1 {
