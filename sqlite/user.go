@@ -172,6 +172,11 @@ func (s *UserService) CreateSession(ctx context.Context, ss *vigil.Session) erro
 	if n > 0 {
 		return vigil.Errorf(vigil.ECONFLICT, "session exists")
 	}
+	// Expired sessions are swept on every sign-in, so the table holds
+	// only live sessions and API tokens.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at != 0 AND expires_at <= ?`, micros(ss.CreatedAt)); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_name, kind, csrf, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		ss.ID, ss.UserName, string(ss.Kind), ss.CSRF, ss.Label, micros(ss.CreatedAt), micros(ss.ExpiresAt)); err != nil {
 		return err

@@ -73,6 +73,19 @@ func TestUserService(t *testing.T) {
 	if _, err := s.FindSession(ctx, "t1", now); vigil.ErrorCode(err) != vigil.ENOTFOUND {
 		t.Fatalf("token survived a password change: %v", err)
 	}
+	// A new session sweeps the expired ones.
+	old := &vigil.Session{ID: "old", UserName: "ana", Kind: vigil.SessionWeb, CreatedAt: now.Add(-10 * time.Hour), ExpiresAt: now.Add(-2 * time.Hour)}
+	if err := s.CreateSession(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSession(ctx, &vigil.Session{ID: "new", UserName: "ana", Kind: vigil.SessionWeb, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	db.SQL().QueryRow(`SELECT count(*) FROM sessions WHERE id = 'old'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("expired session not swept")
+	}
 	if _, err := s.UpdateUser(ctx, "nobody", vigil.UserUpdate{Disabled: ptrTo(true)}); vigil.ErrorCode(err) != vigil.ENOTFOUND {
 		t.Fatalf("update missing: %v", err)
 	}
