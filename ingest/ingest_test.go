@@ -301,6 +301,10 @@ func TestBadHeaderWritesNothing(t *testing.T) {
 	if _, err := ingest.Files(ctx, db, []string{unknown}, ingest.Options{}); vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(err.Error(), "what.csv:1:1: cannot tell") {
 		t.Fatalf("unknown kind: %v", err)
 	}
+	rates := write(t, dir, "rates.csv", "currency,rate\nAUD,0.61\n")
+	if _, err := ingest.Files(ctx, db, []string{pp, rates}, ingest.Options{}); vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(err.Error(), "FX rates table") {
+		t.Fatalf("rates file: %v", err)
+	}
 	if _, err := ingest.Files(ctx, db, []string{filepath.Join(dir, "missing.csv")}, ingest.Options{}); vigil.ErrorCode(err) != vigil.EINVALID {
 		t.Fatalf("missing file: %v", err)
 	}

@@ -176,6 +176,9 @@ func DetectKind(path string) (string, error) {
 	case has["lead_id"]:
 		return sqlite.KindLeads, nil
 	}
+	if has["currency"] && has["rate"] {
+		return "", vigil.Errorf(vigil.EINVALID, "%s:1:1: this is an FX rates table (currency,rate), which is not loaded into the store: give it to the commands that convert amounts with --fx", path)
+	}
 	if len(bytes.TrimSpace(line)) == 0 {
 		return "", vigil.Errorf(vigil.EINVALID, "%s:1:1: the file is empty: a header row is required", path)
 	}
