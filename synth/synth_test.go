@@ -163,6 +163,19 @@ func TestFilesValid(t *testing.T) {
 		}
 		ids[p.ID] = true
 	}
+	// An email address or a phone number belongs to one person (records
+	// of one person may share them).
+	owner := map[string]string{}
+	for i := range l.parties {
+		p := &l.parties[i]
+		c := l.truth.PartyCluster[p.ID]
+		if p.Email != "" {
+			if o, ok := owner[p.Email]; ok && o != c {
+				t.Errorf("email %s held by %s and %s", p.Email, o, c)
+			}
+			owner[p.Email] = c
+		}
+	}
 	seen := map[string]bool{}
 	var prev time.Time
 	for i := range l.transfers {

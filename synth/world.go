@@ -187,6 +187,7 @@ type world struct {
 	xs      []xfer
 	facs    []int // recipient indexes of facilitators
 	usedH   map[string]bool
+	usedE   map[string]bool
 
 	seized []*seizure
 	calls  []callEv
@@ -196,7 +197,7 @@ type world struct {
 
 func newWorld(cfg Config) (*world, error) {
 	seed := uint64(cfg.Seed)
-	w := &world{cfg: cfg, r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), usedH: map[string]bool{}}
+	w := &world{cfg: cfg, r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), usedH: map[string]bool{}, usedE: map[string]bool{}}
 	w.p = drawParams(w.r)
 	y, m, d := cfg.Start.Date()
 	w.start = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -392,7 +393,12 @@ func (w *world) email(given, surname string, year int) string {
 	default:
 		local = s + "." + g + strconv.Itoa(w.in(1, 999))
 	}
-	return local + "@" + pick(w, emailDomains)
+	e := local + "@" + pick(w, emailDomains)
+	for w.usedE[e] { // an address belongs to one person
+		e = local + strconv.Itoa(w.in(1, 9999)) + "@" + pick(w, emailDomains)
+	}
+	w.usedE[e] = true
+	return e
 }
 
 // auPhone renders an Australian mobile in one of the common formats.
