@@ -141,6 +141,10 @@ func timelineSVG(ts []vigil.TransferPoint, w, h int) template.HTML {
 		b.WriteString(`<line x1="` + strconv.Itoa(left) + `" x2="` + strconv.Itoa(w-right) + `" y1="` + f(y) + `" y2="` + f(y) + `" stroke="#e3e6ea"/>`)
 		b.WriteString(`<text x="` + strconv.Itoa(left-6) + `" y="` + f(y+4) + `" text-anchor="end" font-size="11" fill="#5b6470">` + strconv.FormatFloat(maxA*float64(i)/4, 'f', 0, 64) + `</text>`)
 	}
+	layout := "2006-01-02"
+	if span < 4*86400 {
+		layout = "01-02 15:04" // a short period: the hour matters
+	}
 	for i := 0; i <= 4; i++ {
 		x := float64(left) + pw*float64(i)/4
 		at := t0.Add(time.Duration(span * float64(i) / 4 * float64(time.Second)))
@@ -150,7 +154,7 @@ func timelineSVG(ts []vigil.TransferPoint, w, h int) template.HTML {
 		} else if i == 4 {
 			anchor = "end"
 		}
-		b.WriteString(`<text x="` + f(x) + `" y="` + strconv.Itoa(h-8) + `" text-anchor="` + anchor + `" font-size="11" fill="#5b6470">` + at.Format("2006-01-02") + `</text>`)
+		b.WriteString(`<text x="` + f(x) + `" y="` + strconv.Itoa(h-8) + `" text-anchor="` + anchor + `" font-size="11" fill="#5b6470">` + at.Format(layout) + `</text>`)
 	}
 	r := "3"
 	if len(pts) > 500 {
