@@ -82,19 +82,30 @@ func (e *Engine) matrix() []float64 {
 		}
 	})
 	if prop >= 0 {
-		co := func(o int32) float64 { return base[o] }
-		parallel(n, func(lo, hi int) {
-			v := &view{}
-			ind := &e.inds[prop]
-			for i := lo; i < hi; i++ {
-				s := &e.senders[i]
-				if s.n == 0 || s.nCorr == 0 {
-					continue
+		// propagationRounds rounds: each uses the co-senders' scores of
+		// the round before (round 0: without propagation).
+		prev := base
+		w := e.inds[prop].weight
+		for r := 0; r < propagationRounds; r++ {
+			co := func(o int32) float64 { return prev[o] }
+			next := make([]float64, n)
+			parallel(n, func(lo, hi int) {
+				v := &view{}
+				ind := &e.inds[prop]
+				for i := lo; i < hi; i++ {
+					s := &e.senders[i]
+					if s.n == 0 {
+						continue
+					}
+					if s.nCorr > 0 {
+						e.prepare(v, int32(i), co)
+						x[i*k+prop] = ind.measure.value(v, ind.params)
+					}
+					next[i] = sigmoid(Logit(base[i]) + w*x[i*k+prop])
 				}
-				e.prepare(v, int32(i), co)
-				x[i*k+prop] = ind.measure.value(v, ind.params)
-			}
-		})
+			})
+			prev = next
+		}
 	}
 	return x
 }
@@ -232,18 +243,46 @@ func (e *Engine) explain(si int32, a *vigil.Alert) {
 	}
 }
 
-// coOnDemand returns a function that computes co-senders' scores before
-// propagation on demand, each in its own view.
+// propagationRounds is how many times LSC-PROPAGATION is recomputed from
+// the co-senders' scores of the round before; two rounds let a sender's
+// score draw on senders two recipients away, still bounded per entity.
+const propagationRounds = 2
+
+// coOnDemand returns a function that computes a co-sender's score as of
+// the last propagation round on demand (memoised per round), so that one
+// sender's score equals the batch result.
 func (e *Engine) coOnDemand() func(int32) float64 {
-	memo := map[int32]float64{}
-	return func(o int32) float64 {
-		if p, ok := memo[o]; ok {
+	prop := e.propagationIndex()
+	memo := make([]map[int32]float64, propagationRounds)
+	for i := range memo {
+		memo[i] = map[int32]float64{}
+	}
+	var at func(r int, o int32) float64 // score of o after round r (-1: base)
+	at = func(r int, o int32) float64 {
+		if r >= 0 {
+			if p, ok := memo[r][o]; ok {
+				return p
+			}
+		} else if p, ok := memo[0][-1-o]; ok { // base scores kept under negative keys
 			return p
 		}
-		p := sigmoid(e.logit(e.values(&view{}, o, nil, nil)))
-		memo[o] = p
+		vals := e.values(&view{}, o, nil, nil)
+		base := sigmoid(e.logit(vals))
+		memo[0][-1-o] = base
+		if r < 0 {
+			return base
+		}
+		p := base
+		if prop >= 0 && e.senders[o].nCorr > 0 {
+			v := &view{}
+			e.prepare(v, o, func(q int32) float64 { return at(r-1, q) })
+			ind := &e.inds[prop]
+			p = sigmoid(Logit(base) + ind.weight*ind.measure.value(v, ind.params))
+		}
+		memo[r][o] = p
 		return p
 	}
+	return func(o int32) float64 { return at(propagationRounds-2, o) }
 }
 
 // Features returns every scored sender's id and indicator values (with
