@@ -239,8 +239,14 @@ func TestTruncatedLastLine(t *testing.T) {
 	if err != nil || len(got) != 1 || len(rej) != 1 {
 		t.Fatalf("cut quote: %v %v %v", got, rej, err)
 	}
-	if rej[0].Line != 3 || rej[0].Column != 4 || !strings.Contains(rej[0].Reason, "never closed") {
+	if rej[0].Line != 3 || rej[0].Column != 4 || !strings.Contains(rej[0].Reason, "never closed, so lines 3 to 4 were read as part of it") {
 		t.Errorf("cut quote: %v", rej[0])
+	}
+	// An unclosed quote in the middle swallows the rows after it; the
+	// error says which lines.
+	_, rej, _ = readTransfers(t, good+"T2,2024-03-01T22:15:00+10:00,P1,\"Maria,,PH,50,AUD,,\n"+strings.TrimPrefix(good, transferHeader)+strings.TrimPrefix(good, transferHeader), Options{})
+	if len(rej) != 1 || rej[0].Line != 3 || !strings.Contains(rej[0].Reason, "lines 3 to 5") {
+		t.Errorf("unclosed quote in the middle: %v", rej)
 	}
 }
 

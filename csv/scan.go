@@ -234,9 +234,18 @@ general:
 					if !s.eof {
 						return scanMore, nil
 					}
-					s.pos, s.line = len(b), line+bytes.Count(b[i:], nl)
+					rest := bytes.Count(b[i:], nl)
+					s.pos, s.line = len(b), line+rest
 					s.fields = fields
-					return scanDone, s.rowErr(int(f.line), len(fields)+1, "a quoted cell is never closed: the closing quote (\") is missing, perhaps because the file is cut off")
+					reason := "a quoted cell is never closed: the closing quote (\") is missing, perhaps because the file is cut off"
+					last := line + rest
+					if b[len(b)-1] == '\n' {
+						last-- // the file's final line ending starts no line
+					}
+					if last > int(f.line) {
+						reason = fmt.Sprintf("a quoted cell that starts here is never closed, so lines %d to %d were read as part of it: the closing quote (\") is missing", f.line, last)
+					}
+					return scanDone, s.rowErr(int(f.line), len(fields)+1, reason)
 				}
 				if bytes.IndexByte(b[i:i+j], '\n') >= 0 {
 					line += bytes.Count(b[i:i+j], nl)
