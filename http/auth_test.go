@@ -88,6 +88,16 @@ func TestSessionCookieAndFixation(t *testing.T) {
 	if r := old.get("/alerts"); r.status != http.StatusSeeOther {
 		t.Fatalf("old session still valid after re-login: %d", r.status)
 	}
+	// The page after sign-in stays on this site.
+	for _, next := range []string{"//evil.example/x", "https://evil.example", "/\\evil.example"} {
+		r := w.client().do("POST", "/login", url.Values{"name": {"ana"}, "password": {testPassword}, "next": {next}}, nil)
+		if loc := r.header.Get("Location"); loc != "/" {
+			t.Errorf("next=%q redirected to %q", next, loc)
+		}
+	}
+	if r := w.client().do("POST", "/login", url.Values{"name": {"ana"}, "password": {testPassword}, "next": {"/cases?status=open"}}, nil); r.header.Get("Location") != "/cases?status=open" {
+		t.Errorf("local next lost: %q", r.header.Get("Location"))
+	}
 	// Sign-out ends the session on the server.
 	c.login("ana")
 	sid := c.cookie(sessionCookie)
