@@ -71,6 +71,7 @@ type FileReport struct {
 	SummaryFile string `json:"summary_file,omitempty"` // the JSON summary beside it
 
 	rejects *rejectLog
+	src     Source // given to Sources; Files opens its inputs one at a time
 }
 
 // Report is the outcome of a load.
@@ -133,11 +134,47 @@ func Files(ctx context.Context, db *sqlite.DB, paths []string, opt Options) (*Re
 		fr.SummaryFile = summaryPath(fr.RejectFile)
 		rep.Files = append(rep.Files, fr)
 	}
+	return load(ctx, db, rep, total, opt, start)
+}
+
+// Sources loads already opened sources of any format (see Source) into db
+// in one transaction, like Files: parties-only sources first, then mixed
+// ones, then the rest, each in the order given. Sources are closed. Reject
+// files hold the error columns only, as the rows' original text is known
+// to CSV sources alone.
+func Sources(ctx context.Context, db *sqlite.DB, srcs []Source, opt Options) (*Report, error) {
+	start := time.Now()
+	if opt.FirstErrors == 0 {
+		opt.FirstErrors = 10
+	}
+	rep := &Report{Store: db.Path(), Kinds: map[string]Counts{}}
+	for _, src := range srcs {
+		fr := &FileReport{Path: src.Name(), Format: opt.Format, Kind: src.Kind(), src: src}
+		if fr.Format == FormatCSV {
+			fr.Format = ""
+		}
+		fr.RejectFile = rejectPath(fr.Path, opt.RejectDir)
+		fr.SummaryFile = summaryPath(fr.RejectFile)
+		rep.Files = append(rep.Files, fr)
+	}
+	return load(ctx, db, rep, 0, opt, start)
+}
+
+// load runs the load planned in rep; total is the input size in bytes for
+// the progress bar (0: no bar).
+func load(ctx context.Context, db *sqlite.DB, rep *Report, total int64, opt Options, start time.Time) (*Report, error) {
 	order := slices.Clone(rep.Files)
 	slices.SortStableFunc(order, func(a, b *FileReport) int { return cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)) })
+	defer func() {
+		for _, fr := range rep.Files {
+			if fr.src != nil {
+				fr.src.Close()
+			}
+		}
+	}()
 
 	var bar *progressbar.ProgressBar
-	if opt.Progress != nil {
+	if opt.Progress != nil && total > 0 {
 		bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(opt.Progress), progressbar.OptionShowBytes(true),
 			progressbar.OptionSetDescription("ingest"), progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
@@ -217,6 +254,11 @@ func (ld *loader) run(ctx context.Context, order []*FileReport) error {
 }
 
 func (ld *loader) open(fr *FileReport) (Source, error) {
+	if fr.src != nil {
+		src := fr.src
+		fr.src = nil // closed by file1
+		return src, nil
+	}
 	var progress func(int)
 	if ld.bar != nil {
 		progress = func(n int) { ld.bar.Add(n) }

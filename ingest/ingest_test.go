@@ -341,9 +341,9 @@ func TestFormats(t *testing.T) {
 func TestDetectKindAndList(t *testing.T) {
 	dir := t.TempDir()
 	for name, want := range map[string]string{
-		"\ufeffparty_id,full_name\n":      sqlite.KindParties,
-		"\"transfer_id\",party_id\r\n":    sqlite.KindTransfers,
-		"event_id,timestamp":              sqlite.KindCalls,
+		"\ufeffparty_id,full_name\n":     sqlite.KindParties,
+		"\"transfer_id\",party_id\r\n":   sqlite.KindTransfers,
+		"event_id,timestamp":             sqlite.KindCalls,
 		" lead_id , full_name\nL1,A B\n": sqlite.KindLeads,
 	} {
 		p := write(t, dir, "x.csv", name)
@@ -360,7 +360,9 @@ func TestDetectKindAndList(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10)) + string(rune('a'+i/1000))) }
+func itoa(i int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10)) + string(rune('a'+i/1000)))
+}
 
 func TestCancelLeavesStoreUnchanged(t *testing.T) {
 	dir := t.TempDir()
