@@ -16,26 +16,26 @@ import (
 
 // Summary says what Generate wrote.
 type Summary struct {
-	Dir        string
-	Seed       int64
-	Customers  int // persons asked for
-	Parties    int // records written (with second records and namesake decoys)
-	Duplicates int // second records of a person
-	Decoys     int // namesakes of listed buyers
-	Recipients int // true recipients abroad
-	Transfers  int
-	Calls      int
-	Leads      int
-	Seeds      int
-	Segments   []SegmentCount // in the order buyer, family, webcam, romance, sponsor, self, ordinary
-	Elapsed    time.Duration
+	Dir        string         `json:"dir"`
+	Seed       int64          `json:"seed"`
+	Customers  int            `json:"customers"`  // persons asked for
+	Parties    int            `json:"parties"`    // records written (with second records and namesake decoys)
+	Duplicates int            `json:"duplicates"` // second records of a person
+	Decoys     int            `json:"decoys"`     // namesakes of listed buyers
+	Recipients int            `json:"recipients"` // true recipients abroad
+	Transfers  int            `json:"transfers"`
+	Calls      int            `json:"calls"`
+	Leads      int            `json:"leads"`
+	Seeds      int            `json:"seeds"`
+	Segments   []SegmentCount `json:"segments"` // in the order buyer, family, webcam, romance, sponsor, self, ordinary
+	Elapsed    time.Duration  `json:"elapsed_ns"`
 }
 
 // SegmentCount is the size of one segment.
 type SegmentCount struct {
-	Segment   string
-	Parties   int
-	Transfers int
+	Segment   string `json:"segment"`
+	Parties   int    `json:"parties"`
+	Transfers int    `json:"transfers"`
 }
 
 // Segments lists the segment names in summary order.
