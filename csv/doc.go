@@ -9,11 +9,12 @@
 // silently: blank lines are the only input skipped.
 //
 // The scanner is a byte-level RFC 4180 parser written for throughput: one
-// large reusable buffer, a line without quotes split with bytes.IndexByte,
-// one string allocation per accepted row (every text field is a substring
-// of it, so a row costs the same whether its cells repeat or not), country
-// and currency codes taken from shared read-only tables, time zones cached
-// per offset, and amounts and timestamps parsed from bytes.
+// reusable buffer read in large blocks, cells found eight bytes at a time
+// and read in place, one string allocation per accepted row (every text
+// field is a substring of it, so a row costs the same whether its cells
+// repeat or not), country and currency codes taken from shared read-only
+// tables, dates and offsets of timestamps cached from row to row, and
+// amounts and timestamps parsed from bytes.
 //
 // The package knows nothing of storage or detection; it turns bytes into
 // domain values and back.

@@ -285,3 +285,27 @@ func FuzzRates(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTimestamp checks the hand-written timestamp parser, with its caches,
+// against time.Parse: the same inputs accepted, the same instant and
+// offset returned.
+func FuzzTimestamp(f *testing.F) {
+	f.Add("2024-03-01T22:15:00+10:00", "2024-03-01T23:59:59.5+10:00")
+	f.Add("2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z")
+	f.Add("2024-03-01T22:15:00-05:30", "2024-03-01T22:15:00+24:00")
+	f.Add("0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999-23:59")
+	f.Add("2024-03-01 22:15:00+10:00", "2024-03-01T22:15:00")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var c stamps
+		for _, s := range []string{a, b, a} {
+			got, ok := parseTimestamp([]byte(s), &c)
+			want, err := time.Parse(time.RFC3339, s)
+			if ok != (err == nil) {
+				t.Fatalf("%q: accepted %v, time.Parse error %v", s, ok, err)
+			}
+			if ok && !sameTime(got, want) {
+				t.Fatalf("%q: %v, time.Parse %v", s, got, want)
+			}
+		}
+	})
+}

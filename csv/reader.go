@@ -46,13 +46,12 @@ type reader struct {
 	// digits is digitsLine in decimal.
 	digits     []byte
 	digitsLine int
-	zones      map[int]*time.Location
+	stamps     stamps
 	done       bool
 }
 
 func newReader(r io.Reader, file string, opt Options, sc *schema) (*reader, error) {
-	rd := &reader{sc: newScanner(r, file), schema: sc, opt: opt,
-		zones: map[int]*time.Location{}}
+	rd := &reader{sc: newScanner(r, file), schema: sc, opt: opt}
 	for rd.sc.end < 3 && !rd.sc.eof {
 		if err := rd.sc.fill(); err != nil {
 			return nil, err
@@ -370,7 +369,7 @@ func (rd *reader) timestamp(j int, dst *time.Time) *RowError {
 	if len(b) == 0 {
 		return rd.fail(j, "required, but the cell is empty")
 	}
-	t, ok := parseTimestamp(b, rd.zones)
+	t, ok := parseTimestamp(b, &rd.stamps)
 	if !ok {
 		return rd.fail(j, "not an RFC 3339 timestamp with offset, e.g. 2024-03-01T22:15:00+10:00, got "+got(b))
 	}
