@@ -24,9 +24,9 @@ const (
 )
 
 // field is one cell of the current record: its bytes are rec[start:end]
-// (quotes removed, doubled quotes undone) and it starts on line. While a record is parsed, start and end are
-// offsets into the raw record, and stay so unless the record has doubled
-// quotes to undo.
+// (quotes removed, doubled quotes undone) and it starts on line. While a
+// record is parsed, start and end are offsets into the raw record, and stay
+// so unless the record has doubled quotes to undo.
 type field struct {
 	start, end int32
 	line       int32
@@ -43,8 +43,8 @@ type scanner struct {
 	pos, end int
 	base     int64 // file offset of buf[0]
 	eof      bool
-	line     int // line of buf[pos]
-	skip     bool
+	line     int  // line of buf[pos]
+	skip     bool // the rest of the line belongs to a malformed record
 
 	// rec holds the current record's cells: the raw record in buf, or
 	// row when doubled quotes had to be undone.
@@ -110,7 +110,7 @@ func (s *scanner) fill() error {
 	}
 }
 
-// next parses the next record into row and fields. It returns io.EOF at
+// next parses the next record into rec and fields. It returns io.EOF at
 // the end of input, a *RowError for a malformed record (the scanner has
 // moved past it and can go on), and other errors when reading must stop.
 func (s *scanner) next() error {
