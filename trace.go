@@ -87,5 +87,6 @@ type HandleLink struct {
 	RunnerUp   string    `json:"runner_up,omitempty"`
 	RunnerUpK  int       `json:"runner_up_matched,omitempty"`
 	Pairs      []Pairing `json:"pairs"`
+	Identity   string    `json:"identity,omitempty"` // how the handle names the candidate (phone, e-mail, name)
 	Reason     string    `json:"reason"`
 }

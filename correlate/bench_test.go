@@ -50,7 +50,7 @@ func BenchmarkCorrelate100kEvents(b *testing.B) {
 	g, events, seed := bigDevice(b)
 	b.ResetTimer()
 	for b.Loop() {
-		res, err := correlate.Correlate(g, events, []vigil.Lead{seed}, correlate.Options{})
+		res, err := correlate.Correlate(g, nil, events, []vigil.Lead{seed}, correlate.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -19,10 +19,6 @@ import (
 	"github.com/vigilfiu/vigil/graph"
 )
 
-// PriorOdds are the odds, before the evidence, that a handle's pairs with
-// a payer are more than coincidence; 1/p_adj (the corrected chance of the
-// pairs) multiplies them. At 1:1000 a confidence of 0.5 needs p_adj ≤ 0.001.
-const PriorOdds = 1e-3
 
 // Options configure Correlate. Zero values take the defaults.
 type Options struct {
@@ -97,8 +93,16 @@ func IsSession(e *vigil.CallEvent) bool {
 // by a seed (its handle column names the account in the call log) to the
 // payers of the beneficiaries the seed resolves to. When no seed names a
 // handle and there is exactly one seed and one account, they are paired.
-func Correlate(g *graph.Graph, events []vigil.CallEvent, seeds []vigil.Lead, opt Options) (*Result, error) {
+//
+// parties (may be nil) are the domestic customers: a handle that is a
+// payer's phone, the local part of the payer's e-mail or built from the
+// payer's name is evidence too, weighed with the timing (docs/trace.md).
+func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, seeds []vigil.Lead, opt Options) (*Result, error) {
 	opt.defaults()
+	byID := make(map[string]*vigil.Party, len(parties))
+	for i := range parties {
+		byID[parties[i].ID] = &parties[i]
+	}
 	accounts := map[string][]session{} // owner → sessions
 	var accOrder []string
 	for i := range events {
@@ -149,7 +153,7 @@ func Correlate(g *graph.Graph, events []vigil.CallEvent, seeds []vigil.Lead, opt
 				bens = append(bens, b)
 			}
 		}
-		res.Links = append(res.Links, correlateOwner(g, acc, accounts[acc], bens, opt)...)
+		res.Links = append(res.Links, correlateOwner(g, byID, acc, accounts[acc], bens, opt)...)
 	}
 	return res, nil
 }
@@ -165,7 +169,7 @@ func clipList(s []string, n int) []string {
 // session: after a first pass, the payments paired with a handle that was
 // attributed are withheld from every other handle, whose evidence is then
 // weighed again without them.
-func correlateOwner(g *graph.Graph, account string, sessions []session, bens []int32, opt Options) []vigil.HandleLink {
+func correlateOwner(g *graph.Graph, parties map[string]*vigil.Party, account string, sessions []session, bens []int32, opt Options) []vigil.HandleLink {
 	var pays []payment
 	for _, b := range bens {
 		for _, ei := range g.BeneficiaryEdges(b) {
@@ -191,7 +195,20 @@ func correlateOwner(g *graph.Graph, account string, sessions []session, bens []i
 		byHandle[h] = append(byHandle[h], s)
 	}
 	slices.Sort(handles)
-	c := &owner{g: g, account: account, pays: pays, bySender: bySender, tests: len(bySender) * len(handles), opt: opt}
+	c := &owner{g: g, account: account, pays: pays, bySender: bySender, tests: len(bySender) * len(handles),
+		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, relative: map[int32]bool{}, opt: opt}
+	for s := range bySender {
+		if p := parties[g.Senders[s].ID]; p != nil {
+			c.ids[s] = newPayerID(p)
+		}
+		rel := true
+		for _, e := range g.SenderEdges(s) {
+			if slices.Contains(bens, e.Beneficiary) && e.Tie != graph.TieRelative {
+				rel = false
+			}
+		}
+		c.relative[s] = rel
+	}
 	out := make([]vigil.HandleLink, len(handles))
 	usedBy := map[*graph.Payment]string{}
 	holds := make([][]*graph.Payment, len(handles))
@@ -234,6 +251,10 @@ type owner struct {
 	pays     []payment // all payments to the owner, in time order
 	bySender map[int32][]payment
 	tests    int // payers × handles, for the Bonferroni correction
+	handles  int
+	nPayers  int
+	ids      map[int32]*payerID // identity of each payer known as a party
+	relative map[int32]bool     // payers whose every payment to the owner is family support
 	opt      Options
 }
 
@@ -253,6 +274,13 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 			}
 		}
 	}
+	ident := map[int32]identity{}
+	for s, p := range c.ids {
+		if id := p.link(h); id.lr > 1 {
+			ident[s] = id
+			cands[s] = true
+		}
+	}
 	type scored struct {
 		s          int32
 		k          int
@@ -260,8 +288,11 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		ps         []payment
 		p, mu, phi float64
 		nh         int
+		id         identity
+		bf, odds   float64
 	}
-	var sc []scored
+	var sc []*scored
+	var sum float64
 	for s := range cands {
 		ps := c.bySender[s]
 		if withheld != nil {
@@ -278,16 +309,36 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 			times[i] = ps[i].at
 		}
 		pairs := pair(ss, times, 0, before, after)
-		x := scored{s: s, k: len(pairs), pairs: pairs, ps: ps, p: 1}
-		if x.k >= opt.MinMatched {
-			x.p, x.mu, x.nh, x.phi = tail(ss, times, x.k, before, after, opt.Shifts)
+		x := &scored{s: s, k: len(pairs), pairs: pairs, ps: ps, p: 1, id: ident[s]}
+		x.id.lr = math.Max(x.id.lr, 1)
+		if x.k == 0 && x.id.lr < LREmail {
+			// A name in a handle is common enough to need at least one
+			// session paired with the payer's payments; a phone or an
+			// e-mail address stands alone.
+			x.id.lr = 1
 		}
+		// Posterior odds that the handle is this payer's: prior odds of
+		// 1:1 that it is some payer's, shared evenly among the owner's
+		// payers, times the timing evidence (a Bayes factor), times the
+		// identity evidence. Timing alone must pass the gates: at least
+		// MinMatched pairs and MinLift times the pairs chance gives.
+		timing := 1.0
+		if len(times) > 0 && (x.k >= opt.MinMatched || x.id.lr > 1) {
+			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.k, before, after, opt.Shifts)
+		}
+		lift := float64(x.k) / math.Max(x.mu, 1e-9)
+		if x.id.lr == 1 && (x.k < opt.MinMatched || lift < opt.MinLift) {
+			timing = 0
+		}
+		x.bf = timing
+		x.odds = timing * x.id.lr / float64(max(c.nPayers, 1))
+		sum += x.odds
 		sc = append(sc, x)
 	}
-	// Strongest evidence first: the smallest chance of the pairs.
-	slices.SortFunc(sc, func(a, b scored) int {
-		if a.p != b.p {
-			if a.p < b.p {
+	// Strongest evidence first.
+	slices.SortFunc(sc, func(a, b *scored) int {
+		if a.odds != b.odds {
+			if a.odds > b.odds {
 				return -1
 			}
 			return 1
@@ -298,37 +349,25 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		return strings.Compare(g.Senders[a.s].ID, g.Senders[b.s].ID)
 	})
 	if len(sc) == 0 {
-		link.Reason = fmt.Sprintf("none of the %d session(s) is within %s before or %s after a payment to the owner", len(ss), opt.Before, opt.After)
+		link.Reason = fmt.Sprintf("none of the %d session(s) is within %s before or %s after a payment to the owner, and the handle names no payer", len(ss), opt.Before, opt.After)
 		if withheld != nil {
 			link.Reason += " once payments already paired with other handles are set aside"
 		}
 		return link, nil
 	}
 	best := sc[0]
-	k2, share := 0, 1.0
+	k2 := 0
 	if len(sc) > 1 {
 		k2 = sc[1].k
 		link.RunnerUp, link.RunnerUpK = g.Senders[sc[1].s].ID, k2
-		// The best payer's share of the evidence, each weighing -ln p.
-		w1, w2 := -math.Log(math.Max(best.p, 1e-300)), -math.Log(math.Max(sc[1].p, 1e-300))
-		if w1+w2 > 0 {
-			share = w1 / (w1 + w2)
-		}
 	}
-	// Bonferroni over every (handle, payer) pair this owner's log could
-	// have produced.
+	// p corrected over every (handle, payer) pair, as reported.
 	pAdj := math.Min(1, best.p*float64(c.tests))
-	conf := 0.0
-	lift := float64(best.k) / math.Max(best.mu, 1e-9)
-	if best.k >= opt.MinMatched && lift >= opt.MinLift {
-		// Posterior odds = prior odds × 1/p_adj, then the best payer's
-		// share of the evidence.
-		odds := PriorOdds / math.Max(pAdj, 1e-300)
-		conf = odds / (1 + odds) * share
-	}
+	conf := best.odds / (1 + sum)
 	bestID := g.Senders[best.s].ID
 	link.Candidate, link.Matched, link.Expected, link.PValue = bestID, best.k, round6(best.mu), sigfig(pAdj)
 	link.Confidence = round6(conf)
+	link.Identity = best.id.why
 	var lags []int64
 	var used []*graph.Payment
 	for _, pr := range best.pairs {
@@ -354,20 +393,25 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 	if len(lags) > 0 {
 		med = time.Duration(lags[len(lags)/2]) * time.Second
 	}
-	link.Reason = fmt.Sprintf("%d of %d session(s) paired with a payment of %s (%d preceded by it, median lag %s); %.2f expected by chance (day-shifted null over %d session(s) in the overlap, overdispersion %.2f); p = %.2g after Bonferroni over %d payer×handle test(s); runner-up %d pair(s)",
-		best.k, len(ss), bestID, preceded, med, best.mu, best.nh, best.phi, pAdj, c.tests, k2)
+	link.Reason = fmt.Sprintf("%d of %d session(s) paired with a payment of %s (%d preceded by it, median lag %s); %.2f expected by chance (day-shifted null over %d session(s) in the overlap, overdispersion %.2f); p = %.2g after Bonferroni over %d payer×handle test(s); timing Bayes factor %.3g, prior 1:%d over the owner's payers; runner-up %d pair(s)",
+		best.k, len(ss), bestID, preceded, med, best.mu, best.nh, best.phi, pAdj, c.tests, best.bf, c.nPayers, k2)
 	if withheld != nil {
 		link.Reason += "; payments already paired with other attributed handles set aside"
 	}
+	if best.id.why != "" {
+		link.Reason += "; identity: " + best.id.why
+	}
 	switch {
+	case conf >= opt.MinConfidence && c.relative[best.s]:
+		link.Reason = "unattributed: " + bestID + " sends the owner family support (a relative), not payments for sessions; " + link.Reason
 	case conf >= opt.MinConfidence:
 		id := bestID
 		link.PartyID = &id
 		return link, used
-	case best.k < opt.MinMatched:
+	case best.id.lr == 1 && best.k < opt.MinMatched:
 		link.Reason = "unattributed: fewer than " + fmt.Sprint(opt.MinMatched) + " paired sessions; " + link.Reason
-	case lift < opt.MinLift:
-		link.Reason = fmt.Sprintf("unattributed: pairs only %.1f× what chance gives (at least %.0f× needed); ", lift, opt.MinLift) + link.Reason
+	case best.id.lr == 1 && float64(best.k) < opt.MinLift*best.mu:
+		link.Reason = fmt.Sprintf("unattributed: pairs only %.1f× what chance gives (at least %.0f× needed); ", float64(best.k)/math.Max(best.mu, 1e-9), opt.MinLift) + link.Reason
 	default:
 		link.Reason = "unattributed: confidence below " + fmt.Sprint(opt.MinConfidence) + "; " + link.Reason
 	}
@@ -417,7 +461,7 @@ func pair(ss []session, times []int64, shift, before, after int64) [][2]int {
 // runs), the test is made quasi-binomial: n and k are divided by the
 // overdispersion φ = variance / binomial variance (at least 1). It returns
 // p, the expected pairs n·q, n and φ.
-func tail(ss []session, times []int64, k int, before, after int64, shifts int) (p, mu float64, n int, phi float64) {
+func tail(ss []session, times []int64, k int, before, after int64, shifts int) (p, mu float64, n int, phi, bf float64) {
 	w := before + after
 	lo := max(ss[0].at, times[0]) - w
 	hi := min(ss[len(ss)-1].at, times[len(times)-1]) + w
@@ -461,7 +505,29 @@ func tail(ss []session, times []int64, k int, before, after int64, shifts int) (
 	}
 	ne := max(1, int(math.Round(float64(n)/phi)))
 	ke := min(ne, int(math.Round(float64(k)/phi)))
-	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi)
+	kf := math.Min(float64(k), float64(n)) / phi
+	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi), bayesFactor(float64(len(ss))/phi, float64(n)/phi, kf, q)
+}
+
+// bayesFactor compares two explanations of k paired sessions among the
+// handle's n sessions, of which nOver fall in the span where the payer
+// pays: the handle is the payer's, and a share ρ of all its sessions
+// follows a payment, ρ unknown and uniform on [0,1] (marginal likelihood
+// B(k+1, n−k+1)); or the pairs are chance, each session of the span paired
+// with probability q (likelihood q^k (1−q)^(nOver−k)). Unlike a p-value it
+// counts the sessions that were not paired — in the span or outside it —
+// against the payer.
+func bayesFactor(n, nOver, k, q float64) float64 {
+	if q <= 0 {
+		q = 1e-9
+	}
+	if q >= 1 {
+		return 1
+	}
+	a, _ := math.Lgamma(k + 1)
+	b, _ := math.Lgamma(n - k + 1)
+	c, _ := math.Lgamma(n + 2)
+	return math.Exp(a + b - c - k*math.Log(q) - math.Max(0, nOver-k)*math.Log1p(-q))
 }
 
 // binomialTail is P(X ≥ k) for X ~ Binomial(n, q).

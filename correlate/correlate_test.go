@@ -100,7 +100,7 @@ func TestCorrelateAttributesBuyersOnly(t *testing.T) {
 	right, buyers := 0, 0
 	for seed := uint64(1); seed <= 10; seed++ {
 		d := newDevice(t, seed)
-		res, err := correlate.Correlate(d.g, d.events, []vigil.Lead{d.seed}, correlate.Options{})
+		res, err := correlate.Correlate(d.g, nil, d.events, []vigil.Lead{d.seed}, correlate.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +136,7 @@ func TestCorrelateAttributesBuyersOnly(t *testing.T) {
 
 func TestCorrelateNeedsOwner(t *testing.T) {
 	d := newDevice(t, 1)
-	_, err := correlate.Correlate(d.g, d.events, []vigil.Lead{{ID: "S1", FullName: "x", Handle: "someone"}, {ID: "S2", FullName: "y"}}, correlate.Options{})
+	_, err := correlate.Correlate(d.g, nil, d.events, []vigil.Lead{{ID: "S1", FullName: "x", Handle: "someone"}, {ID: "S2", FullName: "y"}}, correlate.Options{})
 	if vigil.ErrorCode(err) != vigil.EINVALID {
 		t.Fatalf("err = %v, want invalid", err)
 	}

@@ -40,7 +40,7 @@ func FuzzCorrelate(f *testing.F) {
 			return
 		}
 		g := b.Build()
-		res, err := correlate.Correlate(g, events, []vigil.Lead{{ID: "S", FullName: "Ana Cruz", Phone: "+639171234567", Handle: "owner", Country: "PH"}}, correlate.Options{})
+		res, err := correlate.Correlate(g, nil, events, []vigil.Lead{{ID: "S", FullName: "Ana Cruz", Phone: "+639171234567", Handle: "owner", Country: "PH"}}, correlate.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

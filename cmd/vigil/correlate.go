@@ -57,7 +57,7 @@ method is in docs/trace.md.`,
 				return vigil.Errorf(vigil.EINVALID, "give --calls calls.csv (the seized device's call log)")
 			}
 			opt.SeedThreshold = nf.seedScore
-			res, err := correlate.Correlate(n.g, events, n.seeds, opt)
+			res, err := correlate.Correlate(n.g, n.parties, events, n.seeds, opt)
 			if err != nil {
 				return err
 			}

@@ -58,10 +58,11 @@ func (r *rejects) add(err error) error {
 
 // network is what trace and correlate work on.
 type network struct {
-	g     *graph.Graph
-	seeds []vigil.Lead
-	db    *sqlite.DB // open when read from the store; the caller closes it
-	rej   *rejects
+	g       *graph.Graph
+	seeds   []vigil.Lead
+	parties []vigil.Party
+	db      *sqlite.DB // open when read from the store; the caller closes it
+	rej     *rejects
 }
 
 func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error) {
@@ -113,6 +114,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 				return nil, err
 			}
 		}
+		n.parties = ps
 		hint := 0
 		if st, err := os.Stat(f.transfers); err == nil {
 			hint = int(st.Size() / 150)
@@ -143,6 +145,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	b := graph.NewBuilder(graph.Options{})
 	for _, p := range ps {
 		b.AddParty(p)
+		n.parties = append(n.parties, *p)
 	}
 	if err := n.db.EachTransfer(ctx, b.Add); err != nil {
 		return nil, err
