@@ -19,7 +19,6 @@ import (
 	"github.com/vigilfiu/vigil/graph"
 )
 
-
 // Options configure Correlate. Zero values take the defaults.
 type Options struct {
 	Before        time.Duration // a payment may precede a session by up to this; default 60 min
