@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -292,10 +293,7 @@ func (w *world) assignIDs() {
 		}
 		return cmpInt(int64(a.seq), int64(b.seq))
 	})
-	width := max(7, len(fmt.Sprint(len(w.xs))))
-	for i := range w.xs {
-		w.xs[i].id = fmt.Sprintf("T%0*d", width, i+1)
-	}
+	w.idWidth = max(7, len(fmt.Sprint(len(w.xs))))
 	slices.SortFunc(w.calls, func(a, b callEv) int {
 		if a.unix != b.unix {
 			return cmpInt(a.unix, b.unix)
@@ -325,6 +323,18 @@ func cmpInt(a, b int64) int {
 		return 1
 	}
 	return 0
+}
+
+// transferID is the id of the i-th transfer in time order; it is made when
+// written rather than kept for each of millions of transfers.
+func (w *world) transferID(i int) string {
+	var d, b [24]byte
+	n := strconv.AppendInt(d[:0], int64(i+1), 10)
+	id := append(b[:0], 'T')
+	for k := len(n); k < w.idWidth; k++ {
+		id = append(id, '0')
+	}
+	return string(append(id, n...))
 }
 
 // opaque draws n distinct random numbers and formats them with prefix.

@@ -36,7 +36,7 @@ func (w *world) emit(p *party, at time.Time, rc *recipient, cents int64, ch vigi
 	if p.dup >= 0 && int(at.Sub(w.start).Hours()/24) >= p.dupFrom && w.chance(0.8) {
 		sender = w.parties[p.dup]
 	}
-	x := xfer{at: at, unix: at.Unix(), seq: int32(len(w.xs)), sender: int32(sender.idx), rcp: int32(rc.idx),
+	x := xfer{unix: at.Unix(), city: uint8(p.city), seq: int32(len(w.xs)), sender: int32(sender.idx), rcp: int32(rc.idx),
 		cents: cents, channel: ch, purpose: purpose, st: w.vary(st, rc)}
 	switch ch {
 	case vigil.ChannelWallet:

@@ -191,7 +191,7 @@ func (w *world) genCalls(s *seizure, byRcp map[int32][]int) {
 			buyers[p.idx] = true
 			s.buyers = append(s.buyers, p)
 		}
-		if x.at.Before(from) || !w.chance(w.p.CallShare) {
+		if x.unix < from.Unix() || !w.chance(w.p.CallShare) {
 			continue
 		}
 		hs := w.buyerHandles(p)
@@ -207,7 +207,7 @@ func (w *world) genCalls(s *seizure, byRcp map[int32][]int) {
 		if w.chance(0.2) {
 			lag = -time.Duration(w.in(3, 45)) * time.Minute
 		}
-		at := x.at.Add(lag).Add(time.Duration(w.n(60)) * time.Second).In(w.manila)
+		at := time.Unix(x.unix, 0).Add(lag).Add(time.Duration(w.n(60)) * time.Second).In(w.manila)
 		kind := vigil.KindVideo
 		if w.chance(0.15) {
 			kind = vigil.KindCall

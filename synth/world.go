@@ -157,8 +157,8 @@ type style struct{ name, phone, city int8 }
 
 // xfer is a generated transfer before rendering.
 type xfer struct {
-	at      time.Time
-	unix    int64
+	unix    int64 // Unix seconds; shown in the zone of city
+	city    uint8 // index into auCities and world.locs
 	seq     int32
 	sender  int32 // party index (a record)
 	rcp     int32
@@ -168,7 +168,6 @@ type xfer struct {
 	st      style
 	acct    int8 // 0 none, 1 wallet, 2 bank
 	bdate   bool
-	id      string
 }
 
 type world struct {
@@ -188,6 +187,7 @@ type world struct {
 	facs    []int // recipient indexes of facilitators
 	usedH   map[string]bool
 	usedE   map[string]bool
+	idWidth int // digits of transfer ids
 
 	seized []*seizure
 	calls  []callEv

@@ -205,7 +205,7 @@ func (w *world) writeTransfers(out io.Writer) error {
 		x := &w.xs[i]
 		p := w.parties[x.sender]
 		rc := w.rcps[x.rcp]
-		t = vigil.Transfer{ID: x.id, Timestamp: x.at, SenderID: p.id, BeneficiaryName: rc.name(int(x.st.name)),
+		t = vigil.Transfer{ID: w.transferID(i), Timestamp: time.Unix(x.unix, 0).In(w.locs[x.city]), SenderID: p.id, BeneficiaryName: rc.name(int(x.st.name)),
 			BeneficiaryCountry: rc.country, Amount: vigil.Amount(x.cents * (vigil.AmountScale / 100)),
 			Currency: "AUD", Channel: x.channel, Purpose: x.purpose}
 		if x.channel != vigil.ChannelRemittance {
@@ -328,7 +328,7 @@ func (w *world) writeTransferTruth(cw *csv.Writer) error {
 		return err
 	}
 	for i := range w.xs {
-		if err := cw.Write([]string{w.xs[i].id, w.rcps[w.xs[i].rcp].id}); err != nil {
+		if err := cw.Write([]string{w.transferID(i), w.rcps[w.xs[i].rcp].id}); err != nil {
 			return err
 		}
 	}
