@@ -61,9 +61,10 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		counts   map[string]*pattern
 		top      *topK
 		compared int64
+		possible int64 // pairs (i, j>i) of the records visited
 		pairs    []Pair
 	}
-	run := func(fn func(i, j int, vec []int8, p *partial), done func(i int, p *partial)) []*partial {
+	run := func(stride int, fn func(i, j int, vec []int8, p *partial), done func(i int, p *partial)) []*partial {
 		parts := make([]*partial, opt.Workers)
 		var wg sync.WaitGroup
 		for w := 0; w < opt.Workers; w++ {
@@ -78,7 +79,8 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 				}
 				vec := make([]int8, len(fields))
 				var keys []uint64
-				for i := w; i < len(prep); i += opt.Workers {
+				for i := w * stride; i < len(prep); i += opt.Workers * stride {
+					p.possible += int64(len(prep) - 1 - i)
 					keys = blockKeys(&prep[i], keys[:0])
 					for _, k := range keys {
 						for _, j := range ix.block(k) {
@@ -100,17 +102,21 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		wg.Wait()
 		return parts
 	}
-	// EM learns from each record's best candidates under the default model.
+	// EM learns from the best candidates under the default model of an
+	// even sample of at most 20,000 records.
 	def := newScorer(buildModel(defaultM, u, 0, 0, 0), tf, opt)
-	parts := run(func(i, j int, vec []int8, p *partial) {
+	stride := max(1, len(prep)/20000)
+	parts := run(stride, func(i, j int, vec []int8, p *partial) {
 		p.top.offer(vec, def.weight(vec, &prep[j]))
 	}, func(i int, p *partial) {
 		p.top.addTo(p.counts)
 		p.top.reset()
 	})
 	all := map[string]*pattern{}
+	var sampled, possible int64
 	for _, p := range parts {
-		res.Compared += p.compared
+		sampled += p.compared
+		possible += p.possible
 		for k, v := range p.counts {
 			if q, ok := all[k]; ok {
 				q.count += v.count
@@ -121,7 +127,7 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	}
 	mm, lambda, iters := defaultM, 0.0, 0
 	prior := -math.Log2(math.Max(float64(len(records)), 2))
-	if res.Compared >= 100 {
+	if sampled >= 100 {
 		var emPairs float64
 		for _, p := range all {
 			emPairs += p.count
@@ -130,13 +136,13 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		if !plausible(mm, u) {
 			mm = defaultM
 		}
-		prior = math.Log2(math.Max(lambda*emPairs, 1) / float64(res.Total))
+		prior = math.Log2(math.Max(lambda*emPairs, 1) / float64(max(possible, 1)))
 	}
 	res.Model = buildModel(mm, u, lambda, prior, iters)
 	sc := newScorer(res.Model, tf, opt)
 
 	// Pass 2: score and keep match and possible pairs.
-	parts = run(func(i, j int, vec []int8, p *partial) {
+	parts = run(1, func(i, j int, vec []int8, p *partial) {
 		bits := sc.weight(vec, &prep[j])
 		prob, d, veto := sc.decide(vec, bits)
 		if d != DecisionNonMatch {
@@ -144,6 +150,7 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		}
 	}, nil)
 	for _, p := range parts {
+		res.Compared += p.compared
 		res.Pairs = append(res.Pairs, p.pairs...)
 	}
 	sort.Slice(res.Pairs, func(a, b int) bool {
