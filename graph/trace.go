@@ -346,50 +346,79 @@ func (g *Graph) strengths() (ws, wb []float64) {
 	return ws, wb
 }
 
-// ppr runs the random walk with restart on the bipartite graph: from a
-// beneficiary the walker moves to one of its payers, from a sender to one
-// of its recipients, each with probability proportional to edge weight,
-// and jumps back to the seeds with probability alpha at every step. It
-// returns the stationary mass of beneficiaries (x) and senders (y).
-func (g *Graph) ppr(restart []float64, alpha float64, iters int) (x, y []float64) {
+// ppr computes the random walk with restart on the bipartite graph: from
+// a beneficiary the walker moves to one of its payers, from a sender to
+// one of its recipients, each with probability proportional to edge
+// weight, and jumps back to the seeds with probability alpha at every
+// step. It returns the stationary mass of beneficiaries (x) and senders
+// (y), computed by local pushes (Andersen, Chung and Lang 2006): mass is
+// pushed from a node only while its residual exceeds pushEps times its
+// number of edges, so the work is bounded by the seeds' neighbourhood, not
+// the size of the graph. The error per node is below pushEps × its edges.
+func (g *Graph) ppr(restart []float64, alpha float64, _ int) (x, y []float64) {
 	ws, wb := g.strengths()
 	nB, nS := len(g.Beneficiaries), len(g.Senders)
-	x, y = slices.Clone(restart), make([]float64, nS)
-	nx, ny := make([]float64, nB), make([]float64, nS)
-	// Per-edge transition probabilities, both directions.
-	toS := make([]float32, len(g.Edges)) // beneficiary → sender
-	toB := make([]float32, len(g.Edges)) // sender → beneficiary
-	for i := range g.Edges {
-		e := &g.Edges[i]
-		if wb[e.Beneficiary] > 0 {
-			toS[i] = float32(float64(e.Weight) / wb[e.Beneficiary])
-		}
-		if ws[e.Sender] > 0 {
-			toB[i] = float32(float64(e.Weight) / ws[e.Sender])
+	x, y = make([]float64, nB), make([]float64, nS)
+	rb, rs := slices.Clone(restart), make([]float64, nS)
+	var qb, qs []int32
+	inB, inS := make([]bool, nB), make([]bool, nS)
+	for b, v := range restart {
+		if v > 0 {
+			qb = append(qb, int32(b))
+			inB[b] = true
 		}
 	}
+	const pushEps = 1e-9
 	c := 1 - alpha
-	for range iters {
-		clear(ny)
-		for i := range nx {
-			nx[i] = alpha * restart[i]
+	for len(qb) > 0 || len(qs) > 0 {
+		for len(qb) > 0 {
+			b := qb[len(qb)-1]
+			qb = qb[:len(qb)-1]
+			inB[b] = false
+			r := rb[b]
+			es := g.BeneficiaryEdges(b)
+			if r < pushEps*float64(len(es)) || r == 0 {
+				continue
+			}
+			x[b] += alpha * r
+			rb[b] = 0
+			if wb[b] == 0 {
+				continue
+			}
+			f := c * r / wb[b]
+			for _, ei := range es {
+				e := &g.Edges[ei]
+				s := e.Sender
+				rs[s] += f * float64(e.Weight)
+				if !inS[s] && rs[s] >= pushEps*float64(g.senderStart[s+1]-g.senderStart[s]) {
+					inS[s] = true
+					qs = append(qs, s)
+				}
+			}
 		}
-		for i := range g.Edges {
-			e := &g.Edges[i]
-			ny[e.Sender] += c * x[e.Beneficiary] * float64(toS[i])
-			nx[e.Beneficiary] += c * y[e.Sender] * float64(toB[i])
-		}
-		var diff float64
-		for i := range nx {
-			diff += math.Abs(nx[i] - x[i])
-		}
-		for i := range ny {
-			diff += math.Abs(ny[i] - y[i])
-		}
-		x, nx = nx, x
-		y, ny = ny, y
-		if diff < 1e-10 {
-			break
+		for len(qs) > 0 {
+			s := qs[len(qs)-1]
+			qs = qs[:len(qs)-1]
+			inS[s] = false
+			r := rs[s]
+			es := g.SenderEdges(s)
+			if r < pushEps*float64(len(es)) || r == 0 {
+				continue
+			}
+			y[s] += alpha * r
+			rs[s] = 0
+			if ws[s] == 0 {
+				continue
+			}
+			f := c * r / ws[s]
+			for i := range es {
+				b := es[i].Beneficiary
+				rb[b] += f * float64(es[i].Weight)
+				if !inB[b] && rb[b] >= pushEps*float64(len(g.BeneficiaryEdges(b))) {
+					inB[b] = true
+					qb = append(qb, b)
+				}
+			}
 		}
 	}
 	return x, y
