@@ -574,3 +574,54 @@ func readParams(t *testing.T, dir string) map[string]float64 {
 	}
 	return m
 }
+
+// TestRecipientNoise checks that a facilitator paid by several senders
+// appears under several names and phone formats, sometimes without phone,
+// and that Filipino abbreviations and upper-case surnames occur.
+func TestRecipientNoise(t *testing.T) {
+	l := calibrationWorld(t)
+	tr := l.truth
+	type seen struct{ names, phones, senders map[string]bool }
+	by := map[string]*seen{}
+	var abbrev, upper, nophone, facTransfers int
+	for i := range l.transfers {
+		x := &l.transfers[i]
+		r := tr.Recipient[x.ID]
+		if tr.RecipientRole[r] != RoleFacilitator {
+			continue
+		}
+		facTransfers++
+		s := by[r]
+		if s == nil {
+			s = &seen{map[string]bool{}, map[string]bool{}, map[string]bool{}}
+			by[r] = s
+		}
+		s.names[x.BeneficiaryName] = true
+		s.senders[x.SenderID] = true
+		if x.BeneficiaryPhone == "" {
+			nophone++
+		} else {
+			s.phones[x.BeneficiaryPhone] = true
+		}
+		if strings.HasPrefix(x.BeneficiaryName, "Ma. ") {
+			abbrev++
+		}
+		if x.BeneficiaryName == strings.ToUpper(x.BeneficiaryName) {
+			upper++
+		}
+	}
+	var hubs, varied int
+	for _, s := range by {
+		if len(s.senders) >= 3 {
+			hubs++
+			if len(s.names) >= 2 && len(s.phones) >= 2 {
+				varied++
+			}
+		}
+	}
+	t.Logf("facilitator transfers %d: %d hubs (≥ 3 senders), %d with several names and phone formats; Ma. %d, upper case %d, no phone %d",
+		facTransfers, hubs, varied, abbrev, upper, nophone)
+	if hubs == 0 || float64(varied) < 0.8*float64(hubs) || abbrev == 0 || upper == 0 || nophone == 0 {
+		t.Error("recipient renderings are not noisy enough")
+	}
+}

@@ -94,9 +94,8 @@ type recipient struct {
 	birth    vigil.Date
 
 	// facilitators
-	buyers  int      // domestic buyers choosing it (preferential attachment)
-	device  string   // device owner handle, when seized
-	foreign []handle // foreign buyers' handles (one slice per buyer is kept in foreignBuyers)
+	buyers int    // domestic buyers choosing it (preferential attachment)
+	device string // device owner handle, when seized
 }
 
 const (
