@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,13 +75,23 @@ func TestBrowserJourney(t *testing.T) {
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	defer cancelT()
 
+	// shot saves a full-page screenshot once the page has loaded; a page
+	// still being replaced has no size yet, so it retries briefly.
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return err
+			var err error
+			for range 10 {
+				var ready bool
+				ready, err = chromedp.Evaluate[bool](`document.readyState === "complete" && document.body.getBoundingClientRect().width > 0`)(ctx, tg)
+				if err == nil && ready {
+					var buf []byte
+					if buf, err = chromedp.FullScreenshot(100)(ctx, tg); err == nil {
+						return os.WriteFile(filepath.Join(out, name+".png"), buf, 0o644)
+					}
+				}
+				time.Sleep(200 * time.Millisecond)
 			}
-			return os.WriteFile(filepath.Join(out, name+".png"), buf, 0o644)
+			return err
 		})
 	}
 	where := func() string {
@@ -141,14 +152,24 @@ func TestBrowserJourney(t *testing.T) {
 
 	js := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](expr + "; true")(ctx, tg)
+			_, err := chromedp.Evaluate[bool](expr+"; true")(ctx, tg)
 			return err
 		})
 	}
+	// poll waits until expr is true, riding out page loads in between.
 	poll := func(expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := chromedp.Poll[bool](expr)(ctx, tg)
-			return err
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				ok, err := chromedp.Evaluate[bool](expr)(ctx, tg)
+				if err == nil && ok {
+					return nil
+				}
+				if time.Now().After(deadline) {
+					return fmt.Errorf("still false after 20s: %s (last error %v)", expr, err)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
 		})
 	}
 	// Filtering swaps the queue in place (htmx) and keeps the URL.
@@ -220,7 +241,7 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.WaitVisible(ID("evidence")),
 		chromedp.SendKeys(ID("evidence-note"), "provider confirmed the account holder by phone"),
 		chromedp.Click(ID("add-item")),
-		chromedp.WaitVisible(CSS(".flash")),
+		poll(`document.readyState === "complete" && !!document.getElementById("evidence") && document.getElementById("evidence").textContent.includes("provider confirmed")`),
 		shot("05-case"),
 	)
 	evidence := get("evidence", chromedp.Text(ID("evidence")))

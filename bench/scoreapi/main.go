@@ -174,7 +174,7 @@ func main() {
 	out := map[string]any{
 		"rate_target": *rate, "measured_requests": total - first, "errors": errs.Load(), "queued_behind_busy_connections": dropped.Load(),
 		"achieved_rate": float64(total) / elapsed.Seconds(),
-		"p50_ms": ms(q(0.50)), "p90_ms": ms(q(0.90)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
+		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
 		"store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
@@ -200,6 +200,7 @@ func recipient(rng *rand.Rand, p int) (name, country string) {
 	k := rng.IntN(3)
 	return fmt.Sprintf("Relative %d-%d", p, k), countries[(p+k)%len(countries)]
 }
+
 var countries = []string{"PH", "PH", "PH", "PH", "TH", "VN", "GB", "IN"}
 var purposes = []string{"school fees", "medical", "gift", "family support", "", "rent"}
 
