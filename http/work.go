@@ -185,8 +185,14 @@ type partyView struct {
 	Points    []vigil.TransferPoint `json:"-"`                   // all, in time order (page)
 	Cases     []*vigil.Case         `json:"cases"`               // visible cases the party is in
 	Purpose   string                `json:"purpose"`
-	Total     vigil.Amount          `json:"total"`
+	Totals    []currencyTotal       `json:"totals"` // sum sent, per currency
 	Countries []string              `json:"countries"`
+}
+
+// currencyTotal is an amount in one currency: sums never mix currencies.
+type currencyTotal struct {
+	Currency string       `json:"currency"`
+	Amount   vigil.Amount `json:"amount"`
 }
 
 // viewParty loads a party for a stated purpose and records the view. With
@@ -221,15 +227,20 @@ func (s *Server) viewParty(ctx context.Context, rc *reqCtx, id, purpose string, 
 		return nil, err
 	}
 	seen := map[string]bool{}
+	sums := map[string]vigil.Amount{}
 	for i := range v.Points {
 		p := &v.Points[i]
-		v.Total += p.Amount
+		sums[p.Currency] += p.Amount
 		if !seen[p.BeneficiaryCountry] {
 			seen[p.BeneficiaryCountry] = true
 			v.Countries = append(v.Countries, p.BeneficiaryCountry)
 		}
 	}
 	sort.Strings(v.Countries)
+	for c, a := range sums {
+		v.Totals = append(v.Totals, currencyTotal{Currency: c, Amount: a})
+	}
+	sort.Slice(v.Totals, func(i, j int) bool { return v.Totals[i].Currency < v.Totals[j].Currency })
 	name := rc.User.Name
 	if v.Cases, _, err = s.cfg.Cases.FindCases(ctx, vigil.CaseFilter{PartyID: &id, VisibleTo: &name, Limit: 50}); err != nil {
 		return nil, err
