@@ -56,9 +56,9 @@ type Edge struct {
 	ActiveMonths        int32 // distinct calendar months with a payment
 	MedianGapDays       float32
 	Suspicion           float32 // mean per-transfer suspicion
-	// Typology is the share of suspicious features in [0,1]: the mean of
-	// the small, round and late-night shares, or the mean suspicion when
-	// a Scorer gave one.
+	// Typology is the share of suspicious features in [0,1]:
+	// (2·small + round + 2·late) / 5 of the shares, or the mean suspicion
+	// when a Scorer gave one.
 	Typology float32
 	// Tie explains a discount for an honest tie, empty when none.
 	Tie TieKind
@@ -453,7 +453,9 @@ func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
 	}
 	n := float32(e.Count)
 	e.Suspicion = float32(susp) / n
-	e.Typology = (float32(e.Small) + float32(e.Round) + float32(e.Late)) / (3 * n)
+	// Round amounts count half as much as small or late ones: families
+	// send round sums too.
+	e.Typology = (2*float32(e.Small) + float32(e.Round) + 2*float32(e.Late)) / (5 * n)
 	if e.Suspicion > 0 {
 		e.Typology = e.Suspicion
 	}
@@ -549,7 +551,7 @@ func sameSurname(sur, t string) bool {
 		return true
 	case len(sur) >= 4 && len(t) > len(sur) && strings.HasSuffix(t, sur):
 		return true
-	case len(sur) >= 4 && len(t) >= 4:
+	case len(sur) >= 4 && len(t) >= 3:
 		return resolve.JaroWinkler(sur, t) >= 0.93
 	}
 	return false

@@ -126,16 +126,20 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		}
 		return id
 	}
-	var right, buyers, wrong, rel int
+	var right, buyers, wrong, rel, aRight, aBuyers int
 	for _, s := range truth.Seized {
-		var r, b, w, rl, n int
+		var r, b, w, rl, n, ar, ab int
 		for _, l := range res.Links {
 			if !sameHandle(l.Account, s.Account) {
 				continue
 			}
 			want, kind := s.HandleParty[l.Handle], s.HandleKind[l.Handle]
+			attributable := kind == "buyer" && s.HandlePaid[l.Handle] >= 2
 			if kind == "buyer" {
 				b++
+			}
+			if attributable {
+				ab++
 			}
 			switch {
 			case l.PartyID == nil:
@@ -143,6 +147,9 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 					n++
 				}
 			case want != "" && cluster(*l.PartyID) == cluster(want):
+				if attributable {
+					ar++
+				}
 				if kind == "buyer" {
 					r++
 				} else {
@@ -153,11 +160,11 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 				fmt.Printf("  wrong: %s (%s) → %s (truth %q), confidence %.3f: %s\n", l.Handle, kind, *l.PartyID, want, l.Confidence, l.Reason)
 			}
 		}
-		fmt.Printf("device %s (seed %s): %d of %d buyers' handles attributed correctly (%.1f%%), %d wrong, %d other handles attributed to their (non-buyer) payer, %d non-buyer handles left unattributed\n",
-			s.Account, s.SeedLeadID, r, b, pct(r, b), w, rl, n)
-		right, buyers, wrong, rel = right+r, buyers+b, wrong+w, rel+rl
+		fmt.Printf("device %s (seed %s): %d of %d buyers' handles attributed correctly (%.1f%%; %d of %d with ≥ 2 paid sessions), %d wrong, %d other handles attributed to their (non-buyer) payer, %d non-buyer handles left unattributed\n",
+			s.Account, s.SeedLeadID, r, b, pct(r, b), ar, ab, w, rl, n)
+		right, buyers, wrong, rel, aRight, aBuyers = right+r, buyers+b, wrong+w, rel+rl, aRight+ar, aBuyers+ab
 	}
-	fmt.Printf("all devices: %d of %d buyers' handles attributed correctly (%.1f%%, target ≥ 90%%), %d wrong at confidence ≥ 0.5 (target 0), %d non-buyer handles attributed to their own payer\n", right, buyers, pct(right, buyers), wrong, rel)
+	fmt.Printf("all devices: %d of %d buyers' handles attributed correctly (%.1f%%, target ≥ 90%%); of the handles with ≥ 2 paid sessions %d of %d (%.1f%%); %d wrong at confidence ≥ 0.5 (target 0), %d non-buyer handles attributed to their own payer\n", right, buyers, pct(right, buyers), aRight, aBuyers, pct(aRight, aBuyers), wrong, rel)
 	return nil
 }
 

@@ -1,0 +1,110 @@
+package graph_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/graph"
+	"github.com/vigilfiu/vigil/synth"
+)
+
+// synthWorld generates a small vigil synth world and builds its graph.
+func synthWorld(t *testing.T, seed int64) (*graph.Graph, []vigil.Lead, *synth.Truth) {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := synth.Generate(synth.Config{Customers: 6000, Seed: seed, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 24}, dir); err != nil {
+		t.Fatal(err)
+	}
+	truth, err := synth.ReadTruth(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, bad, err := csv.ReadPartiesFile(filepath.Join(dir, "parties.csv"), csv.Options{})
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("parties: %v %v", err, bad)
+	}
+	seeds, bad, err := csv.ReadLeadsFile(filepath.Join(dir, "seeds.csv"), csv.Options{})
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("seeds: %v %v", err, bad)
+	}
+	b := graph.NewBuilder(graph.Options{})
+	for i := range ps {
+		b.AddParty(&ps[i])
+	}
+	f, err := os.Open(filepath.Join(dir, "transfers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := csv.NewTransferReader(f, "transfers.csv", csv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rejected := 0
+	if _, err := b.Feed(context.Background(), r, func(err error) error {
+		rejected++ // reported below: the generator must write valid rows
+		t.Logf("rejected: %v", err)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if rejected > 0 {
+		t.Errorf("%d generated transfer rows rejected by the reader", rejected)
+	}
+	return b.Build(), seeds, truth
+}
+
+// TestTraceOnSynthWorlds checks the target on small generated
+// worlds: for each seized facilitator, its domestic buyers fill at least
+// 90% of the top K of a trace from its seed (K = their number), and no
+// family remitter is in the top K.
+func TestTraceOnSynthWorlds(t *testing.T) {
+	var hit, total int
+	for _, seed := range []int64{11, 12} {
+		g, seeds, truth := synthWorld(t, seed)
+		cluster := func(id string) string {
+			if c, ok := truth.PartyCluster[id]; ok {
+				return c
+			}
+			return id
+		}
+		for _, s := range truth.Seized {
+			i := slices.IndexFunc(seeds, func(l vigil.Lead) bool { return l.ID == s.SeedLeadID })
+			if i < 0 {
+				t.Fatalf("world %d: seed %s not in seeds.csv", seed, s.SeedLeadID)
+			}
+			res, err := g.Trace(seeds[i:i+1], graph.TraceOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := len(s.Buyers)
+			in := 0
+			seen := map[string]bool{}
+			for j := 0; j < k && j < len(res.Parties); j++ {
+				p := res.Parties[j].PartyID
+				if c := cluster(p); slices.Contains(s.Buyers, c) && !seen[c] {
+					in++
+					seen[c] = true
+				}
+				if seg := truth.Segment[p]; seg == "family" {
+					t.Errorf("world %d seed %s: family remitter %s at rank %d", seed, s.SeedLeadID, p, j+1)
+				}
+			}
+			t.Logf("world %d seed %s: %d of top %d are its buyers", seed, s.SeedLeadID, in, k)
+			hit += in
+			total += k
+		}
+	}
+	if total == 0 {
+		t.Fatal("no seized facilitator in the worlds")
+	}
+	if float64(hit) < 0.9*float64(total) {
+		t.Errorf("buyers fill %d of %d top-K places, want ≥ 90%%", hit, total)
+	}
+}
