@@ -190,14 +190,20 @@ func (m *Matcher) Fit(leads []Record) {
 	if blocked < 100 {
 		return
 	}
+	// u of lead–party pairs: leads are written differently from parties.
+	u := estimateUCross(lp, m.prep, m.opt.RandomPairs, m.opt.Seed)
 	pats := patterns(counts)
-	mm, lambda, iters := emFit(pats, m.u, 100)
-	if !plausible(mm, m.u) {
+	mm, lambda, iters := emFit(pats, u, 100)
+	if !plausible(mm, u) {
 		mm = defaultM
 	}
 	pairs := float64(len(sample)) * float64(len(m.recs))
-	prior := math.Log2(math.Max(lambda*float64(min(len(sample), blocked)*emTopK), 1) / pairs)
-	m.scorer = newScorer(buildModel(mm, m.u, lambda, prior, iters), m.tf, m.opt)
+	var emPairs float64
+	for _, p := range pats {
+		emPairs += p.count
+	}
+	prior := math.Log2(math.Max(lambda*emPairs, 1) / pairs)
+	m.scorer = newScorer(buildModel(mm, u, lambda, prior, iters), m.tf, m.opt)
 }
 
 func addPattern(counts map[string]*pattern, vec []int8) {

@@ -65,6 +65,14 @@ func (t *tfTable) freq(v string) float64 {
 // estimateU computes u for every level from pairs of records drawn at
 // random (almost all of them different people), with add-one smoothing.
 func estimateU(recs []prepared, pairs int, seed uint64) [][]float64 {
+	return estimateUCross(recs, recs, pairs, seed)
+}
+
+// estimateUCross estimates u from random pairs of one record of left and
+// one of right: for linking, the pairs of a lead and a party, whose fields
+// differ in precision (a lead's year-only birth date) from party pairs.
+func estimateUCross(left, right []prepared, pairs int, seed uint64) [][]float64 {
+	recs := right
 	counts := make([][]float64, len(fields))
 	for i, f := range fields {
 		counts[i] = make([]float64, len(f.levels))
@@ -72,15 +80,15 @@ func estimateU(recs []prepared, pairs int, seed uint64) [][]float64 {
 			counts[i][k] = 1
 		}
 	}
-	if len(recs) >= 2 {
+	if len(left) >= 1 && len(recs) >= 2 {
 		r := rand.New(rand.NewPCG(seed, 0x5eed))
 		vec := make([]int8, len(fields))
 		for n := 0; n < pairs; n++ {
-			a, b := r.IntN(len(recs)), r.IntN(len(recs))
-			if a == b {
+			a, b := r.IntN(len(left)), r.IntN(len(recs))
+			if &left[a] == &recs[b] {
 				continue
 			}
-			compareInto(&recs[a], &recs[b], vec)
+			compareInto(&left[a], &recs[b], vec)
 			for i, l := range vec {
 				if l >= 0 {
 					counts[i][l]++
