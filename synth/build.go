@@ -279,11 +279,12 @@ func (w *world) build() {
 // assignIDs gives every record an opaque id: party and recipient numbers
 // are drawn at random, transfers and events are numbered in time order.
 func (w *world) assignIDs() {
-	ids := w.opaque(len(w.parties), "P")
+	ids, order := w.opaque(len(w.parties), "P")
 	for i, pp := range w.parties {
 		pp.id = ids[i]
 	}
-	ids = w.opaque(len(w.rcps), "R")
+	w.partyOrder = order
+	ids, w.rcpOrder = w.opaque(len(w.rcps), "R")
 	for i, rc := range w.rcps {
 		rc.id = ids[i]
 	}
@@ -303,12 +304,12 @@ func (w *world) assignIDs() {
 	for i := range w.calls {
 		w.calls[i].id = fmt.Sprintf("E%07d", i+1)
 	}
-	ids = w.opaque(len(w.leads), "L")
+	ids, _ = w.opaque(len(w.leads), "L")
 	for i := range w.leads {
 		w.leads[i].l.ID = ids[i]
 	}
 	slices.SortFunc(w.leads, func(a, b leadRec) int { return strings.Compare(a.l.ID, b.l.ID) })
-	ids = w.opaque(len(w.seeds), "S")
+	ids, _ = w.opaque(len(w.seeds), "S")
 	for i := range w.seeds {
 		w.seeds[i].l.ID = ids[i]
 		w.seized[i].seedID = ids[i]
@@ -337,28 +338,37 @@ func (w *world) transferID(i int) string {
 	return string(append(id, n...))
 }
 
-// opaque draws n distinct random numbers and formats them with prefix.
-func (w *world) opaque(n int, prefix string) []string {
+// opaque draws n distinct random numbers and formats them with prefix;
+// order lists the indexes by increasing id.
+func (w *world) opaque(n int, prefix string) (ids []string, order []int) {
 	space := 1_000_000
+	if prefix == "S" || prefix == "L" {
+		space = 100_000
+	}
 	for space < 10*n {
 		space *= 10
 	}
-	if prefix == "S" || prefix == "L" {
-		space = 100_000
-		for space < 10*n {
-			space *= 10
-		}
-	}
-	width := len(fmt.Sprint(space - 1))
+	width := len(strconv.Itoa(space - 1))
 	seen := make(map[int]bool, n)
-	out := make([]string, n)
-	for i := range out {
+	nums := make([]int, n)
+	ids = make([]string, n)
+	order = make([]int, n)
+	var b [24]byte
+	for i := range ids {
 		k := w.n(space)
 		for seen[k] {
 			k = w.n(space)
 		}
 		seen[k] = true
-		out[i] = fmt.Sprintf("%s%0*d", prefix, width, k)
+		nums[i] = k
+		d := strconv.AppendInt(b[12:12], int64(k), 10)
+		id := append(b[:0], prefix...)
+		for j := len(d); j < width; j++ {
+			id = append(id, '0')
+		}
+		ids[i] = string(id) + string(d)
+		order[i] = i
 	}
-	return out
+	slices.SortFunc(order, func(a, b int) int { return nums[a] - nums[b] })
+	return ids, order
 }

@@ -188,6 +188,8 @@ type world struct {
 	usedE   map[string]bool
 	idWidth int // digits of transfer ids
 
+	partyOrder, rcpOrder []int // indexes by increasing id
+
 	seized []*seizure
 	calls  []callEv
 	leads  []leadRec

@@ -164,8 +164,12 @@ func (w *world) summary(dir string, el time.Duration) *Summary {
 			s.Decoys++
 		}
 	}
+	segOf := make([]uint8, len(w.parties))
+	for i, p := range w.parties {
+		segOf[i] = uint8(idx[p.seg])
+	}
 	for i := range w.xs {
-		s.Segments[idx[w.parties[w.xs[i].sender].seg]].Transfers++
+		s.Segments[segOf[w.xs[i].sender]].Transfers++
 	}
 	return s
 }
@@ -174,8 +178,9 @@ func (w *world) summary(dir string, el time.Duration) *Summary {
 
 func (w *world) sortedParties() []*party {
 	ps := make([]*party, len(w.parties))
-	copy(ps, w.parties)
-	sortByID(ps, func(p *party) string { return p.id })
+	for i, k := range w.partyOrder {
+		ps[i] = w.parties[k]
+	}
 	return ps
 }
 
@@ -308,10 +313,8 @@ func (w *world) writeRecipients(cw *csv.Writer) error {
 	if err := cw.Write([]string{"recipient_id", "role", "name", "country", "phone", "city"}); err != nil {
 		return err
 	}
-	rs := make([]*recipient, len(w.rcps))
-	copy(rs, w.rcps)
-	sortByID(rs, func(r *recipient) string { return r.id })
-	for _, rc := range rs {
+	for _, k := range w.rcpOrder {
+		rc := w.rcps[k]
 		ph, city := rc.e164(), ""
 		if len(rc.cities) > 0 {
 			city = rc.cities[0]
@@ -327,8 +330,10 @@ func (w *world) writeTransferTruth(cw *csv.Writer) error {
 	if err := cw.Write([]string{"transfer_id", "recipient_id"}); err != nil {
 		return err
 	}
+	rec := make([]string, 2)
 	for i := range w.xs {
-		if err := cw.Write([]string{w.transferID(i), w.rcps[w.xs[i].rcp].id}); err != nil {
+		rec[0], rec[1] = w.transferID(i), w.rcps[w.xs[i].rcp].id
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
