@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"sort"
@@ -53,6 +54,11 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// AmbiguityBits is the lead the best candidate needs over the second to
+// be a match: within it, both are only possible (the evidence cannot tell
+// them apart; 3 bits is odds of 8 to 1).
+const AmbiguityBits = 3.0
 
 // Scored is one candidate for a lead, with its explanation.
 type Scored struct {
@@ -260,6 +266,11 @@ func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
 		}
 		return out[a].PartyID < out[b].PartyID
 	})
+	// A best candidate that another one almost equals is ambiguous.
+	if len(out) > 1 && out[0].Decision == DecisionMatch && out[1].Bits > out[0].Bits-AmbiguityBits {
+		out[0].Decision = DecisionPossible
+		out[0].Veto = fmt.Sprintf("ambiguous: %s scores within %.0f bits", out[1].PartyID, AmbiguityBits)
+	}
 	// Only the best candidate may be a match: a lead is one person.
 	for i := 1; i < len(out); i++ {
 		if out[i].Decision == DecisionMatch {

@@ -332,9 +332,9 @@ func (s *scorer) tfBits(i int, b *prepared) float64 {
 	if f <= 0 {
 		return lv.Bits()
 	}
-	// never less than the weight of "close spelling" and never more than
-	// 1/total records.
-	return math.Log2(lv.M / f)
+	// Never less than the next level ("close spelling"): an exact
+	// agreement on a common name still beats a misspelt one.
+	return math.Max(math.Log2(lv.M/f), s.bits[i][1])
 }
 
 // decide applies thresholds and vetoes to a scored pair.
