@@ -37,12 +37,9 @@ type engineScorer struct {
 func (s *engineScorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.e.ObserveAndScore(t)
-	if err != nil {
-		return nil, err
-	}
-	s.e.Explain(a)
-	return a, nil
+	// Score explains the sender's hits (details and transfers) itself;
+	// calling Explain again would only repeat the work.
+	return s.e.ObserveAndScore(t)
 }
 
 func newTestScorer(t testing.TB, w *world) *engineScorer {
@@ -155,8 +152,20 @@ func TestAPITokensAndScoring(t *testing.T) {
 	}
 	// Every score is explained: the answer's indicators are the engine's.
 	want, _ := cfg.Scorer.(*engineScorer).e.Score("P2")
+	for i, h := range out.Indicators {
+		if h.Code != want.Hits[i].Code || h.Detail != want.Hits[i].Detail || len(h.TransferIDs) != len(want.Hits[i].TransferIDs) {
+			t.Fatalf("indicator %d: %+v, engine %+v", i, h, want.Hits[i])
+		}
+	}
 	if len(out.Indicators) != len(want.Hits) {
 		t.Fatalf("indicators %d, engine %d", len(out.Indicators), len(want.Hits))
+	}
+	explained := false
+	for _, h := range out.Indicators {
+		explained = explained || h.Detail != ""
+	}
+	if len(out.Indicators) > 0 && !explained {
+		t.Fatalf("explained answer has no detail: %+v", out.Indicators)
 	}
 	bad := strings.Replace(body, `"PH"`, `"XX"`, 1)
 	if r := bearer(c, "POST", "/api/v1/transfers/score", tok, bad); r.status != 400 || !strings.Contains(r.body, "beneficiary_country") {

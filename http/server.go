@@ -26,7 +26,8 @@ import (
 var embedded embed.FS
 
 // Scorer scores one transfer with the streaming engine: the answer is the
-// sender's alert after the transfer, with its indicators.
+// sender's alert after the transfer, with its indicators explained (code,
+// contribution, detail and transfers).
 type Scorer interface {
 	ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.Alert, error)
 }

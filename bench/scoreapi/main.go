@@ -269,10 +269,7 @@ func newScorer(ctx context.Context, db *sqlite.DB) (*scorer, error) {
 func (s *scorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.e.ObserveAndScore(t)
-	if err != nil {
-		return nil, err
-	}
-	s.e.Explain(a)
-	return a, nil
+	// Score explains the sender's hits (details and transfers) itself;
+	// calling Explain again would only repeat the work.
+	return s.e.ObserveAndScore(t)
 }

@@ -145,10 +145,7 @@ func newEngineScorer(ctx context.Context, db *sqlite.DB) (*engineScorer, error) 
 func (s *engineScorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.Alert, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.e.ObserveAndScore(t)
-	if err != nil {
-		return nil, err
-	}
-	s.e.Explain(a)
-	return a, nil
+	// Score explains the sender's hits (details and transfers) itself;
+	// calling Explain again would only repeat the work.
+	return s.e.ObserveAndScore(t)
 }
