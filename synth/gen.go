@@ -298,9 +298,12 @@ func (w *world) genBuyer(b *buyerPlan) {
 		w.emit(p, at, rc, c, ch, purpose, styles[fi])
 	}
 	if w.chance(w.p.AlsoGenuine) {
-		if w.chance(0.5) {
+		switch {
+		case p.org != originEN && w.chance(0.5):
+			w.genFamily(p, nil) // family money home, to relatives sharing his surname
+		case w.chance(0.5):
 			w.genPartner(p)
-		} else {
+		default:
 			w.genOrdinary(p, w.in(2, 10))
 		}
 	}
