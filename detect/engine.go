@@ -273,7 +273,8 @@ const epoch = 946684800
 // Observe updates the state of t's sender and beneficiary. Transfers
 // should come in time order; one that comes late is counted, and its
 // interval is measured to the latest transfer seen. The strings of t are
-// retained as evidence and must not be modified afterwards.
+// not retained: the few kept as evidence are copied, so that a reader
+// may hand out strings that share one buffer per row.
 func (e *Engine) Observe(t *vigil.Transfer) {
 	e.observed++
 	si, ok := e.senderIdx[t.SenderID]
@@ -373,9 +374,9 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 			s.ring = make([]evidence, 0, ringSize)
 		}
 		if len(s.ring) < ringSize {
-			s.ring = append(s.ring, evidence{t.ID, flags})
+			s.ring = append(s.ring, evidence{strings.Clone(t.ID), flags})
 		} else {
-			s.ring[s.ringNext] = evidence{t.ID, flags}
+			s.ring[s.ringNext] = evidence{strings.Clone(t.ID), flags}
 			s.ringNext = (s.ringNext + 1) % ringSize
 		}
 	}
@@ -395,7 +396,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 			return
 		}
 		tie, self := e.nameTie(s, rc)
-		s.slots = append(s.slots, slot{rec: rn, firstT: ts, firstID: t.ID, tie: tie, self: self, org: rc.org, corridor: rc.corridor})
+		s.slots = append(s.slots, slot{rec: rn, firstT: ts, firstID: strings.Clone(t.ID), tie: tie, self: self, org: rc.org, corridor: rc.corridor})
 		sl = &s.slots[len(s.slots)-1]
 		if !tie && !self {
 			b := &e.bens[root]
@@ -410,7 +411,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	sl.n++
 	sl.last = t.Amount
 	sl.lastT = max(sl.lastT, ts)
-	sl.lastID = t.ID
+	sl.lastID = strings.Clone(t.ID)
 	sl.sumEUR += eur
 	sl.maxEUR = max(sl.maxEUR, eur)
 	sl.reg.add(days, eur)

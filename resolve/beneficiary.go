@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"hash/fnv"
+	"hash/maphash"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,8 +32,10 @@ import (
 // transfers. Not safe for concurrent use: partition by recipient country or
 // run one resolver per worker and merge.
 type BeneficiaryResolver struct {
-	records map[string]int32 // raw tuple → record node
-	keys    map[string]int32 // join key → first record node that had it
+	records map[uint64]int32 // hash of the raw tuple → first record node with it
+	chain   []int32          // next record node with the same tuple hash, or -1
+	seed    maphash.Seed
+	keys    map[uint64]int32 // hash of a join key → first record node that had it (64-bit: collisions negligible)
 	phones  map[string]string
 
 	parent  []int32
@@ -59,6 +62,11 @@ type benLink struct {
 // maxMembers bounds the records kept per cluster for name comparison.
 const maxMembers = 64
 
+func (rc *benRecord) same(t *vigil.Transfer) bool {
+	return rc.partyID == t.BeneficiaryID && rc.name == t.BeneficiaryName && rc.phone == t.BeneficiaryPhone &&
+		rc.account == t.BeneficiaryAccount && rc.city == t.BeneficiaryCity && rc.country == t.BeneficiaryCountry
+}
+
 // benRecord is what the resolver keeps of one distinct raw recipient record.
 type benRecord struct {
 	name, phone, account, city, country, partyID string
@@ -69,8 +77,9 @@ type benRecord struct {
 // NewBeneficiaryResolver returns an empty resolver.
 func NewBeneficiaryResolver() *BeneficiaryResolver {
 	return &BeneficiaryResolver{
-		records: make(map[string]int32, 1024),
-		keys:    make(map[string]int32, 1024),
+		records: make(map[uint64]int32, 1024),
+		keys:    make(map[uint64]int32, 1024),
+		seed:    maphash.MakeSeed(),
 		phones:  make(map[string]string, 1024),
 	}
 }
@@ -92,16 +101,28 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	b = append(b, 0)
 	b = append(b, t.BeneficiaryCountry...)
 	r.buf = b
-	if n, ok := r.records[string(b)]; ok {
-		r.rec[n].n++
-		return n
+	h := maphash.Bytes(r.seed, b)
+	first, seen := r.records[h]
+	if seen {
+		for n := first; n >= 0; n = r.chain[n] {
+			if r.rec[n].same(t) {
+				r.rec[n].n++
+				return n
+			}
+		}
 	}
 	n := int32(len(r.parent))
-	r.records[string(b)] = n
+	if seen { // a hash collision between different tuples: chain them
+		r.chain = append(r.chain, r.chain[first])
+		r.chain[first] = n
+	} else {
+		r.records[h] = n
+		r.chain = append(r.chain, -1)
+	}
 	r.parent = append(r.parent, n)
 	r.rec = append(r.rec, benRecord{
-		name: t.BeneficiaryName, phone: t.BeneficiaryPhone, account: t.BeneficiaryAccount,
-		city: t.BeneficiaryCity, country: t.BeneficiaryCountry, partyID: t.BeneficiaryID,
+		name: strings.Clone(t.BeneficiaryName), phone: strings.Clone(t.BeneficiaryPhone), account: strings.Clone(t.BeneficiaryAccount),
+		city: strings.Clone(t.BeneficiaryCity), country: strings.Clone(t.BeneficiaryCountry), partyID: strings.Clone(t.BeneficiaryID),
 		birth: t.BeneficiaryBirthDate, n: 1,
 	})
 	toks := nameKeyTokens(t.BeneficiaryName)
@@ -134,12 +155,12 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer) {
 		ks[nk] = key{k, "same name variant, country and city", full}
 		nk++
 	}
-	joined := false
 	for i := 0; i < nk; i++ {
 		k := ks[i]
-		other, ok := r.keys[k.k]
+		kh := maphash.String(r.seed, k.k)
+		other, ok := r.keys[kh]
 		if !ok {
-			r.keys[k.k] = n
+			r.keys[kh] = n
 			if r.ids[n] == "" {
 				r.ids[n] = stableID(k.k)
 			}
@@ -151,19 +172,15 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer) {
 		}
 		// A phone or an account is only trusted between compatible names.
 		if (k.reason == "same phone" || k.reason == "same account") && !r.namesCompatible(ra, rb) {
-			r.links = append(r.links, benLink{transferID: t.ID, node: rb,
+			r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: rb,
 				reason: "not joined: " + k.reason + " but incompatible names (shared outlet or household?)", via: k.via})
 			continue
 		}
 		r.union(rb, ra)
-		joined = true
-		r.links = append(r.links, benLink{transferID: t.ID, node: n, reason: k.reason, via: k.via})
+		r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: n, reason: k.reason, via: k.via})
 	}
 	if r.ids[n] == "" { // no usable key at all: an id from the raw record
 		r.ids[n] = stableID("record:" + string(r.buf))
-	}
-	if !joined {
-		r.links = append(r.links, benLink{transferID: t.ID, node: n, reason: "new beneficiary"})
 	}
 }
 
@@ -283,10 +300,11 @@ func (r *BeneficiaryResolver) RawName(n int32) string { return r.rec[n].name }
 // Country returns the country of a record node.
 func (r *BeneficiaryResolver) Country(n int32) string { return r.rec[n].country }
 
-// Links returns why each raw record joined its beneficiary, in the order
-// the records were first seen: one "new beneficiary" link per record that
-// started a cluster, one link per join (with the key that joined it) and
-// one per refused join (naming the beneficiary it was not joined to).
+// Links returns why raw records joined their beneficiary, in the order
+// the records were first seen: one link per join (with the key that
+// joined it) and one per refused join (naming the beneficiary it was not
+// joined to). A record without a link started a beneficiary of its own;
+// links are not kept for those, to keep memory linear in joins.
 // TransferID is the first transfer that carried the record; BeneficiaryID
 // is the beneficiary as it stands now, after later merges.
 func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {

@@ -1,0 +1,94 @@
+// Command scan measures `vigil scan` end to end on CSV files: parse,
+// beneficiary resolution, indicators, scoring and writing the alerts.
+// It runs the real binary as a child process, so the figures are those a
+// user gets: wall-clock time, transfers per second, CPU time and the peak
+// resident memory of the process.
+//
+//	go build -o /tmp/vigil ./cmd/vigil
+//	go run ./bench/scan -gen -customers 400000 -dir /tmp/scanworld   # about 5,000,000 transfers
+//	go run ./bench/scan -vigil /tmp/vigil -dir /tmp/scanworld -runs 3
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/vigilfiu/vigil/synth"
+)
+
+func main() {
+	gen := flag.Bool("gen", false, "generate a synth world into -dir and exit")
+	customers := flag.Int("customers", 400000, "customers of the generated world")
+	seed := flag.Int64("seed", 101, "seed of the generated world")
+	dir := flag.String("dir", "/tmp/vigil-scanworld", "world directory (parties.csv, transfers.csv, rates.csv)")
+	bin := flag.String("vigil", "vigil", "the vigil binary to measure")
+	runs := flag.Int("runs", 3, "runs; the median is reported")
+	flag.Parse()
+	if *gen {
+		start := time.Now()
+		sum, err := synth.Generate(synth.Config{Customers: *customers, Seed: *seed}, *dir)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Printf("generated %s in %s: %+v\n", *dir, time.Since(start).Round(time.Second), sum)
+		return
+	}
+	transfers := filepath.Join(*dir, "transfers.csv")
+	n, err := countLines(transfers)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	out := filepath.Join(os.TempDir(), "vigil-bench-scan-alerts.jsonl")
+	defer os.Remove(out)
+	var walls, cpus, rss []float64
+	for r := 0; r < *runs; r++ {
+		cmd := exec.Command(*bin, "scan", "--parties", filepath.Join(*dir, "parties.csv"), "--transfers", transfers,
+			"--fx", filepath.Join(*dir, "rates.csv"), "--out", out, "--json")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "run %d: %v\n%s", r+1, err, stderr.String())
+			os.Exit(1)
+		}
+		wall := time.Since(start).Seconds()
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+		walls, cpus, rss = append(walls, wall), append(cpus, cpu), append(rss, float64(ru.Maxrss)/1024)
+		fmt.Printf("run %d: %d transfers in %.2f s wall = %.0f transfers/s; CPU %.2f s (%.0f transfers per CPU-second); peak RSS %.0f MiB\n",
+			r+1, n, wall, float64(n)/wall, cpu, float64(n)/cpu, float64(ru.Maxrss)/1024)
+	}
+	w, c, m := median(walls), median(cpus), median(rss)
+	fmt.Printf("median of %d: %.2f s wall = %.0f transfers/s; CPU %.2f s; peak RSS %.0f MiB\n", *runs, w, float64(n)/w, c, m)
+}
+
+func countLines(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	n := -1 // header
+	for sc.Scan() {
+		n++
+	}
+	return n, sc.Err()
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
