@@ -114,9 +114,9 @@ func (w *world) looseAmount(aud float64) int64 {
 // ---- buyers
 
 // priceNorm corrects the buyers' base price for the count effect and
-// bundled sessions so that the median of all buyer transfers lands near
+// bundled sessions so that the median of buyer payments to facilitators lands near
 // Params.PriceMedianAUD (measured over seeds; TestCalibration checks it).
-const priceNorm = 1.42
+const priceNorm = 1.12
 
 func (w *world) planBuyer(p *party) *buyerPlan {
 	b := &buyerPlan{p: p}
@@ -239,7 +239,7 @@ func (w *world) genBuyer(b *buyerPlan) {
 	if w.chance(w.p.CoverUsers) {
 		cover = uniform(w.r, 0.2, 0.8)
 	}
-	fixedCh := w.chance(0.5)
+	fixedCh := w.chance(0.15)
 	prefCh := w.channel(w.p.RemitShare, 0.4*(1-w.p.RemitShare), 0.6*(1-w.p.RemitShare))
 	// Buyers differ in what they pay, and those who buy more pay more per
 	// session (AIC T&I 589); escalation is centred so that a buyer's
