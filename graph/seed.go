@@ -31,6 +31,7 @@ const (
 	SeedBirthYear      = 1.0  // same year
 	SeedBirthDiffers   = -2.0 // different year
 	SeedSharedPayers   = 2.5  // a compatible name paid by senders who pay a picked candidate
+	SeedTypologyPayers = 1.5  // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
 
 	// DefaultSeedThreshold is the score from which a candidate is picked.
 	// A phone or account with a compatible name is picked, and so is a
@@ -194,6 +195,22 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 			}
 			lo += w
 			why = append(why, fmt.Sprintf("birth date %s vs %s (%+.1f)", bb, sb, w))
+		}
+		// A compatible name paid by several senders the way buyers pay
+		// (small, late, round sums) looks like the facilitator; a namesake
+		// receiving family support does not.
+		if nameOK && !contradicted {
+			var tw, tn float64
+			es := g.BeneficiaryEdges(n)
+			for _, ei := range es {
+				e := &g.Edges[ei]
+				tw += float64(e.Typology) * float64(e.Count)
+				tn += float64(e.Count)
+			}
+			if len(es) >= 2 && tn > 0 && tw/tn >= 0.5 {
+				lo += SeedTypologyPayers
+				why = append(why, fmt.Sprintf("paid by %d senders with typology share %.2f (%+.1f)", len(es), tw/tn, SeedTypologyPayers))
+			}
 		}
 		all = append(all, &scored{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted})
 	}

@@ -368,7 +368,7 @@ func (g *Graph) ppr(restart []float64, alpha float64, _ int) (x, y []float64) {
 			inB[b] = true
 		}
 	}
-	const pushEps = 1e-9
+	const pushEps = 1e-7
 	c := 1 - alpha
 	for len(qb) > 0 || len(qs) > 0 {
 		for len(qb) > 0 {
