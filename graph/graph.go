@@ -403,9 +403,18 @@ func (b *Builder) Build() *Graph {
 			continue
 		}
 		for i := range es {
-			if es[i].Tie == TieSurname {
+			switch {
+			case es[i].Tie == TieSurname:
 				es[i].Tie = TieRelative
 				es[i].Weight *= RelativeDiscount / SurnameDiscount
+			case es[i].Tie != TieRelative && g.sameFamilyMember(es, i):
+				// The same relative under another spelling.
+				d := float32(1)
+				if es[i].Tie == TieFamilyLike {
+					d = FamilyLikeDiscount
+				}
+				es[i].Tie = TieRelative
+				es[i].Weight *= RelativeDiscount / d
 			}
 		}
 	}
@@ -531,7 +540,7 @@ func (g *Graph) tie(e *Edge) TieKind {
 		}
 	}
 	if !shared {
-		if familyRhythm(e) && e.Typology < 1.0/3 {
+		if familyRhythm(e) && (e.Typology < 1.0/3 || float32(e.Late) < 0.15*float32(e.Count)) {
 			return TieFamilyLike
 		}
 		return TieNone
@@ -553,6 +562,25 @@ func sameSurname(sur, t string) bool {
 		return true
 	case len(sur) >= 4 && len(t) >= 3:
 		return resolve.JaroWinkler(sur, t) >= 0.93
+	}
+	return false
+}
+
+// sameFamilyMember reports whether the beneficiary of es[i] has a name
+// compatible (token similarity ≥ 0.9) with a beneficiary the same sender
+// supports as a relative.
+func (g *Graph) sameFamilyMember(es []Edge, i int) bool {
+	for j := range es {
+		if j == i || es[j].Tie != TieRelative {
+			continue
+		}
+		for _, a := range g.Beneficiaries[es[i].Beneficiary].tokens {
+			for _, b := range g.Beneficiaries[es[j].Beneficiary].tokens {
+				if tokenSimilarity(a, b) >= 0.9 {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
