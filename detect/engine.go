@@ -489,10 +489,7 @@ func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
 	c := t.BeneficiaryCountry
 	r.corridor = !r.org && len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' &&
 		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')]
-	if sn := resolve.ParseName(t.BeneficiaryName).Surname; sn != "" {
-		f := strings.Fields(sn)
-		r.surname = f[len(f)-1]
-	}
+	r.surname = recipientSurname(t.BeneficiaryName)
 	return r
 }
 
@@ -518,6 +515,40 @@ func (e *Engine) nameTie(s *sender, r *record) (tie, self bool) {
 		return true, false
 	}
 	return false, false
+}
+
+// recipientSurname guesses the surname of a raw recipient name cheaply:
+// the word before a comma ("SANTOS, Maria"), else a word in capitals
+// among mixed-case words ("SANTOS Maria Cristina"), else the last word.
+func recipientSurname(name string) string {
+	if i := strings.IndexByte(name, ','); i > 0 {
+		if f := strings.Fields(resolve.FoldName(name[:i])); len(f) > 0 {
+			return f[len(f)-1]
+		}
+	}
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return ""
+	}
+	upper, mixed := -1, false
+	for i, w := range words {
+		if strings.ToUpper(w) == w && len(w) > 1 {
+			if upper < 0 {
+				upper = i
+			}
+		} else {
+			mixed = true
+		}
+	}
+	pick := words[len(words)-1]
+	if mixed && upper >= 0 {
+		pick = words[upper]
+	}
+	f := strings.Fields(resolve.FoldName(pick))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }
 
 // senderName folds a KYC name into sorted tokens and its surname: the

@@ -171,3 +171,37 @@ func BenchmarkBeneficiaryObserve(b *testing.B) {
 		r.Observe(trs[i%len(trs)])
 	}
 }
+
+// The fast path agrees with libphonenumber wherever it answers.
+func TestFastE164(t *testing.T) {
+	cases := []struct{ raw, country string }{
+		{"+639171234567", "PH"}, {"0917 123 4567", "PH"}, {"09171234567", "PH"}, {"639171234567", "PH"},
+		{"0063 917 123 4567", "PH"}, {"+63 (917) 123-4567", "PH"}, {"081 198 0849", "VN"}, {"+2348130904444", "NG"},
+		{"0244123456", "GH"}, {"+44 20 7946 0958", "GB"}, {"917-123-4567", "PH"}, {"12", "PH"}, {"+1 415 555 2671", "PH"},
+	}
+	for _, c := range cases {
+		fast := fastE164(c.raw, c.country)
+		slow, _ := NormalizePhone(c.raw, c.country)
+		if fast != "" && fast != slow {
+			t.Errorf("%q in %s: fast %q, libphonenumber %q", c.raw, c.country, fast, slow)
+		}
+	}
+	if fastE164("0917 123 4567", "PH") != "+639171234567" {
+		t.Errorf("national PH number not handled by the fast path")
+	}
+}
+
+func FuzzFastE164(f *testing.F) {
+	f.Add("+639171234567", "PH")
+	f.Add("0917 123 4567", "PH")
+	f.Add("00441234567890", "GB")
+	f.Fuzz(func(t *testing.T, raw, country string) {
+		fast := fastE164(raw, country)
+		if fast == "" {
+			return
+		}
+		if fast[0] != '+' || len(fast) > 16 {
+			t.Fatalf("%q %q → %q", raw, country, fast)
+		}
+	})
+}
