@@ -121,6 +121,9 @@ func main() {
 				tp++
 			} else {
 				fp++
+				if os.Getenv("ER_DEBUG") != "" && fp <= 5 {
+					fmt.Printf("fp %+v\n   %+v\n   %.3f %.1f %v\n", parties[p.A], parties[p.B], p.Score, p.Bits, res.Explain(p.A, p.B))
+				}
 			}
 		}
 		fmt.Printf("dedupe %d parties (%d planted duplicates): %v; compared %d pairs (%.6f%% of %d); matched pairs tp %d fp %d, recall %.4f precision %.4f; %s\n",
