@@ -58,6 +58,9 @@ parties are read from the store (--db). See docs/matching.md.`,
 					parties = append(parties, *p)
 				}
 			}
+			if len(parties) == 0 {
+				return vigil.Errorf(vigil.EINVALID, "no parties to match against: give --parties or ingest parties into %s", e.db)
+			}
 			recs := make([]resolve.Record, len(parties))
 			for i := range parties {
 				recs[i] = resolve.RecordFromParty(&parties[i])
