@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -190,11 +189,6 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 			eng, err := in.newEngine()
 			if err != nil {
 				return err
-			}
-			if os.Getenv("GOMEMLIMIT") == "" {
-				// keep the heap near its live size: the state is large
-				// and long-lived, the garbage (parsed rows) short-lived.
-				debug.SetMemoryLimit(1200 << 20)
 			}
 			start := time.Now()
 			st, err := in.feed(ctx, e, eng, nil)
