@@ -170,8 +170,9 @@ type Engine struct {
 
 	maxGapSec int64 // LSC-FREQUENCY max_gap_days in seconds
 
-	observed int64
-	lastRec  int32 // record node of the last transfer observed
+	observed   int64
+	outOfOrder int64 // transfers earlier than their sender's previous one
+	lastRec    int32 // record node of the last transfer observed
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -302,6 +303,9 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	days := float64(ts-epoch) / secondsPerDay
 
 	// sender-wide counters
+	if s.n > 0 && ts < s.lastT {
+		e.outOfOrder++
+	}
 	if s.n == 0 || ts < s.firstT {
 		s.firstT = ts
 	}

@@ -84,12 +84,10 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			}
 		}
 	}()
+	ooo := e.outOfOrder
 	for batch := range full {
 		for i := range batch {
 			t := &batch[i]
-			if si, ok := e.senderIdx[t.SenderID]; ok && e.senders[si].n > 0 && t.Timestamp.Unix() < e.senders[si].lastT {
-				st.OutOfOrder++
-			}
 			e.Observe(t)
 			if also != nil {
 				also(t)
@@ -102,5 +100,6 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 		}
 	}
 	err := <-errc
+	st.OutOfOrder = e.outOfOrder - ooo
 	return st, err
 }
