@@ -222,7 +222,8 @@ var measures = map[string]measure{
 	"romance": {
 		value: func(v *view, p map[string]float64) float64 {
 			top := v.top()
-			if top == nil || float64(top.n) < p["min_count"] || v.s.sumEUR <= 0 {
+			// a scammer is neither the sender, a relative nor an organisation
+			if top == nil || top.self || top.tie || top.org || float64(top.n) < p["min_count"] || v.s.sumEUR <= 0 {
 				return 0
 			}
 			conc := top.sumEUR / v.s.sumEUR
