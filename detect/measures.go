@@ -330,7 +330,9 @@ func (e *Engine) prepare(v *view, si int32, co func(int32) float64) {
 
 func (v *view) ring(mask uint16) []string {
 	ids := []string{}
-	for _, ev := range v.s.ring {
+	r := v.s.ring
+	for i := range r { // oldest first: the ring's next slot holds the oldest once full
+		ev := r[(v.s.ringNext+i)%len(r)]
 		if ev.flags&mask == mask {
 			ids = append(ids, ev.id)
 		}
