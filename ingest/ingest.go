@@ -101,9 +101,7 @@ func Files(ctx context.Context, db *sqlite.DB, paths []string, opt Options) (*Re
 		opt.FirstErrors = 10
 	}
 	switch opt.Format {
-	case FormatCSV, FormatISO20022:
-	case FormatGoAML:
-		return nil, vigil.Errorf(vigil.ENOTIMPLEMENTED, "reading goAML reports is not built yet; use --format csv or iso20022")
+	case FormatCSV, FormatISO20022, FormatGoAML:
 	default:
 		return nil, vigil.Errorf(vigil.EINVALID, "unknown format %q (csv, iso20022 or goaml)", opt.Format)
 	}
@@ -264,8 +262,8 @@ func (ld *loader) open(fr *FileReport) (Source, error) {
 		progress = func(n int) { ld.bar.Add(n) }
 	}
 	switch fr.Format {
-	case FormatISO20022:
-		return openISO20022(fr.Path, progress)
+	case FormatISO20022, FormatGoAML:
+		return openXML(fr.Path, fr.Format, progress)
 	default:
 		return openCSV(fr.Path, fr.Kind, fr.List, csv.Options{AllowExtra: ld.opt.AllowExtra}, progress)
 	}
