@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/xmlsafe"
 	"io"
 	"strconv"
 	"strings"
@@ -115,7 +116,7 @@ func (n *node) find(path ...string) *node {
 type Reader struct {
 	name string
 	lim  Limits
-	src  *tokenLimiter
+	src  *xmlsafe.Limiter
 	dec  *xml.Decoder
 
 	depth   int
@@ -140,7 +141,7 @@ func NewReader(r io.Reader, name string) *Reader { return NewReaderLimits(r, nam
 // NewReaderLimits is NewReader with explicit limits.
 func NewReaderLimits(r io.Reader, name string, lim Limits) *Reader {
 	lim = lim.withDefaults()
-	src := newTokenLimiter(r, lim.MaxToken)
+	src := xmlsafe.NewLimiter(r, lim.MaxToken)
 	dec := xml.NewDecoder(src)
 	dec.Strict = true
 	dec.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
@@ -186,23 +187,23 @@ func (r *Reader) fail(line, col int, reason string) error {
 }
 
 func (r *Reader) errf(format string, args ...any) error {
-	l, c := r.src.pos(r.dec)
+	l, c := r.src.Pos(r.dec)
 	return r.fail(l, c, fmt.Sprintf(format, args...))
 }
 
 func (r *Reader) step() error {
-	r.src.reset()
+	r.src.Reset()
 	tok, err := r.dec.Token()
 	if err != nil {
 		if err == io.EOF {
 			return io.EOF
 		}
-		if errors.Is(err, errTokenTooLarge) {
+		if errors.Is(err, xmlsafe.ErrTokenTooLarge) {
 			return r.errf("a tag, text or comment is longer than %d bytes", r.lim.MaxToken)
 		}
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
-			l, c := r.src.pos(r.dec)
+			l, c := r.src.Pos(r.dec)
 			return r.fail(l, c, "XML syntax error: "+se.Msg)
 		}
 		return r.errf("%v", err)
@@ -238,7 +239,7 @@ func (r *Reader) step() error {
 		// Transactions sit under report; report parties under
 		// report/activity/report_parties.
 		if (r.depth == 2 && name == "transaction") || (r.depth == 4 && name == "report_party") {
-			r.line, r.col = r.src.pos(r.dec)
+			r.line, r.col = r.src.Pos(r.dec)
 			r.nodes = 1
 			r.capture = append(r.capture[:0], &node{name: name})
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/xmlsafe"
 	"io"
 	"strings"
 
@@ -72,7 +73,7 @@ func (e *RecordError) Error() string {
 type Reader struct {
 	name string
 	lim  Limits
-	src  *tokenLimiter
+	src  *xmlsafe.Limiter
 	dec  *xml.Decoder
 
 	stack    []string // local names of the open elements
@@ -106,7 +107,7 @@ func NewReader(r io.Reader, name string) *Reader {
 // NewReaderLimits is NewReader with explicit limits.
 func NewReaderLimits(r io.Reader, name string, lim Limits) *Reader {
 	lim = lim.withDefaults()
-	src := newTokenLimiter(r, lim.MaxToken)
+	src := xmlsafe.NewLimiter(r, lim.MaxToken)
 	dec := xml.NewDecoder(src)
 	dec.Strict = true
 	// No Entity map: only the five predefined entities are known. Only UTF-8
@@ -151,7 +152,7 @@ func (r *Reader) Next() (Record, error) {
 	}
 }
 
-func (r *Reader) pos() (int, int) { return r.src.pos(r.dec) }
+func (r *Reader) pos() (int, int) { return r.src.Pos(r.dec) }
 
 func (r *Reader) fail(line, col int, reason string) error {
 	return vigil.Errorf(vigil.EINVALID, "%s:%d:%d: %s", r.name, line, col, reason)
@@ -164,13 +165,13 @@ func (r *Reader) errf(format string, args ...any) error {
 
 // step reads one token and acts on it.
 func (r *Reader) step() error {
-	r.src.reset()
+	r.src.Reset()
 	tok, err := r.dec.Token()
 	if err != nil {
 		if err == io.EOF {
 			return io.EOF
 		}
-		if errors.Is(err, errTokenTooLarge) {
+		if errors.Is(err, xmlsafe.ErrTokenTooLarge) {
 			return r.errf("a tag, text or comment is longer than %d bytes", r.lim.MaxToken)
 		}
 		var se *xml.SyntaxError
