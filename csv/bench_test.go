@@ -2,67 +2,23 @@ package csv
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/internal/sample"
 )
 
 // sampleTransfers makes n realistic transfers: a few thousand senders,
 // name and phone variants, mostly small amounts, several currencies and
 // offsets, a share of quoted cells.
 func sampleTransfers(n int) []vigil.Transfer {
-	rng := rand.New(rand.NewPCG(7, 11))
-	given := []string{"Maria Cristina", "Juan", "Ana", "Jose", "Rosa", "Mark Anthony", "Jenny", "Ricardo"}
-	surnames := []string{"Santos", "Reyes", "Cruz", "Bautista", "Garcia", "Mendoza", "Dela Cruz", "Villanueva"}
-	cities := []string{"Cebu City", "Manila", "Davao", "Pampanga", "Quezon City", "Taguig"}
-	purposes := []string{"school fees", "medical", "family support", "", "gift", "bills", "rent, food"}
-	providers := []string{"RemitCo", "PayFast", "WalletX", "BankOne"}
-	currencies := []string{"AUD", "EUR", "USD", "GBP"}
-	zones := []*time.Location{time.FixedZone("", 10*3600), time.FixedZone("", 8*3600), time.UTC, time.FixedZone("", -5*3600)}
-	channels := []vigil.Channel{vigil.ChannelRemittance, vigil.ChannelRemittance, vigil.ChannelWallet, vigil.ChannelBank, ""}
-	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
-	out := make([]vigil.Transfer, n)
-	for i := range out {
-		t := &out[i]
-		t.ID = fmt.Sprintf("T%09d", i)
-		t.Timestamp = start.Add(time.Duration(rng.Int64N(2*365*24*3600)) * time.Second).In(zones[rng.IntN(len(zones))])
-		t.SenderID = fmt.Sprintf("P%06d", rng.IntN(20000))
-		if rng.IntN(3) == 0 {
-			t.SenderAccount = fmt.Sprintf("AU%08d", rng.IntN(1e8))
-		}
-		name := given[rng.IntN(len(given))] + " " + surnames[rng.IntN(len(surnames))]
-		switch rng.IntN(4) {
-		case 0:
-			name = surnames[rng.IntN(len(surnames))] + ", " + given[rng.IntN(len(given))]
-		case 1:
-			name = "Ma. " + name
-		}
-		t.BeneficiaryName = name
-		if rng.IntN(2) == 0 {
-			t.BeneficiaryPhone = fmt.Sprintf("+63917%07d", rng.IntN(1e7))
-		}
-		if rng.IntN(5) == 0 {
-			t.BeneficiaryAccount = fmt.Sprintf("09%09d", rng.IntN(1e9))
-		}
-		t.BeneficiaryCity = cities[rng.IntN(len(cities))]
-		t.BeneficiaryCountry = "PH"
-		if rng.IntN(10) == 0 {
-			t.BeneficiaryBirthDate = vigil.Date{Year: 1970 + rng.IntN(40), Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28)}
-		}
-		if rng.IntN(2) == 0 {
-			t.Amount = vigil.NewAmount(int64(5*(3+rng.IntN(40))), 0)
-		} else {
-			t.Amount = vigil.NewAmount(int64(10+rng.IntN(400)), int64(rng.IntN(100))*10000)
-		}
-		t.Currency = currencies[rng.IntN(len(currencies))]
-		t.Channel = channels[rng.IntN(len(channels))]
-		t.Provider = providers[rng.IntN(len(providers))]
-		t.Purpose = purposes[rng.IntN(len(purposes))]
-	}
+	out := make([]vigil.Transfer, 0, n)
+	sample.Transfers(n, func(t *vigil.Transfer) error {
+		out = append(out, *t)
+		return nil
+	})
 	return out
 }
 
