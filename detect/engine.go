@@ -125,6 +125,7 @@ type sender struct {
 	slots                                             []slot
 	ring                                              []evidence
 	ringNext                                          int
+	ext                                               senderExt // indicator state added in ext.go
 }
 
 // beneficiary is the running state of one beneficiary (a resolver root).
@@ -397,6 +398,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	if sl == nil {
 		if len(s.slots) >= maxSlots {
 			s.overflow++
+			e.observeExt(s, nil, rc, t, eur, flags)
 			return
 		}
 		tie, self := e.nameTie(s, rc)
@@ -419,6 +421,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	sl.sumEUR += eur
 	sl.maxEUR = max(sl.maxEUR, eur)
 	sl.reg.add(days, eur)
+	e.observeExt(s, sl, rc, t, eur, flags)
 }
 
 func hasInt32(xs []int32, x int32) bool {
