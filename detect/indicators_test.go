@@ -55,6 +55,12 @@ func (w *world) send(sender string, r recip, at time.Time, amount, purpose strin
 	})
 }
 
+// via sets the channel and provider of the last transfer sent.
+func (w *world) via(ch vigil.Channel, provider string) {
+	t := w.trs[len(w.trs)-1]
+	t.Channel, t.Provider = ch, provider
+}
+
 // series sends n transfers starting at start, gaps in days, amounts cycling.
 func (w *world) series(sender string, r recip, start time.Time, n int, gapDays float64, amounts []string, purpose string) {
 	for i := 0; i < n; i++ {
@@ -200,6 +206,60 @@ func TestIndicators(t *testing.T) {
 			w.party("F1", "Carl Hansen", "F", "")
 			w.series("F1", facAna, at(0, 14), 3, 30, []string{"300"}, "")
 		}},
+		{"LSC-FACILITATOR-HUB", false, func(w *world) {
+			// a relative of a facilitator paid by many buyers: the tie explains it
+			w.party("S", "Pedro Reyes", "M", "")
+			w.series("S", facAna, at(0, 14), 3, 9, small, "")
+			for i, s := range []string{"B1", "B2", "B3", "B4"} {
+				w.party(s, fmt.Sprintf("Peter Miller%c", 'a'+i), "M", "")
+				w.series(s, facAna, at(i, 14), 3, 9, small, "")
+			}
+		}},
+		{"LSC-PROPAGATION", false, func(w *world) {
+			// a relative of a facilitator paid by a high-scoring buyer
+			w.party("S", "Pedro Reyes", "M", "")
+			w.series("S", facAna, at(0, 14), 3, 9, small, "")
+			w.party("B1", "Mark Taylor", "M", "1960")
+			for i, r := range []recip{facAna, facLiza, facJoy, facRose} {
+				w.series("B1", r, at(i, 23), 6, 4, []string{"40", "60", "80", "100", "120", "150"}, "school fees")
+			}
+		}},
+		{"LSC-SEVERAL-ROUTES", true, func(w *world) {
+			routes := []struct {
+				ch vigil.Channel
+				p  string
+			}{{vigil.ChannelRemittance, "Pacific Remit"}, {vigil.ChannelWallet, "TapPay"}, {vigil.ChannelBank, "Harbour Bank"}}
+			for i := 0; i < 6; i++ {
+				w.send("S", facAna, at(i*9, 14), "50", "")
+				w.via(routes[i%3].ch, routes[i%3].p)
+			}
+		}},
+		{"LSC-SEVERAL-ROUTES", false, func(w *world) {
+			for i := 0; i < 6; i++ {
+				w.send("S", facAna, at(i*9, 14), "50", "")
+				w.via(vigil.ChannelWallet, []string{"TapPay", "TAPPAY", "Tap Pay"}[i%3]) // one provider, spelt three ways
+			}
+		}},
+		{"LSC-SEVERAL-ROUTES", false, func(w *world) { // many routes, but to a European friend
+			for i := 0; i < 6; i++ {
+				w.send("S", frPerson, at(i*9, 14), "50", "")
+				w.via([]vigil.Channel{vigil.ChannelRemittance, vigil.ChannelBank, vigil.ChannelWallet}[i%3], fmt.Sprint("P", i))
+			}
+		}},
+		{"LSC-REGULAR-INTERVALS", true, func(w *world) { w.series("S", facAna, at(0, 22), 8, 6, small, "") }},
+		{"LSC-REGULAR-INTERVALS", true, func(w *world) { // shortening but steady intervals
+			day := 0
+			for _, g := range []int{14, 12, 11, 10, 9, 8, 8, 7} {
+				day += g
+				w.send("S", facAna, at(day, 22), "50", "")
+			}
+		}},
+		{"LSC-REGULAR-INTERVALS", false, func(w *world) { // three bursts months apart
+			for _, d := range []int{0, 1, 2, 120, 121, 122, 300, 301, 302} {
+				w.send("S", facAna, at(d, 22), "50", "")
+			}
+		}},
+		{"LSC-REGULAR-INTERVALS", false, func(w *world) { w.series("S", facAna, at(0, 22), 3, 6, small, "") }}, // too few intervals
 		{"CTR-FAMILY-SURNAME", true, func(w *world) {
 			w.party("S", "Maria Santos", "F", "")
 			w.series("S", relative, at(0, 14), 6, 30, []string{"300"}, "")

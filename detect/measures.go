@@ -97,14 +97,14 @@ var measures = map[string]measure{
 	"hub_share": {
 		value: func(v *view, p map[string]float64) float64 {
 			return v.slotShare(func(sv *slotView) float64 {
-				if !sv.corridor {
+				if !sv.corridor || sv.tie || sv.self {
 					return 0
 				}
 				return clamp(float64(sv.untiedSenders-1) / (p["full_at"] - 1))
 			}, v.s.nCorr)
 		},
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
-			sel := func(sv *slotView) bool { return sv.corridor && sv.untiedSenders > 1 }
+			sel := func(sv *slotView) bool { return sv.corridor && !sv.tie && !sv.self && sv.untiedSenders > 1 }
 			most := 0
 			for i := range v.slots {
 				if sel(&v.slots[i]) {
@@ -151,14 +151,15 @@ var measures = map[string]measure{
 	"propagation_share": {
 		value: func(v *view, p map[string]float64) float64 {
 			return v.slotShare(func(sv *slotView) float64 {
-				if !sv.corridor || sv.coSenders == 0 {
+				// a relative paying a family member is explained by the tie
+				if !sv.corridor || sv.tie || sv.self || sv.coSenders == 0 {
 					return 0
 				}
 				return sv.coScore / float64(sv.coSenders)
 			}, v.s.nCorr)
 		},
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
-			sel := func(sv *slotView) bool { return sv.corridor && sv.coSenders > 0 }
+			sel := func(sv *slotView) bool { return sv.corridor && !sv.tie && !sv.self && sv.coSenders > 0 }
 			best := 0.0
 			for i := range v.slots {
 				if sel(&v.slots[i]) {
@@ -167,6 +168,31 @@ var measures = map[string]measure{
 			}
 			return fmt.Sprintf("%d of the sender's corridor recipients are also paid by unrelated senders (their mean score before this indicator up to %.2f)",
 				v.count(sel), best), v.slotIDs(sel)
+		},
+	},
+	"route_count": {
+		value: func(v *view, p map[string]float64) float64 {
+			k := float64(v.s.ext.nRoutes)
+			return damp(clamp((k-1)/(p["full_at"]-1)), v.s.nCorr, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d corridor transfers went through %d different payment routes (channel and provider)",
+				v.s.nCorr, v.s.ext.nRoutes), v.ring(flagCorridor)
+		},
+	},
+	"regular_gaps": {
+		value: func(v *view, p map[string]float64) float64 {
+			cv, ok := v.gapCV(p)
+			if !ok {
+				return 0
+			}
+			return clamp((p["cv_zero"] - cv) / (p["cv_zero"] - p["cv_full"]))
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			cv, _ := v.gapCV(p)
+			x := &v.s.ext
+			return fmt.Sprintf("%d intervals between corridor transfers, mean %.1f days, varying by %.0f%% of the mean (regular below %.0f%%)",
+				x.nGap, x.gapSum/float64(x.nGap), 100*cv, 100*p["cv_zero"]), v.ring(flagCorridor)
 		},
 	},
 	"tied_share": {
@@ -417,6 +443,26 @@ func (v *view) rhythm() float64 {
 	r1 := math.Hypot(v.s.c1, v.s.s1) / n
 	r2 := math.Hypot(v.s.c2, v.s.s2) / n
 	return max(r1, r2)
+}
+
+// gapCV is the coefficient of variation (standard deviation over mean)
+// of the intervals between the sender's corridor transfers; ok is false
+// below min_gaps intervals or when they are all simultaneous.
+func (v *view) gapCV(p map[string]float64) (cv float64, ok bool) {
+	x := &v.s.ext
+	n := float64(x.nGap)
+	if n < p["min_gaps"] || n == 0 {
+		return 0, false
+	}
+	mean := x.gapSum / n
+	if mean <= 0 {
+		return 0, false
+	}
+	vr := x.gapSum2/n - mean*mean
+	if vr < 0 {
+		vr = 0
+	}
+	return math.Sqrt(vr) / mean, true
 }
 
 func (v *view) top() *slotView {
