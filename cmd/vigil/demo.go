@@ -1,16 +1,21 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/correlate"
 	"github.com/vigilfiu/vigil/detect"
+	"github.com/vigilfiu/vigil/graph"
 	"github.com/vigilfiu/vigil/ingest"
+	"github.com/vigilfiu/vigil/resolve"
 	"github.com/vigilfiu/vigil/sqlite"
 	"github.com/vigilfiu/vigil/synth"
 )
@@ -28,7 +33,10 @@ func newDemoCmd(e *env) *cobra.Command {
 		Short: "Generate a synthetic world, ingest and scan it, and serve the workspace",
 		Long: `demo shows vigil end to end on synthetic data (no real person is in it):
 it writes a synthetic world to --dir, loads it into a fresh store
-(--dir/vigil.db), scans every sender, saves the alerts, creates a demo
+(--dir/vigil.db), scans every sender, saves the alerts, matches the lead
+list, traces the seeds, correlates the seized call log and links duplicate
+customers (writing matches.jsonl, trace.jsonl, links.jsonl, clusters.jsonl
+and importing them as findings), creates a demo
 supervisor account and serves the workspace until Ctrl-C.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -81,6 +89,13 @@ supervisor account and serves the workspace until Ctrl-C.`,
 			}
 			fmt.Fprintf(e.stdout, "3. scanned: %d alerts saved (see vigil eval --dir %s for precision against the ground truth)\n", len(alerts), dir)
 
+			counts, err := demoFindings(ctx, &e2, db, dir)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "4. leads matched, seeds traced, call log correlated, duplicates linked: %d lead match(es), %d traced part(ies), %d handle(s), %d duplicate cluster(s) imported (see the Leads page)\n",
+				counts[vigil.FindingMatch], counts[vigil.FindingTrace], counts[vigil.FindingHandle], counts[vigil.FindingCluster])
+
 			if noServe {
 				return nil
 			}
@@ -88,7 +103,7 @@ supervisor account and serves the workspace until Ctrl-C.`,
 			if _, err := ensureDemoUser(ctx, db, "demo", password); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "4. sign in as user \"demo\" (supervisor) with password %s\n", password)
+			fmt.Fprintf(e.stdout, "5. sign in as user \"demo\" (supervisor) with password %s\n", password)
 			return serveStore(ctx, e, db, o)
 		},
 	}
@@ -99,6 +114,97 @@ supervisor account and serves the workspace until Ctrl-C.`,
 	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to serve the workspace on")
 	f.BoolVar(&noServe, "no-serve", false, "stop after the scan instead of serving the workspace")
 	return cmd
+}
+
+// demoFindings runs match, trace, correlate and dedupe on the demo store
+// the way the commands of the same names do, writes their JSON lines next
+// to the world and imports them, so that a new analyst finds them on the
+// Leads and party pages. Matching and deduplication run beside the graph
+// build. It returns the findings stored per kind.
+func demoFindings(ctx context.Context, e *env, db *sqlite.DB, dir string) (map[vigil.FindingKind]int, error) {
+	ps, _, err := db.FindParties(ctx, vigil.PartyFilter{})
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]resolve.Record, len(ps))
+	for i, p := range ps {
+		recs[i] = resolve.RecordFromParty(p)
+	}
+	leads, err := db.FindLeads(ctx, sqlite.ListLeads)
+	if err != nil {
+		return nil, err
+	}
+	files := map[vigil.FindingKind]string{
+		vigil.FindingMatch: filepath.Join(dir, "matches.jsonl"), vigil.FindingCluster: filepath.Join(dir, "clusters.jsonl"),
+		vigil.FindingTrace: filepath.Join(dir, "trace.jsonl"), vigil.FindingHandle: filepath.Join(dir, "links.jsonl"),
+	}
+	resolved := make(chan error, 1)
+	go func() {
+		resolved <- func() error {
+			lrecs := make([]resolve.Record, len(leads))
+			for i, l := range leads {
+				lrecs[i] = resolve.RecordFromLead(l)
+			}
+			m := resolve.NewMatcher(recs, resolve.Options{})
+			m.Fit(lrecs)
+			if err := demoWrite(files[vigil.FindingMatch], func(w io.Writer) error { return resolve.WriteMatches(w, lrecs, m.MatchAll(lrecs)) }); err != nil {
+				return err
+			}
+			res := resolve.Dedupe(recs, resolve.Options{})
+			return demoWrite(files[vigil.FindingCluster], func(w io.Writer) error { _, err := resolve.WriteClusters(w, recs, res); return err })
+		}()
+	}()
+	traced := func() error {
+		n, err := loadNetwork(ctx, e, &networkFlags{seedScore: graph.DefaultSeedThreshold})
+		if err != nil {
+			return err
+		}
+		defer n.close()
+		tr, err := n.g.Trace(n.seeds, graph.TraceOptions{SeedThreshold: graph.DefaultSeedThreshold})
+		if err != nil {
+			return err
+		}
+		if err := writeJSONLines(e, files[vigil.FindingTrace], tr.Parties); err != nil {
+			return err
+		}
+		var events []vigil.CallEvent
+		if err := n.db.EachCallEvent(ctx, "", func(ev *vigil.CallEvent) error { events = append(events, *ev); return nil }); err != nil {
+			return err
+		}
+		co, err := correlate.Correlate(n.g, n.parties, events, n.seeds, correlate.Options{SeedThreshold: graph.DefaultSeedThreshold})
+		if err != nil {
+			return err
+		}
+		return writeJSONLines(e, files[vigil.FindingHandle], co.Links)
+	}()
+	if err := <-resolved; err != nil {
+		return nil, err
+	}
+	if traced != nil {
+		return nil, traced
+	}
+	counts := map[vigil.FindingKind]int{}
+	for _, k := range []vigil.FindingKind{vigil.FindingMatch, vigil.FindingTrace, vigil.FindingHandle, vigil.FindingCluster} {
+		res, err := importFindings(ctx, db, files[k], k, "demo")
+		if err != nil {
+			return nil, err
+		}
+		counts[k] = res.Inserted + res.Updated + res.Unchanged
+	}
+	return counts, nil
+}
+
+// demoWrite creates path and lets write fill it.
+func demoWrite(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return vigil.Errorf(vigil.EINVALID, "cannot write %s: %v", path, err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // demoPassword returns a fresh random password for the demo account, so

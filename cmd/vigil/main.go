@@ -66,6 +66,7 @@ identities and metadata only.`,
 		newUserCmd(e),
 		newAuditCmd(e),
 		newExportCmd(e),
+		newFindingsCmd(e),
 	)
 	return root
 }
