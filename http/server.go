@@ -48,6 +48,8 @@ type Config struct {
 	Alerts    vigil.AlertQueueService
 	Network   vigil.NetworkService
 	Scorer    Scorer
+	Findings  vigil.FindingService // optional: imported match/trace/correlate/dedupe results
+	Leads     LeadSource           // optional: the stored lead lists and seeds
 
 	Logger     *slog.Logger         // default: discard
 	Registry   *prometheus.Registry // default: a new registry

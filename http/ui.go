@@ -35,6 +35,29 @@ var funcs = template.FuncMap{
 	"list":  func(s ...string) []string { return s },
 	"dec":   func(i int) int { return i - 1 },
 	"roles": func() []vigil.Role { return vigil.Roles },
+	"fa": func(f *vigil.Finding, csrf string, cases []*vigil.Case) findingAction {
+		return findingAction{F: f, CSRF: csrf, Cases: cases}
+	},
+	"findingword": func(k vigil.FindingKind) string {
+		switch k {
+		case vigil.FindingTrace:
+			return "trace"
+		case vigil.FindingHandle:
+			return "attribution"
+		case vigil.FindingCluster:
+			return "link"
+		}
+		return "match"
+	},
+	"others": func(ids []string, self string) []string {
+		var out []string
+		for _, id := range ids {
+			if id != self {
+				out = append(out, id)
+			}
+		}
+		return out
+	},
 	"typology": func(t vigil.Typology) string {
 		switch t {
 		case vigil.TypologyLiveStreaming:
@@ -52,6 +75,13 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "_", " ")
 	},
+}
+
+// findingAction is what the "finding-case" template needs.
+type findingAction struct {
+	F     *vigil.Finding
+	CSRF  string
+	Cases []*vigil.Case
 }
 
 // parsePages parses every page template with the layout.

@@ -187,6 +187,7 @@ type partyView struct {
 	Purpose   string                `json:"purpose"`
 	Totals    []currencyTotal       `json:"totals"` // sum sent, per currency
 	Countries []string              `json:"countries"`
+	Findings  *partyFindings        `json:"findings"` // matches, traces, handles, duplicate records
 }
 
 // currencyTotal is an amount in one currency: sums never mix currencies.
@@ -245,6 +246,9 @@ func (s *Server) viewParty(ctx context.Context, rc *reqCtx, id, purpose string, 
 	if v.Cases, _, err = s.cfg.Cases.FindCases(ctx, vigil.CaseFilter{PartyID: &id, VisibleTo: &name, Limit: 50}); err != nil {
 		return nil, err
 	}
+	if v.Findings, err = s.findingsOf(ctx, id); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 
@@ -257,6 +261,7 @@ type caseView struct {
 	Parties   []*vigil.Party             `json:"parties"`
 	Transfers map[string]*vigil.Transfer `json:"-"` // evidence transfers by id
 	Alerts    map[string]*vigil.Alert    `json:"-"`
+	Findings  map[string]*vigil.Finding  `json:"-"` // match and attribution evidence by id
 	Next      []vigil.CaseStatus         `json:"next_statuses"`
 }
 
@@ -273,7 +278,7 @@ func (s *Server) viewCase(ctx context.Context, rc *reqCtx, id, action, purpose s
 	if err := s.audit(ctx, rc, action, "case", id, purpose, ""); err != nil {
 		return nil, err
 	}
-	v := &caseView{Case: c, Transfers: map[string]*vigil.Transfer{}, Alerts: map[string]*vigil.Alert{}, Next: vigil.CaseTransitions[c.Status]}
+	v := &caseView{Case: c, Transfers: map[string]*vigil.Transfer{}, Alerts: map[string]*vigil.Alert{}, Findings: map[string]*vigil.Finding{}, Next: vigil.CaseTransitions[c.Status]}
 	if v.Assignee, err = s.cfg.Cases.CaseAssignee(ctx, id); err != nil {
 		return nil, err
 	}
@@ -300,6 +305,12 @@ func (s *Server) viewCase(ctx context.Context, rc *reqCtx, id, action, purpose s
 		case vigil.EvidenceAlert:
 			if a, err := s.cfg.Alerts.FindAlertByID(ctx, e.ObjectID); err == nil {
 				v.Alerts[a.ID] = a
+			}
+		case vigil.EvidenceMatch, vigil.EvidenceAttribution:
+			if s.cfg.Findings != nil {
+				if f, err := s.cfg.Findings.FindFindingByID(ctx, e.ObjectID); err == nil {
+					v.Findings[f.ID] = f
+				}
 			}
 		}
 	}
@@ -443,6 +454,28 @@ func (s *Server) addEvidence(ctx context.Context, rc *reqCtx, caseID, kind strin
 			}
 			if src == "" {
 				src = "scan " + a.RulePack + " at " + a.CreatedAt.UTC().Format(time.RFC3339)
+			}
+		case vigil.EvidenceMatch, vigil.EvidenceAttribution:
+			// An imported finding brings its own provenance and parties;
+			// anything else needs the user to say where it comes from.
+			if f, err := s.findFinding(ctx, oid); err != nil {
+				return n, err
+			} else if f != nil {
+				if f.EvidenceKind() != kind {
+					return n, vigil.Errorf(vigil.EINVALID, "finding %s is %s evidence, not %s", oid, f.EvidenceKind(), kind)
+				}
+				if src == "" {
+					src = findingSource(f)
+				}
+				for _, p := range f.PartyIDs {
+					if _, err := s.cfg.Parties.FindPartyByID(ctx, p); err == nil {
+						if err := s.cfg.Cases.AddCaseParty(ctx, caseID, p, rc.User.Name); err != nil {
+							return n, err
+						}
+					}
+				}
+			} else if src == "" {
+				return n, vigil.Errorf(vigil.EINVALID, "say where this %s comes from (source)", kind)
 			}
 		default:
 			if src == "" {

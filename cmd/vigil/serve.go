@@ -62,6 +62,8 @@ func newWorkspace(ctx context.Context, e *env, db *sqlite.DB, o serveOptions) (*
 		Transfers: db,
 		Alerts:    sqlite.NewAlertQueue(db),
 		Network:   sqlite.NewNetwork(db),
+		Findings:  sqlite.NewFindingService(db),
+		Leads:     db,
 		Logger:    slog.New(slog.NewJSONHandler(e.stderr, nil)),
 	}
 	if !o.noScore {
