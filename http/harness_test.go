@@ -70,6 +70,13 @@ func seedWorld(t testing.TB, parties, transfersEach int) *world {
 			}
 		}
 	}
+	// A partner's lead (with a script in its name) and a seed.
+	if err := l.AddLead("leads", &vigil.Lead{ID: "L1", FullName: `<script>alert("lead")</script> Reyes`, Phone: "+61400000001", Source: "leads.csv:2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.AddLead("seeds", &vigil.Lead{ID: "S1", FullName: "Maria Santos", Handle: "maria_ph", Country: "PH", Source: "seeds.csv:2"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := l.Commit([]byte(`{"test":true}`)); err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +90,7 @@ func seedWorld(t testing.TB, parties, transfersEach int) *world {
 	if err := db.ReplaceAlerts(ctx, alerts); err != nil {
 		t.Fatal(err)
 	}
+	seedFindings(t, db)
 	users := sqlite.NewUserService(db)
 	hash, err := HashPassword(testPassword)
 	if err != nil {
@@ -116,7 +124,45 @@ func (w *world) config() Config {
 		Transfers: w.db,
 		Alerts:    sqlite.NewAlertQueue(w.db),
 		Network:   sqlite.NewNetwork(w.db),
+		Findings:  sqlite.NewFindingService(w.db),
+		Leads:     w.db,
 	}
+}
+
+// testFindings are one result of each kind about P2 (the match's field
+// values and the handle carry script that must be rendered inert).
+const testFindings = `{"lead_id":"L1","party_id":"P2","score":0.9999,"bits":20.5,"prior_bits":-2,"decision":"match","fields":{"surname":{"level":"exact","bits":6.2,"lead":"<script>alert(1)</script>","party":"reyes"},"phone":{"level":"same","bits":14.3,"lead":"…0001","party":"…0001"}}}
+{"party_id":"P2","name":"Person 2","score":1,"rank":1,"degree":1,"path":["S1","BEN-1","P2"],"evidence":{"relation":"direct_payer","seeds":["S1"],"ppr":0.4,"edges":[],"facts":["paid Maria Santos (seed S1) 6 times"]}}
+{"account":"maria_ph","handle":"<img src=x onerror=alert(2)>","party_id":"P2","confidence":0.97,"sessions":5,"matched":4,"expected":0.2,"p_value":0.001,"pairs":[],"reason":"4 of 5 sessions minutes after a payment of P2"}
+{"cluster_id":"P2","party_ids":["P2","P3"],"pairs":[{"a":"P2","b":"P3","score":0.98,"bits":9.1,"decision":"match","fields":{"birth_date":{"level":"exact","bits":9.1}}}]}
+`
+
+// seedFindings imports testFindings, each line as the tool's output.
+func seedFindings(t testing.TB, db *sqlite.DB) {
+	t.Helper()
+	var fs []*vigil.Finding
+	for i, line := range strings.Split(strings.TrimSpace(testFindings), "\n") {
+		err := vigil.ReadFindings(strings.NewReader(line), fmt.Sprintf("out%d.jsonl", i), "", time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC), func(f *vigil.Finding) error {
+			fs = append(fs, f)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := sqlite.NewFindingService(db).PutFindings(context.Background(), fs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// findingOf returns the id of the test finding of a kind.
+func findingOf(t testing.TB, db *sqlite.DB, kind vigil.FindingKind) string {
+	t.Helper()
+	fs, _, err := sqlite.NewFindingService(db).FindFindings(context.Background(), vigil.FindingFilter{Kind: &kind})
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("no %s finding: %v", kind, err)
+	}
+	return fs[0].ID
 }
 
 // start runs a server on loopback.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,36 +37,6 @@ func BenchmarkPartyPage10k(b *testing.B) {
 		if rec.Code != 200 {
 			b.Fatalf("status %d", rec.Code)
 		}
-	}
-}
-
-// TestPartyPage10kSpeed checks the party page of a party with 10,000
-// transfers against twice the 200 ms target (the machine running the
-// tests may be busy; the benchmark records the real figure).
-func TestPartyPage10kSpeed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("seeds 10,000 transfers")
-	}
-	h, req := partyPageRequest(t, 10000)
-	var ds []time.Duration
-	var body string
-	for range 5 {
-		rec := httptest.NewRecorder()
-		start := time.Now()
-		h.ServeHTTP(rec, req())
-		ds = append(ds, time.Since(start))
-		if rec.Code != 200 {
-			t.Fatalf("status %d", rec.Code)
-		}
-		body = rec.Body.String()
-	}
-	slices.Sort(ds)
-	t.Logf("party page, 10,000 transfers: median %v (min %v, max %v), %d bytes", ds[2], ds[0], ds[4], len(body))
-	if ds[2] > 400*time.Millisecond {
-		t.Errorf("median %v is over twice the 200 ms target", ds[2])
-	}
-	if !strings.Contains(body, "one point per recipient per period") || !strings.Contains(body, "page 1 of 50") {
-		t.Error("10,000 transfers not aggregated in the chart or not paginated")
 	}
 }
 
