@@ -19,6 +19,7 @@ type senderExt struct {
 	// gapSum2 are the sums of the intervals between consecutive corridor
 	// transfers and of their squares, in days (LSC-REGULAR-INTERVALS).
 	lastCorrT       int64
+	nPrimary        int32 // corridor transfers to a primary corridor
 	nGap            int32
 	gapSum, gapSum2 float64
 }
@@ -41,6 +42,12 @@ func (e *Engine) observeExt(s *sender, sl *slot, rc *record, t *vigil.Transfer, 
 		if !seen {
 			x.routes[x.nRoutes] = h
 			x.nRoutes++
+		}
+	}
+	for _, c := range e.pack.PrimaryCorridors {
+		if t.BeneficiaryCountry == c {
+			x.nPrimary++
+			break
 		}
 	}
 	ts := t.Timestamp.Unix()

@@ -260,6 +260,11 @@ func TestIndicators(t *testing.T) {
 			}
 		}},
 		{"LSC-REGULAR-INTERVALS", false, func(w *world) { w.series("S", facAna, at(0, 22), 3, 6, small, "") }}, // too few intervals
+		{"LSC-PRIMARY-CORRIDOR", true, func(w *world) { w.series("S", facAna, at(0, 14), 4, 9, small, "") }},
+		{"LSC-PRIMARY-CORRIDOR", false, func(w *world) {
+			w.series("S", recip{name: "Laura Gomez", phone: "3016774579", city: "Cali", country: "CO"}, at(0, 14), 4, 9, small, "")
+		}},
+		{"LSC-PRIMARY-CORRIDOR", false, func(w *world) { w.series("S", charity, at(0, 14), 4, 9, small, "") }}, // an organisation is no corridor transfer
 		{"CTR-FAMILY-SURNAME", true, func(w *world) {
 			w.party("S", "Maria Santos", "F", "")
 			w.series("S", relative, at(0, 14), 6, 30, []string{"300"}, "")
@@ -427,5 +432,64 @@ func TestStreamingEqualsBatch(t *testing.T) {
 		if a.PartyID != batch[i].PartyID || math.Abs(a.Score-batch[i].Score) > 1e-12 {
 			t.Errorf("rank %d: incremental %s %.6f, batch %s %.6f", i+1, a.PartyID, a.Score, batch[i].PartyID, batch[i].Score)
 		}
+	}
+}
+
+// FitEngine refits until LSC-PROPAGATION agrees with the fitted weights,
+// leaves the engine on its starting pack, and Reweight refuses a pack
+// whose settings (not only weights) differ.
+func TestFitEngine(t *testing.T) {
+	w := &world{t: t}
+	labels := map[string]float64{}
+	for i := 0; i < 8; i++ {
+		id := fmt.Sprintf("B%d", i)
+		w.party(id, fmt.Sprintf("Buyer Number%c", 'a'+i), "M", "1962")
+		for j, r := range []recip{facAna, facLiza, facJoy, facRose}[:1+i%4] {
+			w.series(id, r, at(i+j, 22+i%2), 3+i, 6, []string{"30", "50", "75"}, "")
+		}
+		labels[id] = 1
+	}
+	for i := 0; i < 12; i++ {
+		id := fmt.Sprintf("F%d", i)
+		w.party(id, fmt.Sprintf("Maria Santos%c", 'a'+i), "F", "1980")
+		w.series(id, relative, at(i, 18), 6, 30, []string{"300", "120"}, "")
+		if i%3 == 0 { // a few also pay a facilitator once, like a buyer would
+			w.send(id, facAna, at(40+i, 23), "50", "")
+		}
+		labels[id] = 0
+	}
+	e := w.engine(nil)
+	start := e.Pack()
+	before := e.ScoreAll()
+	pack, rep, err := FitEngine(e, start, labels, 1, 20, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rounds < 2 || rep.Rounds > 20 {
+		t.Errorf("rounds %d, want 2-20 (propagation recomputed at least once)", rep.Rounds)
+	}
+	if e.Pack() != start {
+		t.Errorf("engine left on pack %s, want the starting pack", e.Pack().Label())
+	}
+	for i, a := range e.ScoreAll() {
+		if a.Score != before[i].Score {
+			t.Fatalf("scores changed after FitEngine: %s %.6f → %.6f", a.PartyID, before[i].Score, a.Score)
+		}
+	}
+	if err := e.Reweight(pack); err != nil {
+		t.Fatal(err)
+	}
+	scores, pos := []float64{}, []bool{}
+	for _, a := range e.ScoreAll() {
+		scores = append(scores, a.Score)
+		pos = append(pos, labels[a.PartyID] == 1)
+	}
+	if ap := AveragePrecision(scores, pos); ap < 0.99 {
+		t.Errorf("fitted pack ranks the labelled senders with AP %.3f", ap)
+	}
+	other := *start
+	other.LowValueEUR = 999
+	if err := e.Reweight(&other); err == nil {
+		t.Error("Reweight accepted a pack with another low_value_eur")
 	}
 }

@@ -180,6 +180,15 @@ var measures = map[string]measure{
 				v.s.nCorr, v.s.ext.nRoutes), v.ring(flagCorridor)
 		},
 	},
+	"primary_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			return damp(share(v.s.ext.nPrimary, v.s.nCorr), v.s.ext.nPrimary, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			return fmt.Sprintf("%d of %d corridor transfers went to the main destination corridor (%s)",
+				v.s.ext.nPrimary, v.s.nCorr, strings.Join(v.e.pack.PrimaryCorridors, ", ")), v.ring(flagCorridor)
+		},
+	},
 	"regular_gaps": {
 		value: func(v *view, p map[string]float64) float64 {
 			cv, ok := v.gapCV(p)

@@ -79,6 +79,9 @@ type Pack struct {
 	LateFromHour         int                      `yaml:"late_from_hour"`
 	LateToHour           int                      `yaml:"late_to_hour"`
 	Corridors            []string                 `yaml:"corridors"`
+	// PrimaryCorridors are the corridors the sources name as the main
+	// destination (LSC-PRIMARY-CORRIDOR); each must be in Corridors.
+	PrimaryCorridors []string `yaml:"primary_corridors,omitempty"`
 	CoverWords           []string                 `yaml:"cover_words"`
 	OrganisationWords    []string                 `yaml:"organisation_words"`
 	Indicators           map[string]PackIndicator `yaml:"indicators"`
@@ -151,6 +154,15 @@ func (p *Pack) Validate() error {
 	for _, c := range p.Corridors {
 		if !vigil.IsCountryCode(c) {
 			return vigil.Errorf(vigil.EINVALID, "corridors: %q is not an ISO 3166-1 alpha-2 code", c)
+		}
+	}
+	for _, c := range p.PrimaryCorridors {
+		found := false
+		for _, k := range p.Corridors {
+			found = found || k == c
+		}
+		if !found {
+			return vigil.Errorf(vigil.EINVALID, "primary_corridors: %q is not one of the corridors", c)
 		}
 	}
 	codes := make([]string, 0, len(p.Indicators))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -27,6 +28,9 @@ type FitReport struct {
 	AP0       float64        `yaml:"average_precision_before" json:"average_precision_before"`
 	Intercept [2]float64     `yaml:"intercept" json:"intercept"` // before, after
 	Changes   []WeightChange `yaml:"weights" json:"weights"`
+	// Rounds is how many fits FitEngine ran until the weights settled
+	// (LSC-PROPAGATION recomputed from the fitted weights each time).
+	Rounds int `yaml:"rounds,omitempty" json:"rounds,omitempty"`
 }
 
 // Fit re-fits the weights and intercept of pack by L2-regularised logistic
@@ -262,10 +266,114 @@ func AveragePrecision(scores []float64, pos []bool) float64 {
 
 // String summarises a fit for the terminal.
 func (r *FitReport) String() string {
-	s := fmt.Sprintf("fitted on %d senders (%d confirmed), lambda %g\nlog-loss %.4f → %.4f, average precision %.3f → %.3f\nintercept %+.3f → %+.3f\n",
-		r.Senders, r.Positives, r.Lambda, r.LogLoss0, r.LogLoss, r.AP0, r.AP, r.Intercept[0], r.Intercept[1])
+	s := fmt.Sprintf("fitted on %d senders (%d confirmed), lambda %g, %d rounds\nlog-loss %.4f → %.4f, average precision %.3f → %.3f\nintercept %+.3f → %+.3f\n",
+		r.Senders, r.Positives, r.Lambda, max(r.Rounds, 1), r.LogLoss0, r.LogLoss, r.AP0, r.AP, r.Intercept[0], r.Intercept[1])
 	for _, c := range r.Changes {
 		s += fmt.Sprintf("  %-22s %+7.3f → %+7.3f  (%+.3f)\n", c.Code, c.Before, c.After, c.After-c.Before)
 	}
 	return s
+}
+
+// Reweight makes the engine score with pack from now on. pack must differ
+// from the engine's pack in weights and intercept only (as a pack written
+// by Fit does): the observed state depends on the other settings.
+func (e *Engine) Reweight(pack *Pack) error {
+	if err := pack.Validate(); err != nil {
+		return err
+	}
+	old := e.pack
+	if pack.LowValueEUR != old.LowValueEUR || pack.RoundUnit != old.RoundUnit ||
+		pack.LateFromHour != old.LateFromHour || pack.LateToHour != old.LateToHour ||
+		strings.Join(pack.Corridors, ",") != strings.Join(old.Corridors, ",") ||
+		strings.Join(pack.PrimaryCorridors, ",") != strings.Join(old.PrimaryCorridors, ",") ||
+		strings.Join(pack.CoverWords, ",") != strings.Join(old.CoverWords, ",") ||
+		strings.Join(pack.OrganisationWords, ",") != strings.Join(old.OrganisationWords, ",") {
+		return vigil.Errorf(vigil.EINVALID, "reweight: pack %s changes settings other than weights", pack.Label())
+	}
+	inds, err := pack.compile()
+	if err != nil {
+		return err
+	}
+	if len(inds) != len(e.inds) {
+		return vigil.Errorf(vigil.EINVALID, "reweight: pack %s has other indicators", pack.Label())
+	}
+	for i := range inds {
+		if inds[i].def.Code != e.inds[i].def.Code || fmt.Sprint(inds[i].params) != fmt.Sprint(e.inds[i].params) {
+			return vigil.Errorf(vigil.EINVALID, "reweight: pack %s changes indicator %s beyond its weight", pack.Label(), inds[i].def.Code)
+		}
+	}
+	e.pack, e.inds, e.label = pack, inds, pack.Label()
+	return nil
+}
+
+// FitEngine fits pack's weights on the senders the engine has observed
+// (labels: party id → 1 confirmed, 0 cleared) as Fit does, and repeats the
+// fit with the propagation indicator recomputed from the fitted weights
+// until the weights settle (at most rounds fits): LSC-PROPAGATION depends
+// on the other senders' scores, so a single fit on values computed with
+// the old weights is not self-consistent. The penalty always pulls towards
+// pack. The engine is left scoring with pack.
+func FitEngine(e *Engine, pack *Pack, labels map[string]float64, lambda float64, rounds int, data string) (*Pack, *FitReport, error) {
+	if rounds < 1 {
+		rounds = 1
+	}
+	defer e.Reweight(pack)
+	var out *Pack
+	var rep *FitReport
+	var ap0, loss0 float64
+	for r := 0; r < rounds; r++ {
+		ids, x := e.Features()
+		var xs [][]float64
+		var ys []float64
+		for i, id := range ids {
+			if y, ok := labels[id]; ok {
+				xs = append(xs, x[i])
+				ys = append(ys, y)
+			}
+		}
+		next, nrep, err := Fit(pack, e.Codes(), xs, ys, lambda, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		if r == 0 {
+			ap0, loss0 = nrep.AP0, nrep.LogLoss0
+		}
+		settled := out != nil && maxWeightChange(out, next) < 0.01
+		if out != nil && !settled {
+			// the fixed point can oscillate (high propagation weight → low
+			// co-sender scores → high weight again): move halfway
+			next = mixWeights(out, next)
+		}
+		out, rep = next, nrep
+		rep.Rounds = r + 1
+		if settled {
+			break
+		}
+		if err := e.Reweight(out); err != nil {
+			return nil, nil, err
+		}
+	}
+	rep.AP0, rep.LogLoss0 = ap0, loss0
+	return out, rep, nil
+}
+
+// mixWeights returns b with every weight and the intercept halfway
+// between a's and b's.
+func mixWeights(a, b *Pack) *Pack {
+	out := *b
+	out.Intercept = round4((a.Intercept + b.Intercept) / 2)
+	out.Indicators = make(map[string]PackIndicator, len(b.Indicators))
+	for c, pb := range b.Indicators {
+		pb.Weight = round4((a.Indicators[c].Weight + pb.Weight) / 2)
+		out.Indicators[c] = pb
+	}
+	return &out
+}
+
+func maxWeightChange(a, b *Pack) float64 {
+	d := math.Abs(a.Intercept - b.Intercept)
+	for c, pa := range a.Indicators {
+		d = max(d, math.Abs(pa.Weight-b.Indicators[c].Weight))
+	}
+	return d
 }

@@ -14,6 +14,7 @@ func newTrainCmd(e *env) *cobra.Command {
 	var in scanInput
 	var labels, out string
 	var lambda float64
+	var rounds int
 	cmd := &cobra.Command{
 		Use:   "train",
 		Short: "Re-fit a rule pack's weights from confirmed and cleared senders",
@@ -21,7 +22,10 @@ func newTrainCmd(e *env) *cobra.Command {
 does), then re-fits the pack's weights and intercept by L2-regularised
 logistic regression on the labelled senders (labels CSV: party_id,label
 with 1 = confirmed, 0 = cleared). The penalty pulls each weight towards
-its value in the starting pack, so a few labels move it little. It writes
+its value in the starting pack, so a few labels move it little. Because
+LSC-PROPAGATION depends on the other senders' scores, the fit is repeated
+with that indicator recomputed from the fitted weights until the weights
+settle (--rounds at most). It writes
 the new pack and reports the fit: log-loss and average precision before
 and after, and every weight's change.`,
 		Example: `  vigil train --labels confirmed.csv --parties parties.csv --transfers transfers.csv --out pack.yaml`,
@@ -29,6 +33,9 @@ and after, and every weight's change.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if labels == "" || out == "" {
 				return vigil.Errorf(vigil.EINVALID, "--labels and --out are required")
+			}
+			if rounds < 1 {
+				return vigil.Errorf(vigil.EINVALID, "--rounds must be at least 1")
 			}
 			if lambda < 0 {
 				return vigil.Errorf(vigil.EINVALID, "--lambda must not be negative")
@@ -49,14 +56,10 @@ and after, and every weight's change.`,
 			if _, err := in.feed(cmd.Context(), e, eng, nil); err != nil {
 				return err
 			}
-			ids, x := eng.Features()
-			var xs [][]float64
-			var ys []float64
-			seen := map[string]bool{}
-			for i, id := range ids {
-				if y, ok := lab[id]; ok {
-					xs = append(xs, x[i])
-					ys = append(ys, y)
+			ids, _ := eng.Features()
+			seen := make(map[string]bool, len(ids))
+			for _, id := range ids {
+				if _, ok := lab[id]; ok {
 					seen[id] = true
 				}
 			}
@@ -70,7 +73,7 @@ and after, and every weight's change.`,
 			if len(missing) > 0 {
 				fmt.Fprintf(e.stderr, "vigil: %d labelled parties have no transfer in the data and were not used (first: %s)\n", len(missing), missing[0])
 			}
-			pack, rep, err := detect.Fit(eng.Pack(), eng.Codes(), xs, ys, lambda, labels)
+			pack, rep, err := detect.FitEngine(eng, eng.Pack(), lab, lambda, rounds, labels)
 			if err != nil {
 				return err
 			}
@@ -93,5 +96,6 @@ and after, and every weight's change.`,
 	cmd.Flags().StringVar(&labels, "labels", "", "labels CSV: party_id,label (1 confirmed, 0 cleared)")
 	cmd.Flags().StringVar(&out, "out", "", "write the fitted rule pack (YAML) here")
 	cmd.Flags().Float64Var(&lambda, "lambda", 1, "L2 penalty towards the starting pack's weights")
+	cmd.Flags().IntVar(&rounds, "rounds", 20, "fit at most this many times, recomputing LSC-PROPAGATION from the fitted weights")
 	return cmd
 }
