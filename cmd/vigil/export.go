@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/detect"
+	"github.com/vigilfiu/vigil/dossier"
 	"github.com/vigilfiu/vigil/ftm"
 	"github.com/vigilfiu/vigil/goaml"
 	"github.com/vigilfiu/vigil/mapping"
@@ -23,13 +25,13 @@ import (
 func newExportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write reports and exchange files: goAML, FollowTheMoney, interchange CSV",
+		Short: "Write reports and exchange files: goAML, FollowTheMoney, case dossier, interchange CSV",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
 		},
 	}
-	cmd.AddCommand(newExportGoAMLCmd(e), newExportFtMCmd(e), newExportInterchangeCmd(e))
+	cmd.AddCommand(newExportGoAMLCmd(e), newExportFtMCmd(e), newExportInterchangeCmd(e), newExportDossierCmd(e))
 	return cmd
 }
 
@@ -373,5 +375,72 @@ and left out; then the command fails with exit code 2.`,
 	cmd.Flags().StringVar(&mapFile, "mapping", "", "YAML mapping file (required)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file instead of standard output")
 	cmd.MarkFlagRequired("mapping")
+	return cmd
+}
+
+func newExportDossierCmd(e *env) *cobra.Command {
+	var caseID, format, out, user string
+	cmd := &cobra.Command{
+		Use:   "dossier --case ID [--format html|pdf] --out FILE",
+		Short: "Write a case dossier for a prosecutor: one self-contained HTML file, or PDF",
+		Long: `Write the dossier of a case: header and status history, parties with
+their identity records, evidence with provenance, alerts with their
+indicators and published sources, a timeline chart and a network picture of
+the transfers (drawn as SVG, no script), the table of transfers, and who
+generated it when. HTML is one file that needs nothing else; PDF is printed
+from it by headless chromium, which must be installed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "html" && format != "pdf" {
+				return vigil.Errorf(vigil.EINVALID, "--format %q: want html or pdf", format)
+			}
+			if format == "pdf" {
+				if _, err := dossier.Browser(); err != nil {
+					return err
+				}
+			}
+			db, err := sqlite.Open(e.db)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			d, err := dossier.Load(cmd.Context(), dossier.NewStore(db), caseID)
+			if err != nil {
+				return err
+			}
+			d.GeneratedBy = user
+			var doc bytes.Buffer
+			if err := dossier.WriteHTML(&doc, d); err != nil {
+				return err
+			}
+			body := doc.Bytes()
+			if format == "pdf" {
+				if body, err = dossier.PDF(cmd.Context(), body); err != nil {
+					return err
+				}
+			}
+			w, closeOut, err := output(e, out)
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(body)
+			if cerr := closeOut(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return vigil.Errorf(vigil.EINVALID, "cannot write %s: %v", out, err)
+			}
+			if out != "" && out != "-" {
+				fmt.Fprintf(e.stderr, "wrote %s: dossier of case %s (%s, %d bytes): %d parties, %d evidence items, %d alerts, %d transfers\n",
+					out, d.Case.ID, format, len(body), len(d.Parties), len(d.Evidence), len(d.Alerts), len(d.Transfers))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&caseID, "case", "", "case id (required)")
+	cmd.Flags().StringVar(&format, "format", "html", "html or pdf (pdf needs chromium)")
+	cmd.Flags().StringVarP(&out, "out", "o", "", "write to this file instead of standard output")
+	cmd.Flags().StringVar(&user, "user", os.Getenv("USER"), "user named as the dossier's author")
+	cmd.MarkFlagRequired("case")
 	return cmd
 }
