@@ -47,7 +47,7 @@ var fields = []field{
 	},
 	{
 		name:     "birth_date",
-		levels:   []string{"exact", "day and month swapped", "one digit apart", "agree as far as known", "same year", "different"},
+		levels:   []string{"exact", "day and month swapped", "one digit apart", "agree as far as known", "same year", "within a year", "different"},
 		conflict: DateDisagree,
 		compare: func(a, b *prepared, _ bool) (int, bool) {
 			return CompareDates(a.dob, b.dob)

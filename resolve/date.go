@@ -90,7 +90,8 @@ const (
 	DateClose           // full dates one digit apart (a typo in YYYYMMDD)
 	DatePartial         // agree as far as the less precise date is known
 	DateYear            // same year, month or day differ
-	DateDisagree        // different years, not one digit apart
+	DateNear            // within about a year (400 days), or the same month with a one-digit typo in the year
+	DateDisagree        // further apart: another person unless an identifier agrees
 )
 
 // CompareDates returns the agreement level of two dates and false when
@@ -110,6 +111,8 @@ func CompareDates(a, b vigil.Date) (level int, ok bool) {
 			return DateClose, true
 		case a.Year == b.Year:
 			return DateYear, true
+		case near(a, b):
+			return DateNear, true
 		}
 		return DateDisagree, true
 	}
@@ -122,8 +125,40 @@ func CompareDates(a, b vigil.Date) (level int, ok bool) {
 		return DateYear, true
 	case p >= 2 && a.Month == b.Month && digitDiff(vigil.Date{Year: a.Year}, vigil.Date{Year: b.Year}) == 1:
 		return DateClose, true
+	case p >= 2 && a.Month == b.Month && (absInt(a.Year-b.Year) == 1 || digitDiff(vigil.Date{Year: a.Year}, vigil.Date{Year: b.Year}) == 1):
+		return DateNear, true
+	case absInt(a.Year-b.Year) == 1:
+		return DateNear, true
 	}
 	return DateDisagree, true
+}
+
+// near reports whether two full dates are within 400 days of each other,
+// or share the month with a one-digit typo in the year (2011 for 2021):
+// the errors of a clerk, not the distance between namesakes.
+func near(a, b vigil.Date) bool {
+	if a.Month == b.Month && digitDiff(vigil.Date{Year: a.Year}, vigil.Date{Year: b.Year}) == 1 {
+		return true
+	}
+	return absInt(dayNumber(a)-dayNumber(b)) <= 400
+}
+
+// dayNumber counts days from a fixed origin (proleptic Gregorian) so that
+// differences between dates are exact.
+func dayNumber(d vigil.Date) int {
+	y, m := d.Year, d.Month
+	if m <= 2 {
+		y--
+		m += 12
+	}
+	return 365*y + y/4 - y/100 + y/400 + (153*(m-3)+2)/5 + d.Day
+}
+
+func absInt(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // digitDiff counts the differing digits of the YYYYMMDD forms of a and b.

@@ -50,8 +50,8 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	ix := buildIndex(prep, opt.MaxBlock)
 	u := estimateU(prep, opt.RandomPairs, opt.Seed)
 	res := &DedupeResult{Total: int64(len(records)) * int64(len(records)-1) / 2}
-	for _, b := range ix.blocks {
-		if len(b) > opt.MaxBlock {
+	for k, b := range ix.blocks {
+		if len(b) > ix.caps[ruleOf(k)] {
 			res.SkippedBlocks++
 		}
 	}

@@ -155,8 +155,30 @@ func TestFEBRL3Dedupe(t *testing.T) {
 	if s.F1 < 0.95 {
 		t.Errorf("FEBRL3 pairwise F1 %.4f < 0.95", s.F1)
 	}
-	recall, _, _ := resolve.BlockingRecall(set.Records, set.Entity, resolve.Options{})
-	if recall < 0.99 {
-		t.Errorf("FEBRL3 blocking recall %.4f", recall)
+	rep := resolve.BlockingRecall(set.Records, set.Entity, resolve.Options{})
+	if rep.Recall < 0.99 {
+		t.Errorf("FEBRL3 blocking recall %.4f", rep.Recall)
+	}
+}
+
+// Splink's fake_1000: clusters scored pairwise as Splink does, target 0.90.
+func TestFake1000Dedupe(t *testing.T) {
+	dir := erdata.Dir()
+	if dir == "" {
+		t.Skip("../shared/data/er not present")
+	}
+	set, err := erdata.Fake1000(filepath.Join(dir, "splink_datasets", "fake_1000.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := resolve.Dedupe(set.Records, resolve.Options{})
+	s := set.ClusterScores(res.Clusters)
+	rep := resolve.BlockingRecall(set.Records, set.Entity, resolve.Options{})
+	t.Logf("fake_1000: %s; blocking recall %.4f; compared %d of %d pairs", s, rep.Recall, res.Compared, res.Total)
+	if s.F1 < 0.90 {
+		t.Errorf("fake_1000 pairwise F1 %.4f < 0.90", s.F1)
+	}
+	if frac := float64(res.Compared) / float64(res.Total); frac > 0.02 {
+		t.Errorf("blocking compares %.2f%% of pairs", 100*frac)
 	}
 }

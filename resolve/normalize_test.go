@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"github.com/vigilfiu/vigil"
 	"reflect"
 	"testing"
 )
@@ -130,6 +131,32 @@ func TestCanonicalEmail(t *testing.T) {
 		got, ok := CanonicalEmail(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("CanonicalEmail(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestCompareDatesLevels(t *testing.T) {
+	d := func(y, m, dd int) vigil.Date { return vigil.Date{Year: y, Month: m, Day: dd} }
+	cases := []struct {
+		a, b vigil.Date
+		want int
+	}{
+		{d(1980, 3, 12), d(1980, 3, 12), DateExact},
+		{d(1980, 3, 12), d(1980, 12, 3), DateSwap},
+		{d(1980, 3, 12), d(1980, 3, 13), DateClose},
+		{d(1980, 3, 0), d(1980, 3, 12), DatePartial},
+		{d(1980, 3, 12), d(1980, 7, 25), DateYear},
+		{d(1999, 4, 17), d(2000, 4, 18), DateNear}, // 367 days
+		{d(1977, 12, 7), d(1978, 11, 7), DateNear},
+		{d(2021, 5, 23), d(2011, 5, 26), DateNear}, // one-digit typo in the year, same month
+		{d(1999, 4, 0), d(2000, 4, 0), DateNear},
+		{d(1980, 3, 12), d(1977, 3, 12), DateDisagree}, // a namesake three years apart
+		{d(1980, 3, 12), d(1981, 9, 1), DateDisagree},  // 538 days
+	}
+	for _, c := range cases {
+		got, ok := CompareDates(c.a, c.b)
+		if !ok || got != c.want {
+			t.Errorf("CompareDates(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
 }

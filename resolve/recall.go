@@ -1,12 +1,23 @@
 package resolve
 
-// BlockingRecall measures blocking against a ground truth: the share of
-// true pairs (records with the same entity label) that share at least one
-// blocking key whose block is not too large, and the share of all pairs
-// that blocking compares (estimated as in Dedupe: distinct pairs sharing a
-// usable key).
-// missed lists up to 20 true pairs that no block joins, for inspection.
-func BlockingRecall(records []Record, entity []string, opt Options) (recall float64, truePairs int, missed [][2]int) {
+// BlockingReport measures blocking against a ground truth.
+type BlockingReport struct {
+	// TruePairs counts the pairs of records with the same entity label;
+	// Found those that share at least one blocking key whose block is
+	// compared (not larger than its limit). Recall = Found/TruePairs.
+	TruePairs, Found int
+	Recall           float64
+	// ByRule[r] counts the true pairs rule r joins, and OnlyRule[r] those
+	// that no other rule joins (what the rule adds to the union).
+	ByRule, OnlyRule []int
+	// Missed lists up to 20 true pairs that no block joins, for inspection.
+	Missed [][2]int
+}
+
+// BlockingRecall measures blocking against a ground truth (entity[i] is
+// the true entity of records[i]): the share of true pairs that share at
+// least one compared blocking key, in total and rule by rule.
+func BlockingRecall(records []Record, entity []string, opt Options) *BlockingReport {
 	opt = opt.withDefaults()
 	prep := prepareAll(records, opt.Workers)
 	ix := buildIndex(prep, opt.MaxBlock)
@@ -18,41 +29,58 @@ func BlockingRecall(records []Record, entity []string, opt Options) (recall floa
 	for i, e := range entity {
 		groups[e] = append(groups[e], i)
 	}
-	found := 0
+	rep := &BlockingReport{ByRule: make([]int, numRules), OnlyRule: make([]int, numRules)}
+	var rules []int
 	for _, g := range groups {
 		for x := 0; x < len(g); x++ {
 			for y := x + 1; y < len(g); y++ {
-				truePairs++
-				if sharesKey(ix, keys[g[x]], keys[g[y]]) {
-					found++
-				} else if len(missed) < 20 {
-					missed = append(missed, [2]int{g[x], g[y]})
+				rep.TruePairs++
+				rules = sharedRules(ix, keys[g[x]], keys[g[y]], rules[:0])
+				if len(rules) > 0 {
+					rep.Found++
+				} else if len(rep.Missed) < 20 {
+					rep.Missed = append(rep.Missed, [2]int{g[x], g[y]})
+				}
+				for _, r := range rules {
+					rep.ByRule[r]++
+				}
+				if len(rules) == 1 {
+					rep.OnlyRule[rules[0]]++
 				}
 			}
 		}
 	}
-	if truePairs == 0 {
-		return 1, 0, nil
+	rep.Recall = 1
+	if rep.TruePairs > 0 {
+		rep.Recall = float64(rep.Found) / float64(rep.TruePairs)
 	}
-	return float64(found) / float64(truePairs), truePairs, missed
+	return rep
 }
 
-func sharesKey(ix *index, a, b []uint64) bool {
+// sharedRules appends the distinct rules of the compared keys a and b share.
+func sharedRules(ix *index, a, b []uint64, out []int) []int {
 	for _, x := range a {
 		for _, y := range b {
-			if x == y && len(ix.blocks[x]) <= ix.maxBlock {
-				return true
+			if x != y || len(ix.blocks[x]) > ix.caps[ruleOf(x)] {
+				continue
+			}
+			r, dup := ruleOf(x), false
+			for _, o := range out {
+				dup = dup || o == r
+			}
+			if !dup {
+				out = append(out, r)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // Reaches reports whether blocking puts lead and the reference record at
 // position i in the same block (for measuring blocking recall).
 func (m *Matcher) Reaches(lead Record, i int) bool {
 	lp := prepare(&lead)
-	return sharesKey(m.ix, blockKeys(&lp, nil), blockKeys(&m.prep[i], nil))
+	return len(sharedRules(m.ix, blockKeys(&lp, nil), blockKeys(&m.prep[i], nil), nil)) > 0
 }
 
 // BlockedPairs returns how many lead–reference pairs blocking compares

@@ -71,6 +71,7 @@ type prepared struct {
 	idnum          string
 	address        string
 	city           string
+	cityKey        string // PhoneticKey(city), words joined
 	postcode       string
 	country        string
 	gender         string
@@ -111,6 +112,9 @@ func prepare(r *Record) prepared {
 	p.idnum = alnumUpper(r.IDNumber)
 	p.address = FoldName(r.Address)
 	p.city = FoldName(r.City)
+	if p.city != "" {
+		p.cityKey = strings.ReplaceAll(PhoneticKey(p.city), " ", "")
+	}
 	p.postcode = alnumUpper(r.Postcode)
 	p.country = strings.ToUpper(strings.TrimSpace(r.Country))
 	p.gender = strings.ToUpper(strings.TrimSpace(r.Gender))

@@ -121,15 +121,22 @@ func dedupe(name string, set *erdata.Set) {
 	res := resolve.Dedupe(set.Records, opt)
 	el := time.Since(start)
 	s := set.ClusterScores(res.Clusters)
-	recall, _, missed := resolve.BlockingRecall(set.Records, set.Entity, opt)
+	rep := resolve.BlockingRecall(set.Records, set.Entity, opt)
+	recall := rep.Recall
 	if os.Getenv("ER_VERBOSE") != "" {
-		for _, p := range missed {
+		for _, p := range rep.Missed {
 			fmt.Printf("  not blocked: %+v\n             %+v\n", set.Records[p[0]], set.Records[p[1]])
 		}
 	}
 	fmt.Printf("%s (%d records, %d true pairs): pairwise %s; blocking recall %.4f, pairs compared %d of %d (%.4f%%); EM %d iterations, λ=%.4f; %v, heap %.0f MiB\n",
 		name, len(set.Records), set.TruePairs(), s, recall, res.Compared, res.Total, 100*float64(res.Compared)/float64(res.Total),
 		res.Model.EMIterations, res.Model.Lambda, el.Round(time.Millisecond), heapMiB())
+	for r, n := range rep.ByRule {
+		if n > 0 {
+			fmt.Printf("    rule %2d %-70s joins %6.2f%% of true pairs, alone %6.2f%%\n", r, resolve.BlockingRules[r],
+				100*float64(n)/float64(rep.TruePairs), 100*float64(rep.OnlyRule[r])/float64(rep.TruePairs))
+		}
+	}
 }
 
 func febrl3(dir string) error {
