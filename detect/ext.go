@@ -15,6 +15,9 @@ type senderExt struct {
 	// sender's corridor transfers went through (at most maxRoutes).
 	routes  [maxRoutes]uint32
 	nRoutes uint8
+	// channels is the set of channels (bits of channelBit) the sender's
+	// corridor transfers used.
+	channels uint8
 	// lastCorrT is the time of the latest corridor transfer; gapSum and
 	// gapSum2 are the sums of the intervals between consecutive corridor
 	// transfers and of their squares, in days (LSC-REGULAR-INTERVALS).
@@ -30,6 +33,7 @@ func (e *Engine) observeExt(s *sender, sl *slot, rc *record, t *vigil.Transfer, 
 		return
 	}
 	x := &s.ext
+	x.channels |= channelBit(t.Channel)
 	if x.nRoutes < maxRoutes {
 		h := routeHash(t.Channel, t.Provider)
 		seen := false
@@ -88,4 +92,22 @@ func routeHash(ch vigil.Channel, provider string) uint32 {
 		h *= 16777619
 	}
 	return h
+}
+
+// channelBit maps a channel to one bit; an unknown or empty channel to
+// none, so that data without channels never counts several.
+func channelBit(c vigil.Channel) uint8 {
+	switch c {
+	case vigil.ChannelRemittance:
+		return 1
+	case vigil.ChannelBank:
+		return 2
+	case vigil.ChannelWallet:
+		return 4
+	case vigil.ChannelCard:
+		return 8
+	case vigil.ChannelCrypto:
+		return 16
+	}
+	return 0
 }

@@ -260,6 +260,24 @@ func TestIndicators(t *testing.T) {
 			}
 		}},
 		{"LSC-REGULAR-INTERVALS", false, func(w *world) { w.series("S", facAna, at(0, 22), 3, 6, small, "") }}, // too few intervals
+		{"LSC-SEVERAL-CHANNELS", true, func(w *world) {
+			for i := 0; i < 6; i++ {
+				w.send("S", facAna, at(i*9, 14), "50", "")
+				w.via([]vigil.Channel{vigil.ChannelRemittance, vigil.ChannelWallet}[i%2], "")
+			}
+		}},
+		{"LSC-SEVERAL-CHANNELS", false, func(w *world) { // one channel, two providers
+			for i := 0; i < 6; i++ {
+				w.send("S", facAna, at(i*9, 14), "50", "")
+				w.via(vigil.ChannelWallet, []string{"TapPay", "Kookaburra Pay"}[i%2])
+			}
+		}},
+		{"LSC-SEVERAL-CHANNELS", false, func(w *world) { // channels not recorded
+			for i := 0; i < 6; i++ {
+				w.send("S", facAna, at(i*9, 14), "50", "")
+				w.via("", "")
+			}
+		}},
 		{"LSC-PRIMARY-CORRIDOR", true, func(w *world) { w.series("S", facAna, at(0, 14), 4, 9, small, "") }},
 		{"LSC-PRIMARY-CORRIDOR", false, func(w *world) {
 			w.series("S", recip{name: "Laura Gomez", phone: "3016774579", city: "Cali", country: "CO"}, at(0, 14), 4, 9, small, "")

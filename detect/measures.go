@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 )
 
@@ -187,6 +188,22 @@ var measures = map[string]measure{
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
 			return fmt.Sprintf("%d of %d corridor transfers went to the main destination corridor (%s)",
 				v.s.ext.nPrimary, v.s.nCorr, strings.Join(v.e.pack.PrimaryCorridors, ", ")), v.ring(flagCorridor)
+		},
+	},
+	"channel_count": {
+		value: func(v *view, p map[string]float64) float64 {
+			k := float64(bits.OnesCount8(v.s.ext.channels))
+			return damp(clamp((k-1)/(p["full_at"]-1)), v.s.nCorr, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			var names []string
+			for i, c := range []string{"remittance", "bank", "wallet", "card", "crypto"} {
+				if v.s.ext.channels&(1<<i) != 0 {
+					names = append(names, c)
+				}
+			}
+			return fmt.Sprintf("%d corridor transfers used %d channels (%s)",
+				v.s.nCorr, len(names), strings.Join(names, ", ")), v.ring(flagCorridor)
 		},
 	},
 	"regular_gaps": {
