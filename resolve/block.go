@@ -8,29 +8,29 @@ import (
 // Blocking rules. A pair of records is compared only when the two share
 // at least one key; each rule catches the matches the others miss.
 const (
-	ruleNamePair    = iota + 1 // phonetic given name and surname, in either order
-	ruleNameYear               // the same pair + birth year
-	ruleSurnameYear            // phonetic surname (or one word of a compound surname) + birth year
-	ruleInitialSur             // given-name initial + phonetic surname
-	ruleGivenDOB               // phonetic given name + full birth date (surname changed or misspelt)
-	ruleDOB                    // full birth date alone (both names missing or misspelt)
-	ruleDOBPostcode            // full birth date + postcode
-	rulePhone                  // last nine digits of the phone
-	ruleEmail                  // canonical email
-	ruleEmailLocal             // local part of the email (domain misspelt or changed)
-	ruleHandle                 // online handle
-	ruleAccount                // account number
-	ruleIDNumber               // identity document number
-	ruleSurnameCity            // phonetic surname + city
-	ruleSurname                // phonetic surname alone (small blocks only)
-	ruleGivenCity              // phonetic given name + phonetic city
-	ruleGivenSurInitial        // phonetic given name + surname initial
-	ruleSurPrefix              // first three letters of the surname + given-name initial
-	rulePostcode               // postcode alone (small blocks only)
-	ruleEmailPrefix            // first four characters of the email's local part (small blocks only)
-	ruleEmailDomain            // email domain + given-name or surname initial (small blocks only)
-	ruleMonthDay               // birth month and day + surname or given-name initial
-	ruleCityYear               // phonetic city + birth year + any name initial
+	ruleNamePair        = iota + 1 // phonetic given name and surname, in either order
+	ruleNameYear                   // the same pair + birth year
+	ruleSurnameYear                // phonetic surname (or one word of a compound surname) + birth year
+	ruleInitialSur                 // given-name initial + phonetic surname
+	ruleGivenDOB                   // phonetic given name + full birth date (surname changed or misspelt)
+	ruleDOB                        // full birth date alone (both names missing or misspelt)
+	ruleDOBPostcode                // full birth date + postcode
+	rulePhone                      // last nine digits of the phone
+	ruleEmail                      // canonical email
+	ruleEmailLocal                 // local part of the email (domain misspelt or changed)
+	ruleHandle                     // online handle
+	ruleAccount                    // account number
+	ruleIDNumber                   // identity document number
+	ruleSurnameCity                // phonetic surname + city
+	ruleSurname                    // phonetic surname alone (small blocks only)
+	ruleGivenCity                  // phonetic given name + phonetic city
+	ruleGivenSurInitial            // phonetic given name + surname initial
+	ruleSurPrefix                  // first three letters of the surname + given-name initial
+	rulePostcode                   // postcode alone (small blocks only)
+	ruleEmailPrefix                // first four characters of the email's local part (small blocks only)
+	ruleEmailDomain                // email domain + given-name or surname initial (small blocks only)
+	ruleMonthDay                   // birth month and day + surname or given-name initial
+	ruleCityYear                   // phonetic city + birth year + any name initial
 	numRules
 )
 
@@ -40,20 +40,20 @@ var loneRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailP
 
 // BlockingRules describes the rules, for reports and docs.
 var BlockingRules = []string{
-	ruleNamePair:    "phonetic given name and surname, in either order",
-	ruleNameYear:    "phonetic given name and surname, in either order, + birth year",
-	ruleSurnameYear: "phonetic surname (or a word of a compound surname) + birth year",
-	ruleInitialSur:  "given-name initial + phonetic surname",
-	ruleGivenDOB:    "phonetic given name or surname + full birth date",
-	ruleDOB:         "full birth date",
-	ruleDOBPostcode: "full birth date + postcode",
-	rulePhone:       "last nine digits of the phone",
-	ruleEmail:       "canonical email",
-	ruleEmailLocal:  "local part of the email (four characters or more)",
-	ruleHandle:      "online handle",
-	ruleAccount:     "account number",
-	ruleIDNumber:    "identity document number",
-	ruleSurnameCity: "phonetic surname + city",
+	ruleNamePair:        "phonetic given name and surname, in either order",
+	ruleNameYear:        "phonetic given name and surname, in either order, + birth year",
+	ruleSurnameYear:     "phonetic surname (or a word of a compound surname) + birth year",
+	ruleInitialSur:      "given-name initial + phonetic surname",
+	ruleGivenDOB:        "phonetic given name or surname + full birth date",
+	ruleDOB:             "full birth date",
+	ruleDOBPostcode:     "full birth date + postcode",
+	rulePhone:           "last nine digits of the phone",
+	ruleEmail:           "canonical email",
+	ruleEmailLocal:      "local part of the email (four characters or more)",
+	ruleHandle:          "online handle",
+	ruleAccount:         "account number",
+	ruleIDNumber:        "identity document number",
+	ruleSurnameCity:     "phonetic surname + city",
 	ruleSurname:         "phonetic surname alone (blocks of 50 or fewer)",
 	ruleGivenCity:       "phonetic given name + phonetic city",
 	ruleGivenSurInitial: "phonetic given name + surname initial",

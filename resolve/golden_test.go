@@ -110,3 +110,27 @@ func TestNYSIISJellyfish(t *testing.T) {
 		t.Fatalf("only %d golden rows", len(rows))
 	}
 }
+
+// Watchman's Jaro–Winkler table (columns indexed, search, expected score):
+// Watchman checks its own scores to within 0.01, and so does vigil.
+func TestBestPairsJaroWinklerWatchman(t *testing.T) {
+	rows := readCSV(t, erData(t, "watchman/jaro_winkler_expected_scores.csv"))
+	n := 0
+	for _, r := range rows[1:] {
+		if len(r) < 3 {
+			continue
+		}
+		want, err := strconv.ParseFloat(r[2], 64)
+		if err != nil {
+			t.Fatalf("row %v: %v", r, err)
+		}
+		got := BestPairsJaroWinkler(strings.Fields(r[1]), strings.Fields(r[0]))
+		if math.Abs(got-want) > 0.01 {
+			t.Errorf("BestPairsJaroWinkler(search %q, indexed %q) = %.3f, Watchman %.3f", r[1], r[0], got, want)
+		}
+		n++
+	}
+	if n < 70 {
+		t.Fatalf("only %d golden rows", n)
+	}
+}
