@@ -172,6 +172,9 @@ type Engine struct {
 	maxGapSec int64 // LSC-FREQUENCY max_gap_days in seconds
 
 	observed   int64
+	version    int64     // bumped by every change of state (Observe, AddParty)
+	coScores   []float64 // co-sender scores of ScoreAll's last propagation round
+	coVersion  int64     // version when coScores were computed
 	outOfOrder int64 // transfers earlier than their sender's previous one
 	lastRec    int32 // record node of the last transfer observed
 }
@@ -232,6 +235,7 @@ func (e *Engine) MissingRates() map[string]int {
 // Parties may be added before or after their transfers, but the name ties
 // of transfers observed before are computed without it.
 func (e *Engine) AddParty(p *vigil.Party) {
+	e.version++
 	s := e.sender(p.ID)
 	s.party = true
 	s.fullName, s.named = p.FullName, false
@@ -279,6 +283,7 @@ const epoch = 946684800
 // may hand out strings that share one buffer per row.
 func (e *Engine) Observe(t *vigil.Transfer) {
 	e.observed++
+	e.version++
 	si, ok := e.senderIdx[t.SenderID]
 	if !ok {
 		e.sender(t.SenderID)

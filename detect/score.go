@@ -87,6 +87,9 @@ func (e *Engine) matrix() []float64 {
 		prev := base
 		w := e.inds[prop].weight
 		for r := 0; r < propagationRounds; r++ {
+			// The last round's co-sender scores are what coOnDemand
+			// computes: keep them so that Explain need not recompute.
+			e.coScores, e.coVersion = prev, e.version
 			co := func(o int32) float64 { return prev[o] }
 			next := make([]float64, n)
 			parallel(n, func(lo, hi int) {
@@ -227,7 +230,12 @@ func (e *Engine) Explain(a *vigil.Alert) {
 
 func (e *Engine) explain(si int32, a *vigil.Alert) {
 	v := &view{}
-	e.prepare(v, si, e.coOnDemand())
+	co := e.coOnDemand()
+	if e.coScores != nil && e.coVersion == e.version { // nothing observed since ScoreAll
+		cs := e.coScores
+		co = func(o int32) float64 { return cs[o] }
+	}
+	e.prepare(v, si, co)
 	for h := range a.Hits {
 		for i := range e.inds {
 			ind := &e.inds[i]

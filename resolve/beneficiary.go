@@ -2,11 +2,11 @@ package resolve
 
 import (
 	"github.com/nyaruka/phonenumbers"
-	"hash/fnv"
 	"hash/maphash"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -36,17 +36,20 @@ type BeneficiaryResolver struct {
 	records map[uint64]int32 // hash of the raw tuple → first record node with it
 	chain   []int32          // next record node with the same tuple hash, or -1
 	seed    maphash.Seed
-	keys    map[uint64]int32 // hash of a join key → first record node that had it (64-bit: collisions negligible)
-	phones  map[string]string
+	keys    map[uint64]int32    // hash of a join key → first record node that had it (64-bit: collisions negligible)
+	phones  map[string]string   // memo: raw phone|country → E.164 (bounded)
+	names   map[string][]string // memo: raw name → its tokens, shared between records (bounded)
+	cities  map[string]string   // memo: raw city → folded city (bounded)
 
 	parent  []int32
 	rec     []benRecord
-	ids     []string // stable id per node (hash of its first key)
+	idh     []uint64 // stable id per node: FNV-1a of its first key, formatted by ID
 	tokens  [][]string
-	members [][]int32 // per root: its record nodes (bounded), for name checks
+	members [][]int32 // per root: its record nodes (bounded), for name checks; nil means only the root
 
 	links []benLink
 	buf   []byte
+	kbuf  []byte
 
 	// OnMerge, when set, is called after two clusters merge: from's state
 	// must be folded into into's. Both are roots before the merge.
@@ -63,16 +66,45 @@ type benLink struct {
 // maxMembers bounds the records kept per cluster for name comparison.
 const maxMembers = 64
 
+// memoLimit bounds each normalisation memo; past it the memo is
+// cleared, so that memory stays bounded on any stream.
+const memoLimit = 1 << 17
+
 func (rc *benRecord) same(t *vigil.Transfer) bool {
-	return rc.partyID == t.BeneficiaryID && rc.name == t.BeneficiaryName && rc.phone == t.BeneficiaryPhone &&
-		rc.account == t.BeneficiaryAccount && rc.city == t.BeneficiaryCity && rc.country == t.BeneficiaryCountry
+	return rc.field(bfParty) == t.BeneficiaryID && rc.field(bfName) == t.BeneficiaryName && rc.field(bfPhone) == t.BeneficiaryPhone &&
+		rc.field(bfAccount) == t.BeneficiaryAccount && rc.field(bfCity) == t.BeneficiaryCity && rc.field(bfCountry) == t.BeneficiaryCountry
 }
 
-// benRecord is what the resolver keeps of one distinct raw recipient record.
+// benRecord is what the resolver keeps of one distinct raw recipient
+// record: its fields and the E.164 form of its phone in one string (one
+// allocation per record, no pointers but one for the collector).
 type benRecord struct {
-	name, phone, account, city, country, partyID string
-	birth                                        vigil.Date
-	n                                            int32 // transfers that carried it
+	raw   string    // party id, name, phone, account, city, country, E.164 phone, concatenated
+	end   [6]uint32 // end of each field in raw but the last
+	birth vigil.Date
+	n     int32 // transfers that carried it
+}
+
+// fields of a benRecord, in the order of raw.
+const (
+	bfParty = iota
+	bfName
+	bfPhone
+	bfAccount
+	bfCity
+	bfCountry
+	bfE164
+)
+
+func (rc *benRecord) field(i int) string {
+	lo := uint32(0)
+	if i > 0 {
+		lo = rc.end[i-1]
+	}
+	if i == bfE164 {
+		return rc.raw[lo:]
+	}
+	return rc.raw[lo:rc.end[i]]
 }
 
 // NewBeneficiaryResolver returns an empty resolver.
@@ -82,6 +114,8 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 		keys:    make(map[uint64]int32, 1024),
 		seed:    maphash.MakeSeed(),
 		phones:  make(map[string]string, 1024),
+		names:   make(map[string][]string, 1024),
+		cities:  make(map[string]string, 64),
 	}
 }
 
@@ -121,49 +155,131 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 		r.chain = append(r.chain, -1)
 	}
 	r.parent = append(r.parent, n)
-	r.rec = append(r.rec, benRecord{
-		name: strings.Clone(t.BeneficiaryName), phone: strings.Clone(t.BeneficiaryPhone), account: strings.Clone(t.BeneficiaryAccount),
-		city: strings.Clone(t.BeneficiaryCity), country: strings.Clone(t.BeneficiaryCountry), partyID: strings.Clone(t.BeneficiaryID),
-		birth: t.BeneficiaryBirthDate, n: 1,
-	})
-	toks := nameKeyTokens(t.BeneficiaryName)
-	r.tokens = append(r.tokens, toks)
-	r.ids = append(r.ids, "")
-	r.members = append(r.members, []int32{n})
-	r.join(n, t)
+	e164 := r.phone(t.BeneficiaryPhone, t.BeneficiaryCountry)
+	rc := benRecord{birth: t.BeneficiaryBirthDate, n: 1}
+	size := len(b) - 5 + len(e164) // b holds the six fields and five separators
+	raw := make([]byte, 0, size)
+	for i, f := range [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry} {
+		raw = append(raw, f...)
+		rc.end[i] = uint32(len(raw))
+	}
+	raw = append(raw, e164...)
+	rc.raw = string(raw)
+	r.rec = append(r.rec, rc)
+	r.tokens = append(r.tokens, r.nameTokens(t.BeneficiaryName))
+	r.idh = append(r.idh, 0)
+	r.members = append(r.members, nil)
+	r.join(n, t, e164)
 	return n
 }
 
+// nameTokens returns the tokens of a raw recipient name, memoised: the
+// same name comes with many phone and city variants. The slice is shared
+// and must not be modified.
+func (r *BeneficiaryResolver) nameTokens(name string) []string {
+	if toks, ok := r.names[name]; ok {
+		return toks
+	}
+	toks := nameKeyTokens(name)
+	if len(r.names) >= memoLimit {
+		clear(r.names)
+	}
+	r.names[strings.Clone(name)] = toks
+	return toks
+}
+
+// city returns foldCity of a raw city, memoised.
+func (r *BeneficiaryResolver) city(raw string) string {
+	if c, ok := r.cities[raw]; ok {
+		return c
+	}
+	c := foldCity(raw)
+	if len(r.cities) >= memoLimit {
+		clear(r.cities)
+	}
+	r.cities[strings.Clone(raw)] = c
+	return c
+}
+
+// membersOf returns the record nodes of a root (the root alone when it
+// never merged); one is scratch space for that case.
+func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
+	if m := r.members[root]; len(m) > 0 {
+		return m
+	}
+	one[0] = root
+	return one[:]
+}
+
 // join links a new record to the clusters that share one of its keys.
-func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer) {
-	type key struct{ k, reason, via string }
+// The keys are written one after the other into a scratch buffer: only
+// their hashes are kept, and the via strings of the links recorded.
+func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
+	type key struct {
+		lo, hi      int // the key in kb
+		vlo, vhi    int // the via value in kb
+		reason      string
+		phoneOrAcct bool
+	}
 	var ks [4]key
 	nk := 0
+	kb := r.kbuf[:0]
 	if t.BeneficiaryID != "" {
-		ks[nk] = key{"party:" + t.BeneficiaryID, "same party id", t.BeneficiaryID}
+		lo := len(kb)
+		kb = append(kb, "party:"...)
+		vlo := len(kb)
+		kb = append(kb, t.BeneficiaryID...)
+		ks[nk] = key{lo, len(kb), vlo, len(kb), "same party id", false}
 		nk++
 	}
-	if e164 := r.phone(t.BeneficiaryPhone, t.BeneficiaryCountry); e164 != "" {
-		ks[nk] = key{"phone:" + e164, "same phone", e164}
+	if e164 != "" {
+		lo := len(kb)
+		kb = append(kb, "phone:"...)
+		vlo := len(kb)
+		kb = append(kb, e164...)
+		ks[nk] = key{lo, len(kb), vlo, len(kb), "same phone", true}
 		nk++
 	}
-	if acc := normAccount(t.BeneficiaryAccount); acc != "" {
-		ks[nk] = key{"account:" + t.BeneficiaryCountry + ":" + acc, "same account", acc}
-		nk++
+	{
+		lo := len(kb)
+		kb = append(kb, "account:"...)
+		kb = append(kb, t.BeneficiaryCountry...)
+		kb = append(kb, ':')
+		vlo := len(kb)
+		kb = appendAccount(kb, t.BeneficiaryAccount)
+		if len(kb) > vlo {
+			ks[nk] = key{lo, len(kb), vlo, len(kb), "same account", true}
+			nk++
+		} else {
+			kb = kb[:lo]
+		}
 	}
-	if full := fullTokens(r.tokens[n]); full != "" {
-		k := "name:" + t.BeneficiaryCountry + ":" + full + "@" + foldCity(t.BeneficiaryCity)
-		ks[nk] = key{k, "same name variant, country and city", full}
-		nk++
+	{
+		lo := len(kb)
+		kb = append(kb, "name:"...)
+		kb = append(kb, t.BeneficiaryCountry...)
+		kb = append(kb, ':')
+		vlo := len(kb)
+		kb = appendFullTokens(kb, r.tokens[n])
+		if len(kb) > vlo {
+			vhi := len(kb)
+			kb = append(kb, '@')
+			kb = append(kb, r.city(t.BeneficiaryCity)...)
+			ks[nk] = key{lo, len(kb), vlo, vhi, "same name variant, country and city", false}
+			nk++
+		} else {
+			kb = kb[:lo]
+		}
 	}
+	r.kbuf = kb
 	for i := 0; i < nk; i++ {
 		k := ks[i]
-		kh := maphash.String(r.seed, k.k)
+		kh := maphash.Bytes(r.seed, kb[k.lo:k.hi])
 		other, ok := r.keys[kh]
 		if !ok {
 			r.keys[kh] = n
-			if r.ids[n] == "" {
-				r.ids[n] = stableID(k.k)
+			if r.idh[n] == 0 {
+				r.idh[n] = fnv64(kb[k.lo:k.hi])
 			}
 			continue
 		}
@@ -171,18 +287,29 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer) {
 		if ra == rb {
 			continue
 		}
+		via := string(kb[k.vlo:k.vhi])
 		// A phone or an account is only trusted between compatible names.
-		if (k.reason == "same phone" || k.reason == "same account") && !r.namesCompatible(ra, rb) {
+		if k.phoneOrAcct && !r.namesCompatible(ra, rb) {
 			r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: rb,
-				reason: "not joined: " + k.reason + " but incompatible names (shared outlet or household?)", via: k.via})
+				reason: "not joined: " + k.reason + " but incompatible names (shared outlet or household?)", via: via})
 			continue
 		}
 		r.union(rb, ra)
-		r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: n, reason: k.reason, via: k.via})
+		r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: n, reason: k.reason, via: via})
 	}
-	if r.ids[n] == "" { // no usable key at all: an id from the raw record
-		r.ids[n] = stableID("record:" + string(r.buf))
+	if r.idh[n] == 0 { // no usable key at all: an id from the raw record
+		r.idh[n] = fnv64(append(append(kb[:0], "record:"...), r.buf...))
 	}
+}
+
+// fnv64 is FNV-1a of b, the hash behind the stable beneficiary ids.
+func fnv64(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // namesCompatible reports whether some record name in cluster ra is a
@@ -190,19 +317,21 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer) {
 // name matched by a token, an initial or a close spelling in the longer
 // one). A cluster without any name is compatible with anything.
 func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
-	named := func(root int32) bool {
-		for _, m := range r.members[root] {
+	var oa, ob [1]int32
+	ma, mb := r.membersOf(ra, &oa), r.membersOf(rb, &ob)
+	named := func(ms []int32) bool {
+		for _, m := range ms {
 			if len(r.tokens[m]) > 0 {
 				return true
 			}
 		}
 		return false
 	}
-	if !named(ra) || !named(rb) {
+	if !named(ma) || !named(mb) {
 		return true
 	}
-	for _, x := range r.members[ra] {
-		for _, y := range r.members[rb] {
+	for _, x := range ma {
+		for _, y := range mb {
 			if a, b := r.tokens[x], r.tokens[y]; len(a) > 0 && len(b) > 0 && NameVariant(a, b) {
 				return true
 			}
@@ -273,7 +402,11 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
-	for _, m := range r.members[b] {
+	if len(r.members[a]) == 0 {
+		r.members[a] = append(make([]int32, 0, 4), a)
+	}
+	var one [1]int32
+	for _, m := range r.membersOf(b, &one) {
 		if len(r.members[a]) >= maxMembers {
 			break
 		}
@@ -286,7 +419,7 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 }
 
 // ID returns the stable id of the beneficiary a record node belongs to.
-func (r *BeneficiaryResolver) ID(n int32) string { return r.ids[r.Find(n)] }
+func (r *BeneficiaryResolver) ID(n int32) string { return stableIDOf(r.idh[r.Find(n)]) }
 
 // Nodes returns the number of record nodes seen.
 func (r *BeneficiaryResolver) Nodes() int { return len(r.parent) }
@@ -296,10 +429,10 @@ func (r *BeneficiaryResolver) Nodes() int { return len(r.parent) }
 func (r *BeneficiaryResolver) Tokens(n int32) []string { return r.tokens[n] }
 
 // RawName returns the raw name of a record node.
-func (r *BeneficiaryResolver) RawName(n int32) string { return r.rec[n].name }
+func (r *BeneficiaryResolver) RawName(n int32) string { return r.rec[n].field(bfName) }
 
 // Country returns the country of a record node.
-func (r *BeneficiaryResolver) Country(n int32) string { return r.rec[n].country }
+func (r *BeneficiaryResolver) Country(n int32) string { return r.rec[n].field(bfCountry) }
 
 // Links returns why raw records joined their beneficiary, in the order
 // the records were first seen: one link per join (with the key that
@@ -326,32 +459,32 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 		root := r.Find(n)
 		b := byRoot[root]
 		if b == nil {
-			b = &vigil.Beneficiary{ID: r.ids[root], Country: r.rec[root].country}
+			b = &vigil.Beneficiary{ID: stableIDOf(r.idh[root]), Country: r.rec[root].field(bfCountry)}
 			byRoot[root] = b
 			nameCount[root] = map[string]int32{}
 			roots = append(roots, root)
 		}
-		rc := r.rec[n]
-		if rc.name != "" {
-			if _, seen := nameCount[root][rc.name]; !seen {
-				b.Names = append(b.Names, rc.name)
+		rc := &r.rec[n]
+		if name := rc.field(bfName); name != "" {
+			if _, seen := nameCount[root][name]; !seen {
+				b.Names = append(b.Names, name)
 			}
-			nameCount[root][rc.name] += rc.n
+			nameCount[root][name] += rc.n
 		}
-		if e := r.phones[rc.phone+"|"+rc.country]; e != "" && !contains(b.Phones, e) {
+		if e := rc.field(bfE164); e != "" && !contains(b.Phones, e) {
 			b.Phones = append(b.Phones, e)
 		}
-		if rc.account != "" && !contains(b.Accounts, rc.account) {
-			b.Accounts = append(b.Accounts, rc.account)
+		if acc := rc.field(bfAccount); acc != "" && !contains(b.Accounts, acc) {
+			b.Accounts = append(b.Accounts, acc)
 		}
 		if b.City == "" {
-			b.City = rc.city
+			b.City = rc.field(bfCity)
 		}
 		if b.BirthDate.IsZero() {
 			b.BirthDate = rc.birth
 		}
 		if b.PartyID == "" {
-			b.PartyID = rc.partyID
+			b.PartyID = rc.field(bfParty)
 		}
 	}
 	out := make([]vigil.Beneficiary, 0, len(roots))
@@ -385,15 +518,19 @@ func (r *BeneficiaryResolver) phone(raw, country string) string {
 	if raw == "" {
 		return ""
 	}
-	k := raw + "|" + country
-	if e, ok := r.phones[k]; ok {
+	kb := append(append(append(r.kbuf[:0], raw...), '|'), country...)
+	r.kbuf = kb
+	if e, ok := r.phones[string(kb)]; ok {
 		return e
 	}
 	e := fastE164(raw, country)
 	if e == "" {
 		e, _ = NormalizePhone(raw, country)
 	}
-	r.phones[k] = e
+	if len(r.phones) >= memoLimit {
+		clear(r.phones)
+	}
+	r.phones[string(kb)] = e
 	return e
 }
 
@@ -450,30 +587,46 @@ func fastE164(raw, country string) string {
 	return "+" + string(full)
 }
 
-func stableID(key string) string {
-	h := fnv.New64a()
-	h.Write([]byte(key))
-	return "BEN-" + strconv.FormatUint(h.Sum64(), 36)
+// stableIDOf formats a stable id from the FNV-1a hash of its first key.
+func stableIDOf(h uint64) string {
+	var b [4 + 13]byte
+	return string(strconv.AppendUint(append(b[:0], "BEN-"...), h, 36))
 }
 
-// normAccount keeps the letters and digits of an account, upper-cased.
-func normAccount(s string) string {
-	var b strings.Builder
+// appendAccount appends an account's letters and digits, upper-cased,
+// keeping the handle punctuation of wallet ids (@ . _), to b.
+func appendAccount(b []byte, s string) []byte {
 	for _, c := range s {
 		switch {
 		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
-			b.WriteRune(c)
+			b = append(b, byte(c))
 		case c >= 'a' && c <= 'z':
-			b.WriteRune(c - 'a' + 'A')
-		case c == '@' || c == '.' || c == '_' || c == '-' || c == ' ' || c == '/':
-			if c == '@' || c == '.' || c == '_' {
-				b.WriteRune(c) // keep handle punctuation of wallet ids
-			}
+			b = append(b, byte(c-'a'+'A'))
+		case c == '@' || c == '.' || c == '_':
+			b = append(b, byte(c)) // keep handle punctuation of wallet ids
+		case c == '-' || c == ' ' || c == '/':
 		default:
-			b.WriteRune(c)
+			b = utf8.AppendRune(b, c)
 		}
 	}
-	return b.String()
+	return b
+}
+
+// appendFullTokens appends the tokens longer than an initial, joined by
+// spaces, to b.
+func appendFullTokens(b []byte, toks []string) []byte {
+	first := true
+	for _, t := range toks {
+		if len(t) < 2 {
+			continue
+		}
+		if !first {
+			b = append(b, ' ')
+		}
+		first = false
+		b = append(b, t...)
+	}
+	return b
 }
 
 // particles that do not distinguish people ("dela Cruz" = "Cruz" order-free).
@@ -502,21 +655,6 @@ func nameKeyTokens(name string) []string { return nameTokensAll(name) }
 // names on: folded, accent-free, abbreviations expanded, particles
 // dropped, sorted.
 func NameTokensOf(name string) []string { return nameTokensAll(name) }
-
-// fullTokens joins the tokens longer than an initial.
-func fullTokens(toks []string) string {
-	var b strings.Builder
-	for _, t := range toks {
-		if len(t) < 2 {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t)
-	}
-	return b.String()
-}
 
 func foldCity(city string) string {
 	var out []string

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -166,6 +168,7 @@ func newScanCmd(e *env) *cobra.Command {
 	var out string
 	var all bool
 	var top int
+	var cpuProfile, memProfile string
 	cmd := &cobra.Command{
 		Use:   "scan",
 		Short: "Score senders against the typology indicators and write alerts",
@@ -182,6 +185,17 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if cpuProfile != "" {
+				pf, err := os.Create(cpuProfile)
+				if err != nil {
+					return vigil.Errorf(vigil.EINVALID, "--cpuprofile: %v", err)
+				}
+				defer pf.Close()
+				if err := pprof.StartCPUProfile(pf); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			files, err := in.fromFiles()
 			if err != nil {
 				return err
@@ -196,6 +210,9 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 				return err
 			}
 			alerts := eng.ScoreAll()
+			if memProfile != "" {
+				writeHeapProfile(memProfile) // the engine's state is live here
+			}
 			var sel []*vigil.Alert
 			for _, a := range alerts {
 				if all || detect.Reported(a) {
@@ -245,7 +262,22 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 	cmd.Flags().StringVar(&out, "out", "", "write the alerts (JSON Lines) to this file instead of standard output")
 	cmd.Flags().BoolVar(&all, "all", false, "write every scored sender, not only those alerted")
 	cmd.Flags().IntVar(&top, "top", 10, "alerts to show in the summary table")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to this file (for developers)")
+	cmd.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile at the end of the scan to this file (for developers)")
+	_ = cmd.Flags().MarkHidden("cpuprofile")
+	_ = cmd.Flags().MarkHidden("memprofile")
 	return cmd
+}
+
+// writeHeapProfile writes the live heap (after a collection) to path.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	runtime.GC()
+	_ = pprof.WriteHeapProfile(f)
 }
 
 func saveAlerts(ctx context.Context, path string, alerts []*vigil.Alert) error {
