@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -339,10 +342,22 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	return nil
 }
 
-// apiScore scores one transfer with the streaming engine.
+// apiScore scores one transfer with the streaming engine. The answer
+// carries the score and the indicators that fired with their
+// contributions; their details and transfer ids only with ?explain=1
+// (they make the answer several times longer). It is written by hand into
+// a pooled buffer: this is the API's hot path.
 func (s *Server) apiScore(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
 	if s.cfg.Scorer == nil {
 		return vigil.Errorf(vigil.ENOTIMPLEMENTED, "this server has no scoring engine")
+	}
+	explain := false
+	if v := r.URL.Query().Get("explain"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return vigil.Errorf(vigil.EINVALID, "explain %q is not 1, 0, true or false", v)
+		}
+		explain = b
 	}
 	var t vigil.Transfer
 	if err := decode(r, &t); err != nil {
@@ -357,10 +372,134 @@ func (s *Server) apiScore(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 	}
 	// Scoring reads no stored record and changes none, so it is counted
 	// in /metrics rather than written to the audit log at thousands a second.
-	hits := a.Hits
-	if hits == nil {
-		hits = []vigil.Hit{}
+	bp := scoreBufs.Get().(*[]byte)
+	b := appendScore((*bp)[:0], t.ID, a, explain)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(b)
+	if cap(b) <= 64<<10 {
+		*bp = b
+		scoreBufs.Put(bp)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"transfer_id": t.ID, "party_id": a.PartyID, "score": a.Score, "typology": a.Typology, "indicators": hits, "rule_pack": a.RulePack})
-	return nil
+	return err
+}
+
+var scoreBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// appendScore appends the scoring answer as one JSON line:
+// {"transfer_id","party_id","score","typology","indicators":[{"code",
+// "contribution"[,"detail","transfer_ids"]}],"rule_pack"}.
+func appendScore(b []byte, transferID string, a *vigil.Alert, explain bool) []byte {
+	b = append(b, `{"transfer_id":`...)
+	b = appendJSONString(b, transferID)
+	b = append(b, `,"party_id":`...)
+	b = appendJSONString(b, a.PartyID)
+	b = append(b, `,"score":`...)
+	b = appendJSONFloat(b, a.Score)
+	b = append(b, `,"typology":`...)
+	b = appendJSONString(b, string(a.Typology))
+	b = append(b, `,"indicators":[`...)
+	for i := range a.Hits {
+		h := &a.Hits[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"code":`...)
+		b = appendJSONString(b, h.Code)
+		b = append(b, `,"contribution":`...)
+		b = appendJSONFloat(b, h.Contribution)
+		if explain {
+			b = append(b, `,"detail":`...)
+			b = appendJSONString(b, h.Detail)
+			b = append(b, `,"transfer_ids":[`...)
+			for j, id := range h.TransferIDs {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendJSONString(b, id)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `],"rule_pack":`...)
+	b = appendJSONString(b, a.RulePack)
+	return append(b, '}', '\n')
+}
+
+// appendJSONFloat writes f as encoding/json would for a float64; a value
+// JSON cannot carry (NaN, ±Inf) is written as null.
+func appendJSONFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	abs := math.Abs(f)
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		b = strconv.AppendFloat(b, f, 'e', -1, 64)
+		// e-09 → e-9, as encoding/json writes it.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+		return b
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString writes s as a JSON string, escaping as encoding/json
+// does: quotes, backslashes, control characters, <, >, & (so the answer
+// is safe inside HTML), U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

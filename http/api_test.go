@@ -133,7 +133,17 @@ func TestAPITokensAndScoring(t *testing.T) {
 
 	// Scoring one transfer with the streaming engine.
 	body := `{"transfer_id":"NEW-1","timestamp":"2026-02-01T23:40:00+08:00","sender_id":"P2","beneficiary_name":"Maria Santos","beneficiary_country":"PH","amount":"25","currency":"AUD","channel":"remittance","purpose":"school fees"}`
-	r := bearer(c, "POST", "/api/v1/transfers/score", tok, body)
+	// Without ?explain=1 the answer names the indicators and their
+	// contributions only (the score's arithmetic); with it, their details
+	// and transfers too.
+	short := bearer(c, "POST", "/api/v1/transfers/score", tok, strings.Replace(body, "NEW-1", "NEW-0", 1))
+	if short.status != 200 || strings.Contains(short.body, `"detail"`) || !strings.Contains(short.body, `"contribution"`) {
+		t.Fatalf("short score answer: %d %s", short.status, short.body)
+	}
+	if r := bearer(c, "POST", "/api/v1/transfers/score?explain=maybe", tok, body); r.status != 400 {
+		t.Fatalf("explain=maybe: %d", r.status)
+	}
+	r := bearer(c, "POST", "/api/v1/transfers/score?explain=1", tok, body)
 	if r.status != 200 {
 		t.Fatalf("score: %d %s", r.status, r.body)
 	}

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent connections (bounds requests in flight)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the measured run to this file")
+	explain := flag.Bool("explain", false, "ask for the indicators' details and transfers (?explain=1)")
 	flag.Parse()
 	if *rate < 1 || *rate > 20000 || *duration <= 0 || *duration > 60*time.Second || *warmup > 30*time.Second || *workers < 1 || *workers > 1024 {
 		log.Fatal("scoreapi: -rate 1..20000, -duration up to 60s, -warmup up to 30s, -workers 1..1024")
@@ -96,6 +98,9 @@ func main() {
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}
 	url := srv.URL() + "/api/v1/transfers/score"
+	if *explain {
+		url += "?explain=1"
+	}
 
 	type job struct {
 		i     int
@@ -175,7 +180,7 @@ func main() {
 		"rate_target": *rate, "measured_requests": total - first, "errors": errs.Load(), "queued_behind_busy_connections": dropped.Load(),
 		"achieved_rate": float64(total) / elapsed.Seconds(),
 		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
-		"store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
+		"explain": *explain, "load_average": loadAverage(), "store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Println(string(b))
@@ -272,4 +277,18 @@ func (s *scorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.A
 	// Score explains the sender's hits (details and transfers) itself;
 	// calling Explain again would only repeat the work.
 	return s.e.ObserveAndScore(t)
+}
+
+// loadAverage reads the 1-, 5- and 15-minute load averages (Linux), so
+// that each figure is recorded with how busy the machine was.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }

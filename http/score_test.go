@@ -1,0 +1,95 @@
+package http
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// TestAppendScoreMatchesEncodingJSON: the hand-written answer is the JSON
+// encoding/json would write for the same values.
+func TestAppendScoreMatchesEncodingJSON(t *testing.T) {
+	a := &vigil.Alert{PartyID: "P<1>&\"x\"\\\u2028\x01é\xff", Score: 0.123456789, Typology: vigil.TypologyLiveStreaming, RulePack: "default 3",
+		Hits: []vigil.Hit{{Code: "LSC-A", Contribution: -1.5e-9, Detail: "late\nat night", TransferIDs: []string{"T1", "T\t2"}}, {Code: "B", Contribution: 2, TransferIDs: []string{}}}}
+	type hit struct {
+		Code         string   `json:"code"`
+		Contribution float64  `json:"contribution"`
+		Detail       string   `json:"detail"`
+		TransferIDs  []string `json:"transfer_ids"`
+	}
+	type short struct {
+		Code         string  `json:"code"`
+		Contribution float64 `json:"contribution"`
+	}
+	for _, explain := range []bool{false, true} {
+		var want []byte
+		if explain {
+			hs := []hit{}
+			for _, h := range a.Hits {
+				hs = append(hs, hit{h.Code, h.Contribution, h.Detail, h.TransferIDs})
+			}
+			want, _ = json.Marshal(struct {
+				TransferID string         `json:"transfer_id"`
+				PartyID    string         `json:"party_id"`
+				Score      float64        `json:"score"`
+				Typology   vigil.Typology `json:"typology"`
+				Indicators []hit          `json:"indicators"`
+				RulePack   string         `json:"rule_pack"`
+			}{"T<9>", a.PartyID, a.Score, a.Typology, hs, a.RulePack})
+		} else {
+			hs := []short{}
+			for _, h := range a.Hits {
+				hs = append(hs, short{h.Code, h.Contribution})
+			}
+			want, _ = json.Marshal(struct {
+				TransferID string         `json:"transfer_id"`
+				PartyID    string         `json:"party_id"`
+				Score      float64        `json:"score"`
+				Typology   vigil.Typology `json:"typology"`
+				Indicators []short        `json:"indicators"`
+				RulePack   string         `json:"rule_pack"`
+			}{"T<9>", a.PartyID, a.Score, a.Typology, hs, a.RulePack})
+		}
+		got := appendScore(nil, "T<9>", a, explain)
+		if string(got) != string(want)+"\n" {
+			t.Errorf("explain=%v:\n got %s\nwant %s", explain, got, want)
+		}
+	}
+	if got := string(appendJSONFloat(nil, math.NaN())); got != "null" {
+		t.Errorf("NaN: %s", got)
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "<script>", "\u2028\u2029", "\xff\xfe", "a\"b\\c\x00\x1f", "é漢字"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		got := appendJSONString(nil, s)
+		if string(got) != string(want) {
+			t.Fatalf("%q: got %s want %s", s, got, want)
+		}
+		if strings.ContainsAny(string(got), "<>&") {
+			t.Fatalf("%q: unescaped HTML character in %s", s, got)
+		}
+	})
+}
+
+func FuzzAppendJSONFloat(f *testing.F) {
+	for _, x := range []float64{0, 1, -1, 0.5, 1e-7, 1e21, 123456.789, -2.5e-9, math.MaxFloat64, math.SmallestNonzeroFloat64} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return
+		}
+		want, _ := json.Marshal(x)
+		if got := appendJSONFloat(nil, x); string(got) != string(want) {
+			t.Fatalf("%v: got %s want %s", x, got, want)
+		}
+	})
+}
