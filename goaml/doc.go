@@ -5,7 +5,8 @@
 // The export takes domain values (parties, transfers, alerts and the
 // reporting entity) and a Profile that holds one FIU's code lists and the
 // schema differences that matter; profiles for the generic 5.0.1 schema
-// (default) and the UAE 5.0.2 schema are embedded. The reader turns the
+// (default), the UAE 5.0.2, Indonesia PPATK 4.0.2 and Sri Lanka 2.0 schemas
+// are embedded. The reader turns the
 // transactions and parties of received reports into transfers and parties
 // with the report as provenance.
 //

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/vigilfiu/vigil"
@@ -117,6 +118,9 @@ func Write(w io.Writer, e *Entity, r *Report, p *Profile) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	if p.RentityIDMax > 0 && e.ID > p.RentityIDMax {
+		return vigil.Errorf(vigil.EINVALID, "reporting entity: rentity_id %d is larger than profile %s allows (%d)", e.ID, p.Name, p.RentityIDMax)
+	}
 	if len(r.Transfers) == 0 {
 		return vigil.Errorf(vigil.EINVALID, "goAML report %s: no transfers to report (a report needs at least one transaction)", r.Reference)
 	}
@@ -144,15 +148,15 @@ func Write(w io.Writer, e *Entity, r *Report, p *Profile) error {
 	x.open("reporting_person")
 	x.leaf("gender", p.Gender[e.Person.Gender])
 	x.leaf("first_name", x.name(e.Person.FirstName))
-	x.leaf("last_name", x.name(e.Person.LastName))
+	x.leaf("last_name", x.lastName(e.Person.LastName))
 	x.leaf("email", e.Person.Email)
 	x.leaf("occupation", e.Person.Occupation)
 	x.close("reporting_person")
 	if e.Location.Address != "" || p.LocationRequired {
 		x.address("location", e.Location)
 	}
-	x.leaf("reason", clip(reason(r, parties)))
-	x.leaf("action", clip(r.Action))
+	x.leaf("reason", x.clip(reason(r, parties)))
+	x.leaf("action", x.clip(r.Action))
 	for _, t := range r.Transfers {
 		if err := x.transaction(t, parties[t.SenderID], e, r); err != nil {
 			return err
@@ -190,7 +194,7 @@ func (x *xmlw) transaction(t *vigil.Transfer, pt *vigil.Party, e *Entity, r *Rep
 	if t.Provider != "" || p.TransactionLocationRequired {
 		x.leaf("transaction_location", or(t.Provider, p.UnknownText))
 	}
-	x.leaf("transaction_description", clip(or(t.Purpose, p.UnknownText)))
+	x.leaf("transaction_description", x.clip(or(t.Purpose, p.UnknownText)))
 	x.leaf("date_transaction", sqlDate(t.Timestamp))
 	x.leaf("transmode_code", p.code(p.TransmodeCode, string(t.Channel)))
 	x.leaf("transmode_comment", p.TransmodeComment)
@@ -205,7 +209,8 @@ func (x *xmlw) transaction(t *vigil.Transfer, pt *vigil.Party, e *Entity, r *Rep
 		x.leaf("foreign_exchange_rate", foreign.rate)
 		x.close("from_foreign_currency")
 	}
-	if err := x.client("from_person", pt, r.Identifications[pt.ID]); err != nil {
+	clientNotes, err := x.client("from_person", pt, r.Identifications[pt.ID])
+	if err != nil {
 		return err
 	}
 	x.leaf("from_country", or(pt.Country, p.UnknownCode))
@@ -216,7 +221,7 @@ func (x *xmlw) transaction(t *vigil.Transfer, pt *vigil.Party, e *Entity, r *Rep
 	x.open("to_person")
 	first, last := splitName(t.BeneficiaryName)
 	x.leaf("first_name", or(x.name(first), p.UnknownText))
-	x.leaf("last_name", or(x.name(last), p.UnknownText))
+	x.leaf("last_name", or(x.lastName(last), p.UnknownText))
 	if t.BeneficiaryPhone != "" {
 		x.open("phones")
 		x.phone(t.BeneficiaryPhone, t.BeneficiaryCountry)
@@ -226,7 +231,9 @@ func (x *xmlw) transaction(t *vigil.Transfer, pt *vigil.Party, e *Entity, r *Rep
 	x.leaf("to_country", t.BeneficiaryCountry)
 	x.close("t_to")
 
-	var notes []string
+	// A schema without a person comments element (PPATK 4.0.2) gets the
+	// client's notes here, so a partial birth date is still said.
+	notes := clientNotes
 	if t.SenderAccount != "" {
 		notes = append(notes, "sender account: "+t.SenderAccount)
 	}
@@ -242,17 +249,28 @@ func (x *xmlw) transaction(t *vigil.Transfer, pt *vigil.Party, e *Entity, r *Rep
 	if foreign == nil && t.Currency != e.LocalCurrency {
 		notes = append(notes, "currency: "+t.Currency)
 	}
-	x.leaf("comments", clip(strings.Join(notes, "; ")))
+	x.leaf("comments", x.clip(strings.Join(notes, "; ")))
 	x.close("transaction")
 	return x.err
 }
 
 // client writes a reported client (t_person_my_client) with the profile's
-// fields in schema order.
-func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error {
+// fields in schema order. When the profile has no person comments element
+// it returns the notes that would have gone there, for the transaction's.
+func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) ([]string, error) {
 	p := x.p
 	first, last := splitName(pt.FullName)
 	var notes []string
+	if written := strings.TrimSpace(x.name(first) + " " + x.lastName(last)); p.ASCIINames && written != strings.Join(strings.Fields(first+" "+last), " ") {
+		notes = append(notes, "full name as recorded: "+pt.FullName)
+	}
+	if !slices.Contains(p.PersonFields, "identification") {
+		// Not written (Sri Lanka 2.0: the number's pattern cannot match);
+		// said in the comments so that nothing given is dropped.
+		for _, d := range docs {
+			notes = append(notes, fmt.Sprintf("identity document: %s %s, issued by %s, %s to %s", d.Kind, d.Number, d.IssueCountry, d.IssueDate.Format("2006-01-02"), d.ExpiryDate.Format("2006-01-02")))
+		}
+	}
 	x.open(elem)
 	for _, f := range p.PersonFields {
 		req := p.required(f)
@@ -274,12 +292,12 @@ func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error
 		case "first_name":
 			text(x.name(first))
 		case "last_name":
-			text(x.name(last))
+			text(x.lastName(last))
 		case "birthdate":
 			d := pt.BirthDate
 			if d.IsZero() {
 				if req {
-					return vigil.Errorf(vigil.EINVALID, "party %s: profile %s requires a birth date for a reported client and none is recorded", pt.ID, p.Name)
+					return nil, vigil.Errorf(vigil.EINVALID, "party %s: profile %s requires a birth date for a reported client and none is recorded", pt.ID, p.Name)
 				}
 				continue
 			}
@@ -288,6 +306,13 @@ func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error
 			}
 			x.leaf(f, fmt.Sprintf("%04d-%02d-%02dT00:00:00", d.Year, max(d.Month, 1), max(d.Day, 1)))
 		case "ssn", "id_number":
+			if pt.IDNumber != "" && !p.idFits(f, pt.IDNumber) {
+				notes = append(notes, "identity document number: "+pt.IDNumber)
+				if req {
+					return nil, vigil.Errorf(vigil.EINVALID, "party %s: profile %s requires %s in the form %s; the recorded number %q is not", pt.ID, p.Name, f, p.IDPatterns[f], pt.IDNumber)
+				}
+				continue
+			}
 			text(pt.IDNumber)
 		case "nationality1":
 			code(pt.Nationality)
@@ -304,11 +329,17 @@ func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error
 			if pt.Address == "" && pt.City == "" && !req {
 				continue
 			}
-			x.open("addresses")
 			addr := pt.Address
 			if pt.Postcode != "" {
 				addr = strings.TrimLeft(addr+", "+pt.Postcode, ", ")
 			}
+			if p.ASCIIText {
+				addr = addressText(addr)
+			}
+			if addr != "" && len(addr) < p.MinAddress {
+				return nil, vigil.Errorf(vigil.EINVALID, "party %s: address %q is shorter than the %d characters profile %s requires; complete it in the party record", pt.ID, addr, p.MinAddress, p.Name)
+			}
+			x.open("addresses")
 			x.address("address", Place{Address: addr, City: pt.City, Country: pt.Country})
 			x.close("addresses")
 		case "email":
@@ -316,15 +347,15 @@ func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error
 		case "occupation", "birth_place", "source_of_wealth":
 			text("")
 		case "tax_reg_number":
-			// UAE: a one-character flag; vigil does not know it.
-			code("")
+			// A one-character flag (UAE, PPATK); vigil does not know it.
+			code(p.TaxRegNumber)
 		case "identification":
 			if len(docs) == 0 && req {
-				return vigil.Errorf(vigil.EINVALID, "party %s: profile %s requires an identity document (type, number, issue and expiry dates, issuing country) for a reported client; give it with the report's identifications", pt.ID, p.Name)
+				return nil, vigil.Errorf(vigil.EINVALID, "party %s: profile %s requires an identity document (type, number, issue and expiry dates, issuing country) for a reported client; give it with the report's identifications", pt.ID, p.Name)
 			}
 			for _, d := range docs {
 				if d.Number == "" || d.IssueDate.IsZero() || d.ExpiryDate.IsZero() || !vigil.IsCountryCode(d.IssueCountry) {
-					return vigil.Errorf(vigil.EINVALID, "party %s: identity document %q needs a number, issue and expiry dates and an issuing country", pt.ID, d.Number)
+					return nil, vigil.Errorf(vigil.EINVALID, "party %s: identity document %q needs a number, issue and expiry dates and an issuing country", pt.ID, d.Number)
 				}
 				x.open("identification")
 				x.leaf("type", p.code(p.IdentificationTypes, d.Kind))
@@ -335,15 +366,27 @@ func (x *xmlw) client(elem string, pt *vigil.Party, docs []Identification) error
 				x.close("identification")
 			}
 		case "comments":
-			notes = append(notes, "vigil party id: "+pt.ID)
-			if pt.Source != "" {
-				notes = append(notes, "source: "+pt.Source)
-			}
-			x.leaf(f, clip(strings.Join(notes, "; ")))
+			x.leaf(f, x.clip(strings.Join(append(notes, clientNotes(pt)...), "; ")))
+			notes = nil
 		}
 	}
 	x.close(elem)
-	return x.err
+	if !slices.Contains(p.PersonFields, "comments") {
+		notes = append(notes, clientNotes(pt)...)
+		for i, n := range notes {
+			notes[i] = "sender " + n
+		}
+		return notes, x.err
+	}
+	return nil, x.err
+}
+
+func clientNotes(pt *vigil.Party) []string {
+	notes := []string{"vigil party id: " + pt.ID}
+	if pt.Source != "" {
+		notes = append(notes, "source: "+pt.Source)
+	}
+	return notes
 }
 
 func (x *xmlw) phone(raw, country string) {
@@ -359,7 +402,7 @@ func (x *xmlw) phone(raw, country string) {
 	if prefix != "" || p.PhonePrefixRequired {
 		x.leaf("tph_country_prefix", or(prefix, p.UnknownCode))
 	}
-	x.leaf("tph_number", or(number, p.UnknownText))
+	x.leaf("tph_number", or(number, p.UnknownPhone, p.UnknownText))
 	x.close("phone")
 }
 
@@ -367,7 +410,10 @@ func (x *xmlw) address(elem string, a Place) {
 	p := x.p
 	x.open(elem)
 	x.leaf("address_type", p.AddressType)
-	x.leaf("address", or(a.Address, p.UnknownText))
+	if p.ASCIIText {
+		a.Address, a.City, a.State = addressText(a.Address), addressText(a.City), addressText(a.State)
+	}
+	x.leaf("address", or(a.Address, p.UnknownAddress, p.UnknownText))
 	x.leaf("city", or(a.City, p.UnknownText))
 	x.leaf("country_code", or(a.Country, p.UnknownCode))
 	if a.State != "" || p.AddressStateRequired {
@@ -465,13 +511,30 @@ func indicators(r *Report, p *Profile) []string {
 	return out
 }
 
-func clip(s string) string {
-	const tail = " … (shortened; the full explanation is in the case file)"
-	if len([]rune(s)) <= maxComment {
+// clip shortens free text to the profile's limit (max_text, default the
+// 8000 characters of comments_type) and, with ascii_text, folds it to
+// printable ASCII first.
+func (x *xmlw) clip(s string) string {
+	limit := x.p.MaxText
+	if limit <= 0 {
+		limit = maxComment
+	}
+	if x.p.ASCIIText {
+		return clipTo(asciiText(s), limit, " ... (shortened; the full explanation is in the case file)")
+	}
+	return clipTo(s, limit, clipTail)
+}
+
+const clipTail = " … (shortened; the full explanation is in the case file)"
+
+func clip(s string) string { return clipTo(s, maxComment, clipTail) }
+
+func clipTo(s string, limit int, tail string) string {
+	if len(s) <= limit || len([]rune(s)) <= limit {
 		return s
 	}
 	r := []rune(s)
-	return string(r[:maxComment-len([]rune(tail))]) + tail
+	return string(r[:limit-len([]rune(tail))]) + tail
 }
 
 // or returns the first non-empty value.
@@ -539,12 +602,13 @@ func (x *xmlw) leaf(name, v string) {
 	}
 	x.indent()
 	x.raw("<" + name + ">")
-	x.raw(textEscaper.Replace(v))
+	x.raw(textEscaper.Replace(xmlChars(v)))
 	x.raw("</" + name + ">\n")
 }
 
 // name folds a name to the characters the profile allows: with ascii_names,
-// accents are removed and anything outside [a-zA-Z0-9 .'-] becomes a space.
+// accents are removed and anything outside [a-zA-Z0-9 .'-] becomes a space;
+// with letter_names too, only letters and single spaces remain.
 func (x *xmlw) name(s string) string {
 	if !x.p.ASCIINames {
 		return s
@@ -557,7 +621,11 @@ func (x *xmlw) name(s string) string {
 	out := b[:0]
 	for _, c := range b {
 		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == ' ', c == '.', c == '\'', c == '-':
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == ' ':
+			out = append(out, c)
+		case x.p.LetterNames && c == '\'':
+			// O'Brien → OBrien: letters only, the name stays one word
+		case !x.p.LetterNames && (c >= '0' && c <= '9' || c == '.' || c == '\'' || c == '-'):
 			out = append(out, c)
 		case c >= 0x80 && (len(out) == 0 || out[len(out)-1] == ' '):
 			// drop the remaining bytes of a non-Latin letter
@@ -568,4 +636,73 @@ func (x *xmlw) name(s string) string {
 		}
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// asciiFold replaces the non-ASCII characters vigil's own texts use with
+// ASCII; other characters lose their accents, and what remains outside
+// printable ASCII becomes "?".
+var asciiFold = strings.NewReplacer("€", "EUR", "£", "GBP", "ß", "ss", "æ", "ae", "Æ", "AE", "ø", "o", "Ø", "O", "œ", "oe", "Œ", "OE", "ł", "l", "Ł", "L", "đ", "d", "Đ", "D", "þ", "th", "Þ", "Th", "…", "...", "–", "-", "—", "-", "‘", "'", "’", "'", "“", "\"", "”", "\"", "→", "->", "×", "x", "≥", ">=", "≤", "<=", "\u00a0", " ")
+
+// asciiText folds s to printable ASCII with tab and line breaks, for
+// schemas whose free text is [ -~\s]* (Sri Lanka 2.0).
+func asciiText(s string) string {
+	s = asciiFold.Replace(s)
+	folded, _, err := transform.String(transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn))), s)
+	if err == nil {
+		s = folded
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r' || (r >= ' ' && r <= '~'):
+			b = append(b, byte(r))
+		default:
+			b = append(b, '?')
+		}
+	}
+	return string(b)
+}
+
+// lastName is name, and with letter_names one word: the schema's surname
+// pattern ([A-Za-z]+) has no space, so the parts are joined.
+func (x *xmlw) lastName(s string) string {
+	n := x.name(s)
+	if x.p.LetterNames {
+		n = strings.ReplaceAll(n, " ", "")
+	}
+	return n
+}
+
+// addressText is asciiText for address lines, whose patterns (Sri Lanka
+// 2.0) have no "?": what cannot be folded becomes a space.
+func addressText(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(asciiText(s), "?", " ")), " ")
+}
+
+// xmlChars replaces what XML 1.0 cannot hold (control characters other than
+// tab and line breaks, U+FFFE, U+FFFF, invalid UTF-8) with U+FFFD, so a
+// stray byte in a record or a profile cannot break the document.
+func xmlChars(s string) string {
+	ok := true
+	for _, r := range s {
+		if !xmlChar(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if !xmlChar(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func xmlChar(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r < 0xD800 || r >= 0xE000 && r <= 0xFFFD && r != utf8.RuneError || r >= 0x10000 && r <= 0x10FFFF
 }

@@ -17,8 +17,10 @@ const sharedDir = "../../shared/formats/goaml"
 
 // schemaOf is the XSD each embedded profile's output must validate against.
 var schemaOf = map[string]string{
-	"generic-5.0.1": "generic-5.0.1_thecury/goAMLSchema.xsd",
-	"uae-5.0.2":     "uae-fiu-5.0.2_Vyttah/goAMLSchema.xsd10-patched.xsd",
+	"generic-5.0.1":   "generic-5.0.1_thecury/goAMLSchema.xsd",
+	"uae-5.0.2":       "uae-fiu-5.0.2_Vyttah/goAMLSchema.xsd10-patched.xsd",
+	"indonesia-4.0.2": "indonesia-ppatk-4.0.2_erikfebianto/goAMLSchemaPPATK_4.0.2_2019-12-09.xsd",
+	"srilanka-2.0":    "srilanka-2.0_KasunHewagamaDFCC/goAMLSchema-Version_2.0.xsd",
 }
 
 func needShared(t testing.TB) {
@@ -100,7 +102,11 @@ func TestExportValidates(t *testing.T) {
 				t.Fatalf("no XSD known for profile %s", name)
 			}
 			var buf bytes.Buffer
-			if err := Write(&buf, loadEntity(t), testReport(), p); err != nil {
+			ent := loadEntity(t)
+			if p.RentityIDMax > 0 {
+				ent.ID = 47 // Sri Lanka 2.0: three digits
+			}
+			if err := Write(&buf, ent, testReport(), p); err != nil {
 				t.Fatal(err)
 			}
 			f := filepath.Join(t.TempDir(), "str.xml")
@@ -176,4 +182,84 @@ func TestClipAndSplit(t *testing.T) {
 			t.Errorf("splitName(%q) = %q, %q", in, f, l)
 		}
 	}
+}
+
+// TestExportOlderSchemas pins what the PPATK 4.0.2 and Sri Lanka 2.0
+// profiles do differently, and validates a report with names, places and
+// text outside ASCII against the Sri Lanka schema, whose names are letters
+// only and whose free text is printable ASCII.
+func TestExportOlderSchemas(t *testing.T) {
+	write := func(t *testing.T, name string, r *Report, id int) string {
+		t.Helper()
+		p, err := LoadProfile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := loadEntity(t)
+		e.ID = id
+		var buf bytes.Buffer
+		if err := Write(&buf, e, r, p); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(sharedDir); err == nil {
+			if _, err := exec.LookPath("xmllint"); err == nil {
+				f := filepath.Join(t.TempDir(), "str.xml")
+				os.WriteFile(f, buf.Bytes(), 0o644)
+				if err := ValidateXSD(context.Background(), f, filepath.Join(sharedDir, schemaOf[name])); err != nil {
+					t.Fatalf("%v\n%s", err, buf.String())
+				}
+			}
+		}
+		return buf.String()
+	}
+	t.Run("indonesia", func(t *testing.T) {
+		out := write(t, "indonesia-4.0.2", testReport(), 4711)
+		for _, want := range []string{"<report_code>LTKM</report_code>", "<submission_date>", "<tax_reg_number>T</tax_reg_number>",
+			"<source_of_wealth>UNKNOWN</source_of_wealth>", "<birth_place>UNKNOWN</birth_place>", "<tph_number>0</tph_number>",
+			"<from_funds_code>REK</from_funds_code>", "<transmode_code>TKLN</transmode_code>", "<id_number>NL-ID-77</id_number>",
+			"<type>PAS</type>", "<comments>birth date known only as 1980; vigil party id: P-0002"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("PPATK output lacks %q", want)
+			}
+		}
+		if strings.Contains(out, "report_indicators") || strings.Contains(out, "<ssn>") {
+			t.Error("PPATK: indicators without a mapping, or a non-NIK number as ssn")
+		}
+	})
+	t.Run("srilanka", func(t *testing.T) {
+		r := testReport()
+		r.Reason = "Transfers of at most €200 … to “Maria” → Cebu"
+		r.Parties[0].FullName = "Zoë O'Brien-Núñez"
+		r.Parties[0].City = "São Paulo"
+		r.Parties[0].Address = "Straße 5"
+		r.Parties[1].IDNumber = "198012345678" // a 12-digit NIC
+		out := write(t, "srilanka-2.0", r, 47)
+		for _, want := range []string{"<rentity_id>47</rentity_id>", "<first_name>Zoe</first_name>", "<last_name>OBrienNunez</last_name>",
+			"full name as recorded: Zoe O'Brien-Nunez", "<city>Sao Paulo</city>", "Transfers of at most EUR200 ... to \"Maria\" -&gt; Cebu",
+			"identity document: national_id NL-ID-77, issued by NL, 2020-01-15 to 2030-01-14", "identity document number: NL-ID-77",
+			"<ssn>198012345678</ssn>", "<indicator>OTH</indicator>", "<address>ADDRESS NOT KNOWN</address>", "<transmode_code>MBWL</transmode_code>"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("Sri Lanka output lacks %q", want)
+			}
+		}
+		if strings.Contains(out, "<identification>") || strings.Contains(out, "<id_number>") {
+			t.Error("Sri Lanka: identification or id_number written though their patterns cannot match")
+		}
+		for i, c := range out {
+			if c > '~' {
+				t.Fatalf("Sri Lanka output has a non-ASCII character %q at byte %d", c, i)
+			}
+		}
+		p, _ := LoadProfile("srilanka-2.0")
+		if err := Write(&bytes.Buffer{}, loadEntity(t), testReport(), p); vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(err.Error(), "4711") {
+			t.Errorf("rentity_id beyond three digits: %v", err)
+		}
+		e := loadEntity(t)
+		e.ID = 47
+		r = testReport()
+		r.Parties[0].Address, r.Parties[0].Postcode = "Rd 1", ""
+		if err := Write(&bytes.Buffer{}, e, r, p); vigil.ErrorCode(err) != vigil.EINVALID || !strings.Contains(err.Error(), `address "Rd 1" is shorter than the 8 characters`) {
+			t.Errorf("short address: %v", err)
+		}
+	})
 }

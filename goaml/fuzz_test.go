@@ -2,6 +2,7 @@ package goaml
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"io"
 	"testing"
@@ -43,6 +44,34 @@ func FuzzGoAML(f *testing.F) {
 				}
 			default:
 				t.Fatalf("record kind %d", rec.Kind)
+			}
+		}
+	})
+}
+
+// FuzzProfile feeds arbitrary profile files to ParseProfile: it must not
+// panic, and a profile it accepts must write the test report either as
+// well-formed XML or with an error, never panic. Seeds are in
+// testdata/fuzz/FuzzProfile (the embedded profiles and broken variants).
+func FuzzProfile(f *testing.F) {
+	ent := &Entity{ID: 47, LocalCurrency: "EUR", Person: Person{FirstName: "Eva", LastName: "Lind"}}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		p, err := ParseProfile(doc, "fuzz.yaml")
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, ent, testReport(), p); err != nil {
+			return
+		}
+		dec := xml.NewDecoder(&buf)
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				t.Fatalf("profile accepted but output is not well-formed XML: %v", err)
 			}
 		}
 	})

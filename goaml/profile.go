@@ -5,6 +5,7 @@ import (
 	"embed"
 	"io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -22,15 +23,32 @@ const DefaultProfile = "generic-5.0.1"
 // Profile holds what differs between FIUs' goAML schemas: code lists and the
 // elements a schema requires. Profiles are data (YAML), not code.
 type Profile struct {
-	Name          string `yaml:"name"`
-	Description   string `yaml:"description"`
-	SchemaVersion string `yaml:"schema_version"`  // written in <schema_version> when set
-	ReportCode    string `yaml:"report_code"`     // STR
-	Submission    string `yaml:"submission_code"` // E (electronic)
-	DateElement   string `yaml:"date_element"`    // report_date or submission_date
-	UnknownText   string `yaml:"unknown_text"`    // for required text vigil does not hold
-	UnknownCode   string `yaml:"unknown_code"`    // for required codes vigil does not hold
-	ASCIINames    bool   `yaml:"ascii_names"`     // fold names to [a-zA-Z0-9 .'-]
+	Name           string `yaml:"name"`
+	Description    string `yaml:"description"`
+	SchemaVersion  string `yaml:"schema_version"`  // written in <schema_version> when set
+	ReportCode     string `yaml:"report_code"`     // STR
+	Submission     string `yaml:"submission_code"` // E (electronic)
+	DateElement    string `yaml:"date_element"`    // report_date or submission_date
+	UnknownText    string `yaml:"unknown_text"`    // for required text vigil does not hold
+	UnknownCode    string `yaml:"unknown_code"`    // for required codes vigil does not hold
+	UnknownPhone   string `yaml:"unknown_phone"`   // for a required phone number vigil does not hold, when the schema wants digits; default unknown_text
+	UnknownAddress string `yaml:"unknown_address"` // for a required address line vigil does not hold; default unknown_text
+	MinAddress     int    `yaml:"min_address"`     // shortest address line the schema accepts (Sri Lanka 2.0: 8); shorter ones are refused
+	// TaxRegNumber is written for a required tax_reg_number flag, which
+	// vigil does not hold (default unknown_code); the filer must review it.
+	TaxRegNumber string `yaml:"tax_reg_number"`
+	ASCIINames   bool   `yaml:"ascii_names"`  // fold names to [a-zA-Z0-9 .'-]
+	LetterNames  bool   `yaml:"letter_names"` // with ascii_names: letters and single spaces only ([A-Za-z]+( [A-Za-z]+)*)
+	ASCIIText    bool   `yaml:"ascii_text"`   // fold free text (reason, comments, descriptions) to printable ASCII
+	MaxText      int    `yaml:"max_text"`     // characters of reason, action and comments; default 8000
+	// RentityIDMax is the largest rentity_id the schema accepts (Sri Lanka
+	// 2.0: three digits); 0 for no limit.
+	RentityIDMax int `yaml:"rentity_id_max"`
+	// IDPatterns restricts where the party's identity document number is
+	// written: element (ssn, id_number) → regular expression the number must
+	// match. A number that does not match is said in the comments instead.
+	IDPatterns map[string]string `yaml:"id_patterns"`
+	idPatterns map[string]*regexp.Regexp
 
 	BranchRequired              bool `yaml:"branch_required"`
 	LocationRequired            bool `yaml:"location_required"`
@@ -110,6 +128,22 @@ func ParseProfile(b []byte, name string) (*Profile, error) {
 	case len(p.DefaultIndicators) == 0 && p.IndicatorsRequired:
 		return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: report_indicators are required: default_indicators must list at least one code", name)
 	}
+	for field, expr := range p.IDPatterns {
+		if field != "ssn" && field != "id_number" {
+			return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: id_patterns: %q is not ssn or id_number", name, field)
+		}
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: id_patterns %s: %v", name, field, err)
+		}
+		if p.idPatterns == nil {
+			p.idPatterns = map[string]*regexp.Regexp{}
+		}
+		p.idPatterns[field] = re
+	}
+	if p.RentityIDMax < 0 || p.MaxText < 0 {
+		return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: rentity_id_max and max_text must not be negative", name)
+	}
 	for _, f := range p.PersonRequired {
 		if !slices.Contains(p.PersonFields, f) {
 			return nil, vigil.Errorf(vigil.EINVALID, "goAML profile %s: required person field %q is not in person_fields", name, f)
@@ -132,4 +166,10 @@ func (p *Profile) code(m map[string]string, key string) string {
 		return c
 	}
 	return m["default"]
+}
+
+// idFits reports whether the identity number may be written in field.
+func (p *Profile) idFits(field, number string) bool {
+	re := p.idPatterns[field]
+	return re == nil || re.MatchString(number)
 }

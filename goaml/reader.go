@@ -85,7 +85,7 @@ func (n *node) get(path ...string) string {
 
 func placeholder(s string) bool {
 	switch strings.ToUpper(s) {
-	case "UNKNOWN", "-", "N/A", "NA", "NOT KNOWN", "NONE":
+	case "UNKNOWN", "-", "N/A", "NA", "NOT KNOWN", "NONE", "ADDRESS NOT KNOWN":
 		return true
 	}
 	return false
