@@ -213,7 +213,9 @@ func TestExportOlderSchemas(t *testing.T) {
 		return buf.String()
 	}
 	t.Run("indonesia", func(t *testing.T) {
-		out := write(t, "indonesia-4.0.2", testReport(), 4711)
+		r := testReport()
+		r.Reason = strings.Repeat("A long explanation. ", 500) // 10,000 characters: the schema allows 4,000
+		out := write(t, "indonesia-4.0.2", r, 4711)
 		for _, want := range []string{"<report_code>LTKM</report_code>", "<submission_date>", "<tax_reg_number>T</tax_reg_number>",
 			"<source_of_wealth>UNKNOWN</source_of_wealth>", "<birth_place>UNKNOWN</birth_place>", "<tph_number>0</tph_number>",
 			"<from_funds_code>REK</from_funds_code>", "<transmode_code>TKLN</transmode_code>", "<id_number>NL-ID-77</id_number>",
@@ -228,7 +230,7 @@ func TestExportOlderSchemas(t *testing.T) {
 	})
 	t.Run("srilanka", func(t *testing.T) {
 		r := testReport()
-		r.Reason = "Transfers of at most €200 … to “Maria” → Cebu"
+		r.Reason = "Transfers of at most €200 … to “Maria” → Cebu" + strings.Repeat(" Ünïcode text.", 700)
 		r.Parties[0].FullName = "Zoë O'Brien-Núñez"
 		r.Parties[0].City = "São Paulo"
 		r.Parties[0].Address = "Straße 5"
