@@ -85,6 +85,7 @@ var fields = []field{
 	{
 		name:     "city",
 		levels:   []string{"same", "close spelling", "different"},
+		tf:       func(p *prepared) string { return p.city },
 		conflict: -1,
 		compare: func(a, b *prepared, _ bool) (int, bool) {
 			return bands(a.city, b.city, 1, 0.90)
@@ -93,6 +94,7 @@ var fields = []field{
 	{
 		name:     "postcode",
 		levels:   []string{"same", "one character apart", "different"},
+		tf:       func(p *prepared) string { return p.postcode },
 		conflict: -1,
 		compare: func(a, b *prepared, _ bool) (int, bool) {
 			x, y := a.postcode, b.postcode
@@ -122,10 +124,11 @@ func fieldIndex(name string) int {
 }
 
 var (
-	fSurname = fieldIndex("surname")
-	fGiven   = fieldIndex("given_name")
-	fDOB     = fieldIndex("birth_date")
-	fCity    = fieldIndex("city")
+	fSurname  = fieldIndex("surname")
+	fGiven    = fieldIndex("given_name")
+	fDOB      = fieldIndex("birth_date")
+	fCity     = fieldIndex("city")
+	fPostcode = fieldIndex("postcode")
 )
 
 // directFields are the identifiers that on their own point to one

@@ -353,8 +353,8 @@ func (s *scorer) decide(vec []int8, bits float64) (prob float64, d Decision, vet
 		direct := anyAgree(vec, directFields)
 		if vec[fDOB] == DateDisagree && !direct {
 			d, veto = DecisionPossible, "birth dates conflict and no phone, email, handle, account or id number agrees"
-		} else if vec[fCity] == 2 && !direct {
-			d, veto = DecisionPossible, "cities differ and no phone, email, handle, account or id number agrees"
+		} else if vec[fCity] == 2 && !direct && vec[fDOB] != DateExact && vec[fPostcode] != 0 && vec[fPostcode] != 1 {
+			d, veto = DecisionPossible, "cities differ and no phone, email, handle, account, id number, full birth date or postcode agrees"
 		}
 	}
 	return prob, d, veto

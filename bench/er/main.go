@@ -123,6 +123,9 @@ func dedupe(name string, set *erdata.Set) {
 	s := set.ClusterScores(res.Clusters)
 	rep := resolve.BlockingRecall(set.Records, set.Entity, opt)
 	recall := rep.Recall
+	if os.Getenv("ER_PAIRS") != "" {
+		pairStats(set, res)
+	}
 	if os.Getenv("ER_VERBOSE") != "" {
 		for _, p := range rep.Missed {
 			fmt.Printf("  not blocked: %+v\n             %+v\n", set.Records[p[0]], set.Records[p[1]])
@@ -274,4 +277,30 @@ func synthLists() error {
 	fmt.Printf("synth (%d customers: %d parties, %d leads, %d decoys): precision %.4f recall %.4f F1 %.4f (tp %d fp %d fn %d, of which %d best-but-possible); decoys matched %d; %v\n",
 		*customers, len(parties), len(leads), len(truth.LeadDecoy), p, r, 2*p*r/max(p+r, 1e-9), tp, fp, fn, possibleOnly, decoys, el.Round(time.Millisecond))
 	return nil
+}
+
+// pairStats prints, for diagnosis, why true pairs were only possible and
+// which false pairs were matched (ER_PAIRS=1).
+func pairStats(set *erdata.Set, res *resolve.DedupeResult) {
+	why := map[string]int{}
+	shown := 0
+	for _, p := range res.Pairs {
+		same := set.Entity[p.A] == set.Entity[p.B]
+		switch {
+		case same && p.Decision != resolve.DecisionMatch:
+			why["true pair possible: "+p.Veto]++
+		case !same && p.Decision == resolve.DecisionMatch:
+			why["false pair matched"]++
+			if shown < 8 {
+				shown++
+				fmt.Printf("  FP %.1f bits %+v\n     %+v\n", p.Bits, set.Records[p.A], set.Records[p.B])
+				for k, f := range res.Explain(p.A, p.B) {
+					fmt.Printf("       %s %s %.2f\n", k, f.Level, f.Bits)
+				}
+			}
+		}
+	}
+	for k, n := range why {
+		fmt.Printf("  %6d %s\n", n, k)
+	}
 }
