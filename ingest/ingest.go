@@ -178,7 +178,11 @@ func load(ctx context.Context, db *sqlite.DB, rep *Report, total int64, opt Opti
 			progressbar.OptionClearOnFinish(), progressbar.OptionSetPredictTime(true))
 	}
 
-	l, err := db.BeginLoad(ctx)
+	begin := db.BeginLoad
+	if total >= bulkLoadBytes {
+		begin = db.BeginBulkLoad
+	}
+	l, err := begin(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("interrupted: nothing was loaded (%w)", ctx.Err())
@@ -217,6 +221,12 @@ func load(ctx context.Context, db *sqlite.DB, rep *Report, total int64, opt Opti
 	}
 	return rep, err
 }
+
+// bulkLoadBytes is the input size from which a load runs as a bulk load
+// (sqlite.DB.BeginBulkLoad): below it, writing pages twice through the WAL
+// costs little, and an abandoned load leaves the store file byte for byte
+// as it was.
+const bulkLoadBytes = 64 << 20
 
 // loader runs one load: it reads sources, adds their records to the store
 // and keeps the counts and the rejects.

@@ -74,9 +74,14 @@ const batchRows = 200
 // called during a later Add or during Commit. A Load is not safe for
 // concurrent use.
 type Load struct {
-	ctx context.Context
-	db  *DB
-	tx  *sql.Tx
+	ctx  context.Context
+	db   *DB
+	conn *sql.Conn // the load's own connection, set up by beginLoadConn
+	tx   *sql.Tx
+
+	// journal is the journal mode of the load: "delete" (rollback
+	// journal) when the load had the store to itself, else "wal".
+	journal string
 
 	// OnConflict is called for every conflicting record. It may be nil.
 	OnConflict func(*Conflict)
@@ -92,13 +97,35 @@ type Load struct {
 }
 
 // BeginLoad starts a load: it takes the store's write lock until Commit or
-// Rollback.
-func (db *DB) BeginLoad(ctx context.Context) (*Load, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
+// Rollback. The load runs in the store's WAL journal, so that an abandoned
+// load leaves the store file byte for byte as it was.
+func (db *DB) BeginLoad(ctx context.Context) (*Load, error) { return db.beginLoad(ctx, false) }
+
+// BeginBulkLoad is BeginLoad for a large load (hundreds of MB): when no
+// other connection has the store open, the load runs with a rollback
+// journal, which writes each new page once instead of twice (see
+// beginLoadConn). The guarantee is the same: one transaction, all or
+// nothing, also across a crash. An abandoned bulk load leaves every table
+// and index as it was; only the file header's change counters differ,
+// because the journal mode is switched and switched back.
+func (db *DB) BeginBulkLoad(ctx context.Context) (*Load, error) { return db.beginLoad(ctx, true) }
+
+func (db *DB) beginLoad(ctx context.Context, bulk bool) (*Load, error) {
+	conn, err := db.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
-	l := &Load{ctx: ctx, db: db, tx: tx, started: db.Now(), tables: map[string]*table{}, knownParty: map[string]struct{}{}}
+	journal, err := beginLoadConn(ctx, conn, bulk)
+	if err != nil {
+		endLoadConn(conn)
+		return nil, fmt.Errorf("begin load: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		endLoadConn(conn)
+		return nil, fmt.Errorf("begin load: %w", err)
+	}
+	l := &Load{ctx: ctx, db: db, conn: conn, tx: tx, journal: journal, started: db.Now(), tables: map[string]*table{}, knownParty: map[string]struct{}{}}
 	for _, spec := range specs {
 		t := &table{spec: spec, load: l}
 		l.tables[spec.kind] = t
@@ -302,6 +329,10 @@ func (l *Load) Commit(summary []byte) error {
 		l.Rollback()
 		return err
 	}
+	if err := l.beforeIndexBuild(); err != nil {
+		l.Rollback()
+		return err
+	}
 	for _, t := range l.order {
 		if err := t.restoreIndexes(); err != nil {
 			l.Rollback()
@@ -318,8 +349,30 @@ func (l *Load) Commit(summary []byte) error {
 		return err
 	}
 	l.closeStmts()
-	if err := l.tx.Commit(); err != nil {
+	err := l.tx.Commit()
+	l.endConn()
+	if err != nil {
 		return fmt.Errorf("commit load: %w", err)
+	}
+	return nil
+}
+
+// beforeIndexBuild readies the connection for rebuilding the dropped
+// indexes. SQLite sorts the keys of a new index in memory up to the page
+// cache size, beside the page cache itself: the load's large cache is
+// given back first, so that cache and sorter together stay bounded. The
+// sort may use a second thread: by then the reading goroutine is done and
+// a core is free.
+func (l *Load) beforeIndexBuild() error {
+	for _, t := range l.order {
+		if len(t.dropped) > 0 {
+			for _, p := range []string{fmt.Sprintf("PRAGMA cache_size = -%d", sortCacheKiB), "PRAGMA threads = 2"} {
+				if _, err := l.tx.ExecContext(l.ctx, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	}
 	return nil
 }
@@ -328,10 +381,22 @@ func (l *Load) Commit(summary []byte) error {
 func (l *Load) Rollback() error {
 	l.closeStmts()
 	err := l.tx.Rollback()
+	l.endConn()
 	if err == sql.ErrTxDone {
 		return nil
 	}
 	return err
+}
+
+// Journal returns the journal mode the load runs in: "delete" for a bulk
+// load that had the store to itself, else "wal" (see BeginBulkLoad).
+func (l *Load) Journal() string { return l.journal }
+
+func (l *Load) endConn() {
+	if l.conn != nil {
+		endLoadConn(l.conn)
+		l.conn = nil
+	}
 }
 
 func (l *Load) closeStmts() {

@@ -279,3 +279,100 @@ func indexes(t *testing.T, db *sqlite.DB, table string) []string {
 	}
 	return names
 }
+
+func journalMode(t *testing.T, db *sqlite.DB) string {
+	t.Helper()
+	var mode string
+	if err := db.SQL().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	return mode
+}
+
+// A bulk load runs with a rollback journal when it has the store to
+// itself, and in WAL when another connection has the store open; either
+// way it is one transaction, the store is back in WAL afterwards and a
+// rollback leaves every table and index as it was.
+func TestBulkLoad(t *testing.T) {
+	ctx := context.Background()
+	for _, drv := range drivers() {
+		t.Run(drv, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "v.db")
+			db, err := sqlite.OpenDriver(path, drv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			loadWorld(t, db, 20, 300, nil)
+			declared := indexes(t, db, "transfers")
+
+			l, err := db.BeginBulkLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Journal() != "delete" {
+				t.Fatalf("bulk load alone runs in %q, want delete", l.Journal())
+			}
+			for i := 1000; i < 1700; i++ {
+				if err := l.AddTransfer(transfer(i, 20)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(t, db, "transfers"); n != 300 {
+				t.Fatalf("transfers after rollback = %d, want 300", n)
+			}
+			if got := indexes(t, db, "transfers"); !slices.Equal(got, declared) {
+				t.Fatalf("indexes after rollback = %v", got)
+			}
+			if m := journalMode(t, db); m != "wal" {
+				t.Fatalf("journal mode after a bulk load = %q", m)
+			}
+
+			l, err = db.BeginBulkLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 1000; i < 1700; i++ {
+				if err := l.AddTransfer(transfer(i, 20)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Commit(nil); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(t, db, "transfers"); n != 1000 || journalMode(t, db) != "wal" {
+				t.Fatalf("after a bulk load: %d transfers, journal %q", n, journalMode(t, db))
+			}
+
+			// Another connection (here a second handle, as a running
+			// `vigil serve` would hold) keeps the load in WAL.
+			other, err := sqlite.OpenDriver(path, drv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			if n := count(t, other, "transfers"); n != 1000 {
+				t.Fatalf("other handle sees %d transfers", n)
+			}
+			l, err = db.BeginBulkLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Journal() != "wal" {
+				t.Fatalf("bulk load beside another connection runs in %q, want wal", l.Journal())
+			}
+			if err := l.AddTransfer(transfer(5000, 20)); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Commit(nil); err != nil {
+				t.Fatal(err)
+			}
+			if n := count(t, other, "transfers"); n != 1001 {
+				t.Fatalf("other handle sees %d transfers after the load", n)
+			}
+		})
+	}
+}

@@ -18,6 +18,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"strings"
@@ -122,3 +123,70 @@ func (db *DB) Path() string { return db.path }
 
 // Driver returns the name of the driver in use (DriverMattn or DriverModernc).
 func (db *DB) Driver() string { return db.driver }
+
+// loadCacheKiB is the page cache of a load's connection (KiB). A bulk load
+// inserts into the transfer table and five indexes at once; with the
+// indexes of a 5M-transfer store (~500 MB) only partly cached, a larger
+// cache means fewer pages written early and read back. 256 MiB measured
+// 2.2x faster than 64 MiB for 5M transfers and keeps the process under
+// 500 MB whatever the file size (docs/performance.md, Ingest).
+const loadCacheKiB = 256 << 10
+
+// sortCacheKiB is the page cache while a load rebuilds indexes, and so the
+// in-memory share of each index sort (see Load.beforeIndexBuild).
+const sortCacheKiB = 64 << 10
+
+// beginLoadConn sets up conn for a load and returns the journal mode the
+// load will run in.
+//
+// When bulk is set and no other connection has the store open, the load runs with a
+// rollback journal (journal_mode=DELETE, synchronous=FULL) instead of WAL:
+// pages appended to the file need no journal entry, so each page is
+// written once, where WAL writes every page twice (to the log, then to the
+// file at the checkpoint). The guarantee is the same: the load is one
+// transaction; a crash or power loss before the commit leaves a hot journal
+// that the next open rolls back, so the store is as it was before the load.
+// Changing the journal mode needs the store to itself; if another
+// connection (a running `vigil serve`, another process) has it open, the
+// change fails at once (busy_timeout 0) and the load runs in WAL, so that
+// readers go on reading while it runs.
+func beginLoadConn(ctx context.Context, conn *sql.Conn, bulk bool) (journal string, err error) {
+	journal = "wal"
+	if bulk {
+		if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+			return journal, err
+		}
+		var mode string
+		if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = DELETE").Scan(&mode); err == nil && strings.EqualFold(mode, "delete") {
+			journal = "delete"
+		}
+	}
+	setup := []string{"PRAGMA busy_timeout = 10000", fmt.Sprintf("PRAGMA cache_size = -%d", loadCacheKiB)}
+	if journal == "delete" {
+		setup = append(setup, "PRAGMA synchronous = FULL")
+	}
+	for _, p := range setup {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return journal, err
+		}
+	}
+	return journal, nil
+}
+
+// endLoadConn puts conn back as every connection is set up (pragmas) and
+// returns it to the pool. If that fails, the connection is discarded, so
+// that no connection keeps a load's settings. A store left in rollback
+// journal mode by a crash is put back in WAL by the next open.
+func endLoadConn(conn *sql.Conn) {
+	ctx := context.Background() // the load's context may be cancelled
+	ok := true
+	for _, p := range append([]string{"PRAGMA threads = 0"}, pragmas...) {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			ok = false
+		}
+	}
+	if !ok {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	conn.Close()
+}
