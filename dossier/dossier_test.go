@@ -449,3 +449,25 @@ func TestDossierPDF(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "dossier.pdf"), pdf, 0o644)
 	}
 }
+
+// Services over the same store reads the same dossier as Store.
+func TestServicesSource(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	src := Services{Cases: sqlite.NewCaseService(f.db), Parties: f.db, Transfers: f.db, Alerts: f.db, Queue: sqlite.NewAlertQueue(f.db), Catalogue: Catalogue()}
+	a, err := Load(ctx, src, f.caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load(ctx, NewStore(f.db), f.caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.GeneratedAt, b.GeneratedAt = time.Time{}, time.Time{}
+	if x, y := render(t, a), render(t, b); !bytes.Equal(x, y) {
+		t.Error("Services and Store give different dossiers")
+	}
+	if _, ok := a.Indicators[f.code]; !ok {
+		t.Errorf("Services: indicator %s not described", f.code)
+	}
+}

@@ -24,13 +24,7 @@ var _ Source = (*Store)(nil)
 // leaves the indicators without descriptions rather than failing the
 // dossier; the codes and details still show.
 func NewStore(db *sqlite.DB) *Store {
-	s := &Store{db: db, cases: sqlite.NewCaseService(db), queue: sqlite.NewAlertQueue(db), catalogue: map[string]vigil.Indicator{}}
-	if defs, err := detect.Catalogue(); err == nil {
-		for _, d := range defs {
-			s.catalogue[d.Code] = d.Indicator
-		}
-	}
-	return s
+	return &Store{db: db, cases: sqlite.NewCaseService(db), queue: sqlite.NewAlertQueue(db), catalogue: Catalogue()}
 }
 
 func (s *Store) FindCaseByID(ctx context.Context, id string) (*vigil.Case, error) {
@@ -68,4 +62,67 @@ func (s *Store) FindAlertByID(ctx context.Context, id string) (*vigil.Alert, err
 func (s *Store) Indicator(code string) (vigil.Indicator, bool) {
 	ind, ok := s.catalogue[code]
 	return ind, ok
+}
+
+// Services is the Source made of the root service interfaces, for callers
+// that hold services rather than the store (the HTTP server). Catalogue
+// may be nil: indicators then show without names and sources.
+type Services struct {
+	Cases     vigil.CaseService
+	Parties   vigil.PartyService
+	Transfers vigil.TransferService
+	Alerts    vigil.AlertService
+	Queue     vigil.AlertQueueService
+	Catalogue map[string]vigil.Indicator
+}
+
+var _ Source = Services{}
+
+func (s Services) FindCaseByID(ctx context.Context, id string) (*vigil.Case, error) {
+	return s.Cases.FindCaseByID(ctx, id)
+}
+
+func (s Services) FindCaseEvents(ctx context.Context, caseID string) ([]*vigil.CaseEvent, error) {
+	return s.Cases.FindCaseEvents(ctx, caseID)
+}
+
+func (s Services) FindEvidence(ctx context.Context, caseID string) ([]*vigil.Evidence, error) {
+	return s.Cases.FindEvidence(ctx, caseID)
+}
+
+func (s Services) CaseAssignee(ctx context.Context, id string) (string, error) {
+	return s.Cases.CaseAssignee(ctx, id)
+}
+
+func (s Services) FindPartyByID(ctx context.Context, id string) (*vigil.Party, error) {
+	return s.Parties.FindPartyByID(ctx, id)
+}
+
+func (s Services) FindTransfers(ctx context.Context, f vigil.TransferFilter) ([]*vigil.Transfer, error) {
+	return s.Transfers.FindTransfers(ctx, f)
+}
+
+func (s Services) FindAlerts(ctx context.Context, f vigil.AlertFilter) ([]*vigil.Alert, int, error) {
+	return s.Alerts.FindAlerts(ctx, f)
+}
+
+func (s Services) FindAlertByID(ctx context.Context, id string) (*vigil.Alert, error) {
+	return s.Queue.FindAlertByID(ctx, id)
+}
+
+func (s Services) Indicator(code string) (vigil.Indicator, bool) {
+	ind, ok := s.Catalogue[code]
+	return ind, ok
+}
+
+// Catalogue returns the indicator catalogue shipped with vigil by code, for
+// Services.Catalogue; empty when the embedded catalogue cannot be read.
+func Catalogue() map[string]vigil.Indicator {
+	m := map[string]vigil.Indicator{}
+	if defs, err := detect.Catalogue(); err == nil {
+		for _, d := range defs {
+			m[d.Code] = d.Indicator
+		}
+	}
+	return m
 }
