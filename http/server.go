@@ -50,6 +50,7 @@ type Config struct {
 	Scorer    Scorer
 	Findings  vigil.FindingService // optional: imported match/trace/correlate/dedupe results
 	Leads     LeadSource           // optional: the stored lead lists and seeds
+	STR       STRWriter            // optional: goAML export from the case page
 
 	Logger     *slog.Logger         // default: discard
 	Registry   *prometheus.Registry // default: a new registry

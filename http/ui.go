@@ -381,6 +381,7 @@ type casePage struct {
 	*caseView
 	Investigators []*vigil.User
 	IsSupervisor  bool
+	CanSTR        bool // goAML export configured
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -389,7 +390,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	p := &casePage{caseView: v, IsSupervisor: rc.User.Role == vigil.RoleSupervisor}
+	p := &casePage{caseView: v, IsSupervisor: rc.User.Role == vigil.RoleSupervisor, CanSTR: s.cfg.STR != nil}
 	if p.IsSupervisor {
 		us, err := s.cfg.Users.FindUsers(ctx)
 		if err != nil {

@@ -96,6 +96,11 @@ supervisor account and serves the workspace until Ctrl-C.`,
 			fmt.Fprintf(e.stdout, "4. leads matched, seeds traced, call log correlated, duplicates linked: %d lead match(es), %d traced part(ies), %d handle(s), %d duplicate cluster(s) imported (see the Leads page)\n",
 				counts[vigil.FindingMatch], counts[vigil.FindingTrace], counts[vigil.FindingHandle], counts[vigil.FindingCluster])
 
+			o.engine.fx = filepath.Join(dir, "rates.csv")
+			o.goamlEntity = filepath.Join(dir, "entity.yaml")
+			if err := os.WriteFile(o.goamlEntity, []byte(demoEntity), 0o600); err != nil {
+				return err
+			}
 			if noServe {
 				return nil
 			}
@@ -206,6 +211,20 @@ func demoWrite(path string, write func(io.Writer) error) error {
 	}
 	return f.Close()
 }
+
+// demoEntity is a made-up reporting entity, so that the demo's supervisor
+// can approve and export a goAML STR from the case page.
+const demoEntity = `# A made-up reporting entity for the vigil demo (synthetic data only).
+rentity_id: 1
+branch: Demo
+currency_code_local: EUR
+reporting_person:
+  first_name: Demo
+  last_name: Officer
+  occupation: MLRO
+location:
+  city: Demo City
+`
 
 // demoPassword returns a fresh random password for the demo account, so
 // that no fixed password ships in the binary.

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/vigilfiu/vigil"
+	vcsv "github.com/vigilfiu/vigil/csv"
 	"github.com/vigilfiu/vigil/detect"
+	"github.com/vigilfiu/vigil/goaml"
 	vhttp "github.com/vigilfiu/vigil/http"
 	"github.com/vigilfiu/vigil/sqlite"
 )
@@ -19,6 +23,9 @@ type serveOptions struct {
 	addr, cert, key string
 	insecure        bool
 	noScore         bool
+	engine          scanInput // --rules and --fx of the scoring engine
+	goamlEntity     string    // reporting entity YAML: enables the goAML export
+	goamlProfile    string
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -47,6 +54,10 @@ otherwise, and refuses a non-loopback address without TLS (--cert and
 	f.StringVar(&o.key, "key", "", "TLS private key file (PEM)")
 	f.BoolVar(&o.insecure, "insecure", false, "allow a non-loopback address without TLS (behind a TLS proxy only)")
 	f.BoolVar(&o.noScore, "no-score", false, "do not load the scoring engine (POST /api/v1/transfers/score answers 501)")
+	f.StringVar(&o.goamlEntity, "goaml-entity", "", "reporting entity YAML (as for vigil export goaml): lets supervisors approve and export a case's goAML STR from the case page")
+	f.StringVar(&o.goamlProfile, "goaml-profile", "", "goAML profile for that export: an embedded name or a .yaml file (default "+goaml.DefaultProfile+")")
+	f.StringVar(&o.engine.rules, "rules", "", "rule pack YAML of the scoring engine (default: the pack shipped with vigil)")
+	f.StringVar(&o.engine.fx, "fx", "", "FX rates CSV (currency,rate = EUR per unit) for the scoring engine's amount comparisons across currencies")
 	return cmd
 }
 
@@ -66,8 +77,15 @@ func newWorkspace(ctx context.Context, e *env, db *sqlite.DB, o serveOptions) (*
 		Leads:     db,
 		Logger:    slog.New(slog.NewJSONHandler(e.stderr, nil)),
 	}
+	if o.goamlEntity != "" {
+		w, err := newGoAMLWriter(o.goamlEntity, o.goamlProfile, o.engine.fx)
+		if err != nil {
+			return nil, err
+		}
+		cfg.STR = w
+	}
 	if !o.noScore {
-		sc, err := newEngineScorer(ctx, db)
+		sc, err := newEngineScorer(ctx, db, &o.engine)
 		if err != nil {
 			return nil, err
 		}
@@ -114,15 +132,12 @@ type engineScorer struct {
 	e  *detect.Engine
 }
 
-// newEngineScorer builds the engine with the default rule pack and feeds
-// it the stored parties and transfers, so that a scored transfer is seen in
-// the context of its sender's history.
-func newEngineScorer(ctx context.Context, db *sqlite.DB) (*engineScorer, error) {
-	pack, err := detect.DefaultPack()
-	if err != nil {
-		return nil, err
-	}
-	eng, err := detect.NewEngine(pack, detect.Options{})
+// newEngineScorer builds the engine with the rule pack and FX rates of in
+// (the shipped pack and no rates by default) and feeds it the stored
+// parties and transfers, so that a scored transfer is seen in the context
+// of its sender's history.
+func newEngineScorer(ctx context.Context, db *sqlite.DB, in *scanInput) (*engineScorer, error) {
+	eng, err := in.newEngine()
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +165,56 @@ func (s *engineScorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*v
 	// Score explains the sender's hits (details and transfers) itself;
 	// calling Explain again would only repeat the work.
 	return s.e.ObserveAndScore(t)
+}
+
+// goamlWriter writes a case's STR with package goaml, as vigil export
+// goaml --case does, for the workspace's case page.
+type goamlWriter struct {
+	entity    *goaml.Entity
+	profile   *goaml.Profile
+	catalogue map[string]vigil.Indicator
+	rates     map[string]string // currency → local units per unit, from --fx
+}
+
+// newGoAMLWriter loads the entity and profile; with fx (EUR per unit) the
+// transfers in other currencies are converted into the entity's local
+// currency, which goAML requires.
+func newGoAMLWriter(entity, profile, fx string) (*goamlWriter, error) {
+	ent, err := goaml.LoadEntity(entity)
+	if err != nil {
+		return nil, err
+	}
+	prof, err := goaml.LoadProfile(profile)
+	if err != nil {
+		return nil, err
+	}
+	w := &goamlWriter{entity: ent, profile: prof, catalogue: map[string]vigil.Indicator{}, rates: map[string]string{}}
+	if fx != "" {
+		eur, err := vcsv.ReadFXRatesFile(fx, vcsv.Options{})
+		if err != nil {
+			return nil, asInvalid(err)
+		}
+		eur["EUR"] = 1
+		if local, ok := eur[ent.LocalCurrency]; ok {
+			for cur, r := range eur {
+				if cur != ent.LocalCurrency {
+					w.rates[cur] = strconv.FormatFloat(r/local, 'f', -1, 64)
+				}
+			}
+		}
+	}
+	if defs, err := detect.Catalogue(); err == nil {
+		for _, def := range defs {
+			w.catalogue[def.Code] = def.Indicator
+		}
+	}
+	return w, nil
+}
+
+func (g *goamlWriter) WriteSTR(ctx context.Context, w *bytes.Buffer, r *vhttp.STR) error {
+	rep := &goaml.Report{
+		Reference: r.Case.ID, Date: r.At, Parties: r.Parties, Transfers: r.Transfers, Alerts: r.Alerts,
+		Reason: "Case " + r.Case.ID + ": " + r.Case.Title + " (approved by " + r.By + ")", Catalogue: g.catalogue, Rates: g.rates,
+	}
+	return goaml.Write(w, g.entity, rep, g.profile)
 }
