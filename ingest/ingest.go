@@ -79,6 +79,7 @@ type Report struct {
 	Committed bool              `json:"committed"` // false: the store is as it was
 	Aborted   string            `json:"aborted,omitempty"`
 	Store     string            `json:"store"`
+	Journal   string            `json:"journal,omitempty"` // "delete" for a bulk load that had the store to itself, else "wal"
 	Files     []*FileReport     `json:"files"`
 	Kinds     map[string]Counts `json:"kinds"`
 	Totals    Counts            `json:"totals"`
@@ -190,6 +191,7 @@ func load(ctx context.Context, db *sqlite.DB, rep *Report, total int64, opt Opti
 		rep.Aborted = err.Error()
 		return rep, err
 	}
+	rep.Journal = l.Journal()
 	ld := &loader{opt: opt, rep: rep, load: l, bar: bar}
 	l.OnConflict = ld.conflict
 	err = ld.run(ctx, order)

@@ -4,7 +4,12 @@
 // resident memory of the process (getrusage).
 //
 //	go run ./bench/ingest -n 1000000 -driver mattn
+//	go run ./bench/ingest -n 5000000 -runs 3
 //	go run ./bench/ingest -transfers transfers.csv -parties parties.csv
+//
+// With -runs N the files are generated once and each run is a fresh
+// process (so that peak RSS is per run) into a fresh store; every run's
+// line is printed with the load average before it, then the medians.
 package main
 
 import (
@@ -14,11 +19,14 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,6 +42,7 @@ func main() {
 	transfers := flag.String("transfers", "", "use this transfers file instead of generating one")
 	driver := flag.String("driver", sqlite.DefaultDriver, "SQLite driver: mattn or modernc")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
+	runs := flag.Int("runs", 1, "measure this many runs, each in a fresh process and store, and print the medians")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -56,6 +65,12 @@ func main() {
 			log.Fatal(err)
 		}
 		log.Printf("generated %d parties and %d transfers in %.1fs", *senders, *n, time.Since(t0).Seconds())
+	}
+	if *runs > 1 {
+		if err := measureRuns(*runs, work, *parties, *transfers); err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	st, _ := os.Stat(*transfers)
 
@@ -92,9 +107,72 @@ func main() {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	dbSize := fileSize(dbPath)
 	cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - cpu0
-	fmt.Printf("driver=%s transfers=%d file_mb=%.0f seconds=%.2f transfers_per_s=%.0f records_per_s=%.0f cpu_s=%.2f peak_rss_mb=%.0f db_mb=%.0f inserted=%d rejected=%d gomaxprocs=%d\n",
-		*driver, tr.Records, float64(st.Size())/1e6, secs, float64(tr.Records)/secs, float64(rep.Totals.Records)/secs,
+	fmt.Printf("driver=%s journal=%s transfers=%d file_mb=%.0f seconds=%.2f transfers_per_s=%.0f records_per_s=%.0f cpu_s=%.2f peak_rss_mb=%.0f db_mb=%.0f inserted=%d rejected=%d gomaxprocs=%d\n",
+		*driver, rep.Journal, tr.Records, float64(st.Size())/1e6, secs, float64(tr.Records)/secs, float64(rep.Totals.Records)/secs,
 		cpu.Seconds(), float64(ru.Maxrss)/1024, float64(dbSize)/1e6, tr.Inserted, rep.Totals.Rejected, runtime.GOMAXPROCS(0))
+}
+
+// measureRuns runs this command n times on the same files, each in a new
+// process with a new store, and prints each run and the medians.
+func measureRuns(n int, work, parties, transfers string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	var args []string
+	flag.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "runs", "parties", "transfers", "dir", "n", "senders", "cpuprofile":
+		default:
+			args = append(args, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	args = append(args, "-runs=1", "-dir="+work, "-parties="+parties, "-transfers="+transfers)
+	med := map[string][]float64{}
+	keys := []string{"seconds", "transfers_per_s", "cpu_s", "peak_rss_mb"}
+	for i := range n {
+		load := loadAvg()
+		cmd := exec.Command(self, args...)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return fmt.Errorf("run %d: %w", i+1, err)
+		}
+		line := strings.TrimSpace(string(out))
+		fmt.Printf("run=%d loadavg_before=%q %s\n", i+1, load, line)
+		for _, kv := range strings.Fields(line) {
+			k, v, _ := strings.Cut(kv, "=")
+			if slices.Contains(keys, k) {
+				f, _ := strconv.ParseFloat(v, 64)
+				med[k] = append(med[k], f)
+			}
+		}
+	}
+	fmt.Printf("median of %d runs:", n)
+	for _, k := range keys {
+		v := med[k]
+		slices.Sort(v)
+		m := v[len(v)/2]
+		if len(v)%2 == 0 {
+			m = (v[len(v)/2-1] + v[len(v)/2]) / 2
+		}
+		fmt.Printf(" %s=%.2f", k, m)
+	}
+	fmt.Printf(" loadavg_after=%q\n", loadAvg())
+	return nil
+}
+
+// loadAvg returns the 1, 5 and 15 minute load averages.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // padded makes transfer ids sort in file order ("T000000042").
