@@ -23,16 +23,28 @@ type senderExt struct {
 	// transfers and of their squares, in days (LSC-REGULAR-INTERVALS).
 	lastCorrT       int64
 	nPrimary        int32 // corridor transfers to a primary corridor
+	// typoTie has bit i set when recipient slot i shares the sender's
+	// surname up to one typing error ("Riivera" for Rivera), which the
+	// exact tie of the core engine misses.
+	typoTie uint16
 	nGap            int32
 	gapSum, gapSum2 float64
 }
 
 // observeExt updates senderExt for one observed transfer.
 func (e *Engine) observeExt(s *sender, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16) {
+	x := &s.ext
+	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(s, rc) {
+		for i := range s.slots {
+			if &s.slots[i] == sl {
+				x.typoTie |= 1 << i
+				break
+			}
+		}
+	}
 	if flags&flagCorridor == 0 {
 		return
 	}
-	x := &s.ext
 	x.channels |= channelBit(t.Channel)
 	if x.nRoutes < maxRoutes {
 		h := routeHash(t.Channel, t.Provider)
@@ -110,4 +122,58 @@ func channelBit(c vigil.Channel) uint8 {
 		return 16
 	}
 	return 0
+}
+
+// minTypoLen is the shortest surname compared up to one typing error:
+// shorter names differ by one letter too often (Cruz, Cruise).
+const minTypoLen = 5
+
+// typoTie reports whether the sender's surname is one of the recipient's
+// name words, or the recipient's surname one of the sender's, up to one
+// typing error (a letter added, dropped, changed or two swapped). It runs
+// once per new recipient of a sender.
+func typoTie(s *sender, rc *record) bool {
+	if !s.named || len(s.tokens) == 0 {
+		return false
+	}
+	if len(s.surname) >= minTypoLen {
+		for _, w := range rc.tokens {
+			if len(w) >= minTypoLen && oneEdit(s.surname, w) {
+				return true
+			}
+		}
+	}
+	if len(rc.surname) >= minTypoLen {
+		for _, w := range s.tokens {
+			if len(w) >= minTypoLen && oneEdit(rc.surname, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oneEdit reports whether a and b differ by at most one insertion,
+// deletion, substitution or transposition of adjacent bytes.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) {
+		return true // equal, or b has one more byte at the end
+	}
+	if len(a) == len(b) {
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
+	}
+	return a[i:] == b[i+1:] // b has one more byte at i
 }

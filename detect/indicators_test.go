@@ -287,6 +287,18 @@ func TestIndicators(t *testing.T) {
 			w.party("S", "Maria Santos", "F", "")
 			w.series("S", relative, at(0, 14), 6, 30, []string{"300"}, "")
 		}},
+		{"CTR-FAMILY-SURNAME", true, func(w *world) { // the recipient's surname mistyped
+			w.party("S", "Rowena Castro Rivera", "F", "")
+			w.series("S", recip{name: "Charmaine Riivera", phone: "09225556666", city: "Iloilo", country: "PH"}, at(0, 14), 6, 30, []string{"300"}, "")
+		}},
+		{"LSC-NO-FAMILY-TIE", false, func(w *world) {
+			w.party("S", "Rowena Castro Rivera", "F", "")
+			w.series("S", recip{name: "Charmaine Riivera", phone: "09225556666", city: "Iloilo", country: "PH"}, at(0, 14), 6, 30, []string{"100"}, "")
+		}},
+		{"CTR-FAMILY-SURNAME", false, func(w *world) { // Santos and Santiago are different surnames
+			w.party("S", "Maria Santos", "F", "")
+			w.series("S", recip{name: "Jose Santiago", phone: "09226667777", city: "Manila", country: "PH"}, at(0, 14), 6, 30, []string{"300"}, "")
+		}},
 		{"CTR-FAMILY-SURNAME", false, func(w *world) {
 			w.party("S", "John Smith", "M", "")
 			w.series("S", relative, at(0, 14), 6, 30, []string{"300"}, "")
@@ -509,5 +521,24 @@ func TestFitEngine(t *testing.T) {
 	other.LowValueEUR = 999
 	if err := e.Reweight(&other); err == nil {
 		t.Error("Reweight accepted a pack with another low_value_eur")
+	}
+}
+
+func TestOneEdit(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"rivera", "rivera", true}, {"rivera", "riivera", true}, {"rosario", "rsario", true},
+		{"mercado", "mercaddo", true}, {"santos", "santis", true}, {"garcia", "gracia", true},
+		{"rivera", "rivero", true}, {"santos", "santiago", false}, {"reyes", "reyna", false},
+		{"cruz", "cruise", false}, {"bautista", "batista", true}, {"lopez", "lopes", true}, {"abc", "", false},
+	} {
+		if got := oneEdit(c.a, c.b); got != c.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+		if got := oneEdit(c.b, c.a); got != c.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", c.b, c.a, got, c.want)
+		}
 	}
 }

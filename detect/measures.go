@@ -355,8 +355,9 @@ func (e *Engine) prepare(v *view, si int32, co func(int32) float64) {
 			}
 		}
 		if sv == nil {
+			tie := sl.tie || v.s.ext.typoTie&(1<<i) != 0
 			v.slots = append(v.slots, slotView{root: root, firstT: sl.firstT, firstID: sl.firstID,
-				tie: sl.tie, self: sl.self, org: sl.org, corridor: sl.corridor})
+				tie: tie, self: sl.self, org: sl.org, corridor: sl.corridor})
 			sv = &v.slots[len(v.slots)-1]
 			b := &e.bens[root]
 			sv.untiedSenders = len(b.untied)
