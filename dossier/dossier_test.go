@@ -471,3 +471,12 @@ func TestServicesSource(t *testing.T) {
 		t.Errorf("Services: indicator %s not described", f.code)
 	}
 }
+
+// Without chromium on the PATH, PDF says what is missing.
+func TestPDFWithoutChromium(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := PDF(context.Background(), []byte("<html></html>"))
+	if vigil.ErrorCode(err) != vigil.ENOTIMPLEMENTED || !strings.Contains(err.Error(), "needs chromium") {
+		t.Fatalf("got %v, want ENOTIMPLEMENTED naming chromium", err)
+	}
+}
