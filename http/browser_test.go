@@ -46,12 +46,16 @@ func artifacts(t *testing.T) string {
 }
 
 // TestBrowserJourney drives the workspace in a real browser: sign in,
-// triage an alert, open a party, expand the graph, build a case from
-// alerts, add evidence and print the dossier.
+// triage an alert, open a party, expand the graph, see a party's findings
+// and the Leads page, build a case from alerts, add evidence (transfers, a
+// note, a trace result), refer the case as the supervisor, print the
+// dossier.
 func TestBrowserJourney(t *testing.T) {
 	exe := chromium(t)
 	w := seedWorld(t, 6, 30)
-	w.start(w.config())
+	cfg := w.config()
+	cfg.STR = goamlSTR{}
+	w.start(cfg)
 	out := artifacts(t)
 
 	opts := []chromedp.ExecAllocatorOption{
@@ -212,6 +216,25 @@ func TestBrowserJourney(t *testing.T) {
 		t.Fatalf("expanding added no node: %d → %d", before, after)
 	}
 
+	run("see a party's findings: lead matches, trace results, handles, linked records",
+		chromedp.Navigate(w.url+"/parties/P2?purpose=lead+review"),
+		chromedp.WaitVisible(CSS("#trace-results article.finding")),
+		chromedp.WaitVisible(CSS("#linked-records article.finding")),
+		shot("04b-party-findings"),
+	)
+	findings := get("findings", chromedp.Text(CSS("main")))
+	for _, want := range []string{"Lead L1 · match", "Seed S1 · rank 1", "paid Maria Santos (seed S1) 6 times", "4/5 sessions paired", "Same person as P3"} {
+		if !strings.Contains(findings, want) {
+			t.Errorf("party page findings lack %q", want)
+		}
+	}
+	run("the Leads page",
+		chromedp.Click(CSS(`nav a[href="/leads"]`)),
+		chromedp.WaitVisible(ID("seed-S1")),
+		chromedp.WaitVisible(ID("lead-L1")),
+		shot("04c-leads"),
+	)
+
 	run("build a case from alerts",
 		chromedp.Navigate(w.url+"/alerts"),
 		chromedp.WaitVisible(ID("alert-table")),
@@ -251,23 +274,59 @@ func TestBrowserJourney(t *testing.T) {
 		}
 	}
 
+	run("add a trace result to the case from the party page",
+		chromedp.Navigate(w.url+"/parties/P2?purpose=case+"+caseID),
+		chromedp.WaitVisible(CSS("#trace-results details.finding-case")),
+		chromedp.Click(CSS("#trace-results details.finding-case summary")),
+		chromedp.SetValue(CSS(`#trace-results form select[name="case"]`), caseID),
+		chromedp.SendKeys(CSS(`#trace-results form input[name="reason"]`), "P2 paid the arrested facilitator directly"),
+		chromedp.Click(CSS(`#trace-results form button[type="submit"]`)),
+		poll(`document.readyState === "complete" && !!document.getElementById("evidence") && document.getElementById("evidence").textContent.includes("Trace from S1")`),
+	)
+	run("start the investigation",
+		chromedp.SetValue(ID("next-status"), "investigating"),
+		chromedp.SendKeys(ID("status-reason"), "enough to investigate"),
+		chromedp.Click(ID("change-status")),
+		poll(`document.readyState === "complete" && document.querySelector("h1 .status") && document.querySelector("h1 .status").textContent === "investigating"`),
+		shot("06-case-investigating"),
+	)
+	run("sign out; the supervisor signs in and refers the case",
+		chromedp.Click(CSS(`form.who button`)),
+		chromedp.WaitVisible(ID("name")),
+		chromedp.Navigate(w.url+"/login?next=/cases/"+caseID),
+		chromedp.WaitVisible(ID("name")),
+		chromedp.SendKeys(ID("name"), "sue"),
+		chromedp.SendKeys(ID("password"), testPassword),
+		chromedp.Click(ID("signin")),
+		chromedp.WaitVisible(ID("evidence")),
+		chromedp.WaitVisible(ID("export-goaml")),
+		chromedp.SetValue(ID("next-status"), "referred"),
+		chromedp.SendKeys(ID("status-reason"), "referred to the police unit with the dossier"),
+		chromedp.Click(ID("change-status")),
+		poll(`document.readyState === "complete" && document.querySelector("h1 .status") && document.querySelector("h1 .status").textContent === "referred"`),
+		shot("07-case-referred"),
+	)
+	if c, err := sqlite.NewCaseService(w.db).FindCaseByID(context.Background(), caseID); err != nil || c.Status != vigil.CaseReferred {
+		t.Fatalf("case after referral: %+v %v", c, err)
+	}
+
 	run("open the dossier",
 		chromedp.Click(ID("dossier-link")),
 		chromedp.WaitVisible(CSS(".dossier")),
-		shot("06-dossier"),
+		shot("08-dossier"),
 	)
 	dossier := get("dossier", chromedp.Text(CSS(".dossier")))
 	pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF())
 	if err != nil {
 		t.Fatalf("print the dossier: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(out, "07-dossier.pdf"), pdf, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "09-dossier.pdf"), pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if len(pdf) < 1000 || !strings.HasPrefix(string(pdf), "%PDF") {
 		t.Fatalf("printed dossier is %d bytes", len(pdf))
 	}
-	for _, want := range []string{"Case dossier " + caseID, "Perth senders to Cebu", "T1-0", "provider confirmed"} {
+	for _, want := range []string{"Case dossier " + caseID, "Perth senders to Cebu", "T1-0", "provider confirmed", "referred"} {
 		if !strings.Contains(dossier, want) {
 			t.Errorf("dossier lacks %q", want)
 		}
