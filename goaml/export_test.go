@@ -201,13 +201,18 @@ func TestExportOlderSchemas(t *testing.T) {
 		if err := Write(&buf, e, r, p); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := os.Stat(sharedDir); err == nil {
-			if _, err := exec.LookPath("xmllint"); err == nil {
-				f := filepath.Join(t.TempDir(), "str.xml")
-				os.WriteFile(f, buf.Bytes(), 0o644)
-				if err := ValidateXSD(context.Background(), f, filepath.Join(sharedDir, schemaOf[name])); err != nil {
-					t.Fatalf("%v\n%s", err, buf.String())
-				}
+		_, noShared := os.Stat(sharedDir)
+		_, noLint := exec.LookPath("xmllint")
+		switch {
+		case noLint != nil && os.Getenv("CI") == "true":
+			t.Fatal("xmllint not found but CI=true: install libxml2-utils")
+		case noShared != nil || noLint != nil:
+			t.Logf("XSD validation skipped (shared schemas: %v, xmllint: %v); the content is still checked", noShared, noLint)
+		default:
+			f := filepath.Join(t.TempDir(), "str.xml")
+			os.WriteFile(f, buf.Bytes(), 0o644)
+			if err := ValidateXSD(context.Background(), f, filepath.Join(sharedDir, schemaOf[name])); err != nil {
+				t.Fatalf("%v\n%s", err, buf.String())
 			}
 		}
 		return buf.String()
