@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strconv"
 	"strings"
@@ -409,21 +410,76 @@ func (l *Load) closeStmts() {
 	}
 }
 
-// exec runs an INSERT statement. With mattn/go-sqlite3 it goes through
-// Query, whose first step binds every argument and steps in one cgo
-// crossing; Exec binds argument by argument (4,000 crossings per batch of
-// transfers), which costs more than SQLite's own work. The INSERT returns no
-// rows, so the statement is complete once Query returns.
-func (l *Load) exec(st *sql.Stmt, args []any) error {
-	if l.db.driver != DriverMattn {
-		_, err := st.ExecContext(l.ctx, args...)
+// rawStmt is a multi-row INSERT used through the driver itself rather
+// than database/sql: for the 4,000 values of a batch of transfers,
+// database/sql's per-value checks and conversions cost as much as the
+// driver's binding. The values (strings and int64s) are already of the
+// types every driver takes.
+type rawStmt struct {
+	st    driver.Stmt
+	named []driver.NamedValue
+}
+
+// prepareRaw prepares query, which has n parameters, on the load's
+// connection.
+func (l *Load) prepareRaw(query string, n int) (*rawStmt, error) {
+	rs := &rawStmt{}
+	err := l.conn.Raw(func(dc any) error {
+		var err error
+		if c, ok := dc.(driver.ConnPrepareContext); ok {
+			rs.st, err = c.PrepareContext(l.ctx, query)
+		} else {
+			rs.st, err = dc.(driver.Conn).Prepare(query)
+		}
 		return err
-	}
-	rows, err := st.QueryContext(l.ctx, args...)
+	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return rows.Close()
+	rs.named = make([]driver.NamedValue, n)
+	for i := range rs.named {
+		rs.named[i].Ordinal = i + 1
+	}
+	return rs, nil
+}
+
+// execRaw runs rs with the values of rows. With mattn/go-sqlite3 it goes
+// through Query, whose first step binds every value and steps in one cgo
+// crossing (Exec binds value by value); the INSERT returns no rows, so it
+// is complete once Query returns.
+func (l *Load) execRaw(rs *rawStmt, rows []row) error {
+	k := 0
+	for i := range rows {
+		for _, a := range rows[i].args {
+			rs.named[k].Value = a
+			k++
+		}
+	}
+	if k != len(rs.named) {
+		return vigil.Errorf(vigil.EINTERNAL, "bulk insert: %d values for %d parameters", k, len(rs.named))
+	}
+	err := l.conn.Raw(func(any) error {
+		if q, ok := rs.st.(driver.StmtQueryContext); ok && l.db.driver == DriverMattn {
+			rows, err := q.QueryContext(l.ctx, rs.named)
+			if err != nil {
+				return err
+			}
+			return rows.Close()
+		}
+		if e, ok := rs.st.(driver.StmtExecContext); ok {
+			_, err := e.ExecContext(l.ctx, rs.named)
+			return err
+		}
+		return vigil.Errorf(vigil.EINTERNAL, "the %s driver has no ExecContext", l.db.driver)
+	})
+	for i := range rs.named {
+		rs.named[i].Value = nil // keep no record alive
+	}
+	return err
+}
+
+func (l *Load) closeRaw(rs *rawStmt) {
+	l.conn.Raw(func(any) error { return rs.st.Close() })
 }
 
 // hashArgs hashes the content columns of a record (strings and int64s).

@@ -75,7 +75,8 @@ type table struct {
 	flat   []any
 	counts Counts
 
-	bulk, one, lookup, fetch *sql.Stmt
+	bulk               *rawStmt
+	one, lookup, fetch *sql.Stmt
 
 	checkedIndexes bool     // whether deferring indexes was considered
 	dropped        []string // CREATE INDEX statements to run before commit
@@ -178,23 +179,25 @@ func (t *table) flush() error {
 	}
 	rows := t.rows[:t.n]
 	t.n = 0
-	t.flat = t.flat[:0]
-	for i := range rows {
-		t.flat = append(t.flat, rows[i].args...)
-	}
 	var err error
 	if len(rows) == batchRows {
 		if err := t.maybeDeferIndexes(); err != nil {
 			return err
 		}
-		if err = t.prepare(&t.bulk, t.spec.insertSQL(batchRows)); err != nil {
-			return err
+		if t.bulk == nil {
+			if t.bulk, err = t.load.prepareRaw(t.spec.insertSQL(batchRows), batchRows*len(t.spec.cols)); err != nil {
+				return err
+			}
 		}
-		err = t.load.exec(t.bulk, t.flat)
+		err = t.load.execRaw(t.bulk, rows)
 	} else {
+		t.flat = t.flat[:0]
+		for i := range rows {
+			t.flat = append(t.flat, rows[i].args...)
+		}
 		_, err = t.load.tx.ExecContext(t.load.ctx, t.spec.insertSQL(len(rows)), t.flat...)
+		clear(t.flat)
 	}
-	clear(t.flat)
 	if err == nil {
 		t.counts.Inserted += len(rows)
 		return nil
@@ -265,7 +268,11 @@ func (t *table) addOne(r *row) error {
 }
 
 func (t *table) closeStmts() {
-	for _, st := range []**sql.Stmt{&t.bulk, &t.one, &t.lookup, &t.fetch} {
+	if t.bulk != nil {
+		t.load.closeRaw(t.bulk)
+		t.bulk = nil
+	}
+	for _, st := range []**sql.Stmt{&t.one, &t.lookup, &t.fetch} {
 		if *st != nil {
 			(*st).Close()
 			*st = nil
