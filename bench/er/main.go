@@ -131,9 +131,9 @@ func dedupe(name string, set *erdata.Set) {
 			fmt.Printf("  not blocked: %+v\n             %+v\n", set.Records[p[0]], set.Records[p[1]])
 		}
 	}
-	fmt.Printf("%s (%d records, %d true pairs): pairwise %s; blocking recall %.4f, pairs compared %d of %d (%.4f%%); EM %d iterations, λ=%.4f; %v, heap %.0f MiB\n",
+	fmt.Printf("%s (%d records, %d true pairs): pairwise %s; blocking recall %.4f, pairs compared %d of %d (%.4f%%); EM %d iterations, λ=%.4f, prior %.2f bits; %v, heap %.0f MiB\n",
 		name, len(set.Records), set.TruePairs(), s, recall, res.Compared, res.Total, 100*float64(res.Compared)/float64(res.Total),
-		res.Model.EMIterations, res.Model.Lambda, el.Round(time.Millisecond), heapMiB())
+		res.Model.EMIterations, res.Model.Lambda, res.Model.PriorBits, el.Round(time.Millisecond), heapMiB())
 	for r, n := range rep.ByRule {
 		if n > 0 {
 			fmt.Printf("    rule %2d %-70s joins %6.2f%% of true pairs, alone %6.2f%%\n", r, resolve.BlockingRules[r],
@@ -289,6 +289,12 @@ func pairStats(set *erdata.Set, res *resolve.DedupeResult) {
 		switch {
 		case same && p.Decision != resolve.DecisionMatch:
 			why["true pair possible: "+p.Veto]++
+			if why["true pair possible: "+p.Veto]%5000 == 1 {
+				fmt.Printf("  FN %.1f bits %+v\n     %+v\n", p.Bits, set.Records[p.A], set.Records[p.B])
+				for k, f := range res.Explain(p.A, p.B) {
+					fmt.Printf("       %s %s %.2f\n", k, f.Level, f.Bits)
+				}
+			}
 		case !same && p.Decision == resolve.DecisionMatch:
 			why["false pair matched"]++
 			if shown < 8 {
