@@ -128,6 +128,9 @@ func TestCaseFromFinding(t *testing.T) {
 	if !strings.Contains(page.body, "Trace from S1: P2 (direct payer)") || !strings.Contains(page.body, "paid Maria Santos (seed S1) 6 times") {
 		t.Fatal("case page does not show the finding and its explanation")
 	}
+	if d := ivan.get("/cases/" + caseID + "/dossier"); !strings.Contains(d.body, "paid Maria Santos (seed S1) 6 times") {
+		t.Fatal("dossier does not explain the finding")
+	}
 	// ines (another supervisor's investigator) has no need-to-know.
 	ines := w.client().login("ines")
 	if r := ines.post("/findings/"+match+"/case", url.Values{"case": {caseID}, "reason": {"x"}}); r.status != http.StatusNotFound {
