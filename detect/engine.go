@@ -126,11 +126,19 @@ type sender struct {
 	ring                                              []evidence
 	ringNext                                          int
 	ext                                               senderExt // indicator state added in ext.go
+	changed                                           int64     // engine version of the last change
 }
 
 // beneficiary is the running state of one beneficiary (a resolver root).
 type beneficiary struct {
-	untied []int32 // distinct senders with no name tie to it (bounded)
+	untied  []int32 // distinct senders with no name tie to it (bounded)
+	changed int64   // engine version of the last change (untied or merge)
+}
+
+// recName is what the engine derives from a raw recipient name.
+type recName struct {
+	org     bool
+	surname string
 }
 
 // record is what the engine derives once per raw recipient record.
@@ -164,7 +172,8 @@ type Engine struct {
 	res       *resolve.BeneficiaryResolver
 	recs      []record
 	bens      []beneficiary
-	purposes  map[string]bool // memoised cover-purpose test per raw purpose
+	purposes  map[string]bool    // memoised cover-purpose test per raw purpose
+	names     map[string]recName // memoised per raw recipient name (bounded)
 
 	lastCur  string
 	lastRate float64
@@ -175,8 +184,9 @@ type Engine struct {
 	version    int64     // bumped by every change of state (Observe, AddParty)
 	coScores   []float64 // co-sender scores of ScoreAll's last propagation round
 	coVersion  int64     // version when coScores were computed
-	outOfOrder int64 // transfers earlier than their sender's previous one
-	lastRec    int32 // record node of the last transfer observed
+	demand     demand    // scratch and caches of on-demand scoring
+	outOfOrder int64     // transfers earlier than their sender's previous one
+	lastRec    int32     // record node of the last transfer observed
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -196,6 +206,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		senderIdx:  make(map[string]int32, 1024),
 		res:        resolve.NewBeneficiaryResolver(),
 		purposes:   map[string]bool{},
+		names:      map[string]recName{},
 	}
 	for _, c := range pack.Corridors {
 		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')] = true
@@ -237,6 +248,7 @@ func (e *Engine) MissingRates() map[string]int {
 func (e *Engine) AddParty(p *vigil.Party) {
 	e.version++
 	s := e.sender(p.ID)
+	s.changed = e.version
 	s.party = true
 	s.fullName, s.named = p.FullName, false
 	s.male = p.Gender == "M"
@@ -290,6 +302,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 		si = e.senderIdx[t.SenderID]
 	}
 	s := &e.senders[si]
+	s.changed = e.version
 
 	rn := e.res.Observe(t)
 	e.lastRec = rn
@@ -413,6 +426,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 			b := &e.bens[root]
 			if len(b.untied) < maxBenSenders && !hasInt32(b.untied, si) {
 				b.untied = append(b.untied, si)
+				b.changed = e.version
 			}
 		}
 	}
@@ -492,16 +506,24 @@ func (e *Engine) paramOr(code, name string, def float64) float64 {
 
 func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
 	r := record{tokens: e.res.Tokens(rn), birth: t.BeneficiaryBirthDate}
-	for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {
-		if e.orgWords[w] {
-			r.org = true
-			break
+	nm, ok := e.names[t.BeneficiaryName]
+	if !ok { // the same name comes with many phone and city variants
+		for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {
+			if e.orgWords[w] {
+				nm.org = true
+				break
+			}
 		}
+		nm.surname = recipientSurname(t.BeneficiaryName)
+		if len(e.names) >= 1<<17 {
+			clear(e.names)
+		}
+		e.names[strings.Clone(t.BeneficiaryName)] = nm
 	}
+	r.org, r.surname = nm.org, nm.surname
 	c := t.BeneficiaryCountry
 	r.corridor = !r.org && len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' &&
 		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')]
-	r.surname = recipientSurname(t.BeneficiaryName)
 	return r
 }
 
@@ -605,6 +627,7 @@ func (e *Engine) mergeBeneficiaries(into, from int32) {
 		return // the record being added has no state yet
 	}
 	a, b := &e.bens[into], &e.bens[from]
+	a.changed, b.changed = e.version, e.version
 	for _, s := range b.untied {
 		if len(a.untied) < maxBenSenders && !hasInt32(a.untied, s) {
 			a.untied = append(a.untied, s)

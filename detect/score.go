@@ -177,10 +177,12 @@ func (e *Engine) Score(partyID string) (*vigil.Alert, error) {
 	if !ok || e.senders[si].n == 0 {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "no transfer observed from party %s", partyID)
 	}
-	vals := e.values(&view{}, si, e.coOnDemand(), nil)
+	co := e.coOnDemand()
+	d := &e.demand
+	d.vals = e.values(&d.top, si, co, d.vals)
 	a := &vigil.Alert{}
-	e.fillAlert(a, si, vals)
-	e.explain(si, a)
+	e.fillAlert(a, si, d.vals)
+	e.explainWith(si, a, co)
 	return a, nil
 }
 
@@ -229,12 +231,17 @@ func (e *Engine) Explain(a *vigil.Alert) {
 }
 
 func (e *Engine) explain(si int32, a *vigil.Alert) {
-	v := &view{}
-	co := e.coOnDemand()
 	if e.coScores != nil && e.coVersion == e.version { // nothing observed since ScoreAll
 		cs := e.coScores
-		co = func(o int32) float64 { return cs[o] }
+		e.explainWith(si, a, func(o int32) float64 { return cs[o] })
+		return
 	}
+	e.explainWith(si, a, e.coOnDemand())
+}
+
+// explainWith explains a's hits with co giving the co-senders' scores.
+func (e *Engine) explainWith(si int32, a *vigil.Alert, co func(int32) float64) {
+	v := &e.demand.top
 	e.prepare(v, si, co)
 	for h := range a.Hits {
 		for i := range e.inds {
@@ -256,38 +263,100 @@ func (e *Engine) explain(si int32, a *vigil.Alert) {
 // score draw on senders two recipients away, still bounded per entity.
 const propagationRounds = 2
 
+// demand is the scratch space of on-demand scoring (Score, the API path):
+// memoised co-sender scores per propagation round, cached scores before
+// propagation, and views, so that scoring one sender allocates little.
+type demand struct {
+	call    uint32
+	memoAt  [propagationRounds - 1][]uint32 // call that memoised memoVal
+	memoVal [propagationRounds - 1][]float64
+	// baseVal is a sender's score before propagation, computed at engine
+	// version baseAt; it stays valid while neither the sender nor any of
+	// its recipients' beneficiaries changed since (see baseValid).
+	baseVal []float64
+	baseAt  []int64
+	views   [propagationRounds]view // views[r+1] for round r, views[0] for base scores
+	top     view
+	vals    []float64
+	rvals   []float64
+}
+
+// grow sizes the per-sender arrays to n senders.
+func (d *demand) grow(n int) {
+	if len(d.baseVal) >= n {
+		return
+	}
+	n = max(n, 2*len(d.baseVal))
+	for r := range d.memoAt {
+		d.memoAt[r] = append(d.memoAt[r], make([]uint32, n-len(d.memoAt[r]))...)
+		d.memoVal[r] = append(d.memoVal[r], make([]float64, n-len(d.memoVal[r]))...)
+	}
+	d.baseVal = append(d.baseVal, make([]float64, n-len(d.baseVal))...)
+	at := len(d.baseAt)
+	d.baseAt = append(d.baseAt, make([]int64, n-at)...)
+	for i := at; i < n; i++ {
+		d.baseAt[i] = -1
+	}
+}
+
+// baseValid reports whether the cached score before propagation of
+// sender o still holds: the sender observed nothing since, and none of
+// its recipients' beneficiaries gained an unrelated sender or merged.
+func (e *Engine) baseValid(o int32) bool {
+	at := e.demand.baseAt[o]
+	s := &e.senders[o]
+	if at < 0 || s.changed > at {
+		return false
+	}
+	for i := range s.slots {
+		if e.bens[e.res.Find(s.slots[i].rec)].changed > at {
+			return false
+		}
+	}
+	return true
+}
+
 // coOnDemand returns a function that computes a co-sender's score as of
-// the last propagation round on demand (memoised per round), so that one
+// the last propagation round on demand (memoised per round for this
+// call, scores before propagation cached across calls), so that one
 // sender's score equals the batch result.
 func (e *Engine) coOnDemand() func(int32) float64 {
 	prop := e.propagationIndex()
-	memo := make([]map[int32]float64, propagationRounds)
-	for i := range memo {
-		memo[i] = map[int32]float64{}
+	d := &e.demand
+	d.grow(len(e.senders))
+	d.call++
+	if d.call == 0 { // wrapped: forget every memo
+		for r := range d.memoAt {
+			clear(d.memoAt[r])
+		}
+		d.call = 1
+	}
+	call := d.call
+	base := func(o int32) float64 {
+		if e.baseValid(o) {
+			return d.baseVal[o]
+		}
+		d.rvals = e.values(&d.views[0], o, nil, d.rvals)
+		p := sigmoid(e.logit(d.rvals))
+		d.baseVal[o], d.baseAt[o] = p, e.version
+		return p
 	}
 	var at func(r int, o int32) float64 // score of o after round r (-1: base)
 	at = func(r int, o int32) float64 {
-		if r >= 0 {
-			if p, ok := memo[r][o]; ok {
-				return p
-			}
-		} else if p, ok := memo[0][-1-o]; ok { // base scores kept under negative keys
-			return p
-		}
-		vals := e.values(&view{}, o, nil, nil)
-		base := sigmoid(e.logit(vals))
-		memo[0][-1-o] = base
 		if r < 0 {
-			return base
+			return base(o)
 		}
-		p := base
+		if d.memoAt[r][o] == call {
+			return d.memoVal[r][o]
+		}
+		p := base(o)
 		if prop >= 0 && e.senders[o].nCorr > 0 {
-			v := &view{}
+			v := &d.views[r+1]
 			e.prepare(v, o, func(q int32) float64 { return at(r-1, q) })
 			ind := &e.inds[prop]
-			p = sigmoid(Logit(base) + ind.weight*ind.measure.value(v, ind.params))
+			p = sigmoid(Logit(p) + ind.weight*ind.measure.value(v, ind.params))
 		}
-		memo[r][o] = p
+		d.memoAt[r][o], d.memoVal[r][o] = call, p
 		return p
 	}
 	return func(o int32) float64 { return at(propagationRounds-2, o) }

@@ -36,6 +36,7 @@ type BeneficiaryResolver struct {
 	records map[uint64]int32 // hash of the raw tuple → first record node with it
 	chain   []int32          // next record node with the same tuple hash, or -1
 	seed    maphash.Seed
+	seed2   maphash.Seed        // second hash of the raw tuple, kept per record
 	keys    map[uint64]int32    // hash of a join key → first record node that had it (64-bit: collisions negligible)
 	phones  map[string]string   // memo: raw phone|country → E.164 (bounded)
 	names   map[string][]string // memo: raw name → its tokens, shared between records (bounded)
@@ -70,17 +71,13 @@ const maxMembers = 64
 // cleared, so that memory stays bounded on any stream.
 const memoLimit = 1 << 17
 
-func (rc *benRecord) same(t *vigil.Transfer) bool {
-	return rc.field(bfParty) == t.BeneficiaryID && rc.field(bfName) == t.BeneficiaryName && rc.field(bfPhone) == t.BeneficiaryPhone &&
-		rc.field(bfAccount) == t.BeneficiaryAccount && rc.field(bfCity) == t.BeneficiaryCity && rc.field(bfCountry) == t.BeneficiaryCountry
-}
-
 // benRecord is what the resolver keeps of one distinct raw recipient
 // record: its fields and the E.164 form of its phone in one string (one
 // allocation per record, no pointers but one for the collector).
 type benRecord struct {
 	raw   string    // party id, name, phone, account, city, country, E.164 phone, concatenated
 	end   [6]uint32 // end of each field in raw but the last
+	h2    uint64    // second hash of the raw tuple: with the map's hash, 128 bits identify it
 	birth vigil.Date
 	n     int32 // transfers that carried it
 }
@@ -113,6 +110,7 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 		records: make(map[uint64]int32, 1024),
 		keys:    make(map[uint64]int32, 1024),
 		seed:    maphash.MakeSeed(),
+		seed2:   maphash.MakeSeed(),
 		phones:  make(map[string]string, 1024),
 		names:   make(map[string][]string, 1024),
 		cities:  make(map[string]string, 64),
@@ -137,10 +135,13 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	b = append(b, t.BeneficiaryCountry...)
 	r.buf = b
 	h := maphash.Bytes(r.seed, b)
+	h2 := maphash.Bytes(r.seed2, b)
 	first, seen := r.records[h]
 	if seen {
+		// Two independent 64-bit hashes stand for the tuple: comparing
+		// the strings would cost a cache miss per transfer.
 		for n := first; n >= 0; n = r.chain[n] {
-			if r.rec[n].same(t) {
+			if r.rec[n].h2 == h2 {
 				r.rec[n].n++
 				return n
 			}
@@ -156,7 +157,7 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	}
 	r.parent = append(r.parent, n)
 	e164 := r.phone(t.BeneficiaryPhone, t.BeneficiaryCountry)
-	rc := benRecord{birth: t.BeneficiaryBirthDate, n: 1}
+	rc := benRecord{birth: t.BeneficiaryBirthDate, n: 1, h2: h2}
 	size := len(b) - 5 + len(e164) // b holds the six fields and five separators
 	raw := make([]byte, 0, size)
 	for i, f := range [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry} {
