@@ -9,6 +9,17 @@
 // reads and writes only through the root service interfaces; cmd/vigil
 // wires the sqlite implementations in.
 //
+// Who may do what (the route table in routes.go is the reference):
+// analysts, investigators and supervisors triage alerts, read parties, the
+// Leads page and the imported findings (lead matches, trace results,
+// call-log attributions, duplicate records), and take a finding into a
+// case; investigators and analysts start and resume investigations;
+// supervisors assign, refer and close, and alone approve and export a
+// case's goAML STR (issue 6: supervisors approve reports), always with
+// need-to-know of the case; the printable dossier is open to every member
+// of the case and their supervisors; auditors read the audit log only;
+// admins manage accounts only.
+//
 // It must not show case content to auditors or admins, nor a case to a user
 // without need-to-know, and must never render stored text unescaped.
 package http
