@@ -16,15 +16,20 @@ type TransferReader interface {
 const feedBatch = 4096
 
 type feedBatchT struct {
-	ts    []vigil.Transfer
-	nodes []int32
+	ts      []vigil.Transfer
+	nodes   []int32
+	senders []int32
+	pays    []Payment
 }
 
 // Feed reads every transfer of r into the builder on three goroutines —
-// parsing, beneficiary resolution, aggregation — handing batches of 4,096
-// along, so that both cores of a small machine work. reject is called (on
-// the parsing goroutine) for every read error other than io.EOF; when it
-// returns an error Feed stops with it. Feed returns the transfers added.
+// parsing with the per-transfer work that needs no recipient (sender
+// index, flags, ids), beneficiary resolution, and filing under edges —
+// handing batches of 4,096 along, so that both cores of a small machine
+// work. reject is called (on the parsing goroutine) for every read error
+// other than io.EOF; when it returns an error Feed stops with it. Feed
+// returns the transfers added; after an error the Builder must not be
+// built.
 func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error) error) (int64, error) {
 	parsed := make(chan *feedBatchT, 4)
 	resolved := make(chan *feedBatchT, 4)
@@ -39,9 +44,10 @@ func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error)
 			select {
 			case bt = <-free:
 			default:
-				bt = &feedBatchT{ts: make([]vigil.Transfer, feedBatch), nodes: make([]int32, feedBatch)}
+				bt = &feedBatchT{ts: make([]vigil.Transfer, feedBatch), nodes: make([]int32, feedBatch),
+					senders: make([]int32, feedBatch), pays: make([]Payment, feedBatch)}
 			}
-			bt.ts = bt.ts[:feedBatch]
+			bt.ts, bt.senders, bt.pays = bt.ts[:feedBatch], bt.senders[:feedBatch], bt.pays[:feedBatch]
 			n := 0
 			var end error
 			for n < feedBatch {
@@ -58,6 +64,12 @@ func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error)
 					}
 					continue
 				}
+				s, p, err := b.prepare(&bt.ts[n])
+				if err != nil {
+					errc <- err
+					return
+				}
+				bt.senders[n], bt.pays[n] = s, p
 				n++
 			}
 			bt.ts = bt.ts[:n]
@@ -93,23 +105,14 @@ func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error)
 		}
 	}()
 	var n int64
-	var addErr error
 	for bt := range resolved {
-		if addErr == nil {
-			for i := range bt.ts {
-				if err := b.add(&bt.ts[i], bt.nodes[i]); err != nil {
-					addErr = err
-					break
-				}
-				n++
-			}
+		for i := range bt.ts {
+			b.place(bt.senders[i], bt.nodes[i], &bt.pays[i])
 		}
+		n += int64(len(bt.ts))
 		select {
 		case free <- bt:
 		default:
-		}
-		if addErr != nil {
-			return n, addErr
 		}
 	}
 	if err := <-errc; err != nil {

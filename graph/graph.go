@@ -111,7 +111,8 @@ type Beneficiary struct {
 }
 
 // Resolver assigns the recipient of a transfer to a beneficiary in a
-// streaming pass: Observe returns a record node, ID the stable id of the
+// streaming pass: Observe returns a record node (small non-negative
+// integers, counted up from 0), ID the stable id of the
 // beneficiary the node belongs to once the pass is over (clusters may
 // merge later in the pass), and Beneficiaries the resolved profiles.
 // resolve.BeneficiaryResolver is the implementation.
@@ -146,12 +147,15 @@ type Builder struct {
 	edges     [][2]int32 // provisional (sender, record node)
 	rows      []Payment
 	rowEdge   []int32
+	nodes     int32 // largest record node seen + 1
 	ids       []byte
 	idEnd     []uint32
 	curIdx    map[string]uint8
 	curs      []string
 	purIdx    map[string]uint16
 	purs      []string
+	lastCur   uint8
+	lastPur   uint16
 }
 
 // NewBuilder returns an empty Builder.
@@ -187,20 +191,89 @@ func (b *Builder) Add(t *vigil.Transfer) error {
 	if t.ID == "" || t.SenderID == "" {
 		return vigil.Errorf(vigil.EINVALID, "transfer %q: transfer_id and sender_id are required", t.ID)
 	}
-	if len(b.rows) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
-		return vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
-	}
 	return b.add(t, b.res.Observe(t))
 }
 
 // add aggregates a transfer whose recipient the resolver assigned to node.
 func (b *Builder) add(t *vigil.Transfer, node int32) error {
+	s, p, err := b.prepare(t)
+	if err != nil {
+		return err
+	}
+	b.place(s, node, &p)
+	return nil
+}
+
+// prepare does the per-transfer work that does not need the recipient's
+// node: the sender's index, the currency and purpose tables, the payment
+// flags and the transfer id. In Feed it runs on the parsing goroutine, so
+// that it overlaps beneficiary resolution. The payment's Row is set by
+// place.
+func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
+	if len(b.idEnd) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
+		return 0, Payment{}, vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
+	}
 	s, ok := b.senderIdx[t.SenderID]
 	if !ok {
 		s = int32(len(b.senders))
 		b.senderIdx[t.SenderID] = s
 		b.senders = append(b.senders, t.SenderID)
 	}
+	// Consecutive transfers mostly share currency and purpose: compare
+	// with the last before hashing.
+	cur, ok := b.lastCur, b.curs != nil && b.curs[b.lastCur] == t.Currency
+	if !ok {
+		cur, ok = b.curIdx[t.Currency]
+	}
+	if !ok {
+		if len(b.curs) == 255 {
+			return 0, Payment{}, vigil.Errorf(vigil.EINVALID, "transfer %s: more than 255 currencies", t.ID)
+		}
+		cur = uint8(len(b.curs))
+		b.curIdx[t.Currency] = cur
+		b.curs = append(b.curs, t.Currency)
+	}
+	b.lastCur = cur
+	var pur uint16
+	if t.Purpose != "" && b.purs[b.lastPur] == t.Purpose {
+		pur = b.lastPur
+	} else if t.Purpose != "" {
+		if pur, ok = b.purIdx[t.Purpose]; !ok && len(b.purs) < 1<<16 {
+			pur = uint16(len(b.purs))
+			b.purIdx[t.Purpose] = pur
+			b.purs = append(b.purs, t.Purpose)
+		}
+		b.lastPur = pur
+	}
+	// Local time from the Unix time and the zone offset, without the
+	// calendar arithmetic of time.Time.Hour.
+	_, off := t.Timestamp.Zone()
+	at := t.Timestamp.Unix()
+	p := Payment{At: at, Amount: t.Amount, Offset: int16(off / 60), Currency: cur, Purpose: pur}
+	if t.Amount%(RoundUnit*vigil.AmountScale) == 0 {
+		p.Flags |= FlagRound
+	}
+	if t.Amount <= SmallMax*vigil.AmountScale {
+		p.Flags |= FlagSmall
+	}
+	sec := (at + int64(off)) % 86400
+	if sec < 0 {
+		sec += 86400
+	}
+	if h := sec / 3600; h >= LateFromHour || h < LateBeforeHour {
+		p.Flags |= FlagLate
+	}
+	if b.scorer != nil {
+		p.Suspicion = float32(b.scorer.ScoreTransfer(t))
+	}
+	b.ids = append(b.ids, t.ID...)
+	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
+	return s, p, nil
+}
+
+// place files a prepared payment of sender s under its edge to node.
+// Payments must be placed in the order they were prepared.
+func (b *Builder) place(s, node int32, p *Payment) {
 	key := uint64(uint32(s))<<32 | uint64(uint32(node))
 	e, ok := b.edgeIdx[key]
 	if !ok {
@@ -208,42 +281,12 @@ func (b *Builder) add(t *vigil.Transfer, node int32) error {
 		b.edgeIdx[key] = e
 		b.edges = append(b.edges, [2]int32{s, node})
 	}
-	cur, ok := b.curIdx[t.Currency]
-	if !ok {
-		if len(b.curs) == 255 {
-			return vigil.Errorf(vigil.EINVALID, "transfer %s: more than 255 currencies", t.ID)
-		}
-		cur = uint8(len(b.curs))
-		b.curIdx[t.Currency] = cur
-		b.curs = append(b.curs, t.Currency)
+	if node >= b.nodes {
+		b.nodes = node + 1
 	}
-	var pur uint16
-	if t.Purpose != "" {
-		if pur, ok = b.purIdx[t.Purpose]; !ok && len(b.purs) < 1<<16 {
-			pur = uint16(len(b.purs))
-			b.purIdx[t.Purpose] = pur
-			b.purs = append(b.purs, t.Purpose)
-		}
-	}
-	_, off := t.Timestamp.Zone()
-	p := Payment{At: t.Timestamp.Unix(), Amount: t.Amount, Row: int32(len(b.rows)), Offset: int16(off / 60), Currency: cur, Purpose: pur}
-	if t.Amount%(RoundUnit*vigil.AmountScale) == 0 {
-		p.Flags |= FlagRound
-	}
-	if t.Amount <= SmallMax*vigil.AmountScale {
-		p.Flags |= FlagSmall
-	}
-	if h := t.Timestamp.Hour(); h >= LateFromHour || h < LateBeforeHour {
-		p.Flags |= FlagLate
-	}
-	if b.scorer != nil {
-		p.Suspicion = float32(b.scorer.ScoreTransfer(t))
-	}
-	b.rows = append(b.rows, p)
+	p.Row = int32(len(b.rows))
+	b.rows = append(b.rows, *p)
 	b.rowEdge = append(b.rowEdge, e)
-	b.ids = append(b.ids, t.ID...)
-	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
-	return nil
 }
 
 // Len returns the number of transfers added so far.
@@ -269,6 +312,7 @@ type Graph struct {
 	benIdx      map[string]int32
 	idxOnce     sync.Once
 	idx         *seedIndex
+	ws, wb      []float64 // total edge weight per sender and per beneficiary
 }
 
 // Build finishes the pass and returns the graph. The Builder must not be
@@ -284,15 +328,11 @@ func (b *Builder) Build() *Graph {
 		be := &g.Beneficiaries[i]
 		be.Beneficiary = profiles[i]
 		g.benIdx[be.ID] = int32(i)
-		be.tokens = make([][]string, len(be.Names))
-		for j, n := range be.Names {
-			be.tokens[j] = resolve.NameTokensOf(n)
-		}
 	}
-	nodeBen := map[int32]int32{}
+	nodeBen := make([]int32, b.nodes+1) // record node + 1 → beneficiary + 1
 	benOf := func(node int32) int32 {
-		if f, ok := nodeBen[node]; ok {
-			return f
+		if f := nodeBen[node+1]; f > 0 {
+			return f - 1
 		}
 		id := b.res.ID(node)
 		f, ok := g.benIdx[id]
@@ -301,28 +341,48 @@ func (b *Builder) Build() *Graph {
 			g.benIdx[id] = f
 			g.Beneficiaries = append(g.Beneficiaries, Beneficiary{Beneficiary: vigil.Beneficiary{ID: id}})
 		}
-		nodeBen[node] = f
+		nodeBen[node+1] = f + 1
 		return f
 	}
-
-	// Senders.
-	g.senderIdx = b.senderIdx
-	g.Senders = make([]Sender, len(b.senders))
-	for i, id := range b.senders {
-		s := Sender{ID: id}
-		if n, ok := b.parties[id]; ok {
-			s.Name, s.Surname = n, surnameTokens(n)
-		}
-		g.Senders[i] = s
+	finBen := make([]int32, len(b.edges))
+	for i, e := range b.edges {
+		finBen[i] = benOf(e[1])
 	}
 
+	// Names are tokenised and the seed index built on the other core
+	// while the payments are regrouped.
+	g.Senders = make([]Sender, len(b.senders))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	tokenised := make(chan struct{})
+	go func() {
+		defer wg.Done()
+		for i := range g.Beneficiaries {
+			be := &g.Beneficiaries[i]
+			be.tokens = make([][]string, len(be.Names))
+			for j, n := range be.Names {
+				be.tokens[j] = resolve.NameTokensOf(n)
+			}
+		}
+		for i, id := range b.senders {
+			s := Sender{ID: id}
+			if n, ok := b.parties[id]; ok {
+				s.Name, s.Surname = n, surnameTokens(n)
+			}
+			g.Senders[i] = s
+		}
+		close(tokenised)
+		g.index()
+	}()
+	g.senderIdx = b.senderIdx
+
 	// Final edges, grouped by sender.
-	nS := len(g.Senders)
+	nS := len(b.senders)
 	edgeMap := make([]int32, len(b.edges))
 	finalIdx := make(map[uint64]int32, len(b.edges))
 	var fin [][2]int32
 	for i, e := range b.edges {
-		bi := benOf(e[1])
+		bi := finBen[i]
 		key := uint64(uint32(e[0]))<<32 | uint64(uint32(bi))
 		f, ok := finalIdx[key]
 		if !ok {
@@ -384,41 +444,69 @@ func (b *Builder) Build() *Graph {
 		bpos[bi]++
 	}
 
-	var gaps []float64
+	<-tokenised
+	parallel(len(g.Edges), func(lo, hi int) {
+		var gaps []float64
+		for i := lo; i < hi; i++ {
+			gaps = g.summarise(&g.Edges[i], gaps)
+		}
+	})
 	for i := range g.Edges {
-		gaps = g.summarise(&g.Edges[i], gaps)
 		g.Beneficiaries[g.Edges[i].Beneficiary].Transfers += int(g.Edges[i].Count)
 	}
 	// A sender who sends family support to one beneficiary of his surname
 	// is a relative of that family: his other payments to beneficiaries of
 	// the same surname (often the same person under another spelling) are
 	// family payments too.
-	for s := range g.Senders {
-		es := g.SenderEdges(int32(s))
-		family := false
-		for i := range es {
-			family = family || es[i].Tie == TieRelative
+	parallel(len(g.Senders), func(lo, hi int) {
+		for s := lo; s < hi; s++ {
+			g.familyOf(int32(s))
 		}
-		if !family {
-			continue
-		}
-		for i := range es {
-			switch {
-			case es[i].Tie == TieSurname:
-				es[i].Tie = TieRelative
-				es[i].Weight *= RelativeDiscount / SurnameDiscount
-			case es[i].Tie != TieRelative && g.sameFamilyMember(es, i):
-				// The same relative under another spelling.
-				d := float32(1)
-				if es[i].Tie == TieFamilyLike {
-					d = FamilyLikeDiscount
-				}
-				es[i].Tie = TieRelative
-				es[i].Weight *= RelativeDiscount / d
+	})
+	g.ws, g.wb = g.strengths()
+	wg.Wait()
+	return g
+}
+
+// parallel runs f over [0,n) in two halves, one per core of a small
+// machine. f must only write state of its own range.
+func parallel(n int, f func(lo, hi int)) {
+	if n < 1<<12 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); f(n/2, n) }()
+	f(0, n/2)
+	wg.Wait()
+}
+
+// familyOf applies a sender's relative ties to his other edges (see Build).
+func (g *Graph) familyOf(s int32) {
+	es := g.SenderEdges(s)
+	family := false
+	for i := range es {
+		family = family || es[i].Tie == TieRelative
+	}
+	if !family {
+		return
+	}
+	for i := range es {
+		switch {
+		case es[i].Tie == TieSurname:
+			es[i].Tie = TieRelative
+			es[i].Weight *= RelativeDiscount / SurnameDiscount
+		case es[i].Tie != TieRelative && g.sameFamilyMember(es, i):
+			// The same relative under another spelling.
+			d := float32(1)
+			if es[i].Tie == TieFamilyLike {
+				d = FamilyLikeDiscount
 			}
+			es[i].Tie = TieRelative
+			es[i].Weight *= RelativeDiscount / d
 		}
 	}
-	return g
 }
 
 // summarise computes an edge's statistics, typology and tie.

@@ -132,7 +132,7 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		flow     float64
 	}
 	best := map[int32]route{}
-	ws, wb := g.strengths()
+	ws, wb := g.ws, g.wb
 	for s := int32(0); s < int32(nS); s++ {
 		if rel[s] != direct {
 			continue
@@ -334,7 +334,8 @@ func (g *Graph) edgeWeight(s, b int32) float32 {
 	return 0
 }
 
-// strengths returns the total edge weight of every sender and beneficiary.
+// strengths returns the total edge weight of every sender and beneficiary
+// (kept in the graph by Build).
 func (g *Graph) strengths() (ws, wb []float64) {
 	ws = make([]float64, len(g.Senders))
 	wb = make([]float64, len(g.Beneficiaries))
@@ -356,7 +357,7 @@ func (g *Graph) strengths() (ws, wb []float64) {
 // number of edges, so the work is bounded by the seeds' neighbourhood, not
 // the size of the graph. The error per node is below pushEps × its edges.
 func (g *Graph) ppr(restart []float64, alpha float64, _ int) (x, y []float64) {
-	ws, wb := g.strengths()
+	ws, wb := g.ws, g.wb
 	nB, nS := len(g.Beneficiaries), len(g.Senders)
 	x, y = make([]float64, nB), make([]float64, nS)
 	rb, rs := slices.Clone(restart), make([]float64, nS)

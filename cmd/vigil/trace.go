@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -105,24 +106,26 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 		return nil, vigil.Errorf(vigil.EINVALID, "no seeds: give --seeds seeds.csv (columns as leads.csv) or ingest a seeds file")
 	}
 	if f.parties != "" {
-		ps, bad, err := csv.ReadPartiesFile(f.parties, opt)
-		if err != nil {
-			return nil, err
+		// A batch build: collect garbage less often (the heap is mostly
+		// the graph being built).
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
+		// parties.csv is read while the transfers are fed; its rejected
+		// rows are reported after the transfers'.
+		type partiesRead struct {
+			ps  []vigil.Party
+			bad []*csv.RowError
+			err error
 		}
-		for _, b := range bad {
-			if err := n.rej.add(b); err != nil {
-				return nil, err
-			}
-		}
-		n.parties = ps
+		pc := make(chan partiesRead, 1)
+		go func() {
+			ps, bad, err := csv.ReadPartiesFile(f.parties, opt)
+			pc <- partiesRead{ps, bad, err}
+		}()
 		hint := 0
 		if st, err := os.Stat(f.transfers); err == nil {
 			hint = int(st.Size() / 150)
 		}
 		b := graph.NewBuilder(graph.Options{SizeHint: hint})
-		for i := range ps {
-			b.AddParty(&ps[i])
-		}
 		file, err := os.Open(f.transfers)
 		if err != nil {
 			return nil, vigil.Errorf(vigil.EINVALID, "cannot read %s: %v", f.transfers, err)
@@ -134,6 +137,19 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 		}
 		if _, err := b.Feed(ctx, r, n.rej.add); err != nil {
 			return nil, err
+		}
+		pr := <-pc
+		if pr.err != nil {
+			return nil, pr.err
+		}
+		for _, b := range pr.bad {
+			if err := n.rej.add(b); err != nil {
+				return nil, err
+			}
+		}
+		n.parties = pr.ps
+		for i := range pr.ps {
+			b.AddParty(&pr.ps[i])
 		}
 		n.g = b.Build()
 		return n, nil

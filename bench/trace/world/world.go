@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -32,23 +33,28 @@ func Ensure(dir string, customers int, seed int64) error {
 
 // Graph reads parties.csv and transfers.csv of dir into a graph, the way
 // vigil trace does.
+// parties.csv is read while the transfers are fed, and garbage is
+// collected at GOGC=200 during the build, as vigil trace does.
 func Graph(dir string) (*graph.Graph, error) {
-	ps, bad, err := csv.ReadPartiesFile(filepath.Join(dir, "parties.csv"), csv.Options{})
-	if err != nil {
-		return nil, err
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	type partiesRead struct {
+		ps  []vigil.Party
+		err error
 	}
-	if len(bad) > 0 {
-		return nil, bad[0]
-	}
+	pc := make(chan partiesRead, 1)
+	go func() {
+		ps, bad, err := csv.ReadPartiesFile(filepath.Join(dir, "parties.csv"), csv.Options{})
+		if err == nil && len(bad) > 0 {
+			err = bad[0]
+		}
+		pc <- partiesRead{ps, err}
+	}()
 	path := filepath.Join(dir, "transfers.csv")
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	b := graph.NewBuilder(graph.Options{SizeHint: int(st.Size() / 150)})
-	for i := range ps {
-		b.AddParty(&ps[i])
-	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -73,6 +79,13 @@ func Graph(dir string) (*graph.Graph, error) {
 	}
 	if rejected > 0 {
 		fmt.Fprintf(os.Stderr, "%d transfer row(s) rejected by the reader\n", rejected)
+	}
+	pr := <-pc
+	if pr.err != nil {
+		return nil, pr.err
+	}
+	for i := range pr.ps {
+		b.AddParty(&pr.ps[i])
 	}
 	return b.Build(), nil
 }
