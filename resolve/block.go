@@ -34,9 +34,13 @@ const (
 	numRules
 )
 
-// loneRules are keys made of one field only: a block larger than
-// MaxBlock/20 (50 by default) is too common to compare in full.
-var loneRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailPrefix: true, ruleEmailDomain: true, ruleDOB: true}
+// smallRules are the weak keys: one field alone, or a field with an
+// initial. They catch the pairs whose names or dates are too damaged for
+// the strong keys, in small data or among rare values; a block larger than
+// MaxBlock/20 (50 by default) is too common to compare in full, which
+// keeps the number of comparisons near-linear at a million records.
+var smallRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailPrefix: true, ruleEmailDomain: true, ruleDOB: true,
+	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true}
 
 // BlockingRules describes the rules, for reports and docs.
 var BlockingRules = []string{
@@ -55,14 +59,14 @@ var BlockingRules = []string{
 	ruleIDNumber:        "identity document number",
 	ruleSurnameCity:     "phonetic surname + city",
 	ruleSurname:         "phonetic surname alone (blocks of 50 or fewer)",
-	ruleGivenCity:       "phonetic given name + phonetic city",
-	ruleGivenSurInitial: "phonetic given name + surname initial",
-	ruleSurPrefix:       "first three letters of the surname + given-name initial",
+	ruleGivenCity:       "phonetic given name + phonetic city (blocks of 50 or fewer)",
+	ruleGivenSurInitial: "phonetic given name + surname initial (blocks of 50 or fewer)",
+	ruleSurPrefix:       "first three letters of the surname + given-name initial (blocks of 50 or fewer)",
 	rulePostcode:        "postcode alone (blocks of 50 or fewer)",
 	ruleEmailPrefix:     "first four characters of the email's local part (blocks of 50 or fewer)",
 	ruleEmailDomain:     "email domain + a name initial (blocks of 50 or fewer)",
-	ruleMonthDay:        "birth month and day + a name initial",
-	ruleCityYear:        "phonetic city + birth year + a name initial",
+	ruleMonthDay:        "birth month and day + a name initial (blocks of 50 or fewer)",
+	ruleCityYear:        "phonetic city + birth year + a name initial (blocks of 50 or fewer)",
 }
 
 // hasher is FNV-1a over the parts of a key, written without allocation.
@@ -252,15 +256,15 @@ type index struct {
 	caps     [256]int // largest block compared, by rule
 }
 
-// loneCap is the largest block compared for a key made of one field.
-func loneCap(maxBlock int) int { return max(maxBlock/20, 10) }
+// smallCap is the largest block compared for a weak key (smallRules).
+func smallCap(maxBlock int) int { return max(maxBlock/20, 10) }
 
 func buildIndex(recs []prepared, maxBlock int) *index {
 	ix := &index{blocks: make(map[uint64][]int32, len(recs)*4), maxBlock: maxBlock}
 	for r := range ix.caps {
 		ix.caps[r] = maxBlock
-		if r < len(loneRules) && loneRules[r] {
-			ix.caps[r] = loneCap(maxBlock)
+		if r < len(smallRules) && smallRules[r] {
+			ix.caps[r] = smallCap(maxBlock)
 		}
 	}
 	var buf []uint64
