@@ -83,6 +83,7 @@ type Load struct {
 	// journal is the journal mode of the load: "delete" (rollback
 	// journal) when the load had the store to itself, else "wal".
 	journal string
+	bulk    bool // begun by BeginBulkLoad
 
 	// OnConflict is called for every conflicting record. It may be nil.
 	OnConflict func(*Conflict)
@@ -126,7 +127,7 @@ func (db *DB) beginLoad(ctx context.Context, bulk bool) (*Load, error) {
 		endLoadConn(conn)
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
-	l := &Load{ctx: ctx, db: db, conn: conn, tx: tx, journal: journal, started: db.Now(), tables: map[string]*table{}, knownParty: map[string]struct{}{}}
+	l := &Load{ctx: ctx, db: db, conn: conn, tx: tx, journal: journal, bulk: bulk, started: db.Now(), tables: map[string]*table{}, knownParty: map[string]struct{}{}}
 	for _, spec := range specs {
 		t := &table{spec: spec, load: l}
 		l.tables[spec.kind] = t

@@ -124,17 +124,18 @@ func (db *DB) Path() string { return db.path }
 // Driver returns the name of the driver in use (DriverMattn or DriverModernc).
 func (db *DB) Driver() string { return db.driver }
 
-// loadCacheKiB is the page cache of a load's connection (KiB). A bulk load
-// inserts into the transfer table and five indexes at once; with the
-// indexes of a 5M-transfer store (~500 MB) only partly cached, a larger
-// cache means fewer pages written early and read back. 256 MiB measured
-// 2.2x faster than 64 MiB for 5M transfers and keeps the process under
+// loadCacheKiB is the page cache of a load's connection (KiB). With a
+// rollback journal, every time the cache fills with new pages SQLite syncs
+// the journal before writing them out; a larger cache means fewer such
+// spills, and the primary-key index of the table being loaded (~100 MB
+// for 5M transfers) stays cached. Bounded, so the process stays under
 // 500 MB whatever the file size (docs/performance.md, Ingest).
-const loadCacheKiB = 256 << 10
+const loadCacheKiB = 192 << 10
 
 // sortCacheKiB is the page cache while a load rebuilds indexes, and so the
-// in-memory share of each index sort (see Load.beforeIndexBuild).
-const sortCacheKiB = 64 << 10
+// size of each in-memory run of an index sort (see Load.beforeIndexBuild);
+// with a sorter thread up to three runs are in memory at once.
+const sortCacheKiB = 32 << 10
 
 // beginLoadConn sets up conn for a load and returns the journal mode the
 // load will run in.

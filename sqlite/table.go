@@ -88,7 +88,15 @@ type table struct {
 // one into it, and rebuilding the rows already there costs little while
 // the table is small compared with a large load. Measured in
 // docs/performance.md.
-const deferIndexBelow = 1_000_000
+//
+// A load not marked bulk (DB.BeginLoad) may be a few hundred rows added to
+// a large table, where rebuilding would cost far more than it saves: it
+// defers only below deferIndexBelowSmall rows (rebuilding those takes a
+// fraction of a second).
+const (
+	deferIndexBelow      = 1_000_000
+	deferIndexBelowSmall = 50_000
+)
 
 // maybeDeferIndexes drops the table's secondary indexes (every index that
 // has SQL, so including those other packages' migrations add) when the
@@ -100,11 +108,15 @@ func (t *table) maybeDeferIndexes() error {
 	}
 	t.checkedIndexes = true
 	ctx, tx := t.load.ctx, t.load.tx
+	below := deferIndexBelowSmall
+	if t.load.bulk {
+		below = deferIndexBelow
+	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+t.spec.name+` LIMIT ?)`, deferIndexBelow).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+t.spec.name+` LIMIT ?)`, below).Scan(&n); err != nil {
 		return err
 	}
-	if n >= deferIndexBelow {
+	if n >= below {
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, t.spec.name)
