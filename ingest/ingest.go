@@ -228,7 +228,7 @@ func load(ctx context.Context, db *sqlite.DB, rep *Report, total int64, opt Opti
 // (sqlite.DB.BeginBulkLoad): below it, writing pages twice through the WAL
 // costs little, and an abandoned load leaves the store file byte for byte
 // as it was.
-const bulkLoadBytes = 64 << 20
+var bulkLoadBytes int64 = 64 << 20
 
 // loader runs one load: it reads sources, adds their records to the store
 // and keeps the counts and the rejects.
