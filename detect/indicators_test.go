@@ -3,6 +3,8 @@ package detect
 import (
 	"fmt"
 	"math"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -331,6 +333,21 @@ func TestIndicators(t *testing.T) {
 		}},
 		{"ROM-ESCALATING-LARGE", false, func(w *world) { w.series("S", ghPerson, at(0, 20), 6, 12, []string{"900"}, "") }},
 	}
+	defs, err := Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range defs {
+		var fires, quiet bool
+		for _, c := range cases {
+			if c.code == d.Code {
+				fires, quiet = fires || c.fires, quiet || !c.fires
+			}
+		}
+		if !fires || !quiet {
+			t.Errorf("%s needs a case that fires it and one that must not (have fires=%v, must-not=%v)", d.Code, fires, quiet)
+		}
+	}
 	for i, c := range cases {
 		name := fmt.Sprintf("%s/%v/%d", c.code, c.fires, i)
 		t.Run(name, func(t *testing.T) {
@@ -348,8 +365,22 @@ func TestIndicators(t *testing.T) {
 	}
 }
 
-// Every catalogued indicator is covered by TestIndicators.
+// Every catalogued indicator is in the default pack, has a section in
+// docs/typologies.md, and cites sources listed there.
 func TestCatalogueCovered(t *testing.T) {
+	b, err := os.ReadFile("../docs/typologies.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	keys := map[string]bool{} // first cells of the table rows: "| AIC-634, AIC-639 | ..."
+	for _, line := range strings.Split(doc, "\n") {
+		if cells := strings.Split(line, "|"); len(cells) > 2 && strings.TrimSpace(cells[0]) == "" {
+			for _, k := range strings.Split(cells[1], ",") {
+				keys[strings.TrimSpace(k)] = true
+			}
+		}
+	}
 	defs, err := Catalogue()
 	if err != nil {
 		t.Fatal(err)
@@ -361,6 +392,15 @@ func TestCatalogueCovered(t *testing.T) {
 		}
 		if len(d.Sources) == 0 || d.Description == "" || d.Name == "" {
 			t.Errorf("%s lacks sources, name or description", d.Code)
+		}
+		// a reviewer can trace the indicator and each of its sources in the method page
+		if !strings.Contains(doc, "### "+d.Code+" ") {
+			t.Errorf("docs/typologies.md has no section for %s", d.Code)
+		}
+		for _, src := range d.Sources {
+			if !keys[src] {
+				t.Errorf("%s cites %s, which the sources table of docs/typologies.md does not list", d.Code, src)
+			}
 		}
 	}
 }
