@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"hash/maphash"
 	"math"
 	"sort"
 	"strings"
@@ -167,7 +168,9 @@ type Engine struct {
 	coverWords []string
 	orgWords   map[string]bool
 
-	senderIdx map[string]int32
+	senderIdx map[uint64]int32 // maphash of the party id → sender (checked against its id)
+	senderCol map[string]int32 // the rare senders whose id hash collides with another's
+	seed      maphash.Seed
 	senders   []sender
 	res       *resolve.BeneficiaryResolver
 	recs      []record
@@ -203,7 +206,8 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		lowMicro:   pack.LowValueEUR,
 		roundMicro: vigil.Amount(pack.RoundUnit * vigil.AmountScale),
 		orgWords:   map[string]bool{},
-		senderIdx:  make(map[string]int32, 1024),
+		senderIdx:  make(map[uint64]int32, 1024),
+		seed:       maphash.MakeSeed(),
 		res:        resolve.NewBeneficiaryResolver(),
 		purposes:   map[string]bool{},
 		names:      map[string]recName{},
@@ -256,13 +260,36 @@ func (e *Engine) AddParty(p *vigil.Party) {
 }
 
 func (e *Engine) sender(id string) *sender {
-	i, ok := e.senderIdx[id]
+	i, ok := e.senderIndex(id)
 	if !ok {
 		i = int32(len(e.senders))
-		e.senderIdx[id] = i
-		e.senders = append(e.senders, sender{id: id})
+		h := maphash.String(e.seed, id)
+		if _, taken := e.senderIdx[h]; taken {
+			if e.senderCol == nil {
+				e.senderCol = map[string]int32{}
+			}
+			e.senderCol[strings.Clone(id)] = i
+		} else {
+			e.senderIdx[h] = i
+		}
+		e.senders = append(e.senders, sender{id: strings.Clone(id)})
 	}
 	return &e.senders[i]
+}
+
+// senderIndex finds a sender by party id: a map keyed by the id's hash
+// costs one string comparison, on the sender's own id, instead of the
+// map's.
+func (e *Engine) senderIndex(id string) (int32, bool) {
+	i, ok := e.senderIdx[maphash.String(e.seed, id)]
+	if ok && e.senders[i].id == id {
+		return i, true
+	}
+	if e.senderCol != nil {
+		i, ok = e.senderCol[id]
+		return i, ok
+	}
+	return 0, false
 }
 
 // rate returns the EUR value of one unit of cur.
@@ -296,10 +323,10 @@ const epoch = 946684800
 func (e *Engine) Observe(t *vigil.Transfer) {
 	e.observed++
 	e.version++
-	si, ok := e.senderIdx[t.SenderID]
+	si, ok := e.senderIndex(t.SenderID)
 	if !ok {
 		e.sender(t.SenderID)
-		si = e.senderIdx[t.SenderID]
+		si, _ = e.senderIndex(t.SenderID)
 	}
 	s := &e.senders[si]
 	s.changed = e.version
@@ -333,13 +360,11 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	}
 	s.n++
 	s.sumEUR += eur
-	dom := t.Timestamp.Day()
-	dim := daysIn(t.Timestamp)
-	th := 2 * math.Pi * float64(dom-1) / float64(dim)
-	s.c1 += math.Cos(th)
-	s.s1 += math.Sin(th)
-	s.c2 += math.Cos(2 * th)
-	s.s2 += math.Sin(2 * th)
+	h := &harmonics[daysIn(t.Timestamp)-28][t.Timestamp.Day()-1]
+	s.c1 += h[0]
+	s.s1 += h[1]
+	s.c2 += h[2]
+	s.s2 += h[3]
 
 	var flags uint16
 	if rc.corridor {
@@ -451,6 +476,19 @@ func hasInt32(xs []int32, x int32) bool {
 	}
 	return false
 }
+
+// harmonics[dim-28][dom-1] holds cos θ, sin θ, cos 2θ and sin 2θ of
+// day dom of a month of dim days, θ = 2π(dom-1)/dim: the terms of the
+// payday rhythm, computed once.
+var harmonics = func() (h [4][31][4]float64) {
+	for dim := 28; dim <= 31; dim++ {
+		for dom := 1; dom <= dim; dom++ {
+			th := 2 * math.Pi * float64(dom-1) / float64(dim)
+			h[dim-28][dom-1] = [4]float64{math.Cos(th), math.Sin(th), math.Cos(2 * th), math.Sin(2 * th)}
+		}
+	}
+	return h
+}()
 
 func daysIn(t time.Time) int {
 	switch t.Month() {

@@ -173,7 +173,7 @@ func Rank(alerts []*vigil.Alert) {
 // its co-senders for propagation on demand (bounded by the beneficiary
 // state). It returns ENOTFOUND for a sender with no transfer. Rank is 0.
 func (e *Engine) Score(partyID string) (*vigil.Alert, error) {
-	si, ok := e.senderIdx[partyID]
+	si, ok := e.senderIndex(partyID)
 	if !ok || e.senders[si].n == 0 {
 		return nil, vigil.Errorf(vigil.ENOTFOUND, "no transfer observed from party %s", partyID)
 	}
@@ -223,7 +223,7 @@ func (e *Engine) fillAlert(a *vigil.Alert, si int32, vals []float64) {
 // Explain fills in the details and transfer ids of an alert's hits. It is
 // separate from scoring because only reported senders need it.
 func (e *Engine) Explain(a *vigil.Alert) {
-	si, ok := e.senderIdx[a.PartyID]
+	si, ok := e.senderIndex(a.PartyID)
 	if !ok {
 		return
 	}

@@ -46,7 +46,7 @@ type BeneficiaryResolver struct {
 	rec     []benRecord
 	idh     []uint64 // stable id per node: FNV-1a of its first key, formatted by ID
 	tokens  [][]string
-	members [][]int32 // per root: its record nodes (bounded), for name checks; nil means only the root
+	members map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
 
 	links []benLink
 	buf   []byte
@@ -60,9 +60,24 @@ type BeneficiaryResolver struct {
 // benLink is a BeneficiaryLink before ids are final: node is the record
 // that joined (or the root that refused it).
 type benLink struct {
-	transferID, reason, via string
-	node                    int32
+	transferID, via string
+	node            int32
+	reason          uint8 // index in linkReasons
 }
+
+// linkReasons are the reasons a link gives, by benLink.reason: a join
+// (0-3) and the same key refused (4-7).
+var linkReasons = func() []string {
+	joins := []string{"same party id", "same phone", "same account", "same name variant, country and city"}
+	out := append([]string(nil), joins...)
+	for _, j := range joins {
+		out = append(out, "not joined: "+j+" but incompatible names (shared outlet or household?)")
+	}
+	return out
+}()
+
+// refused is added to a join reason's index for its refusal.
+const refused = 4
 
 // maxMembers bounds the records kept per cluster for name comparison.
 const maxMembers = 64
@@ -78,7 +93,7 @@ type benRecord struct {
 	raw   string    // party id, name, phone, account, city, country, E.164 phone, concatenated
 	end   [6]uint32 // end of each field in raw but the last
 	h2    uint64    // second hash of the raw tuple: with the map's hash, 128 bits identify it
-	birth vigil.Date
+	birth packedDate
 	n     int32 // transfers that carried it
 }
 
@@ -113,6 +128,7 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 		seed2:   maphash.MakeSeed(),
 		phones:  make(map[string]string, 1024),
 		names:   make(map[string][]string, 1024),
+		members: make(map[int32][]int32, 1024),
 		cities:  make(map[string]string, 64),
 	}
 }
@@ -157,7 +173,7 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	}
 	r.parent = append(r.parent, n)
 	e164 := r.phone(t.BeneficiaryPhone, t.BeneficiaryCountry)
-	rc := benRecord{birth: t.BeneficiaryBirthDate, n: 1, h2: h2}
+	rc := benRecord{birth: packDate(t.BeneficiaryBirthDate), n: 1, h2: h2}
 	size := len(b) - 5 + len(e164) // b holds the six fields and five separators
 	raw := make([]byte, 0, size)
 	for i, f := range [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry} {
@@ -169,7 +185,6 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	r.rec = append(r.rec, rc)
 	r.tokens = append(r.tokens, r.nameTokens(t.BeneficiaryName))
 	r.idh = append(r.idh, 0)
-	r.members = append(r.members, nil)
 	r.join(n, t, e164)
 	return n
 }
@@ -205,7 +220,7 @@ func (r *BeneficiaryResolver) city(raw string) string {
 // membersOf returns the record nodes of a root (the root alone when it
 // never merged); one is scratch space for that case.
 func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
-	if m := r.members[root]; len(m) > 0 {
+	if m, ok := r.members[root]; ok {
 		return m
 	}
 	one[0] = root
@@ -217,9 +232,9 @@ func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
 // their hashes are kept, and the via strings of the links recorded.
 func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 	type key struct {
-		lo, hi      int // the key in kb
-		vlo, vhi    int // the via value in kb
-		reason      string
+		lo, hi      int   // the key in kb
+		vlo, vhi    int   // the via value in kb
+		reason      uint8 // index in linkReasons
 		phoneOrAcct bool
 	}
 	var ks [4]key
@@ -230,7 +245,7 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		kb = append(kb, "party:"...)
 		vlo := len(kb)
 		kb = append(kb, t.BeneficiaryID...)
-		ks[nk] = key{lo, len(kb), vlo, len(kb), "same party id", false}
+		ks[nk] = key{lo, len(kb), vlo, len(kb), 0, false}
 		nk++
 	}
 	if e164 != "" {
@@ -238,7 +253,7 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		kb = append(kb, "phone:"...)
 		vlo := len(kb)
 		kb = append(kb, e164...)
-		ks[nk] = key{lo, len(kb), vlo, len(kb), "same phone", true}
+		ks[nk] = key{lo, len(kb), vlo, len(kb), 1, true}
 		nk++
 	}
 	{
@@ -249,7 +264,7 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		vlo := len(kb)
 		kb = appendAccount(kb, t.BeneficiaryAccount)
 		if len(kb) > vlo {
-			ks[nk] = key{lo, len(kb), vlo, len(kb), "same account", true}
+			ks[nk] = key{lo, len(kb), vlo, len(kb), 2, true}
 			nk++
 		} else {
 			kb = kb[:lo]
@@ -266,7 +281,7 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 			vhi := len(kb)
 			kb = append(kb, '@')
 			kb = append(kb, r.city(t.BeneficiaryCity)...)
-			ks[nk] = key{lo, len(kb), vlo, vhi, "same name variant, country and city", false}
+			ks[nk] = key{lo, len(kb), vlo, vhi, 3, false}
 			nk++
 		} else {
 			kb = kb[:lo]
@@ -291,8 +306,7 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		via := string(kb[k.vlo:k.vhi])
 		// A phone or an account is only trusted between compatible names.
 		if k.phoneOrAcct && !r.namesCompatible(ra, rb) {
-			r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: rb,
-				reason: "not joined: " + k.reason + " but incompatible names (shared outlet or household?)", via: via})
+			r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: rb, reason: k.reason + refused, via: via})
 			continue
 		}
 		r.union(rb, ra)
@@ -403,17 +417,19 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
-	if len(r.members[a]) == 0 {
-		r.members[a] = append(make([]int32, 0, 4), a)
+	ma, ok := r.members[a]
+	if !ok {
+		ma = append(make([]int32, 0, 4), a)
 	}
 	var one [1]int32
 	for _, m := range r.membersOf(b, &one) {
-		if len(r.members[a]) >= maxMembers {
+		if len(ma) >= maxMembers {
 			break
 		}
-		r.members[a] = append(r.members[a], m)
+		ma = append(ma, m)
 	}
-	r.members[b] = nil
+	r.members[a] = ma
+	delete(r.members, b)
 	if r.OnMerge != nil {
 		r.OnMerge(a, b)
 	}
@@ -445,7 +461,7 @@ func (r *BeneficiaryResolver) Country(n int32) string { return r.rec[n].field(bf
 func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {
 	out := make([]vigil.BeneficiaryLink, len(r.links))
 	for i, l := range r.links {
-		out[i] = vigil.BeneficiaryLink{TransferID: l.transferID, BeneficiaryID: r.ID(l.node), Reason: l.reason, Via: l.via}
+		out[i] = vigil.BeneficiaryLink{TransferID: l.transferID, BeneficiaryID: r.ID(l.node), Reason: linkReasons[l.reason], Via: l.via}
 	}
 	return out
 }
@@ -482,7 +498,7 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 			b.City = rc.field(bfCity)
 		}
 		if b.BirthDate.IsZero() {
-			b.BirthDate = rc.birth
+			b.BirthDate = rc.birth.date()
 		}
 		if b.PartyID == "" {
 			b.PartyID = rc.field(bfParty)
@@ -734,4 +750,19 @@ func (r *BeneficiaryResolver) Compress() {
 	for i := range r.parent {
 		r.parent[i] = r.Root(int32(i))
 	}
+}
+
+// packedDate is a vigil.Date in four bytes (year, month and day of any
+// parsed date fit): per record, a Date would take 24.
+type packedDate uint32
+
+func packDate(d vigil.Date) packedDate {
+	if d.Year < 0 || d.Year >= 1<<16 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 {
+		return 0 // not a date ParseDate returns
+	}
+	return packedDate(d.Year<<16 | d.Month<<8 | d.Day)
+}
+
+func (p packedDate) date() vigil.Date {
+	return vigil.Date{Year: int(p >> 16), Month: int(p >> 8 & 0xff), Day: int(p & 0xff)}
 }
