@@ -179,7 +179,7 @@ func main() {
 	out := map[string]any{
 		"rate_target": *rate, "measured_requests": total - first, "errors": errs.Load(), "queued_behind_busy_connections": dropped.Load(),
 		"achieved_rate": float64(total) / elapsed.Seconds(),
-		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
+		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p95_ms": ms(q(0.95)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
 		"explain": *explain, "load_average": loadAverage(), "store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
