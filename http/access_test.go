@@ -29,6 +29,7 @@ func concrete(pattern, caseID string) string {
 		p = strings.ReplaceAll(pattern, "{id}", "P2") + "?purpose=matrix"
 	}
 	p = strings.ReplaceAll(p, "{name}", "ines")
+	p = strings.ReplaceAll(p, "{format}", "html")
 	if strings.HasSuffix(p, "/network/recipient") {
 		p += "?key=" + url.QueryEscape("name:Maria Santos|PH")
 	}

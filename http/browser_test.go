@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/dossier"
 	"github.com/vigilfiu/vigil/sqlite"
 )
 
@@ -55,6 +56,7 @@ func TestBrowserJourney(t *testing.T) {
 	w := seedWorld(t, 6, 30)
 	cfg := w.config()
 	cfg.STR = goamlSTR{}
+	cfg.Dossier = dossierFiles{dossier.NewStore(w.db)}
 	w.start(cfg)
 	out := artifacts(t)
 
@@ -300,6 +302,7 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.Click(ID("signin")),
 		chromedp.WaitVisible(ID("evidence")),
 		chromedp.WaitVisible(ID("export-goaml")),
+		chromedp.WaitVisible(ID("dossier-pdf")),
 		chromedp.SetValue(ID("next-status"), "referred"),
 		chromedp.SendKeys(ID("status-reason"), "referred to the police unit with the dossier"),
 		chromedp.Click(ID("change-status")),
@@ -329,6 +332,13 @@ func TestBrowserJourney(t *testing.T) {
 	for _, want := range []string{"Case dossier " + caseID, "Perth senders to Cebu", "T1-0", "provider confirmed", "referred"} {
 		if !strings.Contains(dossier, want) {
 			t.Errorf("dossier lacks %q", want)
+		}
+	}
+	// The same dossier as the prosecutor's self-contained files.
+	for _, f := range []struct{ format, prefix string }{{"html", "<!doctype html>"}, {"pdf", "%PDF"}} {
+		b, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch("/cases/`+caseID+`/dossier/`+f.format+`").then(r => r.text()).then(t => t.slice(0, 15))`, chromedp.EvalAwaitPromise))
+		if err != nil || !strings.HasPrefix(strings.ToLower(b), strings.ToLower(f.prefix)) {
+			t.Errorf("download the %s dossier: %v %q", f.format, err, b)
 		}
 	}
 	t.Logf("screenshots and dossier PDF in %s", out)

@@ -51,6 +51,7 @@ type Config struct {
 	Findings  vigil.FindingService // optional: imported match/trace/correlate/dedupe results
 	Leads     LeadSource           // optional: the stored lead lists and seeds
 	STR       STRWriter            // optional: goAML export from the case page
+	Dossier   DossierRenderer      // optional: dossier downloads (HTML, PDF)
 
 	Logger     *slog.Logger         // default: discard
 	Registry   *prometheus.Registry // default: a new registry

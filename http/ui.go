@@ -382,6 +382,7 @@ type casePage struct {
 	Investigators []*vigil.User
 	IsSupervisor  bool
 	CanSTR        bool // goAML export configured
+	CanDossier    bool // dossier downloads configured
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, rc *reqCtx) error {
@@ -390,7 +391,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	if err != nil {
 		return err
 	}
-	p := &casePage{caseView: v, IsSupervisor: rc.User.Role == vigil.RoleSupervisor, CanSTR: s.cfg.STR != nil}
+	p := &casePage{caseView: v, IsSupervisor: rc.User.Role == vigil.RoleSupervisor, CanSTR: s.cfg.STR != nil, CanDossier: s.cfg.Dossier != nil}
 	if p.IsSupervisor {
 		us, err := s.cfg.Users.FindUsers(ctx)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/vigilfiu/vigil"
 	vcsv "github.com/vigilfiu/vigil/csv"
 	"github.com/vigilfiu/vigil/detect"
+	"github.com/vigilfiu/vigil/dossier"
 	"github.com/vigilfiu/vigil/goaml"
 	vhttp "github.com/vigilfiu/vigil/http"
 	"github.com/vigilfiu/vigil/sqlite"
@@ -77,6 +78,7 @@ func newWorkspace(ctx context.Context, e *env, db *sqlite.DB, o serveOptions) (*
 		Leads:     db,
 		Logger:    slog.New(slog.NewJSONHandler(e.stderr, nil)),
 	}
+	cfg.Dossier = &dossierRenderer{src: dossier.NewStore(db)}
 	if o.goamlEntity != "" {
 		w, err := newGoAMLWriter(o.goamlEntity, o.goamlProfile, o.engine.fx)
 		if err != nil {
@@ -217,4 +219,25 @@ func (g *goamlWriter) WriteSTR(ctx context.Context, w *bytes.Buffer, r *vhttp.ST
 		Reason: "Case " + r.Case.ID + ": " + r.Case.Title + " (approved by " + r.By + ")", Catalogue: g.catalogue, Rates: g.rates,
 	}
 	return goaml.Write(w, g.entity, rep, g.profile)
+}
+
+// dossierRenderer renders the case file with package dossier for the
+// workspace's downloads.
+type dossierRenderer struct{ src dossier.Source }
+
+func (d *dossierRenderer) HTML(ctx context.Context, caseID, by string) ([]byte, error) {
+	ds, err := dossier.Load(ctx, d.src, caseID)
+	if err != nil {
+		return nil, err
+	}
+	ds.GeneratedBy = by
+	var b bytes.Buffer
+	if err := dossier.WriteHTML(&b, ds); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func (d *dossierRenderer) PDF(ctx context.Context, html []byte) ([]byte, error) {
+	return dossier.PDF(ctx, html)
 }
