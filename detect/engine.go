@@ -190,6 +190,7 @@ type Engine struct {
 	demand     demand    // scratch and caches of on-demand scoring
 	outOfOrder int64     // transfers earlier than their sender's previous one
 	lastRec    int32     // record node of the last transfer observed
+	parent     []int32   // the resolver's forest as of the last transfer observed (see find)
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -222,7 +223,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		e.orgWords[resolve.FoldName(w)] = true
 	}
 	e.maxGapSec = int64(e.paramOr("LSC-FREQUENCY", "max_gap_days", 20) * secondsPerDay)
-	e.res.OnMerge = e.mergeBeneficiaries
+	e.res.OnMerge = e.onMerge
 	return e, nil
 }
 
@@ -321,8 +322,48 @@ const epoch = 946684800
 // not retained: the few kept as evidence are copied, so that a reader
 // may hand out strings that share one buffer per row.
 func (e *Engine) Observe(t *vigil.Transfer) {
-	e.observed++
 	e.version++
+	rn := e.res.Observe(t) // merges call back e.onMerge
+	var nr record
+	isNew := int(rn) == len(e.recs)
+	if isNew {
+		nr = e.newRecord(t, rn)
+	}
+	e.observeResolved(t, rn, isNew, &nr)
+}
+
+// onMerge is the resolver's OnMerge while transfers are observed one by
+// one (Feed defers merges to the scoring goroutine instead).
+func (e *Engine) onMerge(into, from int32) {
+	e.growRoots(e.res.Nodes())
+	e.mergeBeneficiaries(into, from)
+}
+
+// growRoots extends the engine's copy of the resolver's forest to n
+// record nodes, each new node its own root.
+func (e *Engine) growRoots(n int) {
+	for len(e.parent) < n {
+		e.parent = append(e.parent, int32(len(e.parent)))
+	}
+}
+
+// find is the beneficiary (root) of a record node in the engine's copy
+// of the resolver's forest: the copy follows the resolver's merges in
+// stream order, so that the resolver can run ahead on another goroutine.
+func (e *Engine) find(n int32) int32 {
+	p := e.parent
+	for p[n] != n {
+		p[n] = p[p[n]]
+		n = p[n]
+	}
+	return n
+}
+
+// observeResolved is Observe after the recipient was resolved to record
+// node rn (isNew: first seen with this transfer, nr its derived data) and
+// the merges that caused were applied. e.version is already bumped.
+func (e *Engine) observeResolved(t *vigil.Transfer, rn int32, isNew bool, nr *record) {
+	e.observed++
 	si, ok := e.senderIndex(t.SenderID)
 	if !ok {
 		e.sender(t.SenderID)
@@ -331,10 +372,10 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	s := &e.senders[si]
 	s.changed = e.version
 
-	rn := e.res.Observe(t)
 	e.lastRec = rn
-	if int(rn) == len(e.recs) {
-		e.recs = append(e.recs, e.newRecord(t, rn))
+	if isNew {
+		e.growRoots(int(rn) + 1)
+		e.recs = append(e.recs, *nr)
 		e.bens = append(e.bens, beneficiary{})
 	}
 	rc := &e.recs[rn]
@@ -430,10 +471,10 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	}
 
 	// recipient slot
-	root := e.res.Find(rn)
+	root := e.find(rn)
 	var sl *slot
 	for i := range s.slots {
-		if s.slots[i].rec == rn || e.res.Find(s.slots[i].rec) == root {
+		if s.slots[i].rec == rn || e.find(s.slots[i].rec) == root {
 			sl = &s.slots[i]
 			break
 		}
@@ -661,6 +702,7 @@ func hasString(xs []string, s string) bool {
 // mergeBeneficiaries folds the state of beneficiary from into into when
 // the resolver joins two clusters.
 func (e *Engine) mergeBeneficiaries(into, from int32) {
+	e.parent[from] = into
 	if int(from) >= len(e.bens) || int(into) >= len(e.bens) {
 		return // the record being added has no state yet
 	}

@@ -25,38 +25,55 @@ type FeedStats struct {
 	OutOfOrder int64 // transfers earlier than their sender's previous one
 }
 
-// Feed reads every transfer of r and observes it, parsing on a second
-// goroutine while this one scores, so that both cores work. reject is
-// called (on the parsing goroutine) for every error other than io.EOF;
-// when it returns an error, Feed stops and returns it. also, when not nil,
-// sees every transfer after the engine (e.g. the baseline rule of vigil
-// eval). Transfer structs are recycled between batches; the engine keeps
-// their strings (as evidence), which the reader must not modify.
+// batch is a run of transfers on its way through Feed's stages, with
+// what the resolving stage found for each.
+type batch struct {
+	ts     []vigil.Transfer
+	nodes  []int32  // record node of each transfer
+	recs   []record // derived data of the records first seen, in order
+	merges []merge  // the resolver's merges, in order
+}
+
+// merge is one OnMerge of the resolver, made while resolving transfer at
+// of a batch.
+type merge struct{ at, into, from int32 }
+
+// Feed reads every transfer of r and observes it on three goroutines, so
+// that both cores work: one parses, one resolves recipients into
+// beneficiaries, and this one updates the senders' state, applying the
+// resolver's merges in stream order (the result is the same as observing
+// the transfers one by one). reject is called (on the parsing goroutine)
+// for every error other than io.EOF; when it returns an error, Feed stops
+// and returns it. also, when not nil, sees every transfer after the
+// engine (e.g. the baseline rule of vigil eval). Transfer structs are
+// recycled between batches.
 func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) error, also func(*vigil.Transfer)) (FeedStats, error) {
 	var st FeedStats
-	full := make(chan []vigil.Transfer, 4)
-	free := make(chan []vigil.Transfer, 6) // batches are recycled; the engine keeps strings, not structs
+	parsed := make(chan *batch, 4)
+	resolved := make(chan *batch, 4)
+	free := make(chan *batch, 12)
 	errc := make(chan error, 1)
 	done := make(chan struct{})
 	defer close(done)
-	go func() {
-		defer close(full)
+	go func() { // parse
+		defer close(parsed)
 		for {
-			var batch []vigil.Transfer
+			var b *batch
 			select {
-			case batch = <-free:
-				batch = batch[:batchSize]
+			case b = <-free:
+				b.ts = b.ts[:batchSize]
 			default:
-				batch = make([]vigil.Transfer, batchSize)
+				b = &batch{ts: make([]vigil.Transfer, batchSize), nodes: make([]int32, batchSize)}
 			}
 			n := 0
 			for n < batchSize {
-				batch[n] = vigil.Transfer{} // a reader may leave absent fields untouched
-				err := r.Read(&batch[n])
+				b.ts[n] = vigil.Transfer{} // a reader may leave absent fields untouched
+				err := r.Read(&b.ts[n])
 				if err == io.EOF {
 					if n > 0 {
+						b.ts = b.ts[:n]
 						select {
-						case full <- batch[:n]:
+						case parsed <- b:
 						case <-done:
 						}
 					}
@@ -74,7 +91,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 				n++
 			}
 			select {
-			case full <- batch:
+			case parsed <- b:
 			case <-done:
 				errc <- ctx.Err()
 				return
@@ -84,21 +101,68 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			}
 		}
 	}()
+	// The resolver belongs to the resolving goroutine until Feed returns;
+	// its merges are recorded and applied here in order.
+	var cur *batch
+	var at int32
+	e.res.OnMerge = func(into, from int32) { cur.merges = append(cur.merges, merge{at, into, from}) }
+	defer func() { e.res.OnMerge = e.onMerge }()
+	resDone := make(chan struct{})
+	go func() { // resolve
+		defer close(resDone)
+		defer close(resolved)
+		recs := len(e.recs)
+		for b := range parsed {
+			cur = b
+			b.recs, b.merges = b.recs[:0], b.merges[:0]
+			for i := range b.ts {
+				at = int32(i)
+				t := &b.ts[i]
+				rn := e.res.Observe(t)
+				b.nodes[i] = rn
+				if int(rn) == recs {
+					b.recs = append(b.recs, e.newRecord(t, rn))
+					recs++
+				}
+			}
+			select {
+			case resolved <- b:
+			case <-done:
+				return
+			}
+		}
+	}()
 	ooo := e.outOfOrder
-	for batch := range full {
-		for i := range batch {
-			t := &batch[i]
-			e.Observe(t)
+	for b := range resolved {
+		mi, ri := 0, 0
+		for i := range b.ts {
+			t := &b.ts[i]
+			e.version++
+			rn := b.nodes[i]
+			isNew := int(rn) == len(e.recs)
+			if isNew {
+				e.growRoots(int(rn) + 1)
+			}
+			for ; mi < len(b.merges) && b.merges[mi].at == int32(i); mi++ {
+				e.mergeBeneficiaries(b.merges[mi].into, b.merges[mi].from)
+			}
+			var nr *record
+			if isNew {
+				nr = &b.recs[ri]
+				ri++
+			}
+			e.observeResolved(t, rn, isNew, nr)
 			if also != nil {
 				also(t)
 			}
 		}
-		st.Transfers += int64(len(batch))
+		st.Transfers += int64(len(b.ts))
 		select {
-		case free <- batch:
+		case free <- b:
 		default:
 		}
 	}
+	<-resDone
 	err := <-errc
 	st.OutOfOrder = e.outOfOrder - ooo
 	return st, err

@@ -309,7 +309,7 @@ func (e *Engine) baseValid(o int32) bool {
 		return false
 	}
 	for i := range s.slots {
-		if e.bens[e.res.Find(s.slots[i].rec)].changed > at {
+		if e.bens[e.find(s.slots[i].rec)].changed > at {
 			return false
 		}
 	}
