@@ -96,49 +96,57 @@ func (s *Server) viewLeads(ctx context.Context, rc *reqCtx) (*leadsView, error) 
 	if s.cfg.Findings == nil {
 		return v, nil
 	}
-	fs, _, err := s.cfg.Findings.FindFindings(ctx, vigil.FindingFilter{})
+	// Lead matches and handles are bounded by the lists and the devices;
+	// trace results may rank every sender reached, so only the best of
+	// each seed are read.
+	find := func(f vigil.FindingFilter) ([]*vigil.Finding, int, error) { return s.cfg.Findings.FindFindings(ctx, f) }
+	kind := func(k vigil.FindingKind) *vigil.FindingKind { return &k }
+	matches, n, err := find(vigil.FindingFilter{Kind: kind(vigil.FindingMatch)})
 	if err != nil {
 		return nil, err
 	}
+	v.Counts[string(vigil.FindingMatch)] = n
 	byLead := map[string]*leadRow{}
 	for _, r := range v.Leads {
-		byLead["L\x00"+r.Lead.ID] = r
+		byLead[r.Lead.ID] = r
+	}
+	for _, f := range matches {
+		for _, l := range f.Leads {
+			if r := byLead[l]; r != nil {
+				r.Matches = append(r.Matches, f)
+			}
+		}
 	}
 	byHandle := map[string]*leadRow{}
 	for _, r := range v.Seeds {
-		byLead["S\x00"+r.Lead.ID] = r
 		if r.Lead.Handle != "" {
 			byHandle[r.Lead.Handle] = r
 		}
+		id := r.Lead.ID
+		if r.Traces, r.Traced, err = find(vigil.FindingFilter{Kind: kind(vigil.FindingTrace), LeadID: &id, Limit: maxTracedShown}); err != nil {
+			return nil, err
+		}
 	}
-	for _, f := range fs { // best score first
-		v.Counts[string(f.Kind)]++
-		switch f.Kind {
-		case vigil.FindingMatch:
-			for _, l := range f.Leads {
-				if r := byLead["L\x00"+l]; r != nil {
-					r.Matches = append(r.Matches, f)
-				}
-			}
-		case vigil.FindingTrace:
-			for _, l := range f.Leads {
-				if r := byLead["S\x00"+l]; r != nil {
-					r.Traced++
-					if len(r.Traces) < maxTracedShown {
-						r.Traces = append(r.Traces, f)
-					}
-				}
-			}
-		case vigil.FindingHandle:
-			r := byHandle[f.Handle.Account]
-			if r == nil {
-				v.Others = append(v.Others, f)
-				continue
-			}
-			r.Handles = append(r.Handles, f)
-			if len(f.PartyIDs) > 0 {
-				r.Attribed++
-			}
+	if _, v.Counts[string(vigil.FindingTrace)], err = find(vigil.FindingFilter{Kind: kind(vigil.FindingTrace), Limit: 1}); err != nil {
+		return nil, err
+	}
+	if _, v.Counts[string(vigil.FindingCluster)], err = find(vigil.FindingFilter{Kind: kind(vigil.FindingCluster), Limit: 1}); err != nil {
+		return nil, err
+	}
+	handles, n, err := find(vigil.FindingFilter{Kind: kind(vigil.FindingHandle)})
+	if err != nil {
+		return nil, err
+	}
+	v.Counts[string(vigil.FindingHandle)] = n
+	for _, f := range handles {
+		r := byHandle[f.Handle.Account]
+		if r == nil {
+			v.Others = append(v.Others, f)
+			continue
+		}
+		r.Handles = append(r.Handles, f)
+		if len(f.PartyIDs) > 0 {
+			r.Attribed++
 		}
 	}
 	for _, r := range v.Seeds {

@@ -3,10 +3,12 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/sqlite"
@@ -59,6 +61,23 @@ func TestFindingsShown(t *testing.T) {
 	evs, _, _ := sqlite.NewAuditService(w.db).FindAuditEvents(context.Background(), vigil.AuditFilter{Action: ptr(vigil.AuditViewFindings), User: ptr("ana")})
 	if len(evs) != 1 {
 		t.Fatalf("leads page views audited: %d, want 1", len(evs))
+	}
+
+	// A trace reaching many senders: the page lists the best of the seed.
+	var many strings.Builder
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&many, `{"party_id":"X%d","score":%g,"rank":%d,"degree":2,"path":[],"evidence":{"relation":"second_degree","seeds":["S1"],"ppr":0.01,"edges":[],"facts":[]}}`+"\n", i, 0.5-float64(i)/100, i+2)
+	}
+	var fs []*vigil.Finding
+	if err := vigil.ReadFindings(strings.NewReader(many.String()), "many.jsonl", "", time.Now(), func(f *vigil.Finding) error { fs = append(fs, f); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlite.NewFindingService(w.db).PutFindings(context.Background(), fs); err != nil {
+		t.Fatal(err)
+	}
+	l = c.get("/leads")
+	if !strings.Contains(l.body, "31 in all, best 25 shown") || !strings.Contains(l.body, "X23") || strings.Contains(l.body, ">X24<") {
+		t.Errorf("leads page does not bound the traced parties of a seed to the best 25")
 	}
 
 	// The API gives the same findings.
