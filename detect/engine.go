@@ -255,7 +255,7 @@ func (e *Engine) AddParty(p *vigil.Party) {
 	s := e.sender(p.ID)
 	s.changed = e.version
 	s.party = true
-	s.fullName, s.named = p.FullName, false
+	s.fullName, s.named = strings.Clone(p.FullName), false // a reader may share one buffer per row
 	s.male = p.Gender == "M"
 	s.birth = p.BirthDate
 }

@@ -7,6 +7,11 @@
 //	go build -o /tmp/vigil ./cmd/vigil
 //	go run ./bench/scan -gen -customers 400000 -dir /tmp/scanworld   # about 5,000,000 transfers
 //	go run ./bench/scan -vigil /tmp/vigil -dir /tmp/scanworld -runs 3
+//
+// -cpuprofile and -memprofile are handed to the first run's vigil scan
+// (its hidden flags of the same names). The load average of the machine is
+// printed with every run: on a shared machine it says how far to trust
+// the wall-clock figures.
 package main
 
 import (
@@ -18,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -31,6 +37,8 @@ func main() {
 	dir := flag.String("dir", "/tmp/vigil-scanworld", "world directory (parties.csv, transfers.csv, rates.csv)")
 	bin := flag.String("vigil", "vigil", "the vigil binary to measure")
 	runs := flag.Int("runs", 3, "runs; the median is reported")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the first run to this file")
+	memProfile := flag.String("memprofile", "", "write a heap profile at the end of the first run's scoring to this file")
 	flag.Parse()
 	if *gen {
 		start := time.Now()
@@ -52,8 +60,15 @@ func main() {
 	defer os.Remove(out)
 	var walls, cpus, rss []float64
 	for r := 0; r < *runs; r++ {
-		cmd := exec.Command(*bin, "scan", "--parties", filepath.Join(*dir, "parties.csv"), "--transfers", transfers,
-			"--fx", filepath.Join(*dir, "rates.csv"), "--out", out, "--json")
+		args := []string{"scan", "--parties", filepath.Join(*dir, "parties.csv"), "--transfers", transfers,
+			"--fx", filepath.Join(*dir, "rates.csv"), "--out", out, "--json"}
+		if r == 0 && *cpuProfile != "" {
+			args = append(args, "--cpuprofile", *cpuProfile)
+		}
+		if r == 0 && *memProfile != "" {
+			args = append(args, "--memprofile", *memProfile)
+		}
+		cmd := exec.Command(*bin, args...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		start := time.Now()
@@ -65,11 +80,24 @@ func main() {
 		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 		walls, cpus, rss = append(walls, wall), append(cpus, cpu), append(rss, float64(ru.Maxrss)/1024)
-		fmt.Printf("run %d: %d transfers in %.2f s wall = %.0f transfers/s; CPU %.2f s (%.0f transfers per CPU-second); peak RSS %.0f MiB\n",
-			r+1, n, wall, float64(n)/wall, cpu, float64(n)/cpu, float64(ru.Maxrss)/1024)
+		fmt.Printf("run %d: %d transfers in %.2f s wall = %.0f transfers/s; CPU %.2f s (%.0f transfers per CPU-second); peak RSS %.0f MiB; load average %s\n",
+			r+1, n, wall, float64(n)/wall, cpu, float64(n)/cpu, float64(ru.Maxrss)/1024, loadAverage())
 	}
 	w, c, m := median(walls), median(cpus), median(rss)
 	fmt.Printf("median of %d: %.2f s wall = %.0f transfers/s; CPU %.2f s; peak RSS %.0f MiB\n", *runs, w, float64(n)/w, c, m)
+}
+
+// loadAverage is the 1-, 5- and 15-minute load average of the machine.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func countLines(path string) (int, error) {
