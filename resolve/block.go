@@ -1,8 +1,11 @@
 package resolve
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Blocking rules. A pair of records is compared only when the two share
@@ -249,40 +252,163 @@ func dedupKeys(k []uint64) []uint64 {
 	return out
 }
 
-// index maps blocking keys to the records that carry them.
+// index maps blocking keys to the records that carry them. It is two
+// parallel arrays sorted by key (12 bytes per key and record, no map, no
+// per-block allocation), cut into 65,536 buckets by the key's top 16 bits
+// so that a look-up is a short binary search.
 type index struct {
-	blocks   map[uint64][]int32
-	maxBlock int
-	caps     [256]int // largest block compared, by rule
+	keys   []uint64
+	recs   []int32
+	bucket []int32  // bucket b holds keys[bucket[b]:bucket[b+1]]
+	caps   [256]int // largest block compared, by rule
 }
+
+const bucketShift = 48
 
 // smallCap is the largest block compared for a weak key (smallRules).
 func smallCap(maxBlock int) int { return max(maxBlock/20, 10) }
 
-func buildIndex(recs []prepared, maxBlock int) *index {
-	ix := &index{blocks: make(map[uint64][]int32, len(recs)*4), maxBlock: maxBlock}
+type keyRec struct {
+	k uint64
+	r int32
+}
+
+// buildIndex computes the keys of every record and sorts them, both in
+// parallel on workers goroutines.
+func buildIndex(recs []prepared, maxBlock, workers int) *index {
+	ix := &index{}
 	for r := range ix.caps {
 		ix.caps[r] = maxBlock
 		if r < len(smallRules) && smallRules[r] {
 			ix.caps[r] = smallCap(maxBlock)
 		}
 	}
-	var buf []uint64
-	for i := range recs {
-		buf = blockKeys(&recs[i], buf[:0])
-		for _, k := range buf {
-			ix.blocks[k] = append(ix.blocks[k], int32(i))
+	workers = max(workers, 1)
+	const nb = 1 << (64 - bucketShift)
+	// 1. keys of each worker's share of the records, and bucket counts
+	parts := make([][]keyRec, workers)
+	counts := make([][]int32, workers)
+	var wg sync.WaitGroup
+	chunk := (len(recs) + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			lo, hi := min(w*chunk, len(recs)), min((w+1)*chunk, len(recs))
+			out := make([]keyRec, 0, (hi-lo)*16)
+			cnt := make([]int32, nb)
+			var buf []uint64
+			for i := lo; i < hi; i++ {
+				buf = blockKeys(&recs[i], buf[:0])
+				for _, k := range buf {
+					out = append(out, keyRec{k, int32(i)})
+					cnt[k>>bucketShift]++
+				}
+			}
+			parts[w], counts[w] = out, cnt
+		}(w)
+	}
+	wg.Wait()
+	// 2. scatter into buckets (each worker writes its own ranges)
+	ix.bucket = make([]int32, nb+1)
+	start := make([][]int32, workers)
+	total := int32(0)
+	for w := range start {
+		start[w] = make([]int32, nb)
+	}
+	for b := 0; b < nb; b++ {
+		ix.bucket[b] = total
+		for w := 0; w < workers; w++ {
+			start[w][b] = total
+			total += counts[w][b]
 		}
 	}
+	ix.bucket[nb] = total
+	all := make([]keyRec, total)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			pos := start[w]
+			for _, e := range parts[w] {
+				b := e.k >> bucketShift
+				all[pos[b]] = e
+				pos[b]++
+			}
+			parts[w] = nil
+		}(w)
+	}
+	wg.Wait()
+	// 3. sort each bucket, buckets shared among the workers
+	ix.keys = make([]uint64, total)
+	ix.recs = make([]int32, total)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for b := w; b < nb; b += workers {
+				lo, hi := ix.bucket[b], ix.bucket[b+1]
+				part := all[lo:hi]
+				if len(part) > 1 {
+					slices.SortFunc(part, func(x, y keyRec) int {
+						if x.k != y.k {
+							return cmp.Compare(x.k, y.k)
+						}
+						return cmp.Compare(x.r, y.r)
+					})
+				}
+				for i, e := range part {
+					ix.keys[int(lo)+i] = e.k
+					ix.recs[int(lo)+i] = e.r
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
 	return ix
 }
 
+// run returns the position and length of key k's block.
+func (ix *index) run(k uint64) (int, int) {
+	b := k >> bucketShift
+	lo, hi := int(ix.bucket[b]), int(ix.bucket[b+1])
+	keys := ix.keys[lo:hi]
+	i, _ := slices.BinarySearch(keys, k)
+	j := i
+	for j < len(keys) && keys[j] == k {
+		j++
+	}
+	return lo + i, j - i
+}
+
+// size returns how many records carry key k.
+func (ix *index) size(k uint64) int {
+	_, n := ix.run(k)
+	return n
+}
+
 // block returns the records with key k, or nil when the block is larger
-// than maxBlock (a key too common to discriminate).
+// than its rule allows (a key too common to discriminate).
 func (ix *index) block(k uint64) []int32 {
-	b := ix.blocks[k]
-	if len(b) > ix.caps[ruleOf(k)] {
+	i, n := ix.run(k)
+	if n == 0 || n > ix.caps[ruleOf(k)] {
 		return nil
 	}
-	return b
+	return ix.recs[i : i+n]
+}
+
+// skipped counts the blocks too large to compare.
+func (ix *index) skipped() int {
+	n := 0
+	for i := 0; i < len(ix.keys); {
+		j := i + 1
+		for j < len(ix.keys) && ix.keys[j] == ix.keys[i] {
+			j++
+		}
+		if j-i > ix.caps[ruleOf(ix.keys[i])] {
+			n++
+		}
+		i = j
+	}
+	return n
 }

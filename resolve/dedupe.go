@@ -47,14 +47,10 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	opt = opt.withDefaults()
 	prep := prepareAll(records, opt.Workers)
 	tf := buildTF(prep)
-	ix := buildIndex(prep, opt.MaxBlock)
+	ix := buildIndex(prep, opt.MaxBlock, opt.Workers)
 	u := estimateU(prep, opt.RandomPairs, opt.Seed)
 	res := &DedupeResult{Total: int64(len(records)) * int64(len(records)-1) / 2}
-	for k, b := range ix.blocks {
-		if len(b) > ix.caps[ruleOf(k)] {
-			res.SkippedBlocks++
-		}
-	}
+	res.SkippedBlocks = ix.skipped()
 
 	// Pass 1: comparison patterns of blocked pairs, for EM.
 	type partial struct {

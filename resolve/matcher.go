@@ -111,7 +111,7 @@ func NewMatcher(records []Record, opt Options) *Matcher {
 	m := &Matcher{opt: opt, recs: records}
 	m.prep = prepareAll(records, opt.Workers)
 	m.tf = buildTF(m.prep)
-	m.ix = buildIndex(m.prep, opt.MaxBlock)
+	m.ix = buildIndex(m.prep, opt.MaxBlock, opt.Workers)
 	m.u = estimateU(m.prep, opt.RandomPairs, opt.Seed)
 	prior := -math.Log2(math.Max(float64(len(records)), 1))
 	m.scorer = newScorer(buildModel(defaultM, m.u, 0, prior, 0), m.tf, opt)
@@ -130,8 +130,9 @@ func prepareAll(records []Record, workers int) []prepared {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			c := newKeyCache()
 			for i := lo; i < hi; i++ {
-				out[i] = prepare(&records[i])
+				out[i] = prepareWith(&records[i], c)
 			}
 		}()
 	}
@@ -140,17 +141,25 @@ func prepareAll(records []Record, workers int) []prepared {
 }
 
 func buildTF(recs []prepared) []*tfTable {
+	// one goroutine per adjusted field (a handful): counting a million
+	// values is map work that does not share well within one field
 	tf := make([]*tfTable, len(fields))
+	var wg sync.WaitGroup
 	for i, f := range fields {
 		if f.tf == nil {
 			continue
 		}
-		t := &tfTable{counts: make(map[string]int32)}
-		for k := range recs {
-			t.add(f.tf(&recs[k]))
-		}
-		tf[i] = t
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := &tfTable{counts: make(map[string]int32)}
+			for k := range recs {
+				t.add(f.tf(&recs[k]))
+			}
+			tf[i] = t
+		}()
 	}
+	wg.Wait()
 	return tf
 }
 
@@ -171,27 +180,51 @@ func (m *Matcher) Fit(leads []Record) {
 		}
 	}
 	lp := prepareAll(sample, m.opt.Workers)
+	// each worker learns the patterns of every workers-th lead
+	workers := m.opt.Workers
+	partCounts := make([]map[string]*pattern, workers)
+	partBlocked := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			counts := map[string]*pattern{}
+			vec := make([]int8, len(fields))
+			var keys []uint64
+			seen := map[int32]struct{}{}
+			top := newTopK(emTopK, len(fields))
+			for i := w; i < len(lp); i += workers {
+				keys = blockKeys(&lp[i], keys[:0])
+				clear(seen)
+				for _, k := range keys {
+					for _, j := range m.ix.block(k) {
+						seen[j] = struct{}{}
+					}
+				}
+				top.reset()
+				for j := range seen {
+					partBlocked[w]++
+					compareInto(&lp[i], &m.prep[j], vec)
+					top.offer(vec, m.scorer.weight(vec, &m.prep[j]))
+				}
+				top.addTo(counts)
+			}
+			partCounts[w] = counts
+		}(w)
+	}
+	wg.Wait()
 	counts := map[string]*pattern{}
-	vec := make([]int8, len(fields))
-	var keys []uint64
-	seen := map[int32]struct{}{}
 	blocked := 0
-	top := newTopK(emTopK, len(fields))
-	for i := range lp {
-		keys = blockKeys(&lp[i], keys[:0])
-		clear(seen)
-		for _, k := range keys {
-			for _, j := range m.ix.block(k) {
-				seen[j] = struct{}{}
+	for w := range partCounts {
+		blocked += partBlocked[w]
+		for k, v := range partCounts[w] {
+			if q, ok := counts[k]; ok {
+				q.count += v.count
+			} else {
+				counts[k] = v
 			}
 		}
-		top.reset()
-		for j := range seen {
-			blocked++
-			compareInto(&lp[i], &m.prep[j], vec)
-			top.offer(vec, m.scorer.weight(vec, &m.prep[j]))
-		}
-		top.addTo(counts)
 	}
 	if blocked < 100 {
 		return

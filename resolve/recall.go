@@ -20,7 +20,7 @@ type BlockingReport struct {
 func BlockingRecall(records []Record, entity []string, opt Options) *BlockingReport {
 	opt = opt.withDefaults()
 	prep := prepareAll(records, opt.Workers)
-	ix := buildIndex(prep, opt.MaxBlock)
+	ix := buildIndex(prep, opt.MaxBlock, opt.Workers)
 	keys := make([][]uint64, len(prep))
 	for i := range prep {
 		keys[i] = blockKeys(&prep[i], nil)
@@ -61,7 +61,7 @@ func BlockingRecall(records []Record, entity []string, opt Options) *BlockingRep
 func sharedRules(ix *index, a, b []uint64, out []int) []int {
 	for _, x := range a {
 		for _, y := range b {
-			if x != y || len(ix.blocks[x]) > ix.caps[ruleOf(x)] {
+			if x != y || ix.size(x) > ix.caps[ruleOf(x)] {
 				continue
 			}
 			r, dup := ruleOf(x), false

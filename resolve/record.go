@@ -77,7 +77,45 @@ type prepared struct {
 	gender         string
 }
 
-func prepare(r *Record) prepared {
+// keyCache remembers the phonetic keys of the names and cities already
+// seen by one goroutine: a million records hold far fewer distinct names,
+// and the records then share one copy of each key.
+type keyCache struct {
+	word map[string]string // phoneticWord
+	full map[string]string // PhoneticKey, words joined
+}
+
+func newKeyCache() *keyCache {
+	return &keyCache{word: map[string]string{}, full: map[string]string{}}
+}
+
+func (c *keyCache) phoneticWord(w string) string {
+	if c == nil {
+		return phoneticWord(w)
+	}
+	k, ok := c.word[w]
+	if !ok {
+		k = phoneticWord(w)
+		c.word[w] = k
+	}
+	return k
+}
+
+func (c *keyCache) joinedKey(s string) string {
+	if c == nil {
+		return strings.ReplaceAll(PhoneticKey(s), " ", "")
+	}
+	k, ok := c.full[s]
+	if !ok {
+		k = strings.ReplaceAll(PhoneticKey(s), " ", "")
+		c.full[s] = k
+	}
+	return k
+}
+
+func prepare(r *Record) prepared { return prepareWith(r, nil) }
+
+func prepareWith(r *Record, c *keyCache) prepared {
 	var p prepared
 	var n Name
 	if r.Given != "" || r.Surname != "" {
@@ -96,11 +134,11 @@ func prepare(r *Record) prepared {
 	}
 	if p.given1 != "" {
 		p.initial = p.given1[0]
-		p.givenKey = phoneticWord(p.given1)
+		p.givenKey = c.phoneticWord(p.given1)
 	}
 	if p.surname != "" {
-		p.surKey = strings.ReplaceAll(PhoneticKey(p.surname), " ", "")
-		p.sur1Key = phoneticWord(firstWord(p.surname))
+		p.surKey = c.joinedKey(p.surname)
+		p.sur1Key = c.phoneticWord(firstWord(p.surname))
 	}
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)
@@ -113,7 +151,7 @@ func prepare(r *Record) prepared {
 	p.address = FoldName(r.Address)
 	p.city = FoldName(r.City)
 	if p.city != "" {
-		p.cityKey = strings.ReplaceAll(PhoneticKey(p.city), " ", "")
+		p.cityKey = c.joinedKey(p.city)
 	}
 	p.postcode = alnumUpper(r.Postcode)
 	p.country = strings.ToUpper(strings.TrimSpace(r.Country))
