@@ -16,9 +16,9 @@ import (
 )
 
 // decode reads a JSON body into v, refusing unknown fields and trailing data.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
+func decode(r *http.Request, v any) error { return decodeFrom(r.Body, v) }
+
+func decodeWith(dec *json.Decoder, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
@@ -360,7 +360,7 @@ func (s *Server) apiScore(w http.ResponseWriter, r *http.Request, rc *reqCtx) er
 		explain = b
 	}
 	var t vigil.Transfer
-	if err := decode(r, &t); err != nil {
+	if err := decodeTransfer(r, &t); err != nil {
 		return err
 	}
 	if err := t.Validate(); err != nil {

@@ -3,8 +3,10 @@ package http
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -92,4 +94,47 @@ func FuzzAppendJSONFloat(f *testing.F) {
 			t.Fatalf("%v: got %s want %s", x, got, want)
 		}
 	})
+}
+
+// FuzzScanTransfer: whenever the fast path accepts a body, encoding/json
+// (as every other API call decodes) gives the same transfer.
+func FuzzScanTransfer(f *testing.F) {
+	f.Add(`{"transfer_id":"NEW-1","timestamp":"2026-02-01T23:40:00+08:00","sender_id":"P2","beneficiary_name":"Maria Santos","beneficiary_country":"PH","amount":"25","currency":"AUD","channel":"remittance","purpose":"school fees"}`)
+	f.Add(` { "amount" : "12.50" , "beneficiary_birth_date":"1990-04", "timestamp":"2026-01-01T00:00:00Z"} `)
+	f.Add(`{"transfer_id":"a\u0041","amount":35}`)
+	f.Add(`{"Transfer_ID":"x"}`)
+	f.Add(`{}`)
+	f.Add(`{"amount":"1","amount":"2"}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var a vigil.Transfer
+		if !scanTransfer([]byte(s), &a) {
+			return
+		}
+		var b vigil.Transfer
+		if err := decodeFrom(strings.NewReader(s), &b); err != nil {
+			t.Fatalf("fast path accepted what encoding/json refuses (%v): %s", err, s)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("fast path %+v, encoding/json %+v: %s", a, b, s)
+		}
+	})
+}
+
+// TestScanTransferTakesCommonBodies: what a client's JSON encoder writes
+// (as bench/scoreapi sends) takes the fast path.
+func TestScanTransferTakesCommonBodies(t *testing.T) {
+	in := vigil.Transfer{ID: "T1", Timestamp: time.Date(2026, 2, 1, 23, 40, 0, 0, time.FixedZone("", 8*3600)), SenderID: "P2",
+		BeneficiaryName: "Maria Santos", BeneficiaryCountry: "PH", Amount: vigil.NewAmount(25, 500000), Currency: "AUD",
+		Channel: vigil.ChannelRemittance, Purpose: "school fees", BeneficiaryBirthDate: vigil.Date{Year: 1990, Month: 4}}
+	b, _ := json.Marshal(&in)
+	var got vigil.Transfer
+	if !scanTransfer(b, &got) {
+		t.Fatalf("fast path refused %s", b)
+	}
+	if !got.Timestamp.Equal(in.Timestamp) || got.Amount != in.Amount || got.BeneficiaryBirthDate != in.BeneficiaryBirthDate || got.Purpose != in.Purpose {
+		t.Fatalf("fast path read %+v from %s", got, b)
+	}
+	if scanTransfer([]byte(`{"purpose":"caf\u00e9"}`), &got) || scanTransfer([]byte(`{"purpose":"café"}`), &got) {
+		t.Fatal("fast path took a string it must leave to encoding/json")
+	}
 }
