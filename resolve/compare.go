@@ -210,13 +210,17 @@ func compareGiven(x, y, xk, yk string) (int, bool) {
 	if IsNickname(x1, y1) {
 		return 1, true
 	}
-	if x1 == y1 || tokenSubset(x, y) || JaroWinkler(x1, y1) >= 0.92 || JaroWinkler(x, y) >= 0.92 {
+	if x1 == y1 || tokenSubset(x, y) {
+		return 2, true
+	}
+	j1 := JaroWinkler(x1, y1)
+	if j1 >= 0.92 || (len(x1) < len(x) || len(y1) < len(y)) && JaroWinkler(x, y) >= 0.92 {
 		return 2, true
 	}
 	if (len(x1) == 1 || len(y1) == 1) && x1[0] == y1[0] {
 		return 3, true
 	}
-	if (xk != "" && xk == yk) || JaroWinkler(x1, y1) >= 0.80 {
+	if (xk != "" && xk == yk) || j1 >= 0.80 {
 		return 4, true
 	}
 	return 5, true
@@ -287,42 +291,61 @@ func oneEdit(x, y string) bool {
 // agrees better. Even an explicit order ("SURNAME, Given", separate
 // columns) is tried both ways, since clerks fill the wrong column.
 func swapNames(a, b *prepared) bool {
+	swap, _, _, _ := swapNamesLevels(a, b)
+	return swap
+}
+
+// swapNamesLevels is swapNames that also returns, when it had to compute
+// them, the surname and given-name levels of the straight reading (known),
+// so that compareInto need not compute them again.
+func swapNamesLevels(a, b *prepared) (swap bool, s1, g1 int, known bool) {
 	// A lone name (only one of given name and surname known) is compared
 	// with whichever part of the other name it agrees with better.
 	if a.surname == "" && a.given != "" && b.surname != "" {
 		s2, _ := compareSurname(a.given, b.surname, a.givenKey, b.surKey)
 		g1, ok := compareGiven(a.given, b.given, a.givenKey, b.givenKey)
-		return !ok || s2 < g1
+		return !ok || s2 < g1, 0, 0, false
 	}
 	if b.surname == "" && b.given != "" && a.surname != "" {
 		g2, _ := compareGiven(a.surname, b.given, a.sur1Key, b.givenKey)
 		g1, ok := compareGiven(a.given, b.given, a.givenKey, b.givenKey)
-		return !ok || g2 < g1
+		return !ok || g2 < g1, 0, 0, false
 	}
 	if a.given == "" || b.given == "" || a.surname == "" || b.surname == "" {
-		return false
+		return false, 0, 0, false
 	}
 	// Exchanging can only help when a's given name sounds like b's
 	// surname or the other way round, from the first sound on.
 	if a.givenKey == "" || b.surKey == "" || a.sur1Key == "" || b.givenKey == "" ||
 		a.givenKey[0] != b.surKey[0] && a.sur1Key[0] != b.givenKey[0] {
-		return false
+		return false, 0, 0, false
 	}
-	s1, _ := compareSurname(a.surname, b.surname, a.surKey, b.surKey)
-	g1, _ := compareGiven(a.given, b.given, a.givenKey, b.givenKey)
+	s1, _ = compareSurname(a.surname, b.surname, a.surKey, b.surKey)
+	g1, _ = compareGiven(a.given, b.given, a.givenKey, b.givenKey)
 	if s1+g1 == 0 {
-		return false
+		return false, s1, g1, true
 	}
 	s2, _ := compareSurname(a.given, b.surname, a.givenKey, b.surKey)
 	g2, _ := compareGiven(a.surname, b.given, a.sur1Key, b.givenKey)
-	return s2+g2 < s1+g1
+	if s2+g2 < s1+g1 {
+		return true, 0, 0, false
+	}
+	return false, s1, g1, true
 }
 
 // compareInto writes the comparison vector of (a, b) into vec: one level
 // per field, -1 when the field is unknown on either side.
 func compareInto(a, b *prepared, vec []int8) {
-	swap := swapNames(a, b)
+	swap, s1, g1, known := swapNamesLevels(a, b)
 	for i := range fields {
+		if known && (i == fSurname || i == fGiven) {
+			if i == fSurname {
+				vec[i] = int8(s1)
+			} else {
+				vec[i] = int8(g1)
+			}
+			continue
+		}
 		l, ok := fields[i].compare(a, b, swap)
 		if !ok {
 			vec[i] = -1
