@@ -24,11 +24,13 @@ type partyFindings struct {
 	Traces  []*vigil.Finding `json:"traces"`  // from seeds (vigil trace)
 	Handles []*vigil.Finding `json:"handles"` // call-log handles attributed (vigil correlate)
 	Links   []*vigil.Finding `json:"links"`   // duplicate records (vigil dedupe)
+	// Names are the names of the other records of the clusters, by id.
+	Names map[string]string `json:"-"`
 }
 
 // findingsOf loads the findings that concern a party, grouped by kind.
 func (s *Server) findingsOf(ctx context.Context, partyID string) (*partyFindings, error) {
-	pf := &partyFindings{Matches: []*vigil.Finding{}, Traces: []*vigil.Finding{}, Handles: []*vigil.Finding{}, Links: []*vigil.Finding{}}
+	pf := &partyFindings{Matches: []*vigil.Finding{}, Traces: []*vigil.Finding{}, Handles: []*vigil.Finding{}, Links: []*vigil.Finding{}, Names: map[string]string{}}
 	if s.cfg.Findings == nil {
 		return pf, nil
 	}
@@ -46,6 +48,16 @@ func (s *Server) findingsOf(ctx context.Context, partyID string) (*partyFindings
 			pf.Handles = append(pf.Handles, f)
 		case vigil.FindingCluster:
 			pf.Links = append(pf.Links, f)
+			for _, id := range f.PartyIDs {
+				if id == partyID || pf.Names[id] != "" {
+					continue
+				}
+				if p, err := s.cfg.Parties.FindPartyByID(ctx, id); err == nil {
+					pf.Names[id] = p.FullName
+				} else if vigil.ErrorCode(err) != vigil.ENOTFOUND {
+					return nil, err
+				}
+			}
 		}
 	}
 	return pf, nil

@@ -29,7 +29,7 @@ func TestFindingsShown(t *testing.T) {
 		`id="lead-matches"`, "Lead L1 · match · score 0.9999", "phone same (&#43;14.30 bits)",
 		`id="trace-results"`, "Seed S1 · rank 1 · Direct payer", "paid Maria Santos (seed S1) 6 times",
 		`id="attributed-handles"`, "4/5 sessions paired", "4 of 5 sessions minutes after a payment of P2",
-		`id="linked-records"`, `href="/parties/P3?purpose=duplicate%20record%20of%20P2"`, "P2 and P3: match",
+		`id="linked-records"`, `href="/parties/P3?purpose=duplicate%20record%20of%20P2"`, "P2 and P3: match", "</a> Person 3 ·",
 		"Create case from this trace", "out1.jsonl:1, run 2026-11-28 09:00",
 	} {
 		if !strings.Contains(r.body, want) {
