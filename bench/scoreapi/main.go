@@ -5,6 +5,10 @@
 // server cannot hide its queue). The run is bounded in count and time.
 //
 //	go run ./bench/scoreapi -rate 2000 -duration 10s
+//	go run ./bench/scoreapi -rate 500 -explain   # with the indicators' details
+//
+// It prints one JSON object: achieved rate, p50/p90/p95/p99/p99.9 and the
+// load average of the machine during the run.
 package main
 
 import (
