@@ -38,7 +38,10 @@ func newServeCmd(e *env) *cobra.Command {
 audit log) and the JSON API (/api/v1, documented at /api/v1/openapi.yaml)
 on the store given by --db. It listens on 127.0.0.1:8080 unless told
 otherwise, and refuses a non-loopback address without TLS (--cert and
---key) unless --insecure. Create the first account with vigil user add.`,
+--key) unless --insecure. Create the first account with vigil user add.
+The Leads and party pages show the results brought in with vigil findings
+import. --fx gives the scoring engine its FX rates; --goaml-entity lets
+supervisors approve and export a case's goAML STR from the case page.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := sqlite.Open(e.db)
