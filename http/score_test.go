@@ -1,10 +1,14 @@
 package http
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,4 +141,52 @@ func TestScanTransferTakesCommonBodies(t *testing.T) {
 	if scanTransfer([]byte(`{"purpose":"caf\u00e9"}`), &got) || scanTransfer([]byte(`{"purpose":"café"}`), &got) {
 		t.Fatal("fast path took a string it must leave to encoding/json")
 	}
+}
+
+// TestScoreLogging: successful scoring calls are counted in /metrics but
+// logged at debug level only; refused ones are logged.
+func TestScoreLogging(t *testing.T) {
+	w := seedWorld(t, 3, 4)
+	cfg := w.config()
+	cfg.Scorer = newTestScorer(t, w)
+	var logs safeBuffer
+	cfg.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	w.start(cfg)
+	tok, err := NewAPIToken(context.Background(), cfg.Users, "ana", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := w.client()
+	body := `{"transfer_id":"L-1","timestamp":"2026-02-01T23:40:00+08:00","sender_id":"P2","beneficiary_name":"Maria Santos","beneficiary_country":"PH","amount":"25","currency":"AUD"}`
+	if r := bearer(c, "POST", "/api/v1/transfers/score", tok, body); r.status != 200 {
+		t.Fatalf("score: %d %s", r.status, r.body)
+	}
+	if r := bearer(c, "POST", "/api/v1/transfers/score", tok, `{"amount":"-1"}`); r.status != 400 {
+		t.Fatalf("bad body: %d", r.status)
+	}
+	out := logs.String()
+	if strings.Contains(out, `"route":"POST /api/v1/transfers/score","status":200`) {
+		t.Errorf("a successful scoring call was logged at info level:\n%s", out)
+	}
+	if !strings.Contains(out, `"route":"POST /api/v1/transfers/score","status":400`) {
+		t.Errorf("a refused scoring call was not logged:\n%s", out)
+	}
+}
+
+// safeBuffer is a bytes.Buffer safe for the server's goroutines.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
