@@ -190,3 +190,41 @@ func (s *safeBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// BenchmarkScoreBody compares the scoring body's fast path with
+// encoding/json on the same body, and the hand-written answer with
+// encoding/json's.
+func BenchmarkScoreBody(b *testing.B) {
+	body := []byte(`{"transfer_id":"B1","timestamp":"2026-06-01T00:00:17Z","sender_id":"P17","beneficiary_name":"Relative 17","beneficiary_country":"PH","amount":"35","currency":"AUD","channel":"remittance","purpose":"school fees"}`)
+	a := &vigil.Alert{PartyID: "P17", Score: 0.8123, Typology: vigil.TypologyLiveStreaming, RulePack: "default 2026.11.29-4",
+		Hits: []vigil.Hit{{Code: "LSC-CORRIDOR-LOWVALUE", Contribution: 1.2}, {Code: "LSC-LATE-NIGHT", Contribution: 0.8}, {Code: "LSC-ROUND", Contribution: 0.3}}}
+	b.Run("decode/fast", func(b *testing.B) {
+		for b.Loop() {
+			var t vigil.Transfer
+			if !scanTransfer(body, &t) {
+				b.Fatal("refused")
+			}
+		}
+	})
+	b.Run("decode/encoding-json", func(b *testing.B) {
+		for b.Loop() {
+			var t vigil.Transfer
+			if err := decodeFrom(bytes.NewReader(body), &t); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encode/fast", func(b *testing.B) {
+		buf := make([]byte, 0, 1024)
+		for b.Loop() {
+			buf = appendScore(buf[:0], "B1", a, false)
+		}
+	})
+	b.Run("encode/encoding-json", func(b *testing.B) {
+		var buf bytes.Buffer
+		for b.Loop() {
+			buf.Reset()
+			json.NewEncoder(&buf).Encode(map[string]any{"transfer_id": "B1", "party_id": a.PartyID, "score": a.Score, "typology": a.Typology, "indicators": a.Hits, "rule_pack": a.RulePack})
+		}
+	})
+}
