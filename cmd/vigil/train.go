@@ -25,9 +25,9 @@ with 1 = confirmed, 0 = cleared). The penalty pulls each weight towards
 its value in the starting pack, so a few labels move it little. Because
 LSC-PROPAGATION depends on the other senders' scores, the fit is repeated
 with that indicator recomputed from the fitted weights until the weights
-settle (--rounds at most). It writes
-the new pack and reports the fit: log-loss and average precision before
-and after, and every weight's change.`,
+settle (--rounds at most). It writes the new pack and reports the fit:
+log-loss and average precision before and after, the number of rounds,
+and every weight's change.`,
 		Example: `  vigil train --labels confirmed.csv --parties parties.csv --transfers transfers.csv --out pack.yaml`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
