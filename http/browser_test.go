@@ -222,6 +222,8 @@ func TestBrowserJourney(t *testing.T) {
 		chromedp.Navigate(w.url+"/parties/P2?purpose=lead+review"),
 		chromedp.WaitVisible(CSS("#trace-results article.finding")),
 		chromedp.WaitVisible(CSS("#linked-records article.finding")),
+		chromedp.WaitVisible(CSS("#graph[data-loaded]")),
+		chromedp.Sleep(300*time.Millisecond),
 		shot("04b-party-findings"),
 	)
 	findings := get("findings", chromedp.Text(CSS("main")))
