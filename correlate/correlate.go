@@ -23,6 +23,7 @@ import (
 type Options struct {
 	Before        time.Duration // a payment may precede a session by up to this; default 60 min
 	After         time.Duration // or follow its start by up to this; default 15 min
+	AfterEnd      time.Duration // or follow its end by up to this (pay after the session); default 15 min
 	MinConfidence float64       // attribute at or above; default 0.5
 	MinMatched    int           // sessions paired at least; default 2
 	MinLift       float64       // pairs at least this many times the chance expectation; default 3
@@ -37,6 +38,9 @@ func (o *Options) defaults() {
 	}
 	if o.After <= 0 {
 		o.After = 15 * time.Minute
+	}
+	if o.AfterEnd <= 0 {
+		o.AfterEnd = 15 * time.Minute
 	}
 	if o.MinConfidence <= 0 {
 		o.MinConfidence = 0.5
@@ -73,8 +77,21 @@ type payment struct {
 
 // session is one incoming call or video of a handle.
 type session struct {
-	at int64
+	at int64 // start, Unix seconds
+	to int64 // the latest time a payment for it may come: the end plus AfterEnd, at least After past the start
 	ev *vigil.CallEvent
+}
+
+// maxSessionS caps the duration that widens a session's window.
+const maxSessionS = 3 * 3600
+
+func newSession(e *vigil.CallEvent, opt *Options) session {
+	at := e.Timestamp.Unix()
+	to := at + int64(opt.After/time.Second)
+	if e.DurationS > 0 {
+		to = max(to, at+int64(min(e.DurationS, maxSessionS))+int64(opt.AfterEnd/time.Second))
+	}
+	return session{at, to, e}
 }
 
 // normHandle compares handles without case or a leading '@'.
@@ -115,7 +132,7 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 			accounts[a] = nil
 		}
 		if IsSession(e) {
-			accounts[a] = append(accounts[a], session{e.Timestamp.Unix(), e})
+			accounts[a] = append(accounts[a], newSession(e, &opt))
 		}
 	}
 	owners := map[string]*vigil.Lead{}
@@ -194,7 +211,9 @@ func correlateOwner(g *graph.Graph, parties map[string]*vigil.Party, account str
 		byHandle[h] = append(byHandle[h], s)
 	}
 	slices.Sort(handles)
-	c := &owner{g: g, account: account, pays: pays, bySender: bySender, tests: len(bySender) * len(handles),
+	all := slices.Clone(sessions)
+	slices.SortFunc(all, func(a, b session) int { return int(a.at - b.at) })
+	c := &owner{g: g, account: account, pays: pays, sessions: all, bySender: bySender, tests: len(bySender) * len(handles),
 		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, relative: map[int32]bool{}, opt: opt}
 	for s := range bySender {
 		if p := parties[g.Senders[s].ID]; p != nil {
@@ -240,6 +259,37 @@ func correlateOwner(g *graph.Graph, parties map[string]*vigil.Party, account str
 			usedBy[p] = h
 		}
 	}
+	// A payer tied to a handle of this device is a known buyer of its
+	// sessions. An unattributed handle all of whose sessions follow (or
+	// are followed by) that buyer's payments not already paired with his
+	// other handles is weighed again with a prior over the known buyers
+	// instead of over every payer: buyers often use several handles.
+	c.known = map[int32]bool{}
+	for i := range out {
+		if out[i].PartyID != nil {
+			s, _ := g.SenderIndex(*out[i].PartyID)
+			c.known[s] = true
+		}
+	}
+	if len(c.known) == 0 {
+		return out
+	}
+	for i, h := range handles {
+		if out[i].PartyID != nil || out[i].Candidate == "" {
+			continue // attributed, or no payer near its sessions at all
+		}
+		link, held := c.attribute(h, byHandle[h], func(p *graph.Payment) bool {
+			_, ok := usedBy[p]
+			return ok
+		})
+		if link.PartyID == nil {
+			continue
+		}
+		out[i], holds[i] = link, held
+		for _, p := range held {
+			usedBy[p] = h
+		}
+	}
 	return out
 }
 
@@ -248,12 +298,14 @@ type owner struct {
 	g        *graph.Graph
 	account  string
 	pays     []payment // all payments to the owner, in time order
+	sessions []session // all sessions of the owner, in time order
 	bySender map[int32][]payment
 	tests    int // payers × handles, for the Bonferroni correction
 	handles  int
 	nPayers  int
 	ids      map[int32]*payerID // identity of each payer known as a party
 	relative map[int32]bool     // payers whose every payment to the owner is family support
+	known    map[int32]bool     // payers attributed a handle, in the last pass only
 	opt      Options
 }
 
@@ -262,20 +314,21 @@ type owner struct {
 // It returns the link and, when attributed, the payments it paired.
 func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) bool) (vigil.HandleLink, []*graph.Payment) {
 	g, opt := c.g, c.opt
-	before, after := int64(opt.Before/time.Second), int64(opt.After/time.Second)
+	before := int64(opt.Before / time.Second)
 	link := vigil.HandleLink{Account: c.account, Handle: h, Sessions: len(ss), Pairs: []vigil.Pairing{}, PValue: 1}
 	cands := map[int32]bool{}
 	for _, s := range ss {
 		i := sort.Search(len(c.pays), func(i int) bool { return c.pays[i].at >= s.at-before })
-		for ; i < len(c.pays) && c.pays[i].at <= s.at+after; i++ {
+		for ; i < len(c.pays) && c.pays[i].at <= s.to; i++ {
 			if withheld == nil || !withheld(c.pays[i].p) {
 				cands[c.pays[i].sender] = true
 			}
 		}
 	}
 	ident := map[int32]identity{}
+	hf := newHandleForms(h)
 	for s, p := range c.ids {
-		if id := p.link(h); id.lr > 1 {
+		if id := p.linkForms(hf); id.lr > 1 {
 			ident[s] = id
 			cands[s] = true
 		}
@@ -289,6 +342,9 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		nh         int
 		id         identity
 		bf, odds   float64
+		known      bool
+		kf         float64 // pairs less their contested shares
+		contested  int     // pairs whose payment other handles' sessions could claim
 	}
 	var sc []*scored
 	var sum float64
@@ -307,8 +363,18 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		for i := range ps {
 			times[i] = ps[i].at
 		}
-		pairs := pair(ss, times, 0, before, after)
+		pairs := pair(ss, times, 0, before)
 		x := &scored{s: s, k: len(pairs), pairs: pairs, ps: ps, p: 1, id: ident[s]}
+		// A payment with sessions of other handles in its window may
+		// have paid for one of those: each pair counts as 1/(handles
+		// whose sessions the payment could have paid for).
+		x.kf = float64(x.k)
+		for _, pr := range pairs {
+			if n := c.contenders(h, ps[pr[1]].at, before); n > 0 {
+				x.kf -= float64(n) / float64(n+1)
+				x.contested++
+			}
+		}
 		x.id.lr = math.Max(x.id.lr, 1)
 		if x.k == 0 && x.id.lr < LREmail {
 			// A name in a handle is common enough to need at least one
@@ -322,11 +388,15 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		// identity evidence. Timing alone must pass the gates: at least
 		// MinMatched pairs and MinLift times the pairs chance gives.
 		timing := 1.0
-		if len(times) > 0 && (x.k >= opt.MinMatched || x.id.lr > 1) {
-			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.k, before, after, opt.Shifts)
+		// A known buyer whose payments pair with every session of the
+		// handle passes the gate with fewer pairs.
+		x.known = c.known[s] && x.k == len(ss) && x.contested == 0
+		enough := x.kf >= float64(opt.MinMatched)-1e-9
+		if len(times) > 0 && (enough || x.id.lr > 1 || x.known) {
+			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.kf, before, opt.Shifts)
 		}
-		lift := float64(x.k) / math.Max(x.mu, 1e-9)
-		if x.id.lr == 1 && (x.k < opt.MinMatched || lift < opt.MinLift) {
+		lift := x.kf / math.Max(x.mu, 1e-9)
+		if x.id.lr == 1 && ((!enough && !x.known) || lift < opt.MinLift) {
 			timing = 0
 		}
 		x.bf = timing
@@ -348,7 +418,7 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		return strings.Compare(g.Senders[a.s].ID, g.Senders[b.s].ID)
 	})
 	if len(sc) == 0 {
-		link.Reason = fmt.Sprintf("none of the %d session(s) is within %s before or %s after a payment to the owner, and the handle names no payer", len(ss), opt.Before, opt.After)
+		link.Reason = fmt.Sprintf("none of the %d session(s) has a payment to the owner from %s before its start to %s after its end, and the handle names no payer", len(ss), opt.Before, opt.AfterEnd)
 		if withheld != nil {
 			link.Reason += " once payments already paired with other handles are set aside"
 		}
@@ -394,6 +464,9 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 	}
 	link.Reason = fmt.Sprintf("%d of %d session(s) paired with a payment of %s (%d preceded by it, median lag %s); %.2f expected by chance (day-shifted null over %d session(s) in the overlap, overdispersion %.2f); p = %.2g after Bonferroni over %d payer×handle test(s); timing Bayes factor %.3g, prior 1:%d over the owner's payers; runner-up %d pair(s)",
 		best.k, len(ss), bestID, preceded, med, best.mu, best.nh, best.phi, pAdj, c.tests, best.bf, c.nPayers, k2)
+	if best.contested > 0 {
+		link.Reason += fmt.Sprintf("; %d pair(s) contested: another handle's session is also in the payment's window (counted as %.2f pairs in all)", best.contested, best.kf)
+	}
 	if withheld != nil {
 		link.Reason += "; payments already paired with other attributed handles set aside"
 	}
@@ -407,22 +480,40 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		id := bestID
 		link.PartyID = &id
 		return link, used
-	case best.id.lr == 1 && best.k < opt.MinMatched:
-		link.Reason = "unattributed: fewer than " + fmt.Sprint(opt.MinMatched) + " paired sessions; " + link.Reason
-	case best.id.lr == 1 && float64(best.k) < opt.MinLift*best.mu:
-		link.Reason = fmt.Sprintf("unattributed: pairs only %.1f× what chance gives (at least %.0f× needed); ", float64(best.k)/math.Max(best.mu, 1e-9), opt.MinLift) + link.Reason
+	case best.id.lr == 1 && best.kf < float64(opt.MinMatched)-1e-9:
+		link.Reason = "unattributed: fewer than " + fmt.Sprint(opt.MinMatched) + " paired sessions (contested pairs counted in part); " + link.Reason
+	case best.id.lr == 1 && best.kf < opt.MinLift*best.mu:
+		link.Reason = fmt.Sprintf("unattributed: pairs only %.1f× what chance gives (at least %.0f× needed); ", best.kf/math.Max(best.mu, 1e-9), opt.MinLift) + link.Reason
 	default:
 		link.Reason = "unattributed: confidence below " + fmt.Sprint(opt.MinConfidence) + "; " + link.Reason
 	}
 	return link, nil
 }
 
+// contenders counts the handles other than h with a session whose window
+// holds a payment at t: from before seconds before its start to its end.
+func (c *owner) contenders(h string, t, before int64) int {
+	reach := int64(maxSessionS) + int64((c.opt.After+c.opt.AfterEnd)/time.Second) // longest window past a start
+	i := sort.Search(len(c.sessions), func(i int) bool { return c.sessions[i].at >= t-reach })
+	var seen []string
+	for ; i < len(c.sessions) && c.sessions[i].at <= t+before; i++ {
+		s := &c.sessions[i]
+		o := s.ev.Counterpart
+		if o == h || t < s.at-before || t > s.to || slices.Contains(seen, o) {
+			continue
+		}
+		seen = append(seen, o)
+	}
+	return len(seen)
+}
+
 // pair pairs sessions with payments (times sorted) one to one, greedily in
 // session order: each session takes the nearest unused payment at most
-// before seconds before it (preferred) or after seconds after it. shift
+// before seconds before its start (preferred) or up to its window's end
+// (session.to). shift
 // is added to every payment time (the null model). It returns (session,
 // payment) index pairs.
-func pair(ss []session, times []int64, shift, before, after int64) [][2]int {
+func pair(ss []session, times []int64, shift, before int64) [][2]int {
 	var pairs [][2]int
 	used := -1 // payments up to this index are spent (time order)
 	for si, s := range ss {
@@ -431,7 +522,7 @@ func pair(ss []session, times []int64, shift, before, after int64) [][2]int {
 			lo = used + 1
 		}
 		bestJ, bestD := -1, int64(math.MaxInt64)
-		for j := lo; j < len(times) && times[j]+shift <= s.at+after; j++ {
+		for j := lo; j < len(times) && times[j]+shift <= s.to; j++ {
 			d := s.at - (times[j] + shift)
 			if d < 0 {
 				d = -d * 4 // a payment after the session start is the weaker pattern
@@ -460,8 +551,12 @@ func pair(ss []session, times []int64, shift, before, after int64) [][2]int {
 // runs), the test is made quasi-binomial: n and k are divided by the
 // overdispersion φ = variance / binomial variance (at least 1). It returns
 // p, the expected pairs n·q, n and φ.
-func tail(ss []session, times []int64, k int, before, after int64, shifts int) (p, mu float64, n int, phi, bf float64) {
-	w := before + after
+func tail(ss []session, times []int64, k float64, before int64, shifts int) (p, mu float64, n int, phi, bf float64) {
+	var w int64 // the mean window of a session
+	for _, s := range ss {
+		w += before + s.to - s.at
+	}
+	w /= int64(len(ss))
 	lo := max(ss[0].at, times[0]) - w
 	hi := min(ss[len(ss)-1].at, times[len(times)-1]) + w
 	for _, s := range ss {
@@ -479,11 +574,17 @@ func tail(ss []session, times []int64, k int, before, after int64, shifts int) (
 		n = len(ss)
 	}
 	span := float64(max(hi-lo, 86400))
+	if n < 3 {
+		// One or two sessions make an overlap of a day or so that holds
+		// the paired payment itself: take the payer's rate over all his
+		// payments to the owner instead.
+		m, span = len(times), float64(max(times[len(times)-1]-times[0], 86400))
+	}
 	q := 1 - math.Exp(-float64(m)*float64(w)/span)
 	var sum, sum2 float64
 	for d := 1; d <= shifts; d++ {
 		for _, sg := range []int64{1, -1} {
-			c := float64(len(pair(ss, times, sg*int64(d)*86400, before, after)))
+			c := float64(len(pair(ss, times, sg*int64(d)*86400, before)))
 			sum += c
 			sum2 += c * c
 		}
@@ -503,8 +604,8 @@ func tail(ss []session, times []int64, k int, before, after int64, shifts int) (
 		phi = math.Max(1, v/bv)
 	}
 	ne := max(1, int(math.Round(float64(n)/phi)))
-	ke := min(ne, int(math.Round(float64(k)/phi)))
-	kf := math.Min(float64(k), float64(n)) / phi
+	ke := min(ne, int(math.Round(k/phi)))
+	kf := math.Min(k, float64(n)) / phi
 	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi), bayesFactor(float64(len(ss))/phi, float64(n)/phi, kf, q)
 }
 

@@ -72,24 +72,41 @@ func letters(s string) string {
 	return b.String()
 }
 
-// link compares a handle with the payer.
-func (p *payerID) link(handle string) identity {
-	digits := 0
-	for i := 0; i < len(handle); i++ {
-		if handle[i] >= '0' && handle[i] <= '9' {
-			digits++
+// handleForms are the forms of a handle that payers are compared with,
+// computed once per handle.
+type handleForms struct {
+	raw    string
+	digits int    // decimal digits in the raw handle
+	alnum  string // folded letters and digits
+	letter string // folded letters
+}
+
+func newHandleForms(h string) handleForms {
+	f := handleForms{raw: h, alnum: alnum(h)}
+	for i := 0; i < len(h); i++ {
+		if h[i] >= '0' && h[i] <= '9' {
+			f.digits++
 		}
 	}
-	if digits >= 8 && p.phone != "" {
-		if e, ok := resolve.NormalizePhone(handle, p.region); ok && e == p.phone {
+	f.letter = letters(f.alnum)
+	return f
+}
+
+// link compares a handle with the payer.
+func (p *payerID) link(handle string) identity { return p.linkForms(newHandleForms(handle)) }
+
+// linkForms compares a handle's forms with the payer.
+func (p *payerID) linkForms(h handleForms) identity {
+	if h.digits >= 8 && p.phone != "" {
+		if e, ok := resolve.NormalizePhone(h.raw, p.region); ok && e == p.phone {
 			return identity{LRPhone, "the handle is the customer's phone " + e}
 		}
 	}
-	a := alnum(handle)
+	a := h.alnum
 	if p.email != "" && a == p.email {
 		return identity{LREmail, "the handle is the local part of the customer's e-mail"}
 	}
-	l := letters(a)
+	l := h.letter
 	var sur, giv string
 	for _, s := range p.surname {
 		if len(s) >= 3 && strings.Contains(l, s) {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -32,12 +33,27 @@ func main() {
 	seed := flag.Int64("seed", 1, "generator seed")
 	runs := flag.Int("runs", 3, "timed runs")
 	events := flag.Int("events", 100_000, "call events in the timed runs")
+	flag.BoolVar(&verbose, "v", false, "list the buyers' handles left unattributed, with their reasons")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the correlation steps of the timed runs")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/correlate:", err)
+			os.Exit(1)
+		}
+		profile = f
+	}
 	if err := run(*dir, *customers, *seed, *runs, *events); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/correlate:", err)
 		os.Exit(1)
 	}
 }
+
+var (
+	verbose bool
+	profile *os.File
+)
 
 func run(dir string, customers int, seed int64, runs, nEvents int) error {
 	if err := world.Ensure(dir, customers, seed); err != nil {
@@ -95,7 +111,16 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			return err
 		}
 		t1 := time.Now()
+		if profile != nil {
+			if err := pprof.StartCPUProfile(profile); err != nil {
+				return err
+			}
+		}
 		res, err := correlate.Correlate(g, parties, padded, seeds, correlate.Options{})
+		if profile != nil {
+			pprof.StopCPUProfile()
+			profile = nil
+		}
 		if err != nil {
 			return err
 		}
@@ -145,6 +170,8 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			case l.PartyID == nil:
 				if kind != "buyer" {
 					n++
+				} else if verbose {
+					fmt.Printf("  missed: %s (party %s, %d paid of %d sessions), candidate %s confidence %.3f: %s\n", l.Handle, want, s.HandlePaid[l.Handle], l.Sessions, l.Candidate, l.Confidence, l.Reason)
 				}
 			case want != "" && cluster(*l.PartyID) == cluster(want):
 				if attributable {
