@@ -18,15 +18,17 @@ type senderExt struct {
 	// channels is the set of channels (bits of channelBit) the sender's
 	// corridor transfers used.
 	channels uint8
-	// lastCorrT is the time of the latest corridor transfer; gapSum and
-	// gapSum2 are the sums of the intervals between consecutive corridor
-	// transfers and of their squares, in days (LSC-REGULAR-INTERVALS).
-	lastCorrT       int64
-	nPrimary        int32 // corridor transfers to a primary corridor
+	// nPrimary counts the corridor transfers to a primary corridor.
+	nPrimary int32
 	// typoTie has bit i set when recipient slot i shares the sender's
 	// surname up to one typing error ("Riivera" for Rivera), which the
 	// exact tie of the core engine misses.
 	typoTie uint16
+	// lastCorrT is the time of the latest corridor transfer; gapSum and
+	// gapSum2 are the sums of the nGap intervals between consecutive
+	// corridor transfers and of their squares, in days
+	// (LSC-REGULAR-INTERVALS).
+	lastCorrT       int64
 	nGap            int32
 	gapSum, gapSum2 float64
 }

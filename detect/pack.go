@@ -68,23 +68,23 @@ type PackIndicator struct {
 // into a score. It is a versioned YAML file that a compliance team can read
 // and edit; every alert names the pack and version that scored it.
 type Pack struct {
-	Name                 string                   `yaml:"name"`
-	Version              string                   `yaml:"version"`
-	Typology             vigil.Typology           `yaml:"typology"`
-	Intercept            float64                  `yaml:"intercept"`
-	Threshold            float64                  `yaml:"threshold"`
-	PropagationThreshold float64                  `yaml:"propagation_threshold"`
-	LowValueEUR          float64                  `yaml:"low_value_eur"`
-	RoundUnit            float64                  `yaml:"round_unit"`
-	LateFromHour         int                      `yaml:"late_from_hour"`
-	LateToHour           int                      `yaml:"late_to_hour"`
-	Corridors            []string                 `yaml:"corridors"`
+	Name                 string         `yaml:"name"`
+	Version              string         `yaml:"version"`
+	Typology             vigil.Typology `yaml:"typology"`
+	Intercept            float64        `yaml:"intercept"`
+	Threshold            float64        `yaml:"threshold"`
+	PropagationThreshold float64        `yaml:"propagation_threshold"`
+	LowValueEUR          float64        `yaml:"low_value_eur"`
+	RoundUnit            float64        `yaml:"round_unit"`
+	LateFromHour         int            `yaml:"late_from_hour"`
+	LateToHour           int            `yaml:"late_to_hour"`
+	Corridors            []string       `yaml:"corridors"`
 	// PrimaryCorridors are the corridors the sources name as the main
 	// destination (LSC-PRIMARY-CORRIDOR); each must be in Corridors.
-	PrimaryCorridors []string `yaml:"primary_corridors,omitempty"`
-	CoverWords           []string                 `yaml:"cover_words"`
-	OrganisationWords    []string                 `yaml:"organisation_words"`
-	Indicators           map[string]PackIndicator `yaml:"indicators"`
+	PrimaryCorridors  []string                 `yaml:"primary_corridors,omitempty"`
+	CoverWords        []string                 `yaml:"cover_words"`
+	OrganisationWords []string                 `yaml:"organisation_words"`
+	Indicators        map[string]PackIndicator `yaml:"indicators"`
 	// Fit records how the weights were obtained (written by vigil train).
 	Fit *FitReport `yaml:"fit,omitempty"`
 }
