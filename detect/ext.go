@@ -126,6 +126,9 @@ func channelBit(c vigil.Channel) uint8 {
 	return 0
 }
 
+// typoTie holds one bit per recipient slot.
+const _ = uint16(1 << (maxSlots - 1))
+
 // minTypoLen is the shortest surname compared up to one typing error:
 // shorter names differ by one letter too often (Cruz, Cruise).
 const minTypoLen = 5
