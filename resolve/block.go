@@ -257,7 +257,8 @@ func dedupKeys(k []uint64) []uint64 {
 // per-block allocation), cut into 65,536 buckets by the key's top 16 bits
 // so that a look-up is a short binary search.
 type index struct {
-	keys   []uint64
+	keys   []uint64 // distinct keys, sorted
+	start  []int32  // key i's records are recs[start[i]:start[i+1]]
 	recs   []int32
 	bucket []int32  // bucket b holds keys[bucket[b]:bucket[b+1]]
 	caps   [256]int // largest block compared, by rule
@@ -266,7 +267,7 @@ type index struct {
 const bucketShift = 48
 
 // smallCap is the largest block compared for a weak key (smallRules).
-func smallCap(maxBlock int) int { return max(maxBlock/20, 10) }
+func smallCap(maxBlock int) int { return max(maxBlock/4, 10) }
 
 type keyRec struct {
 	k uint64
@@ -340,8 +341,8 @@ func buildIndex(recs []prepared, maxBlock, workers int) *index {
 	}
 	wg.Wait()
 	// 3. sort each bucket, buckets shared among the workers
-	ix.keys = make([]uint64, total)
 	ix.recs = make([]int32, total)
+	distinct := make([]int32, nb) // distinct keys per bucket
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -358,27 +359,57 @@ func buildIndex(recs []prepared, maxBlock, workers int) *index {
 					})
 				}
 				for i, e := range part {
-					ix.keys[int(lo)+i] = e.k
 					ix.recs[int(lo)+i] = e.r
+					if i == 0 || e.k != part[i-1].k {
+						distinct[b]++
+					}
 				}
 			}
 		}(w)
 	}
 	wg.Wait()
+	// 4. distinct keys and where their records start, bucket by bucket
+	kb := make([]int32, nb+1)
+	nk := int32(0)
+	for b := 0; b < nb; b++ {
+		kb[b] = nk
+		nk += distinct[b]
+	}
+	kb[nb] = nk
+	ix.keys = make([]uint64, nk)
+	ix.start = make([]int32, nk+1)
+	ix.start[nk] = total
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for b := w; b < nb; b += workers {
+				lo, hi := ix.bucket[b], ix.bucket[b+1]
+				n := kb[b]
+				for i := lo; i < hi; i++ {
+					if i == lo || all[i].k != all[i-1].k {
+						ix.keys[n], ix.start[n] = all[i].k, i
+						n++
+					}
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	ix.bucket = kb
 	return ix
 }
 
-// run returns the position and length of key k's block.
+// run returns the position and length of key k's block in recs.
 func (ix *index) run(k uint64) (int, int) {
 	b := k >> bucketShift
 	lo, hi := int(ix.bucket[b]), int(ix.bucket[b+1])
-	keys := ix.keys[lo:hi]
-	i, _ := slices.BinarySearch(keys, k)
-	j := i
-	for j < len(keys) && keys[j] == k {
-		j++
+	i, ok := slices.BinarySearch(ix.keys[lo:hi], k)
+	if !ok {
+		return 0, 0
 	}
-	return lo + i, j - i
+	i += lo
+	return int(ix.start[i]), int(ix.start[i+1] - ix.start[i])
 }
 
 // size returns how many records carry key k.
@@ -400,15 +431,10 @@ func (ix *index) block(k uint64) []int32 {
 // skipped counts the blocks too large to compare.
 func (ix *index) skipped() int {
 	n := 0
-	for i := 0; i < len(ix.keys); {
-		j := i + 1
-		for j < len(ix.keys) && ix.keys[j] == ix.keys[i] {
-			j++
-		}
-		if j-i > ix.caps[ruleOf(ix.keys[i])] {
+	for i, k := range ix.keys {
+		if int(ix.start[i+1]-ix.start[i]) > ix.caps[ruleOf(k)] {
 			n++
 		}
-		i = j
 	}
 	return n
 }

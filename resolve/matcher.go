@@ -15,7 +15,8 @@ type Options struct {
 	// worth a human look (default 0.10).
 	MatchProbability    float64
 	PossibleProbability float64
-	// MaxBlock skips blocking keys shared by more records (default 1000).
+	// MaxBlock skips strong blocking keys shared by more records (default
+	// 200) and weak ones shared by more than MaxBlock/4 (50).
 	MaxBlock int
 	// NoVeto lets a pair whose birth dates conflict, or whose cities differ
 	// with no direct identifier in common, be a match. Off by default:
@@ -38,7 +39,7 @@ func (o Options) withDefaults() Options {
 		o.PossibleProbability = 0.10
 	}
 	if o.MaxBlock == 0 {
-		o.MaxBlock = 1000
+		o.MaxBlock = 200
 	}
 	if o.EMPairs == 0 {
 		o.EMPairs = 500_000

@@ -72,7 +72,7 @@ func main() {
 		g, s := firsts[r.IntN(len(firsts))], surname(r)
 		parties[i] = resolve.Record{ID: fmt.Sprintf("P%07d", i), Name: g + " " + s,
 			BirthDate: vigil.Date{Year: 1940 + r.IntN(65), Month: 1 + r.IntN(12), Day: 1 + r.IntN(28)},
-			Phone:     fmt.Sprintf("06%08d", r.IntN(100_000_000)), Email: fmt.Sprintf("%s.%s%d@mail.example", strings.ToLower(g), strings.ToLower(s), r.IntN(100)),
+			Phone:     fmt.Sprintf("06%08d", r.IntN(100_000_000)), Email: fmt.Sprintf("%s.%s%d@mail.example", strings.ToLower(g), strings.ToLower(s), i),
 			City: cities[r.IntN(len(cities))], Country: "FR"}
 		truth[i] = i
 	}
