@@ -546,6 +546,11 @@ func TestFitEngine(t *testing.T) {
 			t.Fatalf("scores changed after FitEngine: %s %.6f → %.6f", a.PartyID, before[i].Score, a.Score)
 		}
 	}
+	for id := range labels { // fill the on-demand caches under the old weights
+		if _, err := e.Score(id); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := e.Reweight(pack); err != nil {
 		t.Fatal(err)
 	}
@@ -553,6 +558,13 @@ func TestFitEngine(t *testing.T) {
 	for _, a := range e.ScoreAll() {
 		scores = append(scores, a.Score)
 		pos = append(pos, labels[a.PartyID] == 1)
+		one, err := e.Score(a.PartyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(one.Score-a.Score) > 1e-12 || one.RulePack != pack.Label() {
+			t.Errorf("%s after Reweight: single %.6f (%s), batch %.6f", a.PartyID, one.Score, one.RulePack, a.Score)
+		}
 	}
 	if ap := AveragePrecision(scores, pos); ap < 0.99 {
 		t.Errorf("fitted pack ranks the labelled senders with AP %.3f", ap)

@@ -303,6 +303,11 @@ func (e *Engine) Reweight(pack *Pack) error {
 		}
 	}
 	e.pack, e.inds, e.label = pack, inds, pack.Label()
+	// scores cached under the old weights no longer hold
+	e.coScores = nil
+	for i := range e.demand.baseAt {
+		e.demand.baseAt[i] = -1
+	}
 	return nil
 }
 
