@@ -295,6 +295,7 @@ func (ld *loader) file1(ctx context.Context, fr *FileReport) error {
 		before[k] = ld.load.Counts(k)
 	}
 
+	checkSenders := fr.Kind == sqlite.KindTransfers
 	free := make(chan *batch, 3)
 	full := make(chan *batch, 3)
 	stop := make(chan struct{})
@@ -318,6 +319,17 @@ func (ld *loader) file1(ctx context.Context, fr *FileReport) error {
 					break
 				}
 				rec.encode()
+				// A file of transfers adds no party: the parties added
+				// before it are fixed, and their ids can be looked up here.
+				// (A source breaking its Kind stops the lookups before the
+				// party it yields is handed to the writing goroutine.)
+				if rec.Kind == sqlite.KindParties {
+					checkSenders = false
+				}
+				if checkSenders && rec.invalid == nil && rec.Reject == nil && rec.Kind == sqlite.KindTransfers &&
+					ld.load.AddedParty(rec.row.Sender()) {
+					rec.row.MarkSenderKnown()
+				}
 				b.n++
 			}
 			full <- b
