@@ -102,6 +102,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 	var transfers int
 	for r := range runs {
 		runtime.GC()
+		u0 := world.ReadUsage()
 		t0 := time.Now()
 		if _, _, err := csv.ReadCallsFile(calls, csv.Options{}); err != nil {
 			return err
@@ -125,10 +126,12 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			return err
 		}
 		t2 := time.Now()
+		u1 := world.ReadUsage()
 		transfers = g.NumTransfers()
 		totals = append(totals, t2.Sub(t0))
-		fmt.Printf("run %d: %d events, %d transfers: read and build %s, correlate %s, total %s, %d handles\n",
-			r+1, len(padded), transfers, t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond), len(res.Links))
+		fmt.Printf("run %d: %d events, %d transfers: read and build %s, correlate %s, total %s (CPU %s, peak RSS %d MiB, load %s), %d handles\n",
+			r+1, len(padded), transfers, t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
+			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, world.LoadAverage(), len(res.Links))
 	}
 	slices.Sort(totals)
 	fmt.Printf("median of %d runs: %d events vs %d transfers in %s (target < 10 s)\n", runs, len(padded), transfers, totals[len(totals)/2].Round(time.Millisecond))

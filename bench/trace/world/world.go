@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -100,4 +102,35 @@ func Seeds(dir string) ([]vigil.Lead, error) {
 		return nil, bad[0]
 	}
 	return ls, nil
+}
+
+// Usage is the process's CPU time so far and its peak resident set.
+type Usage struct {
+	CPU     time.Duration // user + system
+	PeakRSS int64         // bytes
+}
+
+// ReadUsage reads the process's resource usage.
+func ReadUsage() Usage {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return Usage{}
+	}
+	return Usage{
+		CPU:     time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
+		PeakRSS: ru.Maxrss * 1024, // kilobytes on Linux
+	}
+}
+
+// LoadAverage returns the 1-minute load average, "?" when unknown.
+func LoadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "?"
+	}
+	return f[0]
 }
