@@ -4,7 +4,11 @@
 // line, column and reason and written to a reject file beside the input.
 //
 // One call of Files is one transaction: a load aborted past MaxErrors, by
-// a fatal error or by cancellation leaves the store exactly as it was.
+// a fatal error, by cancellation or by a crash leaves the store as it was
+// (byte for byte under 64 MiB of input; every table and index for larger
+// inputs, which run as a bulk load with a rollback journal when nothing
+// else has the store open — see sqlite.DB.BeginBulkLoad and the Report's
+// Journal).
 // Parties are loaded before everything else whatever the order of the
 // paths, so that transfers are checked against them.
 //

@@ -35,7 +35,12 @@ rejected with file:line:column and the reason. Rejected rows are written to
 FILE.rejects.csv (the original row plus error_line, error_column,
 error_field, error_reason) beside FILE.rejects.json, a summary. With
 --max-errors N the whole load is abandoned once more than N rows are
-rejected or in conflict, and the store is left exactly as it was.`,
+rejected or in conflict, and the store is left exactly as it was.
+
+Inputs of 64 MiB or more load faster with a rollback journal when no other
+program has the store open; while such a load runs, others cannot open the
+store (they wait 10 s, then fail). With the store open elsewhere (vigil
+serve) the load runs in WAL and they keep reading (docs/format.md).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f, ok := e.stderr.(*os.File); ok && !e.json && term.IsTerminal(int(f.Fd())) {
