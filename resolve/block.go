@@ -40,7 +40,7 @@ const (
 // smallRules are the weak keys: one field alone, or a field with an
 // initial. They catch the pairs whose names or dates are too damaged for
 // the strong keys, in small data or among rare values; a block larger than
-// MaxBlock/20 (50 by default) is too common to compare in full, which
+// MaxBlock/4 (50 by default) is too common to compare in full, which
 // keeps the number of comparisons near-linear at a million records.
 var smallRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailPrefix: true, ruleEmailDomain: true, ruleDOB: true,
 	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true}
