@@ -609,14 +609,22 @@ func tail(ss []session, times []int64, k float64, before int64, shifts int) (p, 
 	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi), bayesFactor(float64(len(ss))/phi, float64(n)/phi, kf, q)
 }
 
+// MinPaidShare is the least share of a buyer's sessions that follow his
+// payments under the "handle is the payer's" explanation: a customer who
+// pays the owner through this provider pays for a real part of his
+// sessions, so a busy handle with a pair now and then is more likely
+// someone else's sessions falling near a payer's payments.
+const MinPaidShare = 0.25
+
 // bayesFactor compares two explanations of k paired sessions among the
 // handle's n sessions, of which nOver fall in the span where the payer
 // pays: the handle is the payer's, and a share ρ of all its sessions
-// follows a payment, ρ unknown and uniform on [0,1] (marginal likelihood
-// B(k+1, n−k+1)); or the pairs are chance, each session of the span paired
-// with probability q (likelihood q^k (1−q)^(nOver−k)). Unlike a p-value it
-// counts the sessions that were not paired — in the span or outside it —
-// against the payer.
+// follows a payment, ρ unknown (marginal likelihood the smaller of
+// B(k+1, n−k+1), ρ uniform on [0,1], and ∫ ρ^k (1−ρ)^(n−k) dρ /
+// (1 − MinPaidShare), ρ uniform on [MinPaidShare, 1]); or the pairs are
+// chance, each session of the span paired with probability q (likelihood
+// q^k (1−q)^(nOver−k)). Unlike a p-value it counts the sessions that were
+// not paired — in the span or outside it — against the payer.
 func bayesFactor(n, nOver, k, q float64) float64 {
 	if q <= 0 {
 		q = 1e-9
@@ -624,10 +632,32 @@ func bayesFactor(n, nOver, k, q float64) float64 {
 	if q >= 1 {
 		return 1
 	}
+	// The smaller of the marginals under ρ uniform on [0,1] and on
+	// [MinPaidShare,1]: the floor on ρ only ever counts against the payer.
 	a, _ := math.Lgamma(k + 1)
 	b, _ := math.Lgamma(n - k + 1)
 	c, _ := math.Lgamma(n + 2)
-	return math.Exp(a + b - c - k*math.Log(q) - math.Max(0, nOver-k)*math.Log1p(-q))
+	m := math.Min(a+b-c, logPaidMarginal(n, k))
+	return math.Exp(m - k*math.Log(q) - math.Max(0, nOver-k)*math.Log1p(-q))
+}
+
+// logPaidMarginal is log ∫ ρ^k (1−ρ)^(n−k) dρ / (1 − MinPaidShare) over
+// [MinPaidShare, 1], by the midpoint rule on 512 steps (the integrand is
+// smooth there; k and n may be fractional).
+func logPaidMarginal(n, k float64) float64 {
+	const steps = 512
+	lo, h := MinPaidShare, (1-MinPaidShare)/steps
+	u := n - k
+	logf := func(r float64) float64 { return k*math.Log(r) + u*math.Log1p(-r) }
+	peak := math.Inf(-1)
+	for i := 0; i < steps; i++ {
+		peak = math.Max(peak, logf(lo+(float64(i)+0.5)*h))
+	}
+	var sum float64
+	for i := 0; i < steps; i++ {
+		sum += math.Exp(logf(lo+(float64(i)+0.5)*h) - peak)
+	}
+	return peak + math.Log(sum*h/(1-MinPaidShare))
 }
 
 // binomialTail is P(X ≥ k) for X ~ Binomial(n, q).
