@@ -97,6 +97,7 @@ method is in docs/trace.md.`,
 	cmd.Flags().StringVar(&out, "out", "-", "one JSON line per handle (- for stdout)")
 	cmd.Flags().DurationVar(&opt.Before, "before", 60*time.Minute, "a payment may precede a session by up to this")
 	cmd.Flags().DurationVar(&opt.After, "after", 15*time.Minute, "or follow its start by up to this")
+	cmd.Flags().DurationVar(&opt.AfterEnd, "after-end", 15*time.Minute, "or follow its end (start + duration_s) by up to this")
 	cmd.Flags().Float64Var(&opt.MinConfidence, "min-confidence", 0.5, "attribute handles at or above this confidence")
 	return cmd
 }
