@@ -12,6 +12,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -131,7 +132,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		totals = append(totals, t2.Sub(t0))
 		fmt.Printf("run %d: %d events, %d transfers: read and build %s, correlate %s, total %s (CPU %s, peak RSS %d MiB, load %s), %d handles\n",
 			r+1, len(padded), transfers, t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
-			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, world.LoadAverage(), len(res.Links))
+			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, machine.LoadAverage(), len(res.Links))
 	}
 	slices.Sort(totals)
 	fmt.Printf("median of %d runs: %d events vs %d transfers in %s (target < 10 s)\n", runs, len(padded), transfers, totals[len(totals)/2].Round(time.Millisecond))

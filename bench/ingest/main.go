@@ -17,6 +17,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"log"
 	"os"
 	"os/exec"
@@ -131,7 +132,7 @@ func measureRuns(n int, work, parties, transfers string) error {
 	med := map[string][]float64{}
 	keys := []string{"seconds", "transfers_per_s", "cpu_s", "peak_rss_mb"}
 	for i := range n {
-		load := loadAvg()
+		load := machine.LoadAverage()
 		cmd := exec.Command(self, args...)
 		cmd.Stderr = os.Stderr
 		out, err := cmd.Output()
@@ -158,21 +159,8 @@ func measureRuns(n int, work, parties, transfers string) error {
 		}
 		fmt.Printf(" %s=%.2f", k, m)
 	}
-	fmt.Printf(" loadavg_after=%q\n", loadAvg())
+	fmt.Printf(" loadavg_after=%q\n", machine.LoadAverage())
 	return nil
-}
-
-// loadAvg returns the 1, 5 and 15 minute load averages.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 // padded makes transfer ids sort in file order ("T000000042").

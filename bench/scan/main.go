@@ -19,11 +19,11 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"syscall"
 	"time"
 
@@ -81,23 +81,10 @@ func main() {
 		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 		walls, cpus, rss = append(walls, wall), append(cpus, cpu), append(rss, float64(ru.Maxrss)/1024)
 		fmt.Printf("run %d: %d transfers in %.2f s wall = %.0f transfers/s; CPU %.2f s (%.0f transfers per CPU-second); peak RSS %.0f MiB; load average %s\n",
-			r+1, n, wall, float64(n)/wall, cpu, float64(n)/cpu, float64(ru.Maxrss)/1024, loadAverage())
+			r+1, n, wall, float64(n)/wall, cpu, float64(n)/cpu, float64(ru.Maxrss)/1024, machine.LoadAverage())
 	}
 	w, c, m := median(walls), median(cpus), median(rss)
 	fmt.Printf("median of %d: %.2f s wall = %.0f transfers/s; CPU %.2f s; peak RSS %.0f MiB\n", *runs, w, float64(n)/w, c, m)
-}
-
-// loadAverage is the 1-, 5- and 15-minute load average of the machine.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }
 
 func countLines(path string) (int, error) {

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"io"
 	"log"
 	"math/rand/v2"
@@ -25,7 +26,6 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -184,7 +184,7 @@ func main() {
 		"rate_target": *rate, "measured_requests": total - first, "errors": errs.Load(), "queued_behind_busy_connections": dropped.Load(),
 		"achieved_rate": float64(total) / elapsed.Seconds(),
 		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p95_ms": ms(q(0.95)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
-		"explain": *explain, "load_average": loadAverage(), "store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
+		"explain": *explain, "load_average": machine.LoadAverage(), "store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	fmt.Println(string(b))
@@ -281,18 +281,4 @@ func (s *scorer) ScoreTransfer(ctx context.Context, t *vigil.Transfer) (*vigil.A
 	// Score explains the sender's hits (details and transfers) itself;
 	// calling Explain again would only repeat the work.
 	return s.e.ObserveAndScore(t)
-}
-
-// loadAverage reads the 1-, 5- and 15-minute load averages (Linux), so
-// that each figure is recorded with how busy the machine was.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -10,6 +10,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -82,7 +83,7 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality bool) 
 		builds, totals = append(builds, t1.Sub(t0)), append(totals, t2.Sub(t0))
 		fmt.Printf("run %d: %d transfers, graph build %s, trace %s, total %s (CPU %s, peak RSS %d MiB, load %s), %d parties ranked\n",
 			r+1, g.NumTransfers(), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
-			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, world.LoadAverage(), len(res.Parties))
+			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, machine.LoadAverage(), len(res.Parties))
 	}
 	fmt.Printf("median of %d runs, %d seeds, %d transfers: build %s, total %s (target < 10 s)\n", runs, len(picked), g.NumTransfers(), median(builds), median(totals))
 	if !quality {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"syscall"
 	"time"
 
@@ -120,17 +119,4 @@ func ReadUsage() Usage {
 		CPU:     time.Duration(ru.Utime.Nano() + ru.Stime.Nano()),
 		PeakRSS: ru.Maxrss * 1024, // kilobytes on Linux
 	}
-}
-
-// LoadAverage returns the 1-minute load average, "?" when unknown.
-func LoadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return "?"
-	}
-	return f[0]
 }
