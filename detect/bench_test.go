@@ -19,6 +19,16 @@ const scoreTail = 2000
 // replayed in a loop; a replayed transfer adds to its sender's state as a
 // new one would.
 func BenchmarkObserveAndScore(b *testing.B) {
+	benchObserveAndScore(b, (*Engine).ObserveAndScore)
+}
+
+// BenchmarkObserveAndScoreOnly is BenchmarkObserveAndScore without the
+// explanation: the API's path when the caller did not ask for details.
+func BenchmarkObserveAndScoreOnly(b *testing.B) {
+	benchObserveAndScore(b, (*Engine).ObserveAndScoreOnly)
+}
+
+func benchObserveAndScore(b *testing.B, score func(*Engine, *vigil.Transfer) (*vigil.Alert, error)) {
 	w := benchWorld()
 	e := tailEngine(b, w)
 	tail := w.trs[len(w.trs)-scoreTail:]
@@ -26,7 +36,7 @@ func BenchmarkObserveAndScore(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		if _, err := e.ObserveAndScore(tail[i%len(tail)]); err != nil {
+		if _, err := score(e, tail[i%len(tail)]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -94,6 +104,41 @@ func TestObserveAndScoreEqualsBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameAlert(t, one, a)
+	}
+}
+
+// The score-only path gives the explained path's score, typology and
+// contributions, hit for hit, without details or transfer ids.
+func TestObserveAndScoreOnly(t *testing.T) {
+	w := newDevWorld(3000, 3)
+	full := tailEngine(t, w)
+	only := tailEngine(t, w)
+	fired := 0
+	for _, tr := range w.trs[len(w.trs)-scoreTail:] {
+		want, err := full.ObserveAndScore(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := only.ObserveAndScoreOnly(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.PartyID != want.PartyID || got.Score != want.Score || got.Typology != want.Typology || len(got.Hits) != len(want.Hits) {
+			t.Fatalf("score only %+v\nexplained  %+v", got, want)
+		}
+		for h := range got.Hits {
+			g, x := got.Hits[h], want.Hits[h]
+			if g.Code != x.Code || g.Contribution != x.Contribution || g.Detail != "" || g.TransferIDs != nil {
+				t.Fatalf("%s hit %d: score only %+v, explained %+v", got.PartyID, h, g, x)
+			}
+		}
+		fired += len(got.Hits)
+	}
+	if fired == 0 {
+		t.Fatal("no indicator fired on the tail: the comparison says nothing")
+	}
+	if _, err := only.ScoreOnly("no-such-party"); vigil.ErrorCode(err) != vigil.ENOTFOUND {
+		t.Fatalf("unknown party: %v, want ENOTFOUND", err)
 	}
 }
 

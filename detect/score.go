@@ -186,11 +186,34 @@ func (e *Engine) Score(partyID string) (*vigil.Alert, error) {
 	return a, nil
 }
 
-// ObserveAndScore observes one transfer and returns its sender's score:
-// the single-transfer path of the API.
+// ScoreOnly is Score without the explanation: the same score, typology
+// and hits with their contributions, but no details and no transfer ids
+// (the hits' Detail is empty and TransferIDs nil). Explaining costs about
+// as much as scoring; a caller that shows only the score skips it.
+func (e *Engine) ScoreOnly(partyID string) (*vigil.Alert, error) {
+	si, ok := e.senderIndex(partyID)
+	if !ok || e.senders[si].n == 0 {
+		return nil, vigil.Errorf(vigil.ENOTFOUND, "no transfer observed from party %s", partyID)
+	}
+	d := &e.demand
+	d.vals = e.values(&d.top, si, e.coOnDemand(), d.vals)
+	a := &vigil.Alert{}
+	e.fillAlert(a, si, d.vals)
+	return a, nil
+}
+
+// ObserveAndScore observes one transfer and returns its sender's score,
+// explained: the single-transfer path of the API.
 func (e *Engine) ObserveAndScore(t *vigil.Transfer) (*vigil.Alert, error) {
 	e.Observe(t)
 	return e.Score(t.SenderID)
+}
+
+// ObserveAndScoreOnly is ObserveAndScore without the explanation (see
+// ScoreOnly): the API's path when the caller did not ask for details.
+func (e *Engine) ObserveAndScoreOnly(t *vigil.Transfer) (*vigil.Alert, error) {
+	e.Observe(t)
+	return e.ScoreOnly(t.SenderID)
 }
 
 // fillAlert turns indicator values into an alert with one hit (its
