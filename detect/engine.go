@@ -107,7 +107,6 @@ func (r *regression) corr() float64 {
 // sender is the running state of one sender. Its size is bounded whatever
 // the number of transfers.
 type sender struct {
-	id       string
 	fullName string   // from the party record; folded lazily
 	named    bool     // tokens and surname computed
 	tokens   []string // folded name tokens, sorted
@@ -168,10 +167,14 @@ type Engine struct {
 	coverWords []string
 	orgWords   map[string]bool
 
-	senderIdx map[uint64]int32 // maphash of the party id → sender (checked against its id)
+	// The sender index: party id → sender number. Feed hands it to its
+	// parsing goroutine, so that the cache misses of the look-up are not
+	// on the goroutine that updates the senders.
+	senderIdx map[uint64]int32 // maphash of the party id → sender (checked against ids)
 	senderCol map[string]int32 // the rare senders whose id hash collides with another's
 	seed      maphash.Seed
-	senders   []sender
+	ids       []string // party id of each sender number
+	senders   []sender // state of each sender number; may lag behind ids in Feed
 	res       *resolve.BeneficiaryResolver
 	recs      []record
 	bens      []beneficiary
@@ -252,7 +255,7 @@ func (e *Engine) MissingRates() map[string]int {
 // of transfers observed before are computed without it.
 func (e *Engine) AddParty(p *vigil.Party) {
 	e.version++
-	s := e.sender(p.ID)
+	s := e.senderAt(e.indexSender(p.ID))
 	s.changed = e.version
 	s.party = true
 	s.fullName, s.named = strings.Clone(p.FullName), false // a reader may share one buffer per row
@@ -260,20 +263,40 @@ func (e *Engine) AddParty(p *vigil.Party) {
 	s.birth = p.BirthDate
 }
 
-func (e *Engine) sender(id string) *sender {
-	i, ok := e.senderIndex(id)
-	if !ok {
-		i = int32(len(e.senders))
-		h := maphash.String(e.seed, id)
-		if _, taken := e.senderIdx[h]; taken {
-			if e.senderCol == nil {
-				e.senderCol = map[string]int32{}
-			}
-			e.senderCol[strings.Clone(id)] = i
-		} else {
-			e.senderIdx[h] = i
+// ReserveSenders makes room for n senders in all, so that loading a
+// large parties file does not copy the senders' state as it grows.
+func (e *Engine) ReserveSenders(n int) {
+	if n > cap(e.senders) {
+		e.senders = append(make([]sender, 0, n), e.senders...)
+		e.ids = append(make([]string, 0, n), e.ids...)
+	}
+}
+
+// indexSender returns the number of party id's sender, giving the next
+// number to a new id; senderAt creates the state.
+func (e *Engine) indexSender(id string) int32 {
+	if i, ok := e.senderIndex(id); ok {
+		return i
+	}
+	i := int32(len(e.ids))
+	h := maphash.String(e.seed, id)
+	if _, taken := e.senderIdx[h]; taken {
+		if e.senderCol == nil {
+			e.senderCol = map[string]int32{}
 		}
-		e.senders = append(e.senders, sender{id: strings.Clone(id)})
+		e.senderCol[strings.Clone(id)] = i
+	} else {
+		e.senderIdx[h] = i
+	}
+	e.ids = append(e.ids, strings.Clone(id))
+	return i
+}
+
+// senderAt returns the state of sender number i, creating the states up
+// to it: numbers are given in stream order, so at most one is new.
+func (e *Engine) senderAt(i int32) *sender {
+	for int(i) >= len(e.senders) {
+		e.senders = append(e.senders, sender{})
 	}
 	return &e.senders[i]
 }
@@ -283,7 +306,7 @@ func (e *Engine) sender(id string) *sender {
 // map's.
 func (e *Engine) senderIndex(id string) (int32, bool) {
 	i, ok := e.senderIdx[maphash.String(e.seed, id)]
-	if ok && e.senders[i].id == id {
+	if ok && e.ids[i] == id {
 		return i, true
 	}
 	if e.senderCol != nil {
@@ -323,13 +346,14 @@ const epoch = 946684800
 // may hand out strings that share one buffer per row.
 func (e *Engine) Observe(t *vigil.Transfer) {
 	e.version++
+	si := e.indexSender(t.SenderID)
 	rn := e.res.Observe(t) // merges call back e.onMerge
 	var nr record
 	isNew := int(rn) == len(e.recs)
 	if isNew {
 		nr = e.newRecord(t, rn)
 	}
-	e.observeResolved(t, rn, isNew, &nr)
+	e.observeResolved(t, si, rn, isNew, &nr)
 }
 
 // onMerge is the resolver's OnMerge while transfers are observed one by
@@ -359,17 +383,13 @@ func (e *Engine) find(n int32) int32 {
 	return n
 }
 
-// observeResolved is Observe after the recipient was resolved to record
-// node rn (isNew: first seen with this transfer, nr its derived data) and
-// the merges that caused were applied. e.version is already bumped.
-func (e *Engine) observeResolved(t *vigil.Transfer, rn int32, isNew bool, nr *record) {
+// observeResolved is Observe after the sender was numbered si and the
+// recipient resolved to record node rn (isNew: first seen with this
+// transfer, nr its derived data) and the merges that caused were
+// applied. e.version is already bumped.
+func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr *record) {
 	e.observed++
-	si, ok := e.senderIndex(t.SenderID)
-	if !ok {
-		e.sender(t.SenderID)
-		si, _ = e.senderIndex(t.SenderID)
-	}
-	s := &e.senders[si]
+	s := e.senderAt(si)
 	s.changed = e.version
 
 	e.lastRec = rn

@@ -28,10 +28,11 @@ type FeedStats struct {
 // batch is a run of transfers on its way through Feed's stages, with
 // what the resolving stage found for each.
 type batch struct {
-	ts     []vigil.Transfer
-	nodes  []int32  // record node of each transfer
-	recs   []record // derived data of the records first seen, in order
-	merges []merge  // the resolver's merges, in order
+	ts      []vigil.Transfer
+	senders []int32  // sender number of each transfer
+	nodes   []int32  // record node of each transfer
+	recs    []record // derived data of the records first seen, in order
+	merges  []merge  // the resolver's merges, in order
 }
 
 // merge is one OnMerge of the resolver, made while resolving transfer at
@@ -39,7 +40,7 @@ type batch struct {
 type merge struct{ at, into, from int32 }
 
 // Feed reads every transfer of r and observes it on three goroutines, so
-// that both cores work: one parses, one resolves recipients into
+// that both cores work: one parses and numbers the senders, one resolves recipients into
 // beneficiaries, and this one updates the senders' state, applying the
 // resolver's merges in stream order (the result is the same as observing
 // the transfers one by one). reject is called (on the parsing goroutine)
@@ -63,7 +64,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			case b = <-free:
 				b.ts = b.ts[:batchSize]
 			default:
-				b = &batch{ts: make([]vigil.Transfer, batchSize), nodes: make([]int32, batchSize)}
+				b = &batch{ts: make([]vigil.Transfer, batchSize), senders: make([]int32, batchSize), nodes: make([]int32, batchSize)}
 			}
 			n := 0
 			for n < batchSize {
@@ -88,6 +89,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 					}
 					continue
 				}
+				b.senders[n] = e.indexSender(b.ts[n].SenderID)
 				n++
 			}
 			select {
@@ -151,7 +153,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 				nr = &b.recs[ri]
 				ri++
 			}
-			e.observeResolved(t, rn, isNew, nr)
+			e.observeResolved(t, b.senders[i], rn, isNew, nr)
 			if also != nil {
 				also(t)
 			}
@@ -164,6 +166,9 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 	}
 	<-resDone
 	err := <-errc
+	if n := len(e.ids); n > 0 { // senders numbered in batches that were not observed (an error)
+		e.senderAt(int32(n - 1))
+	}
 	st.OutOfOrder = e.outOfOrder - ooo
 	return st, err
 }

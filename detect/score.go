@@ -220,7 +220,7 @@ func (e *Engine) ObserveAndScoreOnly(t *vigil.Transfer) (*vigil.Alert, error) {
 // contribution) per indicator that fired; details come from Explain.
 func (e *Engine) fillAlert(a *vigil.Alert, si int32, vals []float64) {
 	x := e.logit(vals)
-	*a = vigil.Alert{PartyID: e.senders[si].id, Score: sigmoid(x), RulePack: e.label, Typology: vigil.TypologyNone}
+	*a = vigil.Alert{PartyID: e.ids[si], Score: sigmoid(x), RulePack: e.label, Typology: vigil.TypologyNone}
 	if a.Score >= e.pack.Threshold {
 		a.Typology = e.pack.Typology
 	}
@@ -395,7 +395,7 @@ func (e *Engine) Features() (ids []string, x [][]float64) {
 		if e.senders[i].n == 0 {
 			continue
 		}
-		ids = append(ids, e.senders[i].id)
+		ids = append(ids, e.ids[i])
 		x = append(x, m[i*k:(i+1)*k:(i+1)*k])
 	}
 	return ids, x

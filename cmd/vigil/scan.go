@@ -94,6 +94,7 @@ func (in *scanInput) feed(ctx context.Context, e *env, eng *detect.Engine, also 
 		for _, r := range rejects {
 			report(r)
 		}
+		eng.ReserveSenders(len(parties))
 		for i := range parties {
 			eng.AddParty(&parties[i])
 		}
