@@ -159,3 +159,36 @@ func sameAlert(t *testing.T, got, want *vigil.Alert) {
 		}
 	}
 }
+
+// ScoreSelected builds, for the senders it keeps, the alerts ScoreAll
+// builds, with the same ranks; keeping everyone gives ScoreAll.
+func TestScoreSelectedEqualsScoreAll(t *testing.T) {
+	w := newDevWorld(3000, 5)
+	e := tailEngine(t, w)
+	want := e.ScoreAll()
+	every, scored := e.ScoreSelected(func(float64, vigil.Typology) bool { return true })
+	if scored != len(want) || len(every) != len(want) {
+		t.Fatalf("kept %d of %d scored, ScoreAll %d", len(every), scored, len(want))
+	}
+	for i := range want {
+		if every[i].Rank != want[i].Rank {
+			t.Fatalf("rank %d: %d, want %d", i, every[i].Rank, want[i].Rank)
+		}
+		sameAlert(t, every[i], want[i])
+	}
+	rep, _ := e.ScoreSelected(func(_ float64, ty vigil.Typology) bool { return ty != vigil.TypologyNone })
+	j := 0
+	for _, a := range want {
+		if !Reported(a) {
+			continue
+		}
+		if j >= len(rep) || rep[j].Rank != a.Rank {
+			t.Fatalf("reported alert %d (rank %d) missing or out of place", j, a.Rank)
+		}
+		sameAlert(t, rep[j], a)
+		j++
+	}
+	if j != len(rep) || j == 0 {
+		t.Fatalf("kept %d reported alerts, ScoreAll has %d", len(rep), j)
+	}
+}

@@ -61,11 +61,12 @@ type Summary struct {
 	Top           []*vigil.Alert `json:"-"`
 }
 
-// Summarise counts a scan's outcome; top is the number of leading alerts
-// to show in the table.
-func (e *Engine) Summarise(alerts []*vigil.Alert, st FeedStats, written, top int) *Summary {
+// Summarise counts a scan's outcome: alerts, ranked, hold at least every
+// reported alert of the scored senders; top is the number of leading
+// alerts to show in the table.
+func (e *Engine) Summarise(alerts []*vigil.Alert, scored int, st FeedStats, written, top int) *Summary {
 	s := &Summary{RulePack: e.pack.Label(), Transfers: st.Transfers, Rejected: st.Rejected, OutOfOrder: st.OutOfOrder,
-		Senders: len(alerts), Written: written, ByTypology: map[string]int{}, MissingRates: e.MissingRates()}
+		Senders: scored, Written: written, ByTypology: map[string]int{}, MissingRates: e.MissingRates()}
 	s.Beneficiaries = e.res.Clusters()
 	for _, a := range alerts {
 		if Reported(a) {

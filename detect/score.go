@@ -2,7 +2,9 @@ package detect
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -156,6 +158,47 @@ func (e *Engine) ScoreAll() []*vigil.Alert {
 	return out
 }
 
+// ScoreSelected scores every sender as ScoreAll does, but builds alerts
+// only for the senders keep selects (keep sees the score and typology):
+// they come ranked, with their ranks among all scored senders, and
+// identical to ScoreAll's. scored is the number of senders scored. A
+// scan that writes only the reported senders needs far less memory and
+// allocation this way than with an alert for every sender.
+func (e *Engine) ScoreSelected(keep func(score float64, typology vigil.Typology) bool) (kept []*vigil.Alert, scored int) {
+	x := e.matrix()
+	k := len(e.inds)
+	type scoredSender struct {
+		score float64
+		si    int32
+	}
+	all := make([]scoredSender, 0, len(e.senders))
+	for i := range e.senders {
+		if e.senders[i].n > 0 {
+			all = append(all, scoredSender{sigmoid(e.logit(x[i*k : (i+1)*k])), int32(i)})
+		}
+	}
+	slices.SortFunc(all, func(a, b scoredSender) int { // Rank's order
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(e.ids[a.si], e.ids[b.si])
+	})
+	for r, c := range all {
+		row := x[int(c.si)*k : int(c.si+1)*k]
+		if !keep(c.score, e.typology(row, c.score)) {
+			continue
+		}
+		a := &vigil.Alert{}
+		e.fillAlert(a, c.si, row)
+		a.Rank = r + 1
+		kept = append(kept, a)
+	}
+	return kept, len(all)
+}
+
 // Rank sorts alerts by score (then party id) and numbers them from 1.
 func Rank(alerts []*vigil.Alert) {
 	sort.Slice(alerts, func(i, j int) bool {
@@ -220,10 +263,8 @@ func (e *Engine) ObserveAndScoreOnly(t *vigil.Transfer) (*vigil.Alert, error) {
 // contribution) per indicator that fired; details come from Explain.
 func (e *Engine) fillAlert(a *vigil.Alert, si int32, vals []float64) {
 	x := e.logit(vals)
-	*a = vigil.Alert{PartyID: e.ids[si], Score: sigmoid(x), RulePack: e.label, Typology: vigil.TypologyNone}
-	if a.Score >= e.pack.Threshold {
-		a.Typology = e.pack.Typology
-	}
+	*a = vigil.Alert{PartyID: e.ids[si], Score: sigmoid(x), RulePack: e.label}
+	a.Typology = e.typology(vals, a.Score)
 	nh := 0
 	for i, f := range vals {
 		if f > 0 && e.inds[i].weight != 0 {
@@ -236,11 +277,24 @@ func (e *Engine) fillAlert(a *vigil.Alert, si int32, vals []float64) {
 			continue
 		}
 		ind := &e.inds[i]
-		if ind.def.Typology == vigil.TypologyRomanceScam && f >= romanceFloor && a.Score < e.pack.Threshold {
-			a.Typology = vigil.TypologyRomanceScam
-		}
 		a.Hits = append(a.Hits, vigil.Hit{Code: ind.def.Code, Contribution: ind.weight * f})
 	}
+}
+
+// typology is the typology a sender with indicator values vals and score
+// is flagged with: the pack's from its threshold on, else romance scam
+// when a romance indicator that counts reaches romanceFloor, else none.
+func (e *Engine) typology(vals []float64, score float64) vigil.Typology {
+	if score >= e.pack.Threshold {
+		return e.pack.Typology
+	}
+	t := vigil.TypologyNone
+	for i, f := range vals {
+		if f > 0 && e.inds[i].weight != 0 && e.inds[i].def.Typology == vigil.TypologyRomanceScam && f >= romanceFloor {
+			t = vigil.TypologyRomanceScam
+		}
+	}
+	return t
 }
 
 // Explain fills in the details and transfer ids of an alert's hits. It is

@@ -210,16 +210,14 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 			if err != nil {
 				return err
 			}
-			alerts := eng.ScoreAll()
+			// Alerts are built only for the senders written (every one
+			// with --all), with their ranks among all senders.
+			sel, scored := eng.ScoreSelected(func(_ float64, t vigil.Typology) bool { return all || t != vigil.TypologyNone })
 			if memProfile != "" {
 				writeHeapProfile(memProfile) // the engine's state is live here
 			}
-			var sel []*vigil.Alert
-			for _, a := range alerts {
-				if all || detect.Reported(a) {
-					eng.Explain(a)
-					sel = append(sel, a)
-				}
+			for _, a := range sel {
+				eng.Explain(a)
 			}
 			var w io.Writer = e.stdout
 			summaryTo := e.stderr
@@ -245,7 +243,7 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 					return err
 				}
 			}
-			sum := eng.Summarise(alerts, st, len(sel), top)
+			sum := eng.Summarise(sel, scored, st, len(sel), top)
 			if e.json {
 				enc := json.NewEncoder(summaryTo)
 				enc.SetIndent("", "  ")
