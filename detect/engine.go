@@ -144,9 +144,47 @@ type recName struct {
 // record is what the engine derives once per raw recipient record.
 type record struct {
 	org, corridor bool
+	birth         packedDate // the recipient's birth date as given, if any
 	tokens        []string
 	surname       string
-	birth         vigil.Date
+}
+
+// packedDate is a vigil.Date in 4 bytes (year, month and day; 0 when
+// absent): there is one per raw recipient record.
+type packedDate uint32
+
+func packDate(d vigil.Date) packedDate {
+	if d.Year <= 0 || d.Year >= 1<<16 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 {
+		return 0 // absent, or not a date the engine could age anyone by
+	}
+	return packedDate(d.Year<<16 | d.Month<<8 | d.Day)
+}
+
+func (p packedDate) date() vigil.Date {
+	return vigil.Date{Year: int(p >> 16), Month: int(p >> 8 & 0xff), Day: int(p & 0xff)}
+}
+
+// recShift makes chunks of 65,536 records.
+const recShift = 16
+
+// records holds the engine's records in chunks, so that adding one never
+// copies the others (there are millions) nor leaves half an array unused.
+type records struct {
+	chunks [][]record
+	n      int
+}
+
+func (r *records) len() int { return r.n }
+
+func (r *records) at(i int32) *record { return &r.chunks[i>>recShift][i&(1<<recShift-1)] }
+
+func (r *records) add(x record) {
+	if r.n&(1<<recShift-1) == 0 {
+		r.chunks = append(r.chunks, make([]record, 0, 1<<recShift))
+	}
+	c := &r.chunks[len(r.chunks)-1]
+	*c = append(*c, x)
+	r.n++
 }
 
 // Engine scores senders from a stream of transfers. Observe transfers in
@@ -176,7 +214,7 @@ type Engine struct {
 	ids       []string // party id of each sender number
 	senders   []sender // state of each sender number; may lag behind ids in Feed
 	res       *resolve.BeneficiaryResolver
-	recs      []record
+	recs      records
 	bens      []beneficiary
 	purposes  map[string]bool    // memoised cover-purpose test per raw purpose
 	names     map[string]recName // memoised per raw recipient name (bounded)
@@ -349,7 +387,7 @@ func (e *Engine) Observe(t *vigil.Transfer) {
 	si := e.indexSender(t.SenderID)
 	rn := e.res.Observe(t) // merges call back e.onMerge
 	var nr record
-	isNew := int(rn) == len(e.recs)
+	isNew := int(rn) == e.recs.len()
 	if isNew {
 		nr = e.newRecord(t, rn)
 	}
@@ -395,10 +433,10 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	e.lastRec = rn
 	if isNew {
 		e.growRoots(int(rn) + 1)
-		e.recs = append(e.recs, *nr)
+		e.recs.add(*nr)
 		e.bens = append(e.bens, beneficiary{})
 	}
-	rc := &e.recs[rn]
+	rc := e.recs.at(rn)
 
 	rate := e.rate(t.Currency)
 	if rate != rate { // NaN: no rate
@@ -442,8 +480,8 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 		if t.Purpose != "" && e.cover(t.Purpose) {
 			flags |= flagCover
 		}
-		if !rc.birth.IsZero() {
-			if age, ok := rc.birth.AgeAt(t.Timestamp); ok && age < 18 {
+		if rc.birth != 0 {
+			if age, ok := rc.birth.date().AgeAt(t.Timestamp); ok && age < 18 {
 				flags |= flagMinor
 			}
 		}
@@ -604,7 +642,7 @@ func (e *Engine) paramOr(code, name string, def float64) float64 {
 }
 
 func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
-	r := record{tokens: e.res.Tokens(rn), birth: t.BeneficiaryBirthDate}
+	r := record{tokens: e.res.Tokens(rn), birth: packDate(t.BeneficiaryBirthDate)}
 	nm, ok := e.names[t.BeneficiaryName]
 	if !ok { // the same name comes with many phone and city variants
 		for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {

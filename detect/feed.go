@@ -113,7 +113,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 	go func() { // resolve
 		defer close(resDone)
 		defer close(resolved)
-		recs := len(e.recs)
+		recs := e.recs.len()
 		for b := range parsed {
 			cur = b
 			b.recs, b.merges = b.recs[:0], b.merges[:0]
@@ -141,7 +141,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			t := &b.ts[i]
 			e.version++
 			rn := b.nodes[i]
-			isNew := int(rn) == len(e.recs)
+			isNew := int(rn) == e.recs.len()
 			if isNew {
 				e.growRoots(int(rn) + 1)
 			}
