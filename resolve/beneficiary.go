@@ -1,12 +1,14 @@
 package resolve
 
 import (
-	"github.com/nyaruka/phonenumbers"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -28,41 +30,53 @@ import (
 // merging unrelated people; every refusal and every join is recorded.
 //
 // Each distinct raw recipient record (name, phone, account, city, country,
-// party id) is a node; the work per transfer after the first sighting of a
-// record is one map lookup. Memory grows with distinct records, not with
-// transfers. Not safe for concurrent use: partition by recipient country or
-// run one resolver per worker and merge.
+// party id) is a node. A transfer that repeats a record already seen costs
+// two hashes of its raw fields and one probe into a flat table (no
+// allocation, no string comparison); a new record is normalised once
+// (phone, name tokens interned per distinct raw name, city) and joined.
+// Memory grows with distinct records, not with transfers; per record the
+// resolver keeps flat, pointer-free state (its raw bytes live in an
+// arena). Not safe for concurrent use; ObserveBatch uses both cores and
+// gives the same result as Observe on each transfer in order.
 type BeneficiaryResolver struct {
-	records map[uint64]int32 // hash of the raw tuple → first record node with it
-	chain   []int32          // next record node with the same tuple hash, or -1
-	seed    maphash.Seed
-	seed2   maphash.Seed        // second hash of the raw tuple, kept per record
-	keys    map[uint64]int32    // hash of a join key → first record node that had it (64-bit: collisions negligible)
-	phones  map[string]string   // memo: raw phone|country → E.164 (bounded)
-	names   map[string][]string // memo: raw name → its tokens, shared between records (bounded)
-	cities  map[string]string   // memo: raw city → folded city (bounded)
+	seed, seed2 maphash.Seed
+	records     recTable          // raw tuple → record node, with its transfer count
+	keys        keyTable          // hash of a join key → first record node that had it
+	names       keyTable          // hash of a raw name → name id
+	phones      map[uint64]string // memo: hash of raw phone|country → E.164 (bounded)
+	cities      map[string]string // memo: raw city → folded city (bounded)
 
-	parent  []int32
-	rec     []benRecord
-	idh     []uint64 // stable id per node: FNV-1a of its first key, formatted by ID
-	tokens  [][]string
-	members map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
+	parent   []int32
+	rec      []benRecord
+	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
+	nameOf   []int32           // name id per node
+	nameToks [][]string        // tokens per name id, shared by every record with that raw name
+	nameNode []int32           // per name id, the first record node with that raw name
+	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
 
+	data  arena // raw record fields and link strings
 	links []benLink
 	buf   []byte
-	kbuf  []byte
+	work  []benWorker // per goroutine scratch; work[0] serves Observe
+	batch benBatch
 
 	// OnMerge, when set, is called after two clusters merge: from's state
 	// must be folded into into's. Both are roots before the merge.
 	OnMerge func(into, from int32)
+	// Workers is the number of goroutines ObserveBatch may use for the
+	// per-record work that does not depend on other records (hashing,
+	// normalisation, keys); 0 means 2. Observe always uses one.
+	Workers int
 }
 
 // benLink is a BeneficiaryLink before ids are final: node is the record
-// that joined (or the root that refused it).
+// that joined (or the root that refused it). The transfer id and the via
+// value are in the arena at ref: tlen bytes, then vlen bytes.
 type benLink struct {
-	transferID, via string
-	node            int32
-	reason          uint8 // index in linkReasons
+	ref        uint64
+	tlen, vlen uint32
+	node       int32
+	reason     uint8 // index in linkReasons
 }
 
 // linkReasons are the reasons a link gives, by benLink.reason: a join
@@ -87,14 +101,12 @@ const maxMembers = 64
 const memoLimit = 1 << 17
 
 // benRecord is what the resolver keeps of one distinct raw recipient
-// record: its fields and the E.164 form of its phone in one string (one
-// allocation per record, no pointers but one for the collector).
+// record: where its fields (party id, name, phone, account, city,
+// country, E.164 phone, concatenated) are in the arena. No pointers.
 type benRecord struct {
-	raw   string    // party id, name, phone, account, city, country, E.164 phone, concatenated
-	end   [6]uint32 // end of each field in raw but the last
-	h2    uint64    // second hash of the raw tuple: with the map's hash, 128 bits identify it
+	ref   uint64    // arena reference of the fields
+	end   [7]uint32 // end of each field, from ref
 	birth packedDate
-	n     int32 // transfers that carried it
 }
 
 // fields of a benRecord, in the order of raw.
@@ -108,36 +120,67 @@ const (
 	bfE164
 )
 
-func (rc *benRecord) field(i int) string {
+func (r *BeneficiaryResolver) field(n int32, i int) string {
+	rc := &r.rec[n]
 	lo := uint32(0)
 	if i > 0 {
 		lo = rc.end[i-1]
 	}
-	if i == bfE164 {
-		return rc.raw[lo:]
-	}
-	return rc.raw[lo:rc.end[i]]
+	return r.data.str(rc.ref, lo, rc.end[i])
 }
 
 // NewBeneficiaryResolver returns an empty resolver.
 func NewBeneficiaryResolver() *BeneficiaryResolver {
-	return &BeneficiaryResolver{
-		records: make(map[uint64]int32, 1024),
-		keys:    make(map[uint64]int32, 1024),
+	r := &BeneficiaryResolver{
 		seed:    maphash.MakeSeed(),
 		seed2:   maphash.MakeSeed(),
-		phones:  make(map[string]string, 1024),
-		names:   make(map[string][]string, 1024),
+		phones:  make(map[uint64]string, 1024),
 		members: make(map[int32][]int32, 1024),
 		cities:  make(map[string]string, 64),
+		work:    make([]benWorker, 1),
 	}
+	r.records.init(1024)
+	r.keys.init(4096)
+	r.names.init(1024)
+	return r
 }
 
-// Observe assigns the recipient of t to a record node and returns it; the
-// beneficiary is Find(node). The first time a raw record is seen it is
-// joined to existing clusters by its keys.
-func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
-	b := r.buf[:0]
+// benKey is one join key of a new record, prepared: its hash, where its
+// bytes and its via value are in the worker's key buffer, and the reason
+// a join by it gives.
+type benKey struct {
+	h                uint64
+	lo, hi, vlo, vhi int32
+	reason           uint8
+	phoneOrAcct      bool
+}
+
+// benPrep is the work on a new record that depends on nothing but the
+// record itself (and the memos, read only): done on any goroutine,
+// committed in stream order.
+type benPrep struct {
+	t        *vigil.Transfer
+	node     int32
+	w        int32 // the worker whose key buffer holds the keys
+	e164     string
+	nameID   int32    // interned name id, or -1: then toks
+	toks     []string // tokens of a name not interned yet
+	keys     [4]benKey
+	nk       int32
+	phoneH   uint64 // hash of phone|country, the memo's key
+	phoneNew bool   // e164 was computed: memoise it
+	city     string // folded city, when not memoised yet (cityNew)
+	cityNew  bool
+}
+
+// benWorker is the scratch space of one goroutine.
+type benWorker struct {
+	kb  []byte // key bytes of the records it prepared in this batch
+	buf []byte
+}
+
+// rawTuple writes the six raw fields, separated by NUL bytes, to b.
+func rawTuple(b []byte, t *vigil.Transfer) []byte {
 	b = append(b, t.BeneficiaryID...)
 	b = append(b, 0)
 	b = append(b, t.BeneficiaryName...)
@@ -149,112 +192,134 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	b = append(b, t.BeneficiaryCity...)
 	b = append(b, 0)
 	b = append(b, t.BeneficiaryCountry...)
-	r.buf = b
-	h := maphash.Bytes(r.seed, b)
-	h2 := maphash.Bytes(r.seed2, b)
-	first, seen := r.records[h]
-	if seen {
-		// Two independent 64-bit hashes stand for the tuple: comparing
-		// the strings would cost a cache miss per transfer.
-		for n := first; n >= 0; n = r.chain[n] {
-			if r.rec[n].h2 == h2 {
-				r.rec[n].n++
-				return n
-			}
-		}
+	return b
+}
+
+// Observe assigns the recipient of t to a record node and returns it; the
+// beneficiary is Find(node). The first time a raw record is seen it is
+// joined to existing clusters by its keys.
+func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
+	r.buf = rawTuple(r.buf[:0], t)
+	h1 := maphash.Bytes(r.seed, r.buf)
+	h2 := maphash.Bytes(r.seed2, r.buf)
+	n, isNew := r.lookup(h1, h2)
+	if !isNew {
+		return n
 	}
-	n := int32(len(r.parent))
-	if seen { // a hash collision between different tuples: chain them
-		r.chain = append(r.chain, r.chain[first])
-		r.chain[first] = n
-	} else {
-		r.records[h] = n
-		r.chain = append(r.chain, -1)
-	}
-	r.parent = append(r.parent, n)
-	e164 := r.phone(t.BeneficiaryPhone, t.BeneficiaryCountry)
-	rc := benRecord{birth: packDate(t.BeneficiaryBirthDate), n: 1, h2: h2}
-	size := len(b) - 5 + len(e164) // b holds the six fields and five separators
-	raw := make([]byte, 0, size)
-	for i, f := range [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry} {
-		raw = append(raw, f...)
-		rc.end[i] = uint32(len(raw))
-	}
-	raw = append(raw, e164...)
-	rc.raw = string(raw)
-	r.rec = append(r.rec, rc)
-	r.tokens = append(r.tokens, r.nameTokens(t.BeneficiaryName))
-	r.idh = append(r.idh, 0)
-	r.join(n, t, e164)
+	w := &r.work[0]
+	w.kb = w.kb[:0]
+	var p benPrep
+	r.prepare(&p, t, n, 0)
+	r.commit(&p)
 	return n
 }
 
-// nameTokens returns the tokens of a raw recipient name, memoised: the
-// same name comes with many phone and city variants. The slice is shared
-// and must not be modified.
-func (r *BeneficiaryResolver) nameTokens(name string) []string {
-	if toks, ok := r.names[name]; ok {
-		return toks
+// lookup finds the record node of a raw tuple by its hashes and counts
+// the transfer, or makes a new node for it (isNew): the caller must then
+// prepare and commit it before the next lookup that could need it.
+func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
+	i, ok := r.records.find(h1, h2)
+	if ok {
+		s := &r.records.slots[i]
+		s.n++
+		return s.node1 - 1, false
 	}
-	toks := nameKeyTokens(name)
-	if len(r.names) >= memoLimit {
-		clear(r.names)
+	if r.records.full() {
+		r.growRecords()
+		i, _ = r.records.find(h1, h2)
 	}
-	r.names[strings.Clone(name)] = toks
-	return toks
+	n = int32(len(r.parent))
+	r.records.slots[i] = recSlot{h2: h2, node1: n + 1, n: 1}
+	r.records.used++
+	r.parent = append(r.parent, n)
+	r.rec = append(r.rec, benRecord{})
+	r.idh = append(r.idh, 0)
+	r.nameOf = append(r.nameOf, -1)
+	return n, true
 }
 
-// city returns foldCity of a raw city, memoised.
-func (r *BeneficiaryResolver) city(raw string) string {
-	if c, ok := r.cities[raw]; ok {
-		return c
+// growRecords doubles the record table. The first hash is not kept: it
+// is recomputed from the raw fields in the arena. Nodes not yet committed
+// (a batch in progress) have no fields yet: a batch's pending nodes are
+// rehashed from its transfers.
+func (r *BeneficiaryResolver) growRecords() {
+	old := r.records.slots
+	r.records.init(len(old) * 2)
+	for _, s := range old {
+		if s.node1 == 0 {
+			continue
+		}
+		n := s.node1 - 1
+		var h1 uint64
+		if t := r.batch.pendingTransfer(n); t != nil {
+			r.buf = rawTuple(r.buf[:0], t)
+		} else {
+			r.buf = r.appendStored(r.buf[:0], n)
+		}
+		h1 = maphash.Bytes(r.seed, r.buf)
+		i, _ := r.records.find(h1, s.h2)
+		r.records.slots[i] = s
+		r.records.used++
 	}
-	c := foldCity(raw)
-	if len(r.cities) >= memoLimit {
-		clear(r.cities)
-	}
-	r.cities[strings.Clone(raw)] = c
-	return c
 }
 
-// membersOf returns the record nodes of a root (the root alone when it
-// never merged); one is scratch space for that case.
-func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
-	if m, ok := r.members[root]; ok {
-		return m
+// appendStored appends a committed record's six raw fields, separated by
+// NUL bytes, to b (the tuple Observe hashed).
+func (r *BeneficiaryResolver) appendStored(b []byte, n int32) []byte {
+	for i := bfParty; i <= bfCountry; i++ {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, r.field(n, i)...)
 	}
-	one[0] = root
-	return one[:]
+	return b
 }
 
-// join links a new record to the clusters that share one of its keys.
-// The keys are written one after the other into a scratch buffer: only
-// their hashes are kept, and the via strings of the links recorded.
-func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
-	type key struct {
-		lo, hi      int   // the key in kb
-		vlo, vhi    int   // the via value in kb
-		reason      uint8 // index in linkReasons
-		phoneOrAcct bool
+// prepare does the work on a new record that needs no other record: the
+// E.164 phone, the name's tokens, the folded city and the join keys with
+// their hashes, written to worker wi's key buffer. It only reads the
+// resolver (memos, name table, arena), so several goroutines may prepare
+// at once while nothing is committed.
+func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi int) {
+	w := &r.work[wi]
+	*p = benPrep{t: t, node: n, w: int32(wi), nameID: -1}
+	if t.BeneficiaryPhone != "" {
+		kb := append(append(append(w.buf[:0], t.BeneficiaryPhone...), '|'), t.BeneficiaryCountry...)
+		w.buf = kb
+		ph := maphash.Bytes(r.seed, kb)
+		if e, ok := r.phones[ph]; ok {
+			p.e164 = e
+		} else {
+			e := fastE164(t.BeneficiaryPhone, t.BeneficiaryCountry)
+			if e == "" {
+				e, _ = NormalizePhone(t.BeneficiaryPhone, t.BeneficiaryCountry)
+			}
+			p.e164, p.phoneH, p.phoneNew = e, ph, true
+		}
 	}
-	var ks [4]key
-	nk := 0
-	kb := r.kbuf[:0]
+	toks := r.tokensOf(p, t.BeneficiaryName)
+	city, ok := r.cities[t.BeneficiaryCity]
+	if !ok {
+		city = foldCity(t.BeneficiaryCity)
+		p.city, p.cityNew = city, true
+	}
+
+	kb := w.kb
 	if t.BeneficiaryID != "" {
 		lo := len(kb)
 		kb = append(kb, "party:"...)
 		vlo := len(kb)
 		kb = append(kb, t.BeneficiaryID...)
-		ks[nk] = key{lo, len(kb), vlo, len(kb), 0, false}
-		nk++
+		p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(len(kb)), reason: 0}
+		p.nk++
 	}
-	if e164 != "" {
+	if p.e164 != "" {
 		lo := len(kb)
 		kb = append(kb, "phone:"...)
 		vlo := len(kb)
-		kb = append(kb, e164...)
-		ks[nk] = key{lo, len(kb), vlo, len(kb), 1, true}
-		nk++
+		kb = append(kb, p.e164...)
+		p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(len(kb)), reason: 1, phoneOrAcct: true}
+		p.nk++
 	}
 	{
 		lo := len(kb)
@@ -264,8 +329,8 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		vlo := len(kb)
 		kb = appendAccount(kb, t.BeneficiaryAccount)
 		if len(kb) > vlo {
-			ks[nk] = key{lo, len(kb), vlo, len(kb), 2, true}
-			nk++
+			p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(len(kb)), reason: 2, phoneOrAcct: true}
+			p.nk++
 		} else {
 			kb = kb[:lo]
 		}
@@ -276,24 +341,105 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		kb = append(kb, t.BeneficiaryCountry...)
 		kb = append(kb, ':')
 		vlo := len(kb)
-		kb = appendFullTokens(kb, r.tokens[n])
+		kb = appendFullTokens(kb, toks)
 		if len(kb) > vlo {
 			vhi := len(kb)
 			kb = append(kb, '@')
-			kb = append(kb, r.city(t.BeneficiaryCity)...)
-			ks[nk] = key{lo, len(kb), vlo, vhi, 3, false}
-			nk++
+			kb = append(kb, city...)
+			p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(vhi), reason: 3}
+			p.nk++
 		} else {
 			kb = kb[:lo]
 		}
 	}
-	r.kbuf = kb
-	for i := 0; i < nk; i++ {
-		k := ks[i]
-		kh := maphash.Bytes(r.seed, kb[k.lo:k.hi])
-		other, ok := r.keys[kh]
-		if !ok {
-			r.keys[kh] = n
+	for i := int32(0); i < p.nk; i++ {
+		k := &p.keys[i]
+		k.h = maphash.Bytes(r.seed, kb[k.lo:k.hi])
+	}
+	w.kb = kb
+}
+
+// tokensOf returns the tokens of a raw name: those of its name id when
+// the name is interned (p.nameID set), else computed (p.toks set).
+func (r *BeneficiaryResolver) tokensOf(p *benPrep, name string) []string {
+	if id := r.nameID(name); id >= 0 {
+		p.nameID = id
+		return r.nameToks[id]
+	}
+	p.toks = nameKeyTokens(name)
+	return p.toks
+}
+
+// nameID returns the id of an interned raw name, or -1.
+func (r *BeneficiaryResolver) nameID(name string) int32 {
+	id := r.names.get(maphash.String(r.seed, name))
+	if id >= 0 && r.field(r.nameNode[id], bfName) != name {
+		return -1 // a 64-bit hash collision: treat as not interned
+	}
+	return id
+}
+
+// commit stores a prepared new record and joins it to the clusters that
+// share one of its keys. Records must be committed in the order their
+// nodes were made.
+func (r *BeneficiaryResolver) commit(p *benPrep) {
+	t, n := p.t, p.node
+	if p.phoneNew {
+		if len(r.phones) >= memoLimit {
+			clear(r.phones)
+		}
+		r.phones[p.phoneH] = p.e164
+	}
+	if p.cityNew {
+		if _, ok := r.cities[t.BeneficiaryCity]; !ok {
+			if len(r.cities) >= memoLimit {
+				clear(r.cities)
+			}
+			r.cities[strings.Clone(t.BeneficiaryCity)] = p.city
+		}
+	}
+	// The raw fields and the E.164 phone, in the arena.
+	fs := [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry, p.e164}
+	size := 0
+	for _, f := range fs {
+		size += len(f)
+	}
+	rc := &r.rec[n]
+	ref, dst := r.data.alloc(size)
+	rc.ref = ref
+	at := 0
+	for i, f := range fs {
+		at += copy(dst[at:], f)
+		rc.end[i] = uint32(at)
+	}
+	rc.birth = packDate(t.BeneficiaryBirthDate)
+	// The name: an earlier record of the batch may have interned it.
+	id := p.nameID
+	if id < 0 {
+		id = r.nameID(t.BeneficiaryName)
+	}
+	if id < 0 {
+		id = int32(len(r.nameToks))
+		r.nameToks = append(r.nameToks, p.toks)
+		r.nameNode = append(r.nameNode, n)
+		h := maphash.String(r.seed, t.BeneficiaryName)
+		if r.names.get(h) < 0 {
+			r.names.put(h, id)
+		}
+	}
+	r.nameOf[n] = id
+	r.join(p)
+}
+
+// join links a new record to the clusters that share one of its keys.
+func (r *BeneficiaryResolver) join(p *benPrep) {
+	n := p.node
+	kb := r.work[p.w].kb
+	for i := int32(0); i < p.nk; i++ {
+		k := &p.keys[i]
+		other := r.keys.get(k.h)
+		if other < 0 {
+			r.keys.put(k.h, n)
 			if r.idh[n] == 0 {
 				r.idh[n] = fnv64(kb[k.lo:k.hi])
 			}
@@ -303,18 +449,27 @@ func (r *BeneficiaryResolver) join(n int32, t *vigil.Transfer, e164 string) {
 		if ra == rb {
 			continue
 		}
-		via := string(kb[k.vlo:k.vhi])
+		via := kb[k.vlo:k.vhi]
 		// A phone or an account is only trusted between compatible names.
 		if k.phoneOrAcct && !r.namesCompatible(ra, rb) {
-			r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: rb, reason: k.reason + refused, via: via})
+			r.addLink(p.t.ID, via, rb, k.reason+refused)
 			continue
 		}
 		r.union(rb, ra)
-		r.links = append(r.links, benLink{transferID: strings.Clone(t.ID), node: n, reason: k.reason, via: via})
+		r.addLink(p.t.ID, via, n, k.reason)
 	}
 	if r.idh[n] == 0 { // no usable key at all: an id from the raw record
-		r.idh[n] = fnv64(append(append(kb[:0], "record:"...), r.buf...))
+		b := append(r.buf[:0], "record:"...)
+		r.buf = r.appendStored(b, n)
+		r.idh[n] = fnv64(r.buf)
 	}
+}
+
+// addLink records a join or a refusal, its strings in the arena.
+func (r *BeneficiaryResolver) addLink(transferID string, via []byte, node int32, reason uint8) {
+	ref, dst := r.data.alloc(len(transferID) + len(via))
+	copy(dst[copy(dst, transferID):], via)
+	r.links = append(r.links, benLink{ref: ref, tlen: uint32(len(transferID)), vlen: uint32(len(via)), node: node, reason: reason})
 }
 
 // fnv64 is FNV-1a of b, the hash behind the stable beneficiary ids.
@@ -327,29 +482,219 @@ func fnv64(b []byte) uint64 {
 	return h
 }
 
+// membersOf returns the record nodes of a root (the root alone when it
+// never merged); one is scratch space for that case.
+func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
+	if m, ok := r.members[root]; ok {
+		return m
+	}
+	one[0] = root
+	return one[:]
+}
+
 // namesCompatible reports whether some record name in cluster ra is a
 // variant of some record name in cluster rb (every token of the shorter
 // name matched by a token, an initial or a close spelling in the longer
-// one). A cluster without any name is compatible with anything.
+// one). A cluster without any name is compatible with anything. Records
+// with the same raw name share a name id and are compared once.
 func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
 	var oa, ob [1]int32
-	ma, mb := r.membersOf(ra, &oa), r.membersOf(rb, &ob)
-	named := func(ms []int32) bool {
-		for _, m := range ms {
-			if len(r.tokens[m]) > 0 {
+	var da, db [maxMembers]int32
+	na := r.distinctNamed(r.membersOf(ra, &oa), &da)
+	nb := r.distinctNamed(r.membersOf(rb, &ob), &db)
+	if na == 0 || nb == 0 {
+		return true
+	}
+	for _, x := range da[:na] {
+		for _, y := range db[:nb] {
+			if NameVariant(r.nameToks[x], r.nameToks[y]) {
 				return true
 			}
 		}
-		return false
 	}
-	if !named(ma) || !named(mb) {
-		return true
-	}
-	for _, x := range ma {
-		for _, y := range mb {
-			if a, b := r.tokens[x], r.tokens[y]; len(a) > 0 && len(b) > 0 && NameVariant(a, b) {
-				return true
+	return false
+}
+
+// distinctNamed writes the distinct name ids with tokens of the record
+// nodes ms (at most maxMembers) to out, in first-seen order.
+func (r *BeneficiaryResolver) distinctNamed(ms []int32, out *[maxMembers]int32) int {
+	k := 0
+next:
+	for _, m := range ms {
+		id := r.nameOf[m]
+		if len(r.nameToks[id]) == 0 {
+			continue
+		}
+		for _, x := range out[:k] {
+			if x == id {
+				continue next
 			}
+		}
+		out[k] = id
+		k++
+	}
+	return k
+}
+
+// Find returns the root (beneficiary) of a record node.
+func (r *BeneficiaryResolver) Find(n int32) int32 {
+	for r.parent[n] != n {
+		r.parent[n] = r.parent[r.parent[n]]
+		n = r.parent[n]
+	}
+	return n
+}
+
+// union merges cluster b into a; the cluster first seen keeps its id.
+func (r *BeneficiaryResolver) union(a, b int32) {
+	if b < a {
+		a, b = b, a
+	}
+	r.parent[b] = a
+	ma, ok := r.members[a]
+	if !ok {
+		ma = append(make([]int32, 0, 4), a)
+	}
+	var one [1]int32
+	for _, m := range r.membersOf(b, &one) {
+		if len(ma) >= maxMembers {
+			break
+		}
+		ma = append(ma, m)
+	}
+	r.members[a] = ma
+	delete(r.members, b)
+	if r.batch.merge != nil {
+		r.batch.merge(r.batch.at, a, b)
+	} else if r.OnMerge != nil {
+		r.OnMerge(a, b)
+	}
+}
+
+// ID returns the stable id of the beneficiary a record node belongs to.
+func (r *BeneficiaryResolver) ID(n int32) string { return stableIDOf(r.idh[r.Find(n)]) }
+
+// Nodes returns the number of record nodes seen.
+func (r *BeneficiaryResolver) Nodes() int { return len(r.parent) }
+
+// Tokens returns the folded name tokens of a record node (sorted, without
+// initials). The slice must not be modified.
+func (r *BeneficiaryResolver) Tokens(n int32) []string { return r.nameToks[r.nameOf[n]] }
+
+// RawName returns the raw name of a record node.
+func (r *BeneficiaryResolver) RawName(n int32) string { return r.field(n, bfName) }
+
+// Country returns the country of a record node.
+func (r *BeneficiaryResolver) Country(n int32) string { return r.field(n, bfCountry) }
+
+// Links returns why raw records joined their beneficiary, in the order
+// the records were first seen: one link per join (with the key that
+// joined it) and one per refused join (naming the beneficiary it was not
+// joined to). A record without a link started a beneficiary of its own;
+// links are not kept for those, to keep memory linear in joins.
+// TransferID is the first transfer that carried the record; BeneficiaryID
+// is the beneficiary as it stands now, after later merges.
+func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {
+	out := make([]vigil.BeneficiaryLink, len(r.links))
+	for i, l := range r.links {
+		out[i] = vigil.BeneficiaryLink{TransferID: r.data.str(l.ref, 0, l.tlen), BeneficiaryID: r.ID(l.node),
+			Reason: linkReasons[l.reason], Via: r.data.str(l.ref, l.tlen, l.tlen+l.vlen)}
+	}
+	return out
+}
+
+// Beneficiaries returns the resolved beneficiaries, ordered by id. Each
+// takes its country from its root record, its name from the raw name
+// carried by most transfers (the first seen on a tie), and its phones,
+// accounts, city, birth date and party id from its records in the order
+// they were first seen. Linear in records: members are grouped by a
+// counting sort on their roots, names counted by name id.
+func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
+	nodes := len(r.parent)
+	// Transfers per record, from the record table.
+	count := make([]int32, nodes)
+	for _, s := range r.records.slots {
+		if s.node1 != 0 {
+			count[s.node1-1] = s.n
+		}
+	}
+	// Group record nodes by root, in node order (a root is the smallest
+	// node of its cluster, so roots come in the order first seen).
+	root := make([]int32, nodes)
+	start := make([]int32, nodes+1)
+	for i := range root {
+		root[i] = r.Find(int32(i))
+		start[root[i]+1]++
+	}
+	for i := 1; i <= nodes; i++ {
+		start[i] += start[i-1]
+	}
+	order := make([]int32, nodes)
+	fill := append([]int32(nil), start[:nodes]...)
+	for i, rt := range root {
+		order[fill[rt]] = int32(i)
+		fill[rt]++
+	}
+
+	// Per name id: the index of the name in the current beneficiary's
+	// Names and the beneficiary it was last seen in.
+	namePos := make([]int32, len(r.nameToks))
+	nameIn := make([]int32, len(r.nameToks))
+	for i := range nameIn {
+		nameIn[i] = -1
+	}
+	var nameCnt []int32
+
+	out := make([]vigil.Beneficiary, 0, r.Clusters())
+	for rt := int32(0); int(rt) < nodes; rt++ {
+		if root[rt] != rt {
+			continue
+		}
+		bi := int32(len(out))
+		b := vigil.Beneficiary{ID: stableIDOf(r.idh[rt]), Country: r.field(rt, bfCountry)}
+		nameCnt = nameCnt[:0]
+		for _, n := range order[start[rt]:start[rt+1]] {
+			if name := r.field(n, bfName); name != "" {
+				id := r.nameOf[n]
+				if nameIn[id] != bi {
+					nameIn[id], namePos[id] = bi, int32(len(b.Names))
+					b.Names = append(b.Names, name)
+					nameCnt = append(nameCnt, 0)
+				}
+				nameCnt[namePos[id]] += count[n]
+			}
+			if e := r.field(n, bfE164); e != "" && !contains(b.Phones, e) {
+				b.Phones = append(b.Phones, e)
+			}
+			if acc := r.field(n, bfAccount); acc != "" && !contains(b.Accounts, acc) {
+				b.Accounts = append(b.Accounts, acc)
+			}
+			if b.City == "" {
+				b.City = r.field(n, bfCity)
+			}
+			if b.BirthDate.IsZero() {
+				b.BirthDate = r.rec[n].birth.date()
+			}
+			if b.PartyID == "" {
+				b.PartyID = r.field(n, bfParty)
+			}
+		}
+		var best int32 = -1
+		for i, c := range nameCnt {
+			if c > best {
+				best, b.Name = c, b.Names[i]
+			}
+		}
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
 		}
 	}
 	return false
@@ -400,155 +745,6 @@ func NameVariant(a, b []string) bool {
 		}
 	}
 	return full >= 1
-}
-
-// Find returns the root (beneficiary) of a record node.
-func (r *BeneficiaryResolver) Find(n int32) int32 {
-	for r.parent[n] != n {
-		r.parent[n] = r.parent[r.parent[n]]
-		n = r.parent[n]
-	}
-	return n
-}
-
-// union merges cluster b into a; the cluster first seen keeps its id.
-func (r *BeneficiaryResolver) union(a, b int32) {
-	if b < a {
-		a, b = b, a
-	}
-	r.parent[b] = a
-	ma, ok := r.members[a]
-	if !ok {
-		ma = append(make([]int32, 0, 4), a)
-	}
-	var one [1]int32
-	for _, m := range r.membersOf(b, &one) {
-		if len(ma) >= maxMembers {
-			break
-		}
-		ma = append(ma, m)
-	}
-	r.members[a] = ma
-	delete(r.members, b)
-	if r.OnMerge != nil {
-		r.OnMerge(a, b)
-	}
-}
-
-// ID returns the stable id of the beneficiary a record node belongs to.
-func (r *BeneficiaryResolver) ID(n int32) string { return stableIDOf(r.idh[r.Find(n)]) }
-
-// Nodes returns the number of record nodes seen.
-func (r *BeneficiaryResolver) Nodes() int { return len(r.parent) }
-
-// Tokens returns the folded name tokens of a record node (sorted, without
-// initials). The slice must not be modified.
-func (r *BeneficiaryResolver) Tokens(n int32) []string { return r.tokens[n] }
-
-// RawName returns the raw name of a record node.
-func (r *BeneficiaryResolver) RawName(n int32) string { return r.rec[n].field(bfName) }
-
-// Country returns the country of a record node.
-func (r *BeneficiaryResolver) Country(n int32) string { return r.rec[n].field(bfCountry) }
-
-// Links returns why raw records joined their beneficiary, in the order
-// the records were first seen: one link per join (with the key that
-// joined it) and one per refused join (naming the beneficiary it was not
-// joined to). A record without a link started a beneficiary of its own;
-// links are not kept for those, to keep memory linear in joins.
-// TransferID is the first transfer that carried the record; BeneficiaryID
-// is the beneficiary as it stands now, after later merges.
-func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {
-	out := make([]vigil.BeneficiaryLink, len(r.links))
-	for i, l := range r.links {
-		out[i] = vigil.BeneficiaryLink{TransferID: l.transferID, BeneficiaryID: r.ID(l.node), Reason: linkReasons[l.reason], Via: l.via}
-	}
-	return out
-}
-
-// Beneficiaries returns the resolved beneficiaries, ordered by id.
-func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
-	byRoot := map[int32]*vigil.Beneficiary{}
-	nameCount := map[int32]map[string]int32{}
-	var roots []int32
-	for i := range r.parent {
-		n := int32(i)
-		root := r.Find(n)
-		b := byRoot[root]
-		if b == nil {
-			b = &vigil.Beneficiary{ID: stableIDOf(r.idh[root]), Country: r.rec[root].field(bfCountry)}
-			byRoot[root] = b
-			nameCount[root] = map[string]int32{}
-			roots = append(roots, root)
-		}
-		rc := &r.rec[n]
-		if name := rc.field(bfName); name != "" {
-			if _, seen := nameCount[root][name]; !seen {
-				b.Names = append(b.Names, name)
-			}
-			nameCount[root][name] += rc.n
-		}
-		if e := rc.field(bfE164); e != "" && !contains(b.Phones, e) {
-			b.Phones = append(b.Phones, e)
-		}
-		if acc := rc.field(bfAccount); acc != "" && !contains(b.Accounts, acc) {
-			b.Accounts = append(b.Accounts, acc)
-		}
-		if b.City == "" {
-			b.City = rc.field(bfCity)
-		}
-		if b.BirthDate.IsZero() {
-			b.BirthDate = rc.birth.date()
-		}
-		if b.PartyID == "" {
-			b.PartyID = rc.field(bfParty)
-		}
-	}
-	out := make([]vigil.Beneficiary, 0, len(roots))
-	for _, root := range roots {
-		b := byRoot[root]
-		var best int32 = -1
-		for _, nm := range b.Names {
-			if c := nameCount[root][nm]; c > best {
-				best, b.Name = c, nm
-			}
-		}
-		out = append(out, *b)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// phone returns the E.164 form of raw in the recipient's country, or ""
-// when it cannot be parsed as a valid number. Results are memoised: the
-// parse costs microseconds and distinct raw values are few.
-func (r *BeneficiaryResolver) phone(raw, country string) string {
-	if raw == "" {
-		return ""
-	}
-	kb := append(append(append(r.kbuf[:0], raw...), '|'), country...)
-	r.kbuf = kb
-	if e, ok := r.phones[string(kb)]; ok {
-		return e
-	}
-	e := fastE164(raw, country)
-	if e == "" {
-		e, _ = NormalizePhone(raw, country)
-	}
-	if len(r.phones) >= memoLimit {
-		clear(r.phones)
-	}
-	r.phones[string(kb)] = e
-	return e
 }
 
 // fastE164 is the E.164 form of the common ways a phone is written

@@ -1,0 +1,120 @@
+package resolve
+
+import (
+	"hash/maphash"
+	"sync"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// benBatch is the state of an ObserveBatch in progress.
+type benBatch struct {
+	h1, h2 []uint64
+	pend   []int32 // indices in ts of the transfers that brought a new record, in order
+	preps  []benPrep
+	ts     []vigil.Transfer
+	first  int32 // the node of pend[0]
+	active bool
+	at     int // index in ts of the record being committed
+	merge  func(at int, into, from int32)
+}
+
+// pendingTransfer returns the transfer of a node made by the batch in
+// progress and not committed yet, or nil.
+func (b *benBatch) pendingTransfer(n int32) *vigil.Transfer {
+	if !b.active || n < b.first || int(n-b.first) >= len(b.pend) {
+		return nil
+	}
+	return &b.ts[b.pend[n-b.first]]
+}
+
+// ObserveBatch observes ts in order and writes each transfer's record node
+// to nodes (len(nodes) ≥ len(ts)): the nodes, beneficiaries, ids, links
+// and merges are exactly those of calling Observe on each transfer in
+// turn. The work that depends on one transfer only — hashing the raw
+// fields, and for a new record its phone, name tokens, city and join
+// keys — is spread over Workers goroutines; the look-ups and the joins
+// (union-find, name checks) run in stream order on the caller's
+// goroutine.
+//
+// Merges are reported to onMerge with the index in ts of the transfer
+// whose record caused them, in stream order; when onMerge is nil they go
+// to OnMerge. When ObserveBatch returns, every record of the batch is
+// complete (Tokens, RawName, Country may be called).
+func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, onMerge func(at int, into, from int32)) {
+	workers := r.Workers
+	if workers <= 0 {
+		workers = 2
+	}
+	for len(r.work) < workers {
+		r.work = append(r.work, benWorker{})
+	}
+	b := &r.batch
+	if cap(b.h1) < len(ts) {
+		b.h1, b.h2 = make([]uint64, len(ts)), make([]uint64, len(ts))
+	}
+	h1, h2 := b.h1[:len(ts)], b.h2[:len(ts)]
+	r.parallel(workers, len(ts), func(w, lo, hi int) {
+		buf := r.work[w].buf
+		for i := lo; i < hi; i++ {
+			buf = rawTuple(buf[:0], &ts[i])
+			h1[i] = maphash.Bytes(r.seed, buf)
+			h2[i] = maphash.Bytes(r.seed2, buf)
+		}
+		r.work[w].buf = buf
+	})
+
+	b.active, b.ts, b.first, b.pend = true, ts, int32(len(r.parent)), b.pend[:0]
+	defer func() { b.active, b.ts, b.merge = false, nil, nil }()
+	for i := range ts {
+		n, isNew := r.lookup(h1[i], h2[i])
+		nodes[i] = n
+		if isNew {
+			b.pend = append(b.pend, int32(i))
+		}
+	}
+
+	if cap(b.preps) < len(b.pend) {
+		b.preps = make([]benPrep, len(b.pend), 2*len(b.pend))
+	}
+	preps := b.preps[:len(b.pend)]
+	for w := range r.work {
+		r.work[w].kb = r.work[w].kb[:0]
+	}
+	r.parallel(workers, len(b.pend), func(w, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			r.prepare(&preps[j], &ts[b.pend[j]], b.first+int32(j), w)
+		}
+	})
+
+	b.merge = onMerge
+	for j := range preps {
+		b.at = int(b.pend[j])
+		r.commit(&preps[j])
+		preps[j] = benPrep{} // drop the transfer and token references
+	}
+}
+
+// parallel runs f over [0, n) split into contiguous ranges, one per
+// worker, the first on the calling goroutine; small n run there alone.
+func (r *BeneficiaryResolver) parallel(workers, n int, f func(w, lo, hi int)) {
+	if workers <= 1 || n < 64 {
+		f(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + workers - 1) / workers
+	for w := 1; w < workers; w++ {
+		lo, hi := w*step, min((w+1)*step, n)
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w, lo, hi)
+		}()
+	}
+	f(0, 0, min(step, n))
+	wg.Wait()
+}

@@ -1,0 +1,156 @@
+package resolve
+
+import "unsafe"
+
+// The resolver's state is kept in flat arrays without pointers wherever it
+// can be: the collector then has little to scan, and a look-up is one
+// probe into an array instead of a walk through a map's groups.
+
+// recSlot is one slot of the raw-record table: the second hash of a raw
+// recipient tuple (the first chose the slot), its record node + 1 (0 is
+// an empty slot) and how many transfers carried it.
+type recSlot struct {
+	h2    uint64
+	node1 int32
+	n     int32
+}
+
+// recTable finds the record node of a raw recipient tuple by two
+// independent 64-bit hashes of it: h1 picks the home slot (linear
+// probing), h2 is compared. A false match needs two different tuples with
+// the same h2 in one probe run: about 2^-64 per comparison, so never in
+// practice (the reference kept 128 bits in a map and the record array).
+type recTable struct {
+	slots []recSlot
+	mask  uint64
+	used  int
+}
+
+// init empties the table with n slots, a power of two.
+func (t *recTable) init(n int) {
+	t.slots = make([]recSlot, n)
+	t.mask = uint64(n - 1)
+	t.used = 0
+}
+
+// find returns the slot of (h1, h2): the slot holding it, or the empty
+// slot where it would go.
+func (t *recTable) find(h1, h2 uint64) (int, bool) {
+	i := h1 & t.mask
+	for {
+		s := &t.slots[i]
+		if s.node1 == 0 {
+			return int(i), false
+		}
+		if s.h2 == h2 {
+			return int(i), true
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+// full reports whether the table must grow before one more insert
+// (load factor 3/4).
+func (t *recTable) full() bool { return (t.used+1)*4 > len(t.slots)*3 }
+
+// keySlot is one slot of the join-key table: the key's 64-bit hash and
+// the first record node + 1 that had it.
+type keySlot struct {
+	h     uint64
+	node1 int32
+}
+
+// keyTable maps the hash of a join key to the first record node with it,
+// as the reference's map[uint64]int32 did (64-bit hashes of keys:
+// collisions negligible).
+type keyTable struct {
+	slots []keySlot
+	mask  uint64
+	used  int
+}
+
+func (t *keyTable) init(n int) {
+	t.slots = make([]keySlot, n)
+	t.mask = uint64(n - 1)
+	t.used = 0
+}
+
+func (t *keyTable) find(h uint64) (int, bool) {
+	i := h & t.mask
+	for {
+		s := &t.slots[i]
+		if s.node1 == 0 {
+			return int(i), false
+		}
+		if s.h == h {
+			return int(i), true
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+// get returns the node stored under h, or -1.
+func (t *keyTable) get(h uint64) int32 {
+	i, ok := t.find(h)
+	if !ok {
+		return -1
+	}
+	return t.slots[i].node1 - 1
+}
+
+// put stores node under h, which must be absent; it grows the table
+// first when needed.
+func (t *keyTable) put(h uint64, node int32) {
+	if (t.used+1)*4 > len(t.slots)*3 {
+		old := t.slots
+		t.init(len(old) * 2)
+		for _, s := range old {
+			if s.node1 != 0 {
+				i, _ := t.find(s.h)
+				t.slots[i] = s
+				t.used++
+			}
+		}
+	}
+	i, _ := t.find(h)
+	t.slots[i] = keySlot{h, node + 1}
+	t.used++
+}
+
+// arena holds the raw bytes of records and links in large chunks, so that
+// a record costs no allocation and no pointer of its own. Bytes written
+// are never changed, so strings may view them (unsafe.String): a string
+// handed out keeps its chunk alive, nothing more.
+type arena struct {
+	chunks [][]byte
+}
+
+const arenaChunk = 1 << 20
+
+// alloc reserves n bytes and returns their reference (chunk << 32 | offset)
+// and the bytes to fill.
+func (a *arena) alloc(n int) (uint64, []byte) {
+	last := len(a.chunks) - 1
+	if last < 0 || cap(a.chunks[last])-len(a.chunks[last]) < n {
+		size := arenaChunk
+		if n > size {
+			size = n // a record larger than a chunk gets a chunk of its own
+		}
+		a.chunks = append(a.chunks, make([]byte, 0, size))
+		last++
+	}
+	c := a.chunks[last]
+	off := len(c)
+	a.chunks[last] = c[:off+n]
+	return uint64(last)<<32 | uint64(off), c[off : off+n : off+n]
+}
+
+// str returns bytes [lo, hi) of the allocation at ref as a string that
+// shares the arena's memory.
+func (a *arena) str(ref uint64, lo, hi uint32) string {
+	if hi <= lo {
+		return ""
+	}
+	c := a.chunks[ref>>32]
+	return unsafe.String(&c[uint32(ref)+lo], int(hi-lo))
+}
