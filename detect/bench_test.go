@@ -1,6 +1,8 @@
 package detect
 
 import (
+	"context"
+	"io"
 	"math"
 	"syscall"
 	"testing"
@@ -190,5 +192,51 @@ func TestScoreSelectedEqualsScoreAll(t *testing.T) {
 	}
 	if j != len(rep) || j == 0 {
 		t.Fatalf("kept %d reported alerts, ScoreAll has %d", len(rep), j)
+	}
+}
+
+// sliceReader reads transfers from a slice, as a TransferReader.
+type sliceReader struct {
+	trs []*vigil.Transfer
+	i   int
+}
+
+func (r *sliceReader) Read(t *vigil.Transfer) error {
+	if r.i == len(r.trs) {
+		return io.EOF
+	}
+	*t = *r.trs[r.i]
+	r.i++
+	return nil
+}
+
+// Feed's three goroutines give what observing the transfers one by one
+// gives: the same alerts, ranks and explanations.
+func TestFeedEqualsObserve(t *testing.T) {
+	w := newDevWorld(3000, 7)
+	pack, _ := DefaultPack()
+	one, _ := NewEngine(pack, Options{})
+	fed, _ := NewEngine(pack, Options{})
+	for _, p := range w.parties {
+		one.AddParty(p)
+		fed.AddParty(p)
+	}
+	for _, tr := range w.trs {
+		one.Observe(tr)
+	}
+	st, err := fed.Feed(context.Background(), &sliceReader{trs: w.trs}, func(err error) error { return err }, nil)
+	if err != nil || st.Transfers != int64(len(w.trs)) {
+		t.Fatalf("fed %d of %d transfers: %v", st.Transfers, len(w.trs), err)
+	}
+	want, got := one.ScoreAll(), fed.ScoreAll()
+	if len(got) != len(want) {
+		t.Fatalf("%d senders scored, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if i < 200 {
+			one.Explain(want[i])
+			fed.Explain(got[i])
+		}
+		sameAlert(t, got[i], want[i])
 	}
 }

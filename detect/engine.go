@@ -641,8 +641,18 @@ func (e *Engine) paramOr(code, name string, def float64) float64 {
 	return def
 }
 
+// newRecord derives the record of node rn, first seen with t.
 func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
-	r := record{tokens: e.res.Tokens(rn), birth: packDate(t.BeneficiaryBirthDate)}
+	r := record{tokens: e.res.Tokens(rn)}
+	e.completeRecord(&r, t)
+	return r
+}
+
+// completeRecord derives what a record needs besides the resolver's name
+// tokens, from the transfer it was first seen with. Feed calls it on the
+// goroutine that updates the senders, to spare the resolving one.
+func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
+	r.birth = packDate(t.BeneficiaryBirthDate)
 	nm, ok := e.names[t.BeneficiaryName]
 	if !ok { // the same name comes with many phone and city variants
 		for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {
@@ -661,7 +671,6 @@ func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
 	c := t.BeneficiaryCountry
 	r.corridor = !r.org && len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' &&
 		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')]
-	return r
 }
 
 // nameTie reports whether the sender and the recipient share a surname

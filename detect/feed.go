@@ -31,7 +31,7 @@ type batch struct {
 	ts      []vigil.Transfer
 	senders []int32  // sender number of each transfer
 	nodes   []int32  // record node of each transfer
-	recs    []record // derived data of the records first seen, in order
+	recs    []record // records first seen, in order, with the resolver's name tokens
 	merges  []merge  // the resolver's merges, in order
 }
 
@@ -123,7 +123,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 				rn := e.res.Observe(t)
 				b.nodes[i] = rn
 				if int(rn) == recs {
-					b.recs = append(b.recs, e.newRecord(t, rn))
+					b.recs = append(b.recs, record{tokens: e.res.Tokens(rn)}) // completed below
 					recs++
 				}
 			}
@@ -152,6 +152,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			if isNew {
 				nr = &b.recs[ri]
 				ri++
+				e.completeRecord(nr, t)
 			}
 			e.observeResolved(t, b.senders[i], rn, isNew, nr)
 			if also != nil {
