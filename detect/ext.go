@@ -1,6 +1,10 @@
 package detect
 
-import vigil "github.com/vigilfiu/vigil"
+import (
+	"math"
+
+	vigil "github.com/vigilfiu/vigil"
+)
 
 // maxRoutes bounds the payment routes (channel and provider) remembered
 // per sender; LSC-SEVERAL-ROUTES saturates below it.
@@ -31,6 +35,10 @@ type senderExt struct {
 	lastCorrT       int64
 	nGap            int32
 	gapSum, gapSum2 float64
+	// c14 and s14 sum the cosine and sine of every transfer's local day
+	// on a 14-day cycle (CTR-PAYDAY: fortnightly pay; a weekly rhythm
+	// cancels out).
+	c14, s14 float64
 }
 
 // observeExt updates senderExt for one observed transfer.
@@ -44,6 +52,10 @@ func (e *Engine) observeExt(s *sender, sl *slot, rc *record, t *vigil.Transfer, 
 			}
 		}
 	}
+	_, off := t.Timestamp.Zone()
+	f := &fortnight[floorMod(t.Timestamp.Unix()+int64(off), 14*secondsPerDay)/secondsPerDay]
+	x.c14 += f[0]
+	x.s14 += f[1]
 	if flags&flagCorridor == 0 {
 		return
 	}
@@ -181,4 +193,23 @@ func oneEdit(a, b string) bool {
 		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
 	}
 	return a[i:] == b[i+1:] // b has one more byte at i
+}
+
+// fortnight[d] holds cos θ and sin θ of day d of a 14-day cycle, θ =
+// 2πd/14.
+var fortnight = func() (f [14][2]float64) {
+	for d := range f {
+		th := 2 * math.Pi * float64(d) / 14
+		f[d] = [2]float64{math.Cos(th), math.Sin(th)}
+	}
+	return f
+}()
+
+// floorMod is x mod m in [0, m) also for negative x.
+func floorMod(x, m int64) int64 {
+	r := x % m
+	if r < 0 {
+		r += m
+	}
+	return r
 }

@@ -305,6 +305,35 @@ func TestIndicators(t *testing.T) {
 			w.party("S", "John Smith", "M", "")
 			w.series("S", relative, at(0, 14), 6, 30, []string{"300"}, "")
 		}},
+		{"CTR-LONG-STANDING", true, func(w *world) { // the same shared recipient for 14 months
+			w.party("S", "Brian King", "M", "")
+			w.series("S", facAna, at(0, 23), 8, 60, small, "")
+			for i, s := range []string{"B1", "B2"} {
+				w.party(s, fmt.Sprintf("Peter Miller%c", 'a'+i), "M", "")
+				w.series(s, facAna, at(i, 23), 3, 9, small, "")
+			}
+		}},
+		{"CTR-LONG-STANDING", false, func(w *world) { // a shared recipient, but for three months only
+			w.party("S", "Brian King", "M", "")
+			w.series("S", facAna, at(0, 23), 8, 12, small, "")
+			for i, s := range []string{"B1", "B2"} {
+				w.party(s, fmt.Sprintf("Peter Miller%c", 'a'+i), "M", "")
+				w.series(s, facAna, at(i, 23), 3, 9, small, "")
+			}
+		}},
+		{"CTR-LONG-STANDING", false, func(w *world) { // paid for years, but by nobody else
+			w.party("S", "Brian King", "M", "")
+			w.series("S", facAna, at(0, 18), 20, 30, []string{"300"}, "")
+		}},
+		{"CTR-LONG-STANDING", false, func(w *world) { // a buyer who also pays a partner for years
+			w.party("S", "Brian King", "M", "")
+			w.series("S", facLiza, at(0, 18), 20, 30, []string{"300"}, "")
+			w.series("S", facAna, at(400, 23), 6, 7, small, "")
+			for i, s := range []string{"B1", "B2"} {
+				w.party(s, fmt.Sprintf("Peter Miller%c", 'a'+i), "M", "")
+				w.series(s, facAna, at(400+i, 23), 3, 9, small, "")
+			}
+		}},
 		{"CTR-PAYDAY", true, func(w *world) {
 			for m := 0; m < 8; m++ {
 				w.send("S", relative, time.Date(2025, time.Month(1+m), 15, 18, 0, 0, 0, sydney), "300", "")

@@ -221,6 +221,32 @@ var measures = map[string]measure{
 				x.nGap, x.gapSum/float64(x.nGap), 100*cv, 100*p["cv_zero"]), v.ring(flagCorridor)
 		},
 	},
+	"long_standing_share": {
+		value: func(v *view, p map[string]float64) float64 {
+			n := v.slotCount(sharedCorridor)
+			x := 0.0
+			for i := range v.slots {
+				if sv := &v.slots[i]; sharedCorridor(sv) {
+					x += float64(sv.n) * v.standing(sv, p)
+				}
+			}
+			if n == 0 {
+				return 0
+			}
+			return damp(x/float64(n), n, p["min_count"])
+		},
+		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
+			sel := func(sv *slotView) bool { return sharedCorridor(sv) && v.standing(sv, p) > 0 }
+			longest := 0.0
+			for i := range v.slots {
+				if sel(&v.slots[i]) {
+					longest = max(longest, float64(v.slots[i].lastT-v.slots[i].firstT)/secondsPerDay/daysPerMonth)
+				}
+			}
+			return fmt.Sprintf("%d of %d corridor transfers to recipients also paid by other unrelated senders went to recipients this sender has paid for more than %g months (longest %.0f months)",
+				v.slotCount(sel), v.slotCount(sharedCorridor), p["from_months"], longest), v.slotIDs(sel)
+		},
+	},
 	"tied_share": {
 		value: func(v *view, p map[string]float64) float64 {
 			n := v.slotCount(func(sv *slotView) bool { return sv.tie })
@@ -242,7 +268,7 @@ var measures = map[string]measure{
 			return clamp((v.rhythm() - chance) / (1 - chance))
 		},
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
-			return fmt.Sprintf("%d transfers concentrate on the same days of the month (concentration %.2f, chance %.2f)",
+			return fmt.Sprintf("%d transfers concentrate on the same days of the month or of a fortnight (concentration %.2f, chance %.2f)",
 				v.s.n, v.rhythm(), 1/math.Sqrt(float64(v.s.n))), v.slotIDs(func(*slotView) bool { return true })
 		},
 	},
@@ -460,8 +486,10 @@ func (v *view) bunch() float64 {
 }
 
 // rhythm is the concentration of transfer days in the month (first or
-// second harmonic, whichever is stronger): 1 when every transfer falls on
-// the same day (or the same two opposite days), near 0 when spread.
+// second harmonic) or in a 14-day cycle, whichever is strongest: 1 when
+// every transfer falls on the same day of the month (or the same two
+// opposite days), or every other week on the same weekday; near 0 when
+// spread.
 func (v *view) rhythm() float64 {
 	n := float64(v.s.n)
 	if n == 0 {
@@ -469,7 +497,8 @@ func (v *view) rhythm() float64 {
 	}
 	r1 := math.Hypot(v.s.c1, v.s.s1) / n
 	r2 := math.Hypot(v.s.c2, v.s.s2) / n
-	return max(r1, r2)
+	r14 := math.Hypot(v.s.ext.c14, v.s.ext.s14) / n
+	return max(r1, r2, r14)
 }
 
 // gapCV is the coefficient of variation (standard deviation over mean)
@@ -490,6 +519,30 @@ func (v *view) gapCV(p map[string]float64) (cv float64, ok bool) {
 		vr = 0
 	}
 	return math.Sqrt(vr) / mean, true
+}
+
+// daysPerMonth is the mean length of a Gregorian month.
+const daysPerMonth = 30.436875
+
+// untiedCorridor selects the recipients the live-streaming indicators
+// look at: private persons in a corridor country who are neither the
+// sender nor share the sender's surname.
+func untiedCorridor(sv *slotView) bool { return sv.corridor && !sv.tie && !sv.self }
+
+// sharedCorridor selects the untied corridor recipients that other
+// unrelated senders pay too: those behind LSC-FACILITATOR-HUB and
+// LSC-PROPAGATION.
+func sharedCorridor(sv *slotView) bool { return untiedCorridor(sv) && sv.untiedSenders > 1 }
+
+// standing grades how long-standing the relationship with one recipient
+// is: 0 up to from_months between its first and last transfer, 1 from
+// full_months on, and 0 below min_per_recipient transfers.
+func (v *view) standing(sv *slotView, p map[string]float64) float64 {
+	if float64(sv.n) < p["min_per_recipient"] {
+		return 0
+	}
+	months := float64(sv.lastT-sv.firstT) / secondsPerDay / daysPerMonth
+	return clamp((months - p["from_months"]) / (p["full_months"] - p["from_months"]))
 }
 
 func (v *view) top() *slotView {
