@@ -104,25 +104,22 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 		}
 	}()
 	// The resolver belongs to the resolving goroutine until Feed returns;
-	// its merges are recorded and applied here in order.
-	var cur *batch
-	var at int32
-	e.res.OnMerge = func(into, from int32) { cur.merges = append(cur.merges, merge{at, into, from}) }
-	defer func() { e.res.OnMerge = e.onMerge }()
+	// its merges are recorded with the batch and applied here in order.
 	resDone := make(chan struct{})
 	go func() { // resolve
 		defer close(resDone)
 		defer close(resolved)
 		recs := e.recs.len()
 		for b := range parsed {
-			cur = b
 			b.recs, b.merges = b.recs[:0], b.merges[:0]
+			// ObserveBatch spreads the per-transfer hashing and the
+			// normalisation of new records over both cores; look-ups and
+			// joins stay in stream order.
+			e.res.ObserveBatch(b.ts, b.nodes, func(at int, into, from int32) {
+				b.merges = append(b.merges, merge{int32(at), into, from})
+			})
 			for i := range b.ts {
-				at = int32(i)
-				t := &b.ts[i]
-				rn := e.res.Observe(t)
-				b.nodes[i] = rn
-				if int(rn) == recs {
+				if rn := b.nodes[i]; int(rn) == recs {
 					b.recs = append(b.recs, record{tokens: e.res.Tokens(rn)}) // completed below
 					recs++
 				}
