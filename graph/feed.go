@@ -92,10 +92,15 @@ func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error)
 	}()
 	go func() {
 		defer close(resolved)
+		batch, _ := b.res.(BatchResolver)
 		for bt := range parsed {
 			bt.nodes = bt.nodes[:len(bt.ts)]
-			for i := range bt.ts {
-				bt.nodes[i] = b.res.Observe(&bt.ts[i])
+			if batch != nil {
+				batch.ObserveBatch(bt.ts, bt.nodes, nil)
+			} else {
+				for i := range bt.ts {
+					bt.nodes[i] = b.res.Observe(&bt.ts[i])
+				}
 			}
 			select {
 			case resolved <- bt:

@@ -37,6 +37,13 @@ type Payment struct {
 	Flags     uint8        // FlagRound | FlagLate | FlagSmall
 	Purpose   uint16       // index into the graph's purpose table; 0 = none
 	Suspicion float32      // per-transfer suspicion in [0,1] from a Scorer; 0 without
+	// Ident holds keys of the recipient's phone and account as written on
+	// the transfer (IdentKey; 0 when absent), and City an index into the
+	// graph's city table (0 when absent). A trace uses them to tell the
+	// seed's own payments from those of a namesake merged into, or picked
+	// beside, the seed's beneficiary (docs/trace.md, "Seed identity").
+	Ident [2]uint32
+	City  uint32
 }
 
 // Time returns the payment time at the sender's offset.
@@ -122,6 +129,16 @@ type Resolver interface {
 	Beneficiaries() []vigil.Beneficiary
 }
 
+// BatchResolver is a Resolver that observes a batch of transfers at once,
+// spreading the per-transfer work over goroutines, with the same nodes as
+// Observe on each in turn (resolve.BeneficiaryResolver.ObserveBatch). Feed
+// uses it when the Resolver has it; merges go to the resolver's own hook
+// (onMerge nil).
+type BatchResolver interface {
+	Resolver
+	ObserveBatch(ts []vigil.Transfer, nodes []int32, onMerge func(at int, into, from int32))
+}
+
 // Scorer gives the suspicion of one transfer in [0,1], for example the
 // detect engine's per-transfer score. Optional.
 type Scorer interface {
@@ -154,6 +171,9 @@ type Builder struct {
 	curs      []string
 	purIdx    map[string]uint16
 	purs      []string
+	cityIdx   map[string]uint32
+	cities    []string
+	lastCity  uint32
 	lastCur   uint8
 	lastPur   uint16
 }
@@ -166,6 +186,7 @@ func NewBuilder(opt Options) *Builder {
 		senderIdx: map[string]int32{},
 		edgeIdx:   map[uint64]int32{},
 		curIdx:    map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
+		cityIdx: map[string]uint32{}, cities: []string{""},
 	}
 	if b.res == nil {
 		b.res = resolve.NewBeneficiaryResolver()
@@ -245,11 +266,23 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 		}
 		b.lastPur = pur
 	}
+	var city uint32
+	if c := t.BeneficiaryCity; c != "" {
+		if b.cities[b.lastCity] == c {
+			city = b.lastCity
+		} else if city, ok = b.cityIdx[c]; !ok {
+			city = uint32(len(b.cities))
+			b.cityIdx[c] = city
+			b.cities = append(b.cities, c)
+		}
+		b.lastCity = city
+	}
 	// Local time from the Unix time and the zone offset, without the
 	// calendar arithmetic of time.Time.Hour.
 	_, off := t.Timestamp.Zone()
 	at := t.Timestamp.Unix()
-	p := Payment{At: at, Amount: t.Amount, Offset: int16(off / 60), Currency: cur, Purpose: pur}
+	p := Payment{At: at, Amount: t.Amount, Offset: int16(off / 60), Currency: cur, Purpose: pur,
+		Ident: [2]uint32{IdentKey(t.BeneficiaryPhone), IdentKey(t.BeneficiaryAccount)}, City: city}
 	if t.Amount%(RoundUnit*vigil.AmountScale) == 0 {
 		p.Flags |= FlagRound
 	}
@@ -308,6 +341,7 @@ type Graph struct {
 	idEnd       []uint32
 	currencies  []string
 	purposes    []string
+	cities      []string // recipients' cities as written; 0 = none
 	senderIdx   map[string]int32
 	benIdx      map[string]int32
 	idxOnce     sync.Once
@@ -318,7 +352,7 @@ type Graph struct {
 // Build finishes the pass and returns the graph. The Builder must not be
 // used afterwards.
 func (b *Builder) Build() *Graph {
-	g := &Graph{currencies: b.curs, purposes: b.purs, ids: b.ids, idEnd: b.idEnd}
+	g := &Graph{currencies: b.curs, purposes: b.purs, cities: b.cities, ids: b.ids, idEnd: b.idEnd}
 
 	// Final beneficiaries: record nodes through the resolver's merges.
 	profiles := b.res.Beneficiaries()

@@ -71,24 +71,116 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	nB, nS := len(g.Beneficiaries), len(g.Senders)
 	restart := make([]float64, nB)
 	seedOf := map[int32][]string{}
-	var total float64
+	// Edge weights of this trace: the graph's, with the edges into picked
+	// beneficiaries scaled by the share of their payments that belong to
+	// the seed (identity.go).
+	w := make([]float32, len(g.Edges))
+	for i := range g.Edges {
+		w[i] = g.Edges[i].Weight
+	}
+	idFacts := map[int32]string{} // edge → identity fact
+	factor := map[int32]float64{} // edge → largest share over the seeds
+	type pick struct {
+		b     int32
+		score float64
+	}
+	var perSeed [][]pick
+	var identities []*seedIdentity
 	for i := range seeds {
 		if err := seeds[i].Validate(); err != nil {
 			return nil, err
 		}
 		cs := g.ResolveSeed(&seeds[i], opt.SeedThreshold, opt.MaxCandidates)
 		res.Candidates = append(res.Candidates, cs...)
+		var ps []pick
+		var bs []int32
 		for _, c := range cs {
 			if !c.Picked {
 				continue
 			}
 			b := g.benIdx[c.BeneficiaryID]
-			if restart[b] == 0 {
-				res.SeedBeneficiaries = append(res.SeedBeneficiaries, b)
+			ps = append(ps, pick{b, c.Score})
+			bs = append(bs, b)
+			if !slices.Contains(seedOf[b], c.SeedID) {
+				seedOf[b] = append(seedOf[b], c.SeedID)
 			}
-			restart[b] += c.Score
-			total += c.Score
-			seedOf[b] = append(seedOf[b], c.SeedID)
+		}
+		perSeed = append(perSeed, ps)
+		id := g.newSeedIdentity(&seeds[i], bs)
+		identities = append(identities, id)
+		if id.empty() {
+			for _, b := range bs {
+				for _, ei := range g.BeneficiaryEdges(b) {
+					factor[ei] = 1
+				}
+			}
+			continue
+		}
+		// The rate at which payments that carry neither the seed's
+		// identifiers nor others belong to the seed: per beneficiary
+		// from its identified payments, else over all the seed's.
+		counts := map[int32]identityCounts{}
+		var allC, allX int
+		for _, b := range bs {
+			for _, ei := range g.BeneficiaryEdges(b) {
+				n := id.count(g, &g.Edges[ei])
+				counts[ei] = n
+				allC += n.confirmed
+				allX += n.conflict
+			}
+		}
+		seedRate := 1.0
+		if allC+allX > 0 {
+			seedRate = float64(allC) / float64(allC+allX)
+		}
+		for _, b := range bs {
+			var c, x int
+			for _, ei := range g.BeneficiaryEdges(b) {
+				c += counts[ei].confirmed
+				x += counts[ei].conflict
+			}
+			rate := seedRate
+			if c+x >= 3 {
+				rate = float64(c) / float64(c+x)
+			}
+			for _, ei := range g.BeneficiaryEdges(b) {
+				n := counts[ei]
+				f := n.share(rate)
+				if old, ok := factor[ei]; !ok || f > old {
+					factor[ei] = f
+					idFacts[ei] = n.fact(g.Beneficiaries[b].ID, f)
+				}
+			}
+		}
+	}
+	ws, wb := slices.Clone(g.ws), slices.Clone(g.wb)
+	for ei, f := range factor {
+		e := &g.Edges[ei]
+		d := float64(e.Weight) * (f - 1)
+		w[ei] = float32(float64(e.Weight) * f)
+		ws[e.Sender] = max(0, ws[e.Sender]+d)
+		wb[e.Beneficiary] = max(0, wb[e.Beneficiary]+d)
+	}
+	// Restart mass: each seed gets an equal share, spread over its picked
+	// beneficiaries by score × the weight of the seed's payments to them,
+	// so that a payer's first step is his own suspicious weight to the
+	// seed, not the size of a spelling variant he alone pays.
+	var total float64
+	for _, ps := range perSeed {
+		var sum float64
+		for _, p := range ps {
+			sum += p.score * wb[p.b]
+		}
+		for _, p := range ps {
+			if restart[p.b] == 0 && !slices.Contains(res.SeedBeneficiaries, p.b) {
+				res.SeedBeneficiaries = append(res.SeedBeneficiaries, p.b)
+			}
+			m := p.score / float64(len(ps))
+			if sum > 0 {
+				m = p.score * wb[p.b] / sum
+			}
+			restart[p.b] += m
+			total += m
 		}
 	}
 	if total == 0 {
@@ -97,7 +189,7 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	for i := range restart {
 		restart[i] /= total
 	}
-	x, y := g.ppr(restart, opt.Restart, opt.Iterations)
+	x, y := g.pprWeighted(restart, opt.Restart, w, ws, wb)
 	res.SenderPPR, res.BeneficiaryPPR = y, x
 
 	// Degrees.
@@ -111,6 +203,9 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	for _, b := range res.SeedBeneficiaries {
 		for _, ei := range g.BeneficiaryEdges(b) {
 			e := &g.Edges[ei]
+			if w[ei] == 0 {
+				continue // none of these payments is the seed's
+			}
 			if e.Tie == TieRelative {
 				if rel[e.Sender] == none {
 					rel[e.Sender] = relative
@@ -132,26 +227,26 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		flow     float64
 	}
 	best := map[int32]route{}
-	ws, wb := g.ws, g.wb
 	for s := int32(0); s < int32(nS); s++ {
 		if rel[s] != direct {
 			continue
 		}
 		for i := range g.SenderEdges(s) {
 			e1 := &g.SenderEdges(s)[i]
-			if isSeed[e1.Beneficiary] || e1.Weight == 0 {
+			w1 := w[g.senderStart[s]+int32(i)]
+			if isSeed[e1.Beneficiary] || w1 == 0 {
 				continue
 			}
 			if e1.Tie != TieNone || e1.Typology < MinSharedTypology {
 				continue // a shared charity, family or shop is no link
 			}
-			out := y[s] * float64(e1.Weight) / ws[s]
+			out := y[s] * float64(w1) / ws[s]
 			for _, ei := range g.BeneficiaryEdges(e1.Beneficiary) {
 				e2 := &g.Edges[ei]
 				if rel[e2.Sender] == direct || rel[e2.Sender] == relative || e2.Tie != TieNone || e2.Typology < MinSharedTypology {
 					continue
 				}
-				f := out * float64(e2.Weight) / wb[e2.Beneficiary]
+				f := out * float64(w[ei]) / wb[e2.Beneficiary]
 				if r, ok := best[e2.Sender]; !ok || f > r.flow {
 					best[e2.Sender] = route{s, e1.Beneficiary, f}
 				}
@@ -230,13 +325,14 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 				ev.Relation = RelationRelative
 			}
 			var strongest *Edge
+			var strongestW float32
 			for j := range g.SenderEdges(s) {
 				e := &g.SenderEdges(s)[j]
 				if !isSeed[e.Beneficiary] {
 					continue
 				}
-				if strongest == nil || e.Weight > strongest.Weight {
-					strongest = e
+				if ew := w[g.senderStart[s]+int32(j)]; strongest == nil || ew > strongestW {
+					strongest, strongestW = e, ew
 				}
 				for _, id := range seedOf[e.Beneficiary] {
 					if !slices.Contains(ev.Seeds, id) {
@@ -246,6 +342,9 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 				te := g.edgeEvidence(e, strings.Join(seedOf[e.Beneficiary], ","), opt.MaxTransferIDs)
 				ev.Edges = append(ev.Edges, te)
 				ev.Facts = append(ev.Facts, g.edgeFact(e, te))
+				if f, ok := idFacts[g.senderStart[s]+int32(j)]; ok {
+					ev.Facts = append(ev.Facts, f)
+				}
 				switch e.Tie {
 				case TieRelative:
 					ev.Facts = append(ev.Facts, fmt.Sprintf("shares the surname %q with %s and pays it like family support (median gap %.0f days, %.0f%% small/round/late features): treated as a relative, weight ×%.2f",
@@ -357,7 +456,18 @@ func (g *Graph) strengths() (ws, wb []float64) {
 // number of edges, so the work is bounded by the seeds' neighbourhood, not
 // the size of the graph. The error per node is below pushEps × its edges.
 func (g *Graph) ppr(restart []float64, alpha float64, _ int) (x, y []float64) {
-	ws, wb := g.ws, g.wb
+	return g.pprWeighted(restart, alpha, nil, g.ws, g.wb)
+}
+
+// pprWeighted is ppr over edge weights w (nil: the graph's) with the
+// strengths ws and wb they sum to.
+func (g *Graph) pprWeighted(restart []float64, alpha float64, w []float32, ws, wb []float64) (x, y []float64) {
+	weight := func(ei int32) float64 {
+		if w != nil {
+			return float64(w[ei])
+		}
+		return float64(g.Edges[ei].Weight)
+	}
 	nB, nS := len(g.Beneficiaries), len(g.Senders)
 	x, y = make([]float64, nB), make([]float64, nS)
 	rb, rs := slices.Clone(restart), make([]float64, nS)
@@ -390,7 +500,7 @@ func (g *Graph) ppr(restart []float64, alpha float64, _ int) (x, y []float64) {
 			for _, ei := range es {
 				e := &g.Edges[ei]
 				s := e.Sender
-				rs[s] += f * float64(e.Weight)
+				rs[s] += f * weight(ei)
 				if !inS[s] && rs[s] >= pushEps*float64(g.senderStart[s+1]-g.senderStart[s]) {
 					inS[s] = true
 					qs = append(qs, s)
@@ -414,7 +524,7 @@ func (g *Graph) ppr(restart []float64, alpha float64, _ int) (x, y []float64) {
 			f := c * r / ws[s]
 			for i := range es {
 				b := es[i].Beneficiary
-				rb[b] += f * float64(es[i].Weight)
+				rb[b] += f * weight(g.senderStart[s]+int32(i))
 				if !inB[b] && rb[b] >= pushEps*float64(len(g.BeneficiaryEdges(b))) {
 					inB[b] = true
 					qb = append(qb, b)

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -31,6 +32,7 @@ func main() {
 	nSeeds := flag.Int("seeds", 10, "seeds traced together in the timed runs")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs")
 	quality := flag.Bool("quality", true, "after the timed runs, measure the quality target per seized facilitator")
+	verbose := flag.Bool("v", false, "with -quality, list the non-buyers in each top K and the buyers left out, with the true recipients behind their edges")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -43,14 +45,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*dir, *customers, *seed, *runs, *nSeeds, *quality); err != nil {
+	if err := run(*dir, *customers, *seed, *runs, *nSeeds, *quality, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/trace:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dir string, customers int, seed int64, runs, nSeeds int, quality bool) error {
+func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbose bool) error {
 	if err := world.Ensure(dir, customers, seed); err != nil {
 		return err
 	}
@@ -114,10 +116,58 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality bool) 
 			}
 		}
 		fmt.Printf("seed %s (%s): buyers fill %d of top %d (%.1f%%), family remitters in top K: %d\n", s.SeedLeadID, s.RecipientID, in, k, pct(in, k), f)
+		if verbose {
+			explain(truth, &s, res)
+		}
 		hit, total, fam = hit+in, total+k, fam+f
 	}
 	fmt.Printf("all seized facilitators: buyers fill %d of %d top-K places (%.1f%%, target ≥ 90%%), family remitters in top K: %d (target 0)\n", hit, total, pct(hit, total), fam)
 	return nil
+}
+
+// explain prints the seed's picked beneficiaries, every non-buyer in the
+// top K and every buyer below it, with the true recipients of the
+// transfers behind each edge (an edge whose transfers went to several true
+// recipients is an over-merged beneficiary).
+func explain(truth *synth.Truth, s *synth.Seizure, res *graph.TraceResult) {
+	for _, c := range res.Candidates {
+		if c.Picked {
+			fmt.Printf("  picked %s %q score %.3f, %d transfers, %d payers\n", c.BeneficiaryID, c.Name, c.Score, c.Transfers, c.Payers)
+			fmt.Printf("    %s\n", strings.Join(c.Reasons, "; "))
+		}
+	}
+	k := len(s.Buyers)
+	line := func(p *vigil.TracedParty) {
+		seg := truth.Segment[p.PartyID]
+		if cl := truth.PartyCluster[p.PartyID]; cl != p.PartyID {
+			seg += " (second record of " + cl + ")"
+		}
+		fmt.Printf("  rank %d %s %s %s ppr %.3g path %v\n", p.Rank, p.PartyID, seg, p.Evidence.Relation, p.Evidence.PPR, p.Path)
+		for _, e := range p.Evidence.Edges {
+			to := map[string]int{}
+			for _, id := range e.TransferIDs {
+				r := truth.Recipient[id]
+				to[r+"/"+truth.RecipientRole[r]]++
+			}
+			fmt.Printf("    %s %q n=%d small %.2f round %.2f late %.2f gap %.0f tie %s w %.3g true %v\n",
+				e.BeneficiaryID, e.BeneficiaryName, e.Count, e.SmallShare, e.RoundShare, e.LateShare, e.MedianGapDays, e.Tie, e.Weight, to)
+		}
+	}
+	for j := 0; j < k && j < len(res.Parties); j++ {
+		if !slices.Contains(s.Buyers, res.Parties[j].PartyID) {
+			line(&res.Parties[j])
+		}
+	}
+	for j := k; j < len(res.Parties); j++ {
+		if slices.Contains(s.Buyers, res.Parties[j].PartyID) {
+			line(&res.Parties[j])
+		}
+	}
+	for _, b := range s.Buyers {
+		if !slices.ContainsFunc(res.Parties, func(p vigil.TracedParty) bool { return p.PartyID == b }) {
+			fmt.Printf("  buyer %s not ranked\n", b)
+		}
+	}
 }
 
 func pct(a, b int) float64 {

@@ -1,0 +1,187 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// IdentKey folds a phone number or an account as written on a transfer
+// into a key that is equal across the ways one identifier is written:
+// digits only, the last nine of them ("+63 929 099 6416", "639290996416"
+// and "09290996416" give one key; an account that is the wallet's phone
+// number gives the same key as the phone). An identifier with letters is
+// hashed over its folded letters and digits. 0 means none (fewer than six
+// digits and no letters).
+func IdentKey(s string) uint32 {
+	var digits, letters int
+	var v uint64
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			v = (v*10 + uint64(c-'0')) % 1_000_000_000
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			fallthrough
+		case c >= 'a' && c <= 'z':
+			letters++
+		default:
+			continue
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	switch {
+	case letters > 0:
+		return h | 1<<31
+	case digits >= 6:
+		return uint32(v) + 1 // ≤ 10⁹ < 2³¹
+	}
+	return 0
+}
+
+// Payment kinds with respect to a seed's identity.
+const (
+	payUnknown   = iota // neither the seed's identifiers nor others
+	payConfirmed        // carries a phone or account of the seed
+	payConflict         // carries another phone or account and another or no city, or only another city
+)
+
+// seedIdentity is what is known of a seed's own payments: the identifier
+// keys and folded cities of the seed, grown by the payments that carry
+// one of the seed's identifiers (a payment with the seed's phone and an
+// account ties that account to the seed).
+type seedIdentity struct {
+	idents map[uint32]bool
+	cities []string // folded
+	same   map[uint32]int8 // city index → 1 same, -1 differs
+}
+
+func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity {
+	id := &seedIdentity{idents: map[uint32]bool{}, same: map[uint32]int8{}}
+	for _, s := range []string{seed.Phone, seed.Account} {
+		if k := IdentKey(s); k != 0 {
+			id.idents[k] = true
+		}
+	}
+	if c := foldCity(seed.City); c != "" {
+		id.cities = append(id.cities, c)
+	}
+	if len(id.idents) == 0 {
+		return id
+	}
+	for range 3 {
+		grown := false
+		for _, b := range picked {
+			for _, ei := range g.BeneficiaryEdges(b) {
+				for _, p := range g.Payments(&g.Edges[ei]) {
+					if !id.idents[p.Ident[0]] && !id.idents[p.Ident[1]] {
+						continue
+					}
+					for _, k := range p.Ident {
+						if k != 0 && !id.idents[k] {
+							id.idents[k] = true
+							grown = true
+						}
+					}
+					if p.City != 0 {
+						if c := foldCity(g.cities[p.City]); c != "" && !slices.Contains(id.cities, c) {
+							id.cities = append(id.cities, c)
+							clear(id.same)
+						}
+					}
+				}
+			}
+		}
+		if !grown {
+			break
+		}
+	}
+	return id
+}
+
+// empty reports whether the seed gives nothing to compare payments with.
+func (id *seedIdentity) empty() bool { return len(id.idents) == 0 && len(id.cities) == 0 }
+
+func (id *seedIdentity) city(g *Graph, c uint32) int8 {
+	if c == 0 || len(id.cities) == 0 {
+		return 0
+	}
+	v, ok := id.same[c]
+	if !ok {
+		v = -1
+		f := foldCity(g.cities[c])
+		if f == "" {
+			v = 0
+		}
+		for _, sc := range id.cities {
+			if f != "" && sameCity(f, sc) {
+				v = 1
+				break
+			}
+		}
+		id.same[c] = v
+	}
+	return v
+}
+
+func (id *seedIdentity) kind(g *Graph, p *Payment) int {
+	if id.idents[p.Ident[0]] || id.idents[p.Ident[1]] {
+		return payConfirmed
+	}
+	city := id.city(g, p.City)
+	other := len(id.idents) > 0 && (p.Ident[0] != 0 || p.Ident[1] != 0)
+	switch {
+	case other && city <= 0, !other && city < 0:
+		return payConflict
+	}
+	return payUnknown
+}
+
+// identityCounts counts an edge's payments of each kind.
+type identityCounts struct{ confirmed, conflict, unknown int }
+
+func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
+	var n identityCounts
+	for i, ps := 0, g.Payments(e); i < len(ps); i++ {
+		switch id.kind(g, &ps[i]) {
+		case payConfirmed:
+			n.confirmed++
+		case payConflict:
+			n.conflict++
+		default:
+			n.unknown++
+		}
+	}
+	return n
+}
+
+// share is the weight of an edge's payments that belong to the seed:
+// confirmed payments count fully, conflicting ones not at all, and
+// payments that carry neither count with the beneficiary's rate p (the
+// share of its identified payments that are the seed's).
+func (n identityCounts) share(p float64) float64 {
+	t := n.confirmed + n.conflict + n.unknown
+	if t == 0 {
+		return 0
+	}
+	return (float64(n.confirmed) + p*float64(n.unknown)) / float64(t)
+}
+
+func (n identityCounts) fact(benName string, f float64) string {
+	var parts []string
+	if n.confirmed > 0 {
+		parts = append(parts, fmt.Sprintf("%d carry the seed's phone, account or one tied to them", n.confirmed))
+	}
+	if n.conflict > 0 {
+		parts = append(parts, fmt.Sprintf("%d carry another phone, account or city (another person under this name)", n.conflict))
+	}
+	if n.unknown > 0 {
+		parts = append(parts, fmt.Sprintf("%d carry neither", n.unknown))
+	}
+	return fmt.Sprintf("of %d payment(s) to %s, %s: weight ×%.2f", n.confirmed+n.conflict+n.unknown, benName, strings.Join(parts, ", "), f)
+}

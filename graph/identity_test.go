@@ -1,0 +1,129 @@
+package graph_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/graph"
+)
+
+func TestIdentKey(t *testing.T) {
+	same := []string{"+63 929 099 6416", "639290996416", "09290996416", "0929-099-6416", "+639290996416"}
+	for _, s := range same {
+		if graph.IdentKey(s) != graph.IdentKey(same[0]) || graph.IdentKey(s) == 0 {
+			t.Errorf("IdentKey(%q) = %d, want %d", s, graph.IdentKey(s), graph.IdentKey(same[0]))
+		}
+	}
+	if graph.IdentKey("09154809069") == graph.IdentKey(same[0]) {
+		t.Error("two phones share a key")
+	}
+	if graph.IdentKey("bear.Ariel1") != graph.IdentKey("bearariel1") || graph.IdentKey("bearariel1") == 0 {
+		t.Error("an account with letters is not folded")
+	}
+	for _, s := range []string{"", "12345", "--", "+"} {
+		if graph.IdentKey(s) != 0 {
+			t.Errorf("IdentKey(%q) = %d, want 0", s, graph.IdentKey(s))
+		}
+	}
+}
+
+// nameResolver merges every recipient of the same name into one
+// beneficiary, as an entity resolver does when a name-only record bridges
+// two namesakes.
+type nameResolver struct {
+	nodes  map[string]int32
+	names  []string
+	phones [][]string
+}
+
+func (r *nameResolver) Observe(t *vigil.Transfer) int32 {
+	n, ok := r.nodes[t.BeneficiaryName]
+	if !ok {
+		n = int32(len(r.names))
+		r.nodes[t.BeneficiaryName] = n
+		r.names = append(r.names, t.BeneficiaryName)
+		r.phones = append(r.phones, nil)
+	}
+	if t.BeneficiaryPhone != "" && !slices.Contains(r.phones[n], t.BeneficiaryPhone) {
+		r.phones[n] = append(r.phones[n], t.BeneficiaryPhone)
+	}
+	return n
+}
+
+func (r *nameResolver) ID(n int32) string { return "BEN-" + strings.ReplaceAll(r.names[n], " ", "") }
+
+func (r *nameResolver) Beneficiaries() []vigil.Beneficiary {
+	var out []vigil.Beneficiary
+	for n, name := range r.names {
+		out = append(out, vigil.Beneficiary{ID: r.ID(int32(n)), Name: name, Names: []string{name}, Phones: r.phones[n], Country: "PH"})
+	}
+	return out
+}
+
+// TestTraceKeepsNamesakesOut: the seed's beneficiary also holds a
+// namesake in another city with another phone, whose payers pay more and
+// as suspiciously; only the payers of the seed's own phone are direct
+// payers, and the evidence says why.
+func TestTraceKeepsNamesakesOut(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	n := 0
+	pay := func(sender, phone, city string, k int) {
+		for i := range k {
+			n++
+			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
+				BeneficiaryName: "Kristine Mendoza", BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
+				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
+			if err := b.Add(&tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var buyers, namesake []string
+	for i := range 4 {
+		id := fmt.Sprintf("B%d", i)
+		buyers = append(buyers, id)
+		pay(id, []string{"+63 929 099 6416", "09290996416", "639290996416", ""}[i], []string{"Dumaguete", "Dumaguete City", "", "Dumaguete"}[i], 3+i)
+	}
+	for i := range 4 {
+		id := fmt.Sprintf("N%d", i)
+		namesake = append(namesake, id)
+		pay(id, []string{"09154809069", "", "+63 915 480 9069", ""}[i], "Taguig City", 12)
+	}
+	g := b.Build()
+	seed := vigil.Lead{ID: "S1", FullName: "MENDOZA, Kristine", Account: "09290996416", Country: "PH"}
+	res, err := g.Trace([]vigil.Lead{seed}, graph.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Parties) < len(buyers) {
+		t.Fatalf("%d parties ranked, want at least %d", len(res.Parties), len(buyers))
+	}
+	var top []string
+	for _, p := range res.Parties[:len(buyers)] {
+		top = append(top, p.PartyID)
+	}
+	slices.Sort(top)
+	if !slices.Equal(top, buyers) {
+		t.Fatalf("top %d = %v, want the buyers %v", len(buyers), top, buyers)
+	}
+	for _, p := range res.Parties {
+		if slices.Contains(namesake, p.PartyID) && p.Evidence.Relation == graph.RelationDirect {
+			t.Errorf("namesake payer %s ranked as a direct payer of the seed", p.PartyID)
+		}
+		if p.PartyID == "B3" { // neither phone nor another city: counted at the rate of the identified payments
+			if !slices.ContainsFunc(p.Evidence.Facts, func(f string) bool { return strings.Contains(f, "carry neither") }) {
+				t.Errorf("B3's evidence does not say its payments carry no identifier: %q", p.Evidence.Facts)
+			}
+		}
+		if p.PartyID == "B0" {
+			if !slices.ContainsFunc(p.Evidence.Facts, func(f string) bool { return strings.Contains(f, "carry the seed's phone") }) {
+				t.Errorf("B0's evidence does not quote the seed's phone: %q", p.Evidence.Facts)
+			}
+		}
+	}
+}
