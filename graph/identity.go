@@ -57,7 +57,7 @@ const (
 // account ties that account to the seed).
 type seedIdentity struct {
 	idents map[uint32]bool
-	cities []string // folded
+	cities []string        // folded
 	same   map[uint32]int8 // city index → 1 same, -1 differs
 }
 
