@@ -459,7 +459,8 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	}
 	s.n++
 	s.sumEUR += eur
-	h := &harmonics[daysIn(t.Timestamp)-28][t.Timestamp.Day()-1]
+	year, month, day := t.Timestamp.Date() // one calendar computation for all three
+	h := &harmonics[daysIn(year, month)-28][day-1]
 	s.c1 += h[0]
 	s.s1 += h[1]
 	s.c2 += h[2]
@@ -589,12 +590,12 @@ var harmonics = func() (h [4][31][4]float64) {
 	return h
 }()
 
-func daysIn(t time.Time) int {
-	switch t.Month() {
+func daysIn(y int, m time.Month) int {
+	switch m {
 	case time.April, time.June, time.September, time.November:
 		return 30
 	case time.February:
-		if y := t.Year(); y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
 			return 29
 		}
 		return 28
