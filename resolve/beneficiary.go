@@ -42,7 +42,7 @@ type BeneficiaryResolver struct {
 	seed, seed2 maphash.Seed
 	records     recTable          // raw tuple → record node, with its transfer count
 	keys        keyTable          // hash of a join key → first record node that had it
-	names       keyTable          // hash of a raw name → name id
+	names       nameTable         // hashes of a raw name → name id
 	phones      map[uint64]string // memo: hash of raw phone|country → E.164 (bounded)
 	cities      map[string]string // memo: raw city → folded city (bounded)
 
@@ -51,7 +51,6 @@ type BeneficiaryResolver struct {
 	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
 	nameOf   []int32           // name id per node
 	nameToks [][]string        // tokens per name id, shared by every record with that raw name
-	nameNode []int32           // per name id, the first record node with that raw name
 	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
 
 	data  arena // raw record fields and link strings
@@ -161,9 +160,11 @@ type benKey struct {
 type benPrep struct {
 	t        *vigil.Transfer
 	node     int32
-	w        int32 // the worker whose key buffer holds the keys
-	e164     string
-	nameID   int32    // interned name id, or -1: then toks
+	w        int32  // the worker whose key buffer holds the keys
+	elo, ehi int32  // the E.164 phone in the worker's key buffer (the phone key's value)
+	nameID   int32  // interned name id, or -1: then toks
+	nameH    uint64 // hashes of the raw name, for the name table
+	nameH2   uint32
 	toks     []string // tokens of a name not interned yet
 	keys     [4]benKey
 	nk       int32
@@ -225,42 +226,17 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 		return s.node1 - 1, false
 	}
 	if r.records.full() {
-		r.growRecords()
+		r.records.grow()
 		i, _ = r.records.find(h1, h2)
 	}
 	n = int32(len(r.parent))
-	r.records.slots[i] = recSlot{h2: h2, node1: n + 1, n: 1}
+	r.records.slots[i] = recSlot{h1: h1, h2: h2, node1: n + 1, n: 1}
 	r.records.used++
 	r.parent = append(r.parent, n)
 	r.rec = append(r.rec, benRecord{})
 	r.idh = append(r.idh, 0)
 	r.nameOf = append(r.nameOf, -1)
 	return n, true
-}
-
-// growRecords doubles the record table. The first hash is not kept: it
-// is recomputed from the raw fields in the arena. Nodes not yet committed
-// (a batch in progress) have no fields yet: a batch's pending nodes are
-// rehashed from its transfers.
-func (r *BeneficiaryResolver) growRecords() {
-	old := r.records.slots
-	r.records.init(len(old) * 2)
-	for _, s := range old {
-		if s.node1 == 0 {
-			continue
-		}
-		n := s.node1 - 1
-		var h1 uint64
-		if t := r.batch.pendingTransfer(n); t != nil {
-			r.buf = rawTuple(r.buf[:0], t)
-		} else {
-			r.buf = r.appendStored(r.buf[:0], n)
-		}
-		h1 = maphash.Bytes(r.seed, r.buf)
-		i, _ := r.records.find(h1, s.h2)
-		r.records.slots[i] = s
-		r.records.used++
-	}
 }
 
 // appendStored appends a committed record's six raw fields, separated by
@@ -283,20 +259,6 @@ func (r *BeneficiaryResolver) appendStored(b []byte, n int32) []byte {
 func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi int) {
 	w := &r.work[wi]
 	*p = benPrep{t: t, node: n, w: int32(wi), nameID: -1}
-	if t.BeneficiaryPhone != "" {
-		kb := append(append(append(w.buf[:0], t.BeneficiaryPhone...), '|'), t.BeneficiaryCountry...)
-		w.buf = kb
-		ph := maphash.Bytes(r.seed, kb)
-		if e, ok := r.phones[ph]; ok {
-			p.e164 = e
-		} else {
-			e := fastE164(t.BeneficiaryPhone, t.BeneficiaryCountry)
-			if e == "" {
-				e, _ = NormalizePhone(t.BeneficiaryPhone, t.BeneficiaryCountry)
-			}
-			p.e164, p.phoneH, p.phoneNew = e, ph, true
-		}
-	}
 	toks := r.tokensOf(p, t.BeneficiaryName)
 	city, ok := r.cities[t.BeneficiaryCity]
 	if !ok {
@@ -313,13 +275,30 @@ func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi
 		p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(len(kb)), reason: 0}
 		p.nk++
 	}
-	if p.e164 != "" {
+	if t.BeneficiaryPhone != "" {
+		pb := append(append(append(w.buf[:0], t.BeneficiaryPhone...), '|'), t.BeneficiaryCountry...)
+		w.buf = pb
+		ph := maphash.Bytes(r.seed, pb)
 		lo := len(kb)
 		kb = append(kb, "phone:"...)
 		vlo := len(kb)
-		kb = append(kb, p.e164...)
-		p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(len(kb)), reason: 1, phoneOrAcct: true}
-		p.nk++
+		if e, ok := r.phones[ph]; ok {
+			kb = append(kb, e...)
+		} else {
+			kb = appendFastE164(kb, t.BeneficiaryPhone, t.BeneficiaryCountry)
+			if len(kb) == vlo {
+				e, _ := NormalizePhone(t.BeneficiaryPhone, t.BeneficiaryCountry)
+				kb = append(kb, e...)
+			}
+			p.phoneH, p.phoneNew = ph, true
+		}
+		if len(kb) > vlo {
+			p.elo, p.ehi = int32(vlo), int32(len(kb))
+			p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(len(kb)), reason: 1, phoneOrAcct: true}
+			p.nk++
+		} else {
+			kb = kb[:lo]
+		}
 	}
 	{
 		lo := len(kb)
@@ -362,7 +341,9 @@ func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi
 // tokensOf returns the tokens of a raw name: those of its name id when
 // the name is interned (p.nameID set), else computed (p.toks set).
 func (r *BeneficiaryResolver) tokensOf(p *benPrep, name string) []string {
-	if id := r.nameID(name); id >= 0 {
+	id, h, h2 := r.nameID(name)
+	p.nameH, p.nameH2 = h, h2
+	if id >= 0 {
 		p.nameID = id
 		return r.nameToks[id]
 	}
@@ -370,13 +351,11 @@ func (r *BeneficiaryResolver) tokensOf(p *benPrep, name string) []string {
 	return p.toks
 }
 
-// nameID returns the id of an interned raw name, or -1.
-func (r *BeneficiaryResolver) nameID(name string) int32 {
-	id := r.names.get(maphash.String(r.seed, name))
-	if id >= 0 && r.field(r.nameNode[id], bfName) != name {
-		return -1 // a 64-bit hash collision: treat as not interned
-	}
-	return id
+// nameID returns the id of an interned raw name, or -1, and the name's
+// hashes.
+func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint32) {
+	h, h2 := maphash.String(r.seed, name), uint32(maphash.String(r.seed2, name))
+	return r.names.get(h, h2), h, h2
 }
 
 // commit stores a prepared new record and joins it to the clusters that
@@ -384,12 +363,6 @@ func (r *BeneficiaryResolver) nameID(name string) int32 {
 // nodes were made.
 func (r *BeneficiaryResolver) commit(p *benPrep) {
 	t, n := p.t, p.node
-	if p.phoneNew {
-		if len(r.phones) >= memoLimit {
-			clear(r.phones)
-		}
-		r.phones[p.phoneH] = p.e164
-	}
 	if p.cityNew {
 		if _, ok := r.cities[t.BeneficiaryCity]; !ok {
 			if len(r.cities) >= memoLimit {
@@ -399,8 +372,9 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 		}
 	}
 	// The raw fields and the E.164 phone, in the arena.
-	fs := [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry, p.e164}
-	size := 0
+	fs := [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
+	e164 := r.work[p.w].kb[p.elo:p.ehi]
+	size := len(e164)
 	for _, f := range fs {
 		size += len(f)
 	}
@@ -412,20 +386,23 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 		at += copy(dst[at:], f)
 		rc.end[i] = uint32(at)
 	}
+	rc.end[bfE164] = uint32(at + copy(dst[at:], e164))
 	rc.birth = packDate(t.BeneficiaryBirthDate)
+	if p.phoneNew { // memoised as a view of the arena: no allocation
+		if len(r.phones) >= memoLimit {
+			clear(r.phones)
+		}
+		r.phones[p.phoneH] = r.field(n, bfE164)
+	}
 	// The name: an earlier record of the batch may have interned it.
 	id := p.nameID
 	if id < 0 {
-		id = r.nameID(t.BeneficiaryName)
+		id = r.names.get(p.nameH, p.nameH2)
 	}
 	if id < 0 {
 		id = int32(len(r.nameToks))
 		r.nameToks = append(r.nameToks, p.toks)
-		r.nameNode = append(r.nameNode, n)
-		h := maphash.String(r.seed, t.BeneficiaryName)
-		if r.names.get(h) < 0 {
-			r.names.put(h, id)
-		}
+		r.names.put(p.nameH, p.nameH2, id)
 	}
 	r.nameOf[n] = id
 	r.join(p)

@@ -12,20 +12,8 @@ type benBatch struct {
 	h1, h2 []uint64
 	pend   []int32 // indices in ts of the transfers that brought a new record, in order
 	preps  []benPrep
-	ts     []vigil.Transfer
-	first  int32 // the node of pend[0]
-	active bool
 	at     int // index in ts of the record being committed
 	merge  func(at int, into, from int32)
-}
-
-// pendingTransfer returns the transfer of a node made by the batch in
-// progress and not committed yet, or nil.
-func (b *benBatch) pendingTransfer(n int32) *vigil.Transfer {
-	if !b.active || n < b.first || int(n-b.first) >= len(b.pend) {
-		return nil
-	}
-	return &b.ts[b.pend[n-b.first]]
 }
 
 // ObserveBatch observes ts in order and writes each transfer's record node
@@ -64,8 +52,9 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 		r.work[w].buf = buf
 	})
 
-	b.active, b.ts, b.first, b.pend = true, ts, int32(len(r.parent)), b.pend[:0]
-	defer func() { b.active, b.ts, b.merge = false, nil, nil }()
+	first := int32(len(r.parent)) // the node of the first new record
+	b.pend = b.pend[:0]
+	defer func() { b.merge = nil }()
 	for i := range ts {
 		n, isNew := r.lookup(h1[i], h2[i])
 		nodes[i] = n
@@ -83,7 +72,7 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	}
 	r.parallel(workers, len(b.pend), func(w, lo, hi int) {
 		for j := lo; j < hi; j++ {
-			r.prepare(&preps[j], &ts[b.pend[j]], b.first+int32(j), w)
+			r.prepare(&preps[j], &ts[b.pend[j]], first+int32(j), w)
 		}
 	})
 

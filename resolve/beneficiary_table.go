@@ -6,20 +6,21 @@ import "unsafe"
 // can be: the collector then has little to scan, and a look-up is one
 // probe into an array instead of a walk through a map's groups.
 
-// recSlot is one slot of the raw-record table: the second hash of a raw
-// recipient tuple (the first chose the slot), its record node + 1 (0 is
+// recSlot is one slot of the raw-record table: the two hashes of a raw
+// recipient tuple (the first chooses the slot, and is kept so that the
+// table can grow without reading the records), its record node + 1 (0 is
 // an empty slot) and how many transfers carried it.
 type recSlot struct {
-	h2    uint64
-	node1 int32
-	n     int32
+	h1, h2 uint64
+	node1  int32
+	n      int32
 }
 
 // recTable finds the record node of a raw recipient tuple by two
 // independent 64-bit hashes of it: h1 picks the home slot (linear
-// probing), h2 is compared. A false match needs two different tuples with
-// the same h2 in one probe run: about 2^-64 per comparison, so never in
-// practice (the reference kept 128 bits in a map and the record array).
+// probing), both are compared, so two tuples are taken for one only when
+// all 128 bits agree (as in the reference, which kept them in a map and
+// the record array).
 type recTable struct {
 	slots []recSlot
 	mask  uint64
@@ -42,10 +43,23 @@ func (t *recTable) find(h1, h2 uint64) (int, bool) {
 		if s.node1 == 0 {
 			return int(i), false
 		}
-		if s.h2 == h2 {
+		if s.h2 == h2 && s.h1 == h1 {
 			return int(i), true
 		}
 		i = (i + 1) & t.mask
+	}
+}
+
+// grow doubles the table.
+func (t *recTable) grow() {
+	old := t.slots
+	t.init(len(old) * 2)
+	for _, s := range old {
+		if s.node1 != 0 {
+			i, _ := t.find(s.h1, s.h2)
+			t.slots[i] = s
+			t.used++
+		}
 	}
 }
 
@@ -153,4 +167,67 @@ func (a *arena) str(ref uint64, lo, hi uint32) string {
 	}
 	c := a.chunks[ref>>32]
 	return unsafe.String(&c[uint32(ref)+lo], int(hi-lo))
+}
+
+// nameSlot is one slot of the name table: two hashes of a raw name (64
+// and 32 bits) and its name id + 1 (0 is an empty slot).
+type nameSlot struct {
+	h   uint64
+	h2  uint32
+	id1 int32
+}
+
+// nameTable interns raw names by 96 bits of hash, like the record table
+// (a false match between two names: about 2^-96 per pair).
+type nameTable struct {
+	slots []nameSlot
+	mask  uint64
+	used  int
+}
+
+func (t *nameTable) init(n int) {
+	t.slots = make([]nameSlot, n)
+	t.mask = uint64(n - 1)
+	t.used = 0
+}
+
+func (t *nameTable) find(h uint64, h2 uint32) (int, bool) {
+	i := h & t.mask
+	for {
+		s := &t.slots[i]
+		if s.id1 == 0 {
+			return int(i), false
+		}
+		if s.h == h && s.h2 == h2 {
+			return int(i), true
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+// get returns the name id stored under (h, h2), or -1.
+func (t *nameTable) get(h uint64, h2 uint32) int32 {
+	i, ok := t.find(h, h2)
+	if !ok {
+		return -1
+	}
+	return t.slots[i].id1 - 1
+}
+
+// put stores id under (h, h2), which must be absent.
+func (t *nameTable) put(h uint64, h2 uint32, id int32) {
+	if (t.used+1)*4 > len(t.slots)*3 {
+		old := t.slots
+		t.init(len(old) * 2)
+		for _, s := range old {
+			if s.id1 != 0 {
+				i, _ := t.find(s.h, s.h2)
+				t.slots[i] = s
+				t.used++
+			}
+		}
+	}
+	i, _ := t.find(h, h2)
+	t.slots[i] = nameSlot{h, h2, id + 1}
+	t.used++
 }

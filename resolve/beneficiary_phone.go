@@ -1,0 +1,59 @@
+package resolve
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// appendFastE164 appends fastE164(raw, country) to dst without allocating;
+// it appends nothing when fastE164 would return "". The resolver writes
+// the E.164 form straight into its join key.
+func appendFastE164(dst []byte, raw, country string) []byte {
+	var d [24]byte
+	n, plus := 0, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if n == len(d) {
+				return dst
+			}
+			d[n] = c
+			n++
+		case c == '+' && n == 0:
+			plus = true
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/':
+		default:
+			return dst // letters, extensions: let libphonenumber decide
+		}
+	}
+	digits := d[:n]
+	code := phonenumbers.GetCountryCodeForRegion(country)
+	if code == 0 {
+		return dst
+	}
+	var ccb [12]byte
+	cc := strconv.AppendInt(ccb[:0], int64(code), 10)
+	var fb [48]byte
+	full := fb[:0]
+	switch {
+	case plus:
+		full = append(full, digits...)
+	case len(digits) > 2 && digits[0] == '0' && digits[1] == '0':
+		full = append(full, digits[2:]...)
+	case len(digits) > 1 && digits[0] == '0' && country != "IT":
+		full = append(append(full, cc...), digits[1:]...)
+	case len(digits) >= len(cc)+8 && bytes.Equal(digits[:len(cc)], cc):
+		full = append(full, digits...)
+	case len(digits) >= 7 && digits[0] != '0':
+		full = append(append(full, cc...), digits...) // national number written without its trunk prefix
+	default:
+		return dst
+	}
+	if !bytes.HasPrefix(full, cc) || len(full) < len(cc)+7 || len(full) > 15 {
+		return dst // another country's number, or an odd length: ask libphonenumber
+	}
+	return append(append(dst, '+'), full...)
+}
