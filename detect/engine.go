@@ -208,10 +208,12 @@ type Engine struct {
 	// The sender index: party id → sender number. Feed hands it to its
 	// parsing goroutine, so that the cache misses of the look-up are not
 	// on the goroutine that updates the senders.
-	senderIdx map[uint64]int32 // maphash of the party id → sender (checked against ids)
+	senderIdx map[uint64]int32 // maphash of the party id → sender (checked against idCheck)
 	senderCol map[string]int32 // the rare senders whose id hash collides with another's
 	seed      maphash.Seed
+	seed2     maphash.Seed
 	ids       []string // party id of each sender number
+	idCheck   []uint64 // a second, independent hash of each sender's party id
 	senders   []sender // state of each sender number; may lag behind ids in Feed
 	res       *resolve.BeneficiaryResolver
 	recs      records
@@ -250,6 +252,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		orgWords:   map[string]bool{},
 		senderIdx:  make(map[uint64]int32, 1024),
 		seed:       maphash.MakeSeed(),
+		seed2:      maphash.MakeSeed(),
 		res:        resolve.NewBeneficiaryResolver(),
 		purposes:   map[string]bool{},
 		names:      map[string]recName{},
@@ -307,6 +310,7 @@ func (e *Engine) ReserveSenders(n int) {
 	if n > cap(e.senders) {
 		e.senders = append(make([]sender, 0, n), e.senders...)
 		e.ids = append(make([]string, 0, n), e.ids...)
+		e.idCheck = append(make([]uint64, 0, n), e.idCheck...)
 	}
 }
 
@@ -327,6 +331,7 @@ func (e *Engine) indexSender(id string) int32 {
 		e.senderIdx[h] = i
 	}
 	e.ids = append(e.ids, strings.Clone(id))
+	e.idCheck = append(e.idCheck, maphash.String(e.seed2, id))
 	return i
 }
 
@@ -339,12 +344,13 @@ func (e *Engine) senderAt(i int32) *sender {
 	return &e.senders[i]
 }
 
-// senderIndex finds a sender by party id: a map keyed by the id's hash
-// costs one string comparison, on the sender's own id, instead of the
-// map's.
+// senderIndex finds a sender by party id. The map is keyed by one 64-bit
+// hash of the id and the sender found is checked against a second,
+// independent one (a false match needs both to collide: about 2^-128 per
+// pair of ids): a string comparison would cost a cache miss on the id.
 func (e *Engine) senderIndex(id string) (int32, bool) {
 	i, ok := e.senderIdx[maphash.String(e.seed, id)]
-	if ok && e.ids[i] == id {
+	if ok && e.idCheck[i] == maphash.String(e.seed2, id) {
 		return i, true
 	}
 	if e.senderCol != nil {
