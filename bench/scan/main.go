@@ -9,9 +9,14 @@
 //	go run ./bench/scan -vigil /tmp/vigil -dir /tmp/scanworld -runs 3
 //
 // -cpuprofile and -memprofile are handed to the first run's vigil scan
-// (its hidden flags of the same names). The load average of the machine is
-// printed with every run: on a shared machine it says how far to trust
-// the wall-clock figures.
+// (its hidden flags of the same names). -memlimit runs vigil scan with
+// GOMEMLIMIT set (the Go collector's soft memory limit, e.g. 1300MiB).
+// -parse-only measures the floor instead: reading and validating the
+// transfers file in this process, on one core, with nothing else done.
+// The load average of the machine is printed with every run: on a shared
+// machine it says how far to trust the wall-clock figures.
+//
+//	go run ./bench/scan -dir /tmp/scanworld -parse-only -runs 3
 package main
 
 import (
@@ -19,7 +24,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"github.com/vigilfiu/vigil/internal/machine"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,6 +32,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vigilfiu/vigil"
+	vcsv "github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"github.com/vigilfiu/vigil/synth"
 )
 
@@ -39,6 +47,8 @@ func main() {
 	runs := flag.Int("runs", 3, "runs; the median is reported")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the first run to this file")
 	memProfile := flag.String("memprofile", "", "write a heap profile at the end of the first run's scoring to this file")
+	memLimit := flag.String("memlimit", "", "GOMEMLIMIT for vigil scan (e.g. 1300MiB); empty: the Go default (none)")
+	parseOnly := flag.Bool("parse-only", false, "measure only reading the transfers file (CSV parse and validation), in this process")
 	flag.Parse()
 	if *gen {
 		start := time.Now()
@@ -56,8 +66,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if *parseOnly {
+		parseFloor(transfers, n, *runs)
+		return
+	}
 	out := filepath.Join(os.TempDir(), "vigil-bench-scan-alerts.jsonl")
 	defer os.Remove(out)
+	if *memLimit != "" {
+		fmt.Printf("vigil scan runs with GOMEMLIMIT=%s\n", *memLimit)
+	}
 	var walls, cpus, rss []float64
 	for r := 0; r < *runs; r++ {
 		args := []string{"scan", "--parties", filepath.Join(*dir, "parties.csv"), "--transfers", transfers,
@@ -69,6 +86,9 @@ func main() {
 			args = append(args, "--memprofile", *memProfile)
 		}
 		cmd := exec.Command(*bin, args...)
+		if *memLimit != "" {
+			cmd.Env = append(os.Environ(), "GOMEMLIMIT="+*memLimit)
+		}
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		start := time.Now()
@@ -85,6 +105,53 @@ func main() {
 	}
 	w, c, m := median(walls), median(cpus), median(rss)
 	fmt.Printf("median of %d: %.2f s wall = %.0f transfers/s; CPU %.2f s; peak RSS %.0f MiB\n", *runs, w, float64(n)/w, c, m)
+}
+
+// parseFloor reads every transfer of path with the reader vigil scan uses
+// and does nothing with it: the most a scan could do on one core.
+func parseFloor(path string, n, runs int) {
+	var walls, cpus []float64
+	for r := 0; r < runs; r++ {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		cpu0 := cpuSeconds()
+		start := time.Now()
+		tr, err := vcsv.NewTransferReader(f, path, vcsv.Options{})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		var t vigil.Transfer
+		read := 0
+		for {
+			t = vigil.Transfer{}
+			err := tr.Read(&t)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			read++
+		}
+		wall, cpu := time.Since(start).Seconds(), cpuSeconds()-cpu0
+		f.Close()
+		walls, cpus = append(walls, wall), append(cpus, cpu)
+		fmt.Printf("parse-only run %d: %d transfers in %.2f s wall = %.0f transfers/s; CPU %.2f s; load average %s\n",
+			r+1, read, wall, float64(read)/wall, cpu, machine.LoadAverage())
+	}
+	w := median(walls)
+	fmt.Printf("parse-only median of %d: %.2f s wall = %.0f transfers/s; CPU %.2f s\n", runs, w, float64(n)/w, median(cpus))
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func countLines(path string) (int, error) {
