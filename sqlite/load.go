@@ -416,6 +416,17 @@ func (l *Load) Rollback() error {
 	return err
 }
 
+// DeferredIndexes returns the names of the secondary indexes the load has
+// dropped so far, to rebuild them before commit (see BeginBulkLoad); the
+// others are kept up to date row by row.
+func (l *Load) DeferredIndexes() []string {
+	var names []string
+	for _, t := range l.order {
+		names = append(names, t.deferred...)
+	}
+	return names
+}
+
 // Journal returns the journal mode the load runs in: "delete" for a bulk
 // load that had the store to itself, else "wal" (see BeginBulkLoad).
 func (l *Load) Journal() string { return l.journal }

@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -78,16 +80,18 @@ type table struct {
 	bulk               *rawStmt
 	one, lookup, fetch *sql.Stmt
 
-	checkedIndexes bool     // whether deferring indexes was considered
-	dropped        []string // CREATE INDEX statements to run before commit
+	checkedIndexes bool         // whether deferring indexes was considered
+	dropped        []string     // CREATE INDEX statements to run before commit
+	deferred       []string     // their names
+	live           []*liveIndex // indexes kept up to date while others are deferred
 }
 
-// deferIndexBelow is the size under which a table's secondary indexes are
-// dropped for the length of a bulk load and rebuilt before commit: building
-// an index by sorting is several times faster than inserting rows one by
-// one into it, and rebuilding the rows already there costs little while
-// the table is small compared with a large load. Measured in
-// docs/performance.md.
+// deferIndexBelow is the size under which a table's secondary indexes may
+// be dropped for the length of a bulk load and rebuilt before commit:
+// building an index by sorting is several times faster than inserting rows
+// one by one into it at random places, and rebuilding the rows already
+// there costs little while the table is small compared with a large load.
+// Measured in docs/performance.md.
 //
 // A load not marked bulk (DB.BeginLoad) may be a few hundred rows added to
 // a large table, where rebuilding would cost far more than it saves: it
@@ -98,13 +102,38 @@ const (
 	deferIndexBelowSmall = 50_000
 )
 
-// maybeDeferIndexes drops the table's secondary indexes (every index that
-// has SQL, so including those other packages' migrations add) when the
-// table is small; restoreIndexes recreates them. Both run inside the load's
-// transaction, so a rollback leaves the indexes as they were.
-func (t *table) maybeDeferIndexes() error {
+// liveIndex is a secondary index kept up to date during a load that defers
+// indexes, because the records arrive in its key order: each new entry
+// goes next to the previous one, in a page already cached, which costs a
+// fraction of a rebuild (the sort, and writing and reading back its runs).
+// Time-ordered files are the common case: the time index and an index on
+// a column that is mostly empty (beneficiary_id) stay live; the sender and
+// name indexes, whose keys come in no order, are rebuilt. The order is
+// watched batch by batch, and an index whose keys stop arriving in order
+// is dropped then and rebuilt before commit like the others.
+type liveIndex struct {
+	name, create string
+	cols         []int // positions in the spec's columns, in key order
+	last         []any // key of the last record checked
+	checked      int   // records checked
+	descents     int   // records whose key is below the previous one
+}
+
+// maxDescents is how many records out of key order a live index bears:
+// a few late records in a time-ordered file cost little; more than one
+// in 128 means the keys come in no useful order (random keys: one in two).
+func maxDescents(checked int) int { return 2 + checked/128 }
+
+// maybeDeferIndexes decides, at the first full batch of the load into the
+// table, which secondary indexes (every index that has SQL, so including
+// those other packages' migrations add) to drop for the rest of the load:
+// none when the table is large; else those whose keys are not in order in
+// rows (see liveIndex). restoreIndexes recreates the dropped ones. Both run
+// inside the load's transaction, so a rollback leaves the indexes as they
+// were.
+func (t *table) maybeDeferIndexes(rows []row) error {
 	if t.checkedIndexes {
-		return nil
+		return t.watchLive(rows)
 	}
 	t.checkedIndexes = true
 	ctx, tx := t.load.ctx, t.load.tx
@@ -119,27 +148,137 @@ func (t *table) maybeDeferIndexes() error {
 	if n >= below {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, t.spec.name)
+	rs, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, t.spec.name)
 	if err != nil {
 		return err
 	}
-	var names []string
-	for rows.Next() {
-		var name, create string
-		if err := rows.Scan(&name, &create); err != nil {
-			rows.Close()
+	var all []*liveIndex
+	for rs.Next() {
+		ix := &liveIndex{}
+		if err := rs.Scan(&ix.name, &ix.create); err != nil {
+			rs.Close()
 			return err
 		}
-		names, t.dropped = append(names, name), append(t.dropped, create)
+		all = append(all, ix)
 	}
-	if err := rows.Close(); err != nil {
+	if err := rs.Close(); err != nil {
 		return err
 	}
-	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+	for _, ix := range all {
+		if ix.cols, err = t.indexColumns(ix.name); err != nil {
+			return err
+		}
+		if ix.cols != nil {
+			t.live = append(t.live, ix)
+		} else if err := t.dropIndex(ix); err != nil {
 			return err
 		}
 	}
+	return t.watchLive(rows)
+}
+
+// indexColumns returns the positions in the spec's columns of the index's
+// key, or nil when the order of its entries cannot be told from the
+// records: an expression, a descending or non-binary key, a column the
+// load does not write, a UNIQUE or partial index (which must stay as
+// declared, so it is never kept live by guess).
+func (t *table) indexColumns(name string) ([]int, error) {
+	ctx, tx := t.load.ctx, t.load.tx
+	var unique, partial bool
+	if err := tx.QueryRowContext(ctx, `SELECT "unique", partial FROM pragma_index_list(?) WHERE name = ?`, t.spec.name, name).Scan(&unique, &partial); err != nil {
+		return nil, fmt.Errorf("index %s: %w", name, err)
+	}
+	rs, err := tx.QueryContext(ctx, `SELECT cid, coalesce(name, ''), "desc", coalesce(coll, '') FROM pragma_index_xinfo(?) WHERE key ORDER BY seqno`, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var cols []int
+	ok := !unique && !partial
+	for rs.Next() {
+		var cid int
+		var col, coll string
+		var desc bool
+		if err := rs.Scan(&cid, &col, &desc, &coll); err != nil {
+			return nil, err
+		}
+		i := slices.Index(t.spec.cols, col)
+		if cid < 0 || desc || !strings.EqualFold(coll, "BINARY") || i < 0 {
+			ok = false
+		}
+		cols = append(cols, i)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, err
+	}
+	if !ok || len(cols) == 0 {
+		return nil, nil
+	}
+	return cols, nil
+}
+
+// watchLive counts, for every live index, the records of rows whose key is
+// below the one before, and drops the indexes that see too many.
+func (t *table) watchLive(rows []row) error {
+	kept := t.live[:0]
+	for _, ix := range t.live {
+		for i := range rows {
+			a := rows[i].args
+			if ix.last != nil && compareKey(a, ix.last, ix.cols) < 0 {
+				ix.descents++
+			}
+			ix.last = ix.last[:0]
+			for _, c := range ix.cols {
+				ix.last = append(ix.last, a[c])
+			}
+		}
+		ix.checked += len(rows)
+		if ix.descents > maxDescents(ix.checked) {
+			if err := t.dropIndex(ix); err != nil {
+				return err
+			}
+			continue
+		}
+		kept = append(kept, ix)
+	}
+	clear(t.live[len(kept):])
+	t.live = kept
+	return nil
+}
+
+// compareKey compares the key of record args with key (the values of an
+// earlier record's key columns) as SQLite orders them: integers before
+// text, text byte by byte.
+func compareKey(args, key []any, cols []int) int {
+	for i, c := range cols {
+		if d := compareValue(args[c], key[i]); d != 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func compareValue(a, b any) int {
+	switch x := a.(type) {
+	case int64:
+		if y, ok := b.(int64); ok {
+			return cmp.Compare(x, y)
+		}
+		return -1
+	case string:
+		if y, ok := b.(string); ok {
+			return strings.Compare(x, y)
+		}
+		return 1
+	}
+	return 0
+}
+
+func (t *table) dropIndex(ix *liveIndex) error {
+	if _, err := t.load.tx.ExecContext(t.load.ctx, `DROP INDEX "`+strings.ReplaceAll(ix.name, `"`, `""`)+`"`); err != nil {
+		return err
+	}
+	t.dropped, t.deferred = append(t.dropped, ix.create), append(t.deferred, ix.name)
 	return nil
 }
 
@@ -149,7 +288,7 @@ func (t *table) restoreIndexes() error {
 			return fmt.Errorf("rebuild index of %s: %w", t.spec.name, err)
 		}
 	}
-	t.dropped = nil
+	t.dropped, t.deferred, t.live = nil, nil, nil
 	return nil
 }
 
@@ -193,7 +332,7 @@ func (t *table) flush() error {
 	t.n = 0
 	var err error
 	if len(rows) == batchRows {
-		if err := t.maybeDeferIndexes(); err != nil {
+		if err := t.maybeDeferIndexes(rows); err != nil {
 			return err
 		}
 		if t.bulk == nil {
