@@ -47,8 +47,8 @@ func IdentKey(s string) uint32 {
 // Payment kinds with respect to a seed's identity.
 const (
 	payUnknown   = iota // neither the seed's identifiers nor others
-	payConfirmed        // carries a phone or account of the seed
-	payConflict         // carries another phone or account and another or no city, or only another city
+	payConfirmed        // carries a phone or account of the seed, or its city and no other phone or account
+	payConflict         // carries another phone or account and another or no city, or no identifier and another city
 )
 
 // seedIdentity is what is known of a seed's own payments: the identifier
@@ -136,6 +136,8 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 	city := id.city(g, p.City)
 	other := len(id.idents) > 0 && (p.Ident[0] != 0 || p.Ident[1] != 0)
 	switch {
+	case !other && city > 0:
+		return payConfirmed // the seed's city and no other phone or account
 	case other && city <= 0, !other && city < 0:
 		return payConflict
 	}
@@ -175,7 +177,7 @@ func (n identityCounts) share(p float64) float64 {
 func (n identityCounts) fact(benName string, f float64) string {
 	var parts []string
 	if n.confirmed > 0 {
-		parts = append(parts, fmt.Sprintf("%d carry the seed's phone, account or one tied to them", n.confirmed))
+		parts = append(parts, fmt.Sprintf("%d carry the seed's phone, account (or one tied to them) or its city", n.confirmed))
 	}
 	if n.conflict > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry another phone, account or city (another person under this name)", n.conflict))

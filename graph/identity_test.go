@@ -87,7 +87,7 @@ func TestTraceKeepsNamesakesOut(t *testing.T) {
 	for i := range 4 {
 		id := fmt.Sprintf("B%d", i)
 		buyers = append(buyers, id)
-		pay(id, []string{"+63 929 099 6416", "09290996416", "639290996416", ""}[i], []string{"Dumaguete", "Dumaguete City", "", "Dumaguete"}[i], 3+i)
+		pay(id, []string{"+63 929 099 6416", "09290996416", "639290996416", ""}[i], []string{"Dumaguete", "Dumaguete City", "", ""}[i], 3+i)
 	}
 	for i := range 4 {
 		id := fmt.Sprintf("N%d", i)
@@ -95,7 +95,15 @@ func TestTraceKeepsNamesakesOut(t *testing.T) {
 		pay(id, []string{"09154809069", "", "+63 915 480 9069", ""}[i], "Taguig City", 12)
 	}
 	g := b.Build()
-	seed := vigil.Lead{ID: "S1", FullName: "MENDOZA, Kristine", Account: "09290996416", Country: "PH"}
+	for _, seed := range []vigil.Lead{
+		{ID: "S1", FullName: "MENDOZA, Kristine", Account: "09290996416", Country: "PH"},
+		{ID: "S2", FullName: "MENDOZA, Kristine", City: "DUMAGUETE CITY", Country: "PH"}, // the city alone tells them apart
+	} {
+		t.Run(seed.ID, func(t *testing.T) { checkNamesakesOut(t, g, seed, buyers, namesake) })
+	}
+}
+
+func checkNamesakesOut(t *testing.T, g *graph.Graph, seed vigil.Lead, buyers, namesake []string) {
 	res, err := g.Trace([]vigil.Lead{seed}, graph.TraceOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +128,7 @@ func TestTraceKeepsNamesakesOut(t *testing.T) {
 				t.Errorf("B3's evidence does not say its payments carry no identifier: %q", p.Evidence.Facts)
 			}
 		}
-		if p.PartyID == "B0" {
+		if p.PartyID == "B0" && seed.Account != "" {
 			if !slices.ContainsFunc(p.Evidence.Facts, func(f string) bool { return strings.Contains(f, "carry the seed's phone") }) {
 				t.Errorf("B0's evidence does not quote the seed's phone: %q", p.Evidence.Facts)
 			}
