@@ -162,10 +162,10 @@ func benchWorld(b *testing.B, fresh func() benObserver, observe func(benObserver
 		var ms0, ms1 runtime.MemStats
 		runtime.ReadMemStats(&ms0)
 		r := fresh()
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), resolve.CPUTime()
 		observe(r, recs)
 		d := time.Since(t0)
-		cpu += float64(cpuTime() - c0)
+		cpu += float64(resolve.CPUTime() - c0)
 		runtime.ReadMemStats(&ms1)
 		heap += float64(benLiveHeap() - before)
 		allocs += float64(ms1.Mallocs - ms0.Mallocs)
