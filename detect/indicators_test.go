@@ -345,6 +345,16 @@ func TestIndicators(t *testing.T) {
 				w.send("S", relative, at(d, 18), "300", "")
 			}
 		}},
+		{"CTR-PAYDAY", true, func(w *world) { // fortnightly pay: every other Thursday
+			for i := 0; i < 12; i++ {
+				w.send("S", relative, time.Date(2025, 1, 2+14*i, 19, 0, 0, 0, sydney), "150", "")
+			}
+		}},
+		{"CTR-PAYDAY", false, func(w *world) { // every Saturday night: weekly, no pay cycle
+			for i := 0; i < 12; i++ {
+				w.send("S", relative, time.Date(2025, 1, 4+7*i, 23, 0, 0, 0, sydney), "150", "")
+			}
+		}},
 		{"CTR-SPONSORSHIP", true, func(w *world) { w.series("S", charity, at(0, 10), 6, 30, []string{"30"}, "sponsorship") }},
 		{"CTR-SPONSORSHIP", false, func(w *world) { w.series("S", facAna, at(0, 10), 6, 30, []string{"30"}, "") }},
 		{"CTR-SELF-TRANSFER", true, func(w *world) {
