@@ -66,6 +66,7 @@ func (o *Options) defaults() {
 type Result struct {
 	Candidates []vigil.SeedCandidate // how each device owner was resolved
 	Links      []vigil.HandleLink    // one per counterpart handle, by account then handle
+	Model      string                // what was learnt from the devices and weighed (docs/correlate.md)
 }
 
 // payment is one payment to a device owner.
@@ -155,21 +156,39 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	}
 	res := &Result{}
 	slices.Sort(accOrder)
+	pop := newNamePop(parties)
+	var os []*owner
 	for _, acc := range accOrder {
 		seed, ok := owners[acc]
 		if !ok {
 			continue
 		}
-		cs := g.ResolveSeed(seed, opt.SeedThreshold, 10)
-		res.Candidates = append(res.Candidates, cs...)
+		cs := g.ResolveSeed(seed, opt.SeedThreshold, maxConfirm)
+		confirmByCalls(g, cs, accounts[acc], opt)
 		var bens []int32
-		for _, c := range cs {
+		for i, c := range cs {
 			if c.Picked {
 				b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
 				bens = append(bens, b)
 			}
+			if i < 10 || c.Picked {
+				res.Candidates = append(res.Candidates, c)
+			}
 		}
-		res.Links = append(res.Links, correlateOwner(g, byID, acc, accounts[acc], bens, opt)...)
+		os = append(os, newOwner(g, byID, pop, acc, accounts[acc], bens, opt))
+	}
+	// Learn from every device what a buyer's handle looks like (share of
+	// its sessions next to its payer's payments) and how often a handle
+	// seen once is a paid session, then attribute with what was learnt.
+	var l learner
+	for _, c := range os {
+		c.learn(&l)
+	}
+	m := l.fit()
+	res.Model = m.Summary()
+	for _, c := range os {
+		c.m = m
+		res.Links = append(res.Links, c.run()...)
 	}
 	return res, nil
 }
@@ -181,11 +200,9 @@ func clipList(s []string, n int) []string {
 	return s
 }
 
-// correlateOwner handles one device owner. A payment pays for one
-// session: after a first pass, the payments paired with a handle that was
-// attributed are withheld from every other handle, whose evidence is then
-// weighed again without them.
-func correlateOwner(g *graph.Graph, parties map[string]*vigil.Party, account string, sessions []session, bens []int32, opt Options) []vigil.HandleLink {
+// newOwner prepares one device owner: its payments, by payer, and its
+// sessions, by handle.
+func newOwner(g *graph.Graph, parties map[string]*vigil.Party, pop *namePop, account string, sessions []session, bens []int32, opt Options) *owner {
 	var pays []payment
 	for _, b := range bens {
 		for _, ei := range g.BeneficiaryEdges(b) {
@@ -211,13 +228,17 @@ func correlateOwner(g *graph.Graph, parties map[string]*vigil.Party, account str
 		byHandle[h] = append(byHandle[h], s)
 	}
 	slices.Sort(handles)
+	for _, h := range handles {
+		slices.SortFunc(byHandle[h], func(a, b session) int { return int(a.at - b.at) })
+	}
 	all := slices.Clone(sessions)
 	slices.SortFunc(all, func(a, b session) int { return int(a.at - b.at) })
 	c := &owner{g: g, account: account, pays: pays, sessions: all, bySender: bySender, tests: len(bySender) * len(handles),
-		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, relative: map[int32]bool{}, opt: opt}
+		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, relative: map[int32]bool{}, opt: opt,
+		byHandle: byHandle, handleList: handles, m: defaultModel}
 	for s := range bySender {
 		if p := parties[g.Senders[s].ID]; p != nil {
-			c.ids[s] = newPayerID(p)
+			c.ids[s] = newPayerID(p, pop)
 		}
 		rel := true
 		for _, e := range g.SenderEdges(s) {
@@ -227,13 +248,20 @@ func correlateOwner(g *graph.Graph, parties map[string]*vigil.Party, account str
 		}
 		c.relative[s] = rel
 	}
+	return c
+}
+
+// run attributes the owner's handles. A payment pays for one session:
+// after a first pass, the payments paired with a handle that was
+// attributed are withheld from every other handle, whose evidence is then
+// weighed again without them.
+func (c *owner) run() []vigil.HandleLink {
+	g, handles, byHandle := c.g, c.handleList, c.byHandle
 	out := make([]vigil.HandleLink, len(handles))
 	usedBy := map[*graph.Payment]string{}
 	holds := make([][]*graph.Payment, len(handles))
 	for i, h := range handles {
-		ss := byHandle[h]
-		slices.SortFunc(ss, func(a, b session) int { return int(a.at - b.at) })
-		out[i], holds[i] = c.attribute(h, ss, nil)
+		out[i], holds[i] = c.attribute(h, byHandle[h], nil)
 		for _, p := range holds[i] {
 			usedBy[p] = h
 		}
@@ -307,6 +335,10 @@ type owner struct {
 	relative map[int32]bool     // payers whose every payment to the owner is family support
 	known    map[int32]bool     // payers attributed a handle, in the last pass only
 	opt      Options
+
+	byHandle   map[string][]session // sessions of each handle, in time order
+	handleList []string             // handles, sorted
+	m          *model               // what was learnt from all devices
 }
 
 // attribute weighs one handle's sessions against every payer whose
@@ -390,10 +422,13 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		timing := 1.0
 		// A known buyer whose payments pair with every session of the
 		// handle passes the gate with fewer pairs.
-		x.known = c.known[s] && x.k == len(ss) && x.contested == 0
+		// A handle seen once still needs identity evidence: one session
+		// near a known buyer's payment is also what a one-off contact's
+		// call produces now and then (docs/correlate.md).
+		x.known = c.known[s] && x.k == len(ss) && len(ss) >= 2 && x.contested == 0
 		enough := x.kf >= float64(opt.MinMatched)-1e-9
 		if len(times) > 0 && (enough || x.id.lr > 1 || x.known) {
-			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.kf, before, opt.Shifts)
+			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.kf, before, opt.Shifts, c.m)
 		}
 		lift := x.kf / math.Max(x.mu, 1e-9)
 		if x.id.lr == 1 && ((!enough && !x.known) || lift < opt.MinLift) {
@@ -551,7 +586,7 @@ func pair(ss []session, times []int64, shift, before int64) [][2]int {
 // runs), the test is made quasi-binomial: n and k are divided by the
 // overdispersion φ = variance / binomial variance (at least 1). It returns
 // p, the expected pairs n·q, n and φ.
-func tail(ss []session, times []int64, k float64, before int64, shifts int) (p, mu float64, n int, phi, bf float64) {
+func tail(ss []session, times []int64, k float64, before int64, shifts int, md *model) (p, mu float64, n int, phi, bf float64) {
 	var w int64 // the mean window of a session
 	for _, s := range ss {
 		w += before + s.to - s.at
@@ -606,11 +641,12 @@ func tail(ss []session, times []int64, k float64, before int64, shifts int) (p, 
 	ne := max(1, int(math.Round(float64(n)/phi)))
 	ke := min(ne, int(math.Round(k/phi)))
 	kf := math.Min(k, float64(n)) / phi
-	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi), bayesFactor(float64(len(ss))/phi, float64(n)/phi, kf, q)
+	return binomialTail(ne, ke, q), float64(n) * q, n, round6(phi), bayesFactor(md, float64(len(ss))/phi, float64(n)/phi, kf, q)
 }
 
 // MinPaidShare is the least share of a buyer's sessions that follow his
-// payments under the "handle is the payer's" explanation: a customer who
+// payments under the "handle is the payer's" explanation when too few
+// handles were attributed to learn the share (model.go): a customer who
 // pays the owner through this provider pays for a real part of his
 // sessions, so a busy handle with a pair now and then is more likely
 // someone else's sessions falling near a payer's payments.
@@ -619,26 +655,21 @@ const MinPaidShare = 0.25
 // bayesFactor compares two explanations of k paired sessions among the
 // handle's n sessions, of which nOver fall in the span where the payer
 // pays: the handle is the payer's, and a share ρ of all its sessions
-// follows a payment, ρ unknown (marginal likelihood the smaller of
-// B(k+1, n−k+1), ρ uniform on [0,1], and ∫ ρ^k (1−ρ)^(n−k) dρ /
+// follows a payment, ρ unknown (marginal likelihood under the model's
+// prior of ρ: the Beta learnt from the devices, or without it the smaller
+// of B(k+1, n−k+1), ρ uniform on [0,1], and ∫ ρ^k (1−ρ)^(n−k) dρ /
 // (1 − MinPaidShare), ρ uniform on [MinPaidShare, 1]); or the pairs are
 // chance, each session of the span paired with probability q (likelihood
 // q^k (1−q)^(nOver−k)). Unlike a p-value it counts the sessions that were
 // not paired — in the span or outside it — against the payer.
-func bayesFactor(n, nOver, k, q float64) float64 {
+func bayesFactor(m *model, n, nOver, k, q float64) float64 {
 	if q <= 0 {
 		q = 1e-9
 	}
 	if q >= 1 {
 		return 1
 	}
-	// The smaller of the marginals under ρ uniform on [0,1] and on
-	// [MinPaidShare,1]: the floor on ρ only ever counts against the payer.
-	a, _ := math.Lgamma(k + 1)
-	b, _ := math.Lgamma(n - k + 1)
-	c, _ := math.Lgamma(n + 2)
-	m := math.Min(a+b-c, logPaidMarginal(n, k))
-	return math.Exp(m - k*math.Log(q) - math.Max(0, nOver-k)*math.Log1p(-q))
+	return math.Exp(m.logMarginal(n, k) - k*math.Log(q) - math.Max(0, nOver-k)*math.Log1p(-q))
 }
 
 // logPaidMarginal is log ∫ ρ^k (1−ρ)^(n−k) dρ / (1 − MinPaidShare) over

@@ -2,6 +2,8 @@ package correlate
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/vigilfiu/vigil"
@@ -20,6 +22,81 @@ const (
 	LRBirthYear    = 10  // and its digits are the payer's birth year
 )
 
+// The name likelihood ratios above are ceilings. A name part is evidence
+// only as far as it is rare: if a share f of the population carries it,
+// about f of the handles built from other people's names hold it too, so
+// a handle holding it is at most 1/f times likelier to be the payer's.
+// The population is the parties given to Correlate (namePop).
+
+// namePop counts how many parties carry each folded name token, and how
+// many given names and surnames start with each letter.
+type namePop struct {
+	n        float64
+	tokens   map[string]int32
+	givenIni [26]int32
+	surIni   [26]int32
+}
+
+func newNamePop(parties []vigil.Party) *namePop {
+	np := &namePop{tokens: make(map[string]int32, 1<<14)}
+	var seen []string
+	for i := range parties {
+		p := &parties[i]
+		if p.FullName == "" {
+			continue
+		}
+		np.n++
+		n := resolve.ParseName(p.FullName)
+		given, sur := resolve.NameTokensOf(n.Given), resolve.NameTokensOf(n.Surname)
+		seen = seen[:0]
+		for _, t := range given {
+			if !slices.Contains(seen, t) {
+				seen = append(seen, t)
+				np.tokens[t]++
+			}
+		}
+		for _, t := range sur {
+			if !slices.Contains(seen, t) {
+				seen = append(seen, t)
+				np.tokens[t]++
+			}
+		}
+		if len(given) > 0 && given[0] != "" && given[0][0] >= 'a' && given[0][0] <= 'z' {
+			np.givenIni[given[0][0]-'a']++
+		}
+		if len(sur) > 0 && sur[0] != "" && sur[0][0] >= 'a' && sur[0][0] <= 'z' {
+			np.surIni[sur[0][0]-'a']++
+		}
+	}
+	return np
+}
+
+// share is the share of the population carrying token t (at least one
+// person in the population plus one: a name nobody else carries is rare,
+// not impossible).
+func (np *namePop) share(t string) float64 {
+	if np == nil || np.n == 0 {
+		return 0
+	}
+	return float64(np.tokens[t]+1) / (np.n + 1)
+}
+
+func iniShare(c [26]int32, n float64, b byte) float64 {
+	if n == 0 || b < 'a' || b > 'z' {
+		return 0
+	}
+	return float64(c[b-'a']+1) / (n + 1)
+}
+
+// capLR is the likelihood ratio of a name evidence seen by a share f of
+// the population, at most ceiling (f = 0: population unknown).
+func capLR(ceiling, f float64) float64 {
+	if f <= 0 {
+		return ceiling
+	}
+	return math.Max(1, math.Min(ceiling, 1/f))
+}
+
 // payerID is what a handle is compared with.
 type payerID struct {
 	phone   string   // E.164
@@ -28,10 +105,11 @@ type payerID struct {
 	given   []string // folded tokens of the given names
 	surname []string // folded tokens of the surname
 	year    int
+	pop     *namePop // may be nil
 }
 
-func newPayerID(p *vigil.Party) *payerID {
-	id := &payerID{year: p.BirthDate.Year, region: p.Country}
+func newPayerID(p *vigil.Party, pop *namePop) *payerID {
+	id := &payerID{year: p.BirthDate.Year, region: p.Country, pop: pop}
 	if p.Phone != "" {
 		id.phone, _ = resolve.NormalizePhone(p.Phone, p.Country)
 	}
@@ -118,20 +196,45 @@ func (p *payerID) linkForms(h handleForms) identity {
 			giv = g
 		}
 	}
+	var fs, fg, n float64 // population shares of the surname and given name found
+	if p.pop != nil {
+		fs, fg, n = p.pop.share(sur), p.pop.share(giv), p.pop.n
+	}
+	pct := func(f float64) string {
+		if f <= 0 {
+			return ""
+		}
+		return fmt.Sprintf(" (carried by %.3g%% of the parties)", 100*f)
+	}
 	var id identity
 	switch {
 	case sur != "" && giv != "":
-		id = identity{LRGivenSurname, fmt.Sprintf("the handle holds the customer's given name %q and surname %q", giv, sur)}
+		id = identity{capLR(LRGivenSurname, fs*fg), fmt.Sprintf("the handle holds the customer's given name %q%s and surname %q%s", giv, pct(fg), sur, pct(fs))}
 	case sur != "" && initialNext(l, sur, p.given):
-		id = identity{LRInitial, fmt.Sprintf("the handle holds the customer's surname %q next to a given name's initial", sur)}
+		fi := 0.0
+		if p.pop != nil && len(p.given) > 0 && p.given[0] != "" {
+			fi = iniShare(p.pop.givenIni, n, p.given[0][0])
+		}
+		id = identity{capLR(LRInitial, fs*fi), fmt.Sprintf("the handle holds the customer's surname %q%s next to a given name's initial", sur, pct(fs))}
+	case giv != "" && len(p.surname) > 0 && p.surname[0] != "" && strings.HasSuffix(l, giv+p.surname[0][:1]):
+		// "wolfgang.h57": the handle's letters end in a given name and
+		// the surname's initial.
+		fi := 0.0
+		if p.pop != nil && len(p.surname) > 0 && p.surname[0] != "" {
+			fi = iniShare(p.pop.surIni, n, p.surname[0][0])
+		}
+		id = identity{capLR(LRInitial, fg*fi), fmt.Sprintf("the handle holds the customer's given name %q%s next to the surname's initial", giv, pct(fg))}
 	case sur != "":
-		id = identity{LRSurname, fmt.Sprintf("the handle holds the customer's surname %q", sur)}
+		id = identity{capLR(LRSurname, fs), fmt.Sprintf("the handle holds the customer's surname %q%s", sur, pct(fs))}
 	case giv != "" && len(giv) >= 4:
-		id = identity{LRGiven, fmt.Sprintf("the handle holds the customer's given name %q", giv)}
+		id = identity{capLR(LRGiven, fg), fmt.Sprintf("the handle holds the customer's given name %q%s", giv, pct(fg))}
 	default:
 		return identity{1, ""}
 	}
-	if id.lr >= LRSurname && p.year > 0 {
+	if id.lr <= 1 {
+		return identity{1, ""}
+	}
+	if (sur != "" || id.lr > LRGiven) && p.year > 0 {
 		d := strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
 				return r

@@ -78,10 +78,12 @@ method is in docs/trace.md.`,
 				return json.NewEncoder(w).Encode(map[string]any{
 					"events": len(events), "transfers": n.g.NumTransfers(), "handles": len(res.Links),
 					"attributed": attributed, "rejected": n.rej.count, "total_s": time.Since(start).Seconds(),
+					"learnt": res.Model,
 				})
 			}
 			fmt.Fprintf(e.stderr, "vigil correlate: %d event(s), %d transfers; %d handle(s), %d attributed at confidence ≥ %.2f in %s\n",
 				len(events), n.g.NumTransfers(), len(res.Links), attributed, opt.MinConfidence, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(e.stderr, "  learnt from the devices: %s\n", res.Model)
 			for _, l := range res.Links {
 				who := "—"
 				if l.PartyID != nil {

@@ -1,0 +1,170 @@
+package correlate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// model is what Correlate learns from all the devices it is given before
+// it attributes any handle (docs/correlate.md):
+//
+//   - the share ρ of a buyer's sessions that follow one of his payments,
+//     as a Beta(α, β) distribution fitted to the handles that timing alone
+//     attributes beyond doubt; a handle of many sessions of which few
+//     follow a payer's payments is then evidence against that payer;
+//   - how often a handle seen for a single session is a paid session: the
+//     share of such sessions with a payment to the owner in their window,
+//     less the share chance gives (payments near the same times of day on
+//     other days), over what is left.
+//
+// Without enough devices to learn from, ρ is uniform on [0,1] or on
+// [MinPaidShare,1], whichever is less favourable to the payer, and a
+// single session is never enough on timing alone.
+type model struct {
+	alpha, beta float64 // Beta prior of ρ; 0 when not fitted
+	handles     int     // handles the fit used
+
+	single           float64 // probability that a one-session handle's session is paid; < 0 when unknown
+	singleN          int     // one-session handles seen
+	singleY, singleC float64 // of which with a payment near; expected by chance
+}
+
+var defaultModel = &model{single: -1}
+
+// Minimum sample sizes below which nothing is learnt: with fewer handles
+// the estimates are too noisy to trust over the fixed priors.
+const (
+	minFitHandles    = 20
+	minSingleHandles = 20
+)
+
+// logMarginal is log ∫ ρ^k (1−ρ)^(n−k) p(ρ) dρ: the likelihood of k paired
+// sessions of n (the order of the sessions given) when the handle is the
+// payer's.
+func (m *model) logMarginal(n, k float64) float64 {
+	if m.alpha > 0 {
+		return lbeta(k+m.alpha, n-k+m.beta) - lbeta(m.alpha, m.beta)
+	}
+	return math.Min(lbeta(k+1, n-k+1), logPaidMarginal(n, k))
+}
+
+// meanShare is the expected share of a buyer's sessions that follow a
+// payment, under the model.
+func (m *model) meanShare() float64 {
+	if m.alpha > 0 {
+		return m.alpha / (m.alpha + m.beta)
+	}
+	return 0.5
+}
+
+// singleOdds is the prior odds that a one-session handle's session is a
+// paid one; 0 when unknown.
+func (m *model) singleOdds() float64 {
+	if m.single <= 0 {
+		return 0
+	}
+	return m.single / (1 - m.single)
+}
+
+// Summary says what was learnt, for the run's log and the output.
+func (m *model) Summary() string {
+	var s string
+	if m.alpha > 0 {
+		s = fmt.Sprintf("share of a buyer's sessions next to his payments: Beta(%.2f, %.2f), mean %.2f, fitted to %d handle(s)", m.alpha, m.beta, m.meanShare(), m.handles)
+	} else {
+		s = fmt.Sprintf("share of a buyer's sessions next to his payments: not learnt (%d handle(s), %d needed): uniform, at least %.2f", m.handles, minFitHandles, MinPaidShare)
+	}
+	if m.single >= 0 {
+		s += fmt.Sprintf("; one-session handles: %d, %.0f with a payment near their session, %.1f expected by chance: %.3f of them paid sessions", m.singleN, m.singleY, m.singleC, m.single)
+	} else {
+		s += fmt.Sprintf("; one-session handles: %d (%d needed), a single session is not enough on timing alone", m.singleN, minSingleHandles)
+	}
+	return s
+}
+
+func lbeta(a, b float64) float64 {
+	x, _ := math.Lgamma(a)
+	y, _ := math.Lgamma(b)
+	z, _ := math.Lgamma(a + b)
+	return x + y - z
+}
+
+// learner gathers what the devices show before the fit.
+type learner struct {
+	k, n             []float64
+	singleN          int
+	singleY, singleC float64
+}
+
+// learn adds the owner's evidence: the handles that timing alone
+// attributes at confidence ≥ 0.99 with at least 3 sessions (their
+// paired share), and its one-session handles.
+func (c *owner) learn(l *learner) {
+	before := int64(c.opt.Before / time.Second)
+	c.m = defaultModel
+	for _, h := range c.handleList {
+		ss := c.byHandle[h]
+		if len(ss) == 1 {
+			s := ss[0]
+			l.singleN++
+			if c.paymentsIn(s.at-before, s.to) > 0 {
+				l.singleY++
+			}
+			var sum int
+			for d := 1; d <= c.opt.Shifts; d++ {
+				for _, sg := range []int64{86400, -86400} {
+					sum += c.paymentsIn(s.at-before+sg*int64(d), s.to+sg*int64(d))
+				}
+			}
+			lambda := float64(sum) / float64(2*c.opt.Shifts)
+			l.singleC += 1 - math.Exp(-lambda)
+			continue
+		}
+		if len(ss) < 3 {
+			continue
+		}
+		link, _ := c.attribute(h, ss, nil)
+		if link.PartyID != nil && link.Confidence >= 0.99 {
+			l.k = append(l.k, float64(link.Matched))
+			l.n = append(l.n, float64(len(ss)))
+		}
+	}
+}
+
+// paymentsIn counts the owner's payments from lo to hi (Unix seconds).
+func (c *owner) paymentsIn(lo, hi int64) int {
+	i := sort.Search(len(c.pays), func(i int) bool { return c.pays[i].at >= lo })
+	j := sort.Search(len(c.pays), func(i int) bool { return c.pays[i].at > hi })
+	return max(0, j-i)
+}
+
+// fit estimates the model: the Beta prior of ρ by maximum likelihood of
+// the beta-binomial on a grid (mean 0.05…0.95 by 0.01, concentration
+// 0.5…200), and the one-session share by the method of moments.
+func (l *learner) fit() *model {
+	m := &model{single: -1, handles: len(l.k), singleN: l.singleN, singleY: l.singleY, singleC: l.singleC}
+	if len(l.k) >= minFitHandles {
+		best := math.Inf(-1)
+		for mu := 0.05; mu < 0.955; mu += 0.01 {
+			for _, kappa := range []float64{0.5, 1, 2, 3, 5, 8, 13, 20, 30, 50, 80, 130, 200} {
+				a, b := mu*kappa, (1-mu)*kappa
+				base := lbeta(a, b)
+				var ll float64
+				for i := range l.k {
+					ll += lbeta(l.k[i]+a, l.n[i]-l.k[i]+b) - base
+				}
+				if ll > best {
+					best, m.alpha, m.beta = ll, a, b
+				}
+			}
+		}
+	}
+	if l.singleN >= minSingleHandles {
+		n := float64(l.singleN)
+		p := (l.singleY - l.singleC) / (n - l.singleC)
+		m.single = math.Max(0, math.Min(0.99, p))
+	}
+	return m
+}

@@ -1,0 +1,103 @@
+package correlate
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// TestFitLearnsPaidShare: handles of which about 90% of the sessions
+// follow their payer's payments give a Beta prior with a mean near 0.9;
+// too few handles give no fit (the fixed prior stays).
+func TestFitLearnsPaidShare(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var l learner
+	for range 60 {
+		n := 3 + rng.IntN(20)
+		k := 0
+		for range n {
+			if rng.Float64() < 0.9 {
+				k++
+			}
+		}
+		l.k, l.n = append(l.k, float64(k)), append(l.n, float64(n))
+	}
+	m := l.fit()
+	if mean := m.meanShare(); m.alpha == 0 || mean < 0.85 || mean > 0.95 {
+		t.Fatalf("fit %+v, mean %.3f, want ≈ 0.9", m, mean)
+	}
+	few := learner{k: l.k[:minFitHandles-1], n: l.n[:minFitHandles-1]}
+	if m := few.fit(); m.alpha != 0 {
+		t.Fatalf("fitted on %d handles: %+v", minFitHandles-1, m)
+	}
+}
+
+// TestLowShareIsEvidenceAgainst: a busy handle of 17 sessions, 3 of which
+// fall near one payer's payments (chance 0.25% each), was evidence FOR
+// the payer under the fixed prior (ρ ≥ 0.25); with a learnt share of
+// about 0.9 the 14 sessions the payer does not explain weigh against him.
+func TestLowShareIsEvidenceAgainst(t *testing.T) {
+	learnt := &model{alpha: 18, beta: 2}
+	if bf := bayesFactor(defaultModel, 17, 17, 3, 0.0025); bf < 10 {
+		t.Fatalf("fixed prior: BF %.3g, the case this test pins had BF > 10", bf)
+	}
+	if bf := bayesFactor(learnt, 17, 17, 3, 0.0025); bf >= 1 {
+		t.Errorf("learnt prior: 3 of 17 sessions paired gives BF %.3g, want < 1", bf)
+	}
+	// All sessions paired stays strong evidence.
+	if bf := bayesFactor(learnt, 5, 5, 5, 0.02); bf < 1e6 {
+		t.Errorf("learnt prior: 5 of 5 paired gives BF %.3g, want > 1e6", bf)
+	}
+}
+
+// TestNameEvidenceWeighsCommonness: a surname carried by 5% of the
+// population is worth 1/0.05 = 20, below the ceiling of 30; a rare one
+// keeps the ceiling; a given name next to the surname's initial and the
+// birth year ("wolfgang.h57") is strong evidence.
+func TestNameEvidenceWeighsCommonness(t *testing.T) {
+	var parties []vigil.Party
+	add := func(name string, n int) {
+		for range n {
+			parties = append(parties, vigil.Party{FullName: name})
+		}
+	}
+	add("Anna Martin", 49)
+	add("Peter Smith", 500)
+	add("Zoe Quist", 1)
+	add("Wolfgang Hartmann", 2)
+	add("Kylie Wright", 448)
+	pop := newNamePop(parties)
+	martin := newPayerID(&vigil.Party{FullName: "Paul Martin", BirthDate: vigil.Date{Year: 1970}}, pop)
+	id := martin.link("rmartin62")
+	if want := 1 / pop.share("martin"); math.Abs(id.lr-want) > 1e-9 || id.lr >= LRSurname {
+		t.Errorf("common surname: LR %.2f, want %.2f (< %v): %s", id.lr, want, float64(LRSurname), id.why)
+	}
+	quist := newPayerID(&vigil.Party{FullName: "Robert Quist"}, pop)
+	if id := quist.link("quist_eagle"); id.lr != LRSurname {
+		t.Errorf("rare surname: LR %.2f, want the ceiling %v: %s", id.lr, float64(LRSurname), id.why)
+	}
+	w := newPayerID(&vigil.Party{FullName: "Wolfgang Hartmann", BirthDate: vigil.Date{Year: 1957}}, pop)
+	if id := w.link("wolfgang.h57"); id.lr != LRInitial*LRBirthYear {
+		t.Errorf("given name + surname initial + birth year: LR %.2f, want %v: %s", id.lr, LRInitial*LRBirthYear, id.why)
+	}
+	if id := w.link("wolfgang.k57"); id.lr >= LRInitial {
+		t.Errorf("another surname initial: LR %.2f: %s", id.lr, id.why)
+	}
+	// Without a population the ceilings hold, as before.
+	if id := newPayerID(&vigil.Party{FullName: "Paul Martin"}, nil).link("rmartin62"); id.lr != LRSurname {
+		t.Errorf("no population: LR %.2f, want %v", id.lr, float64(LRSurname))
+	}
+}
+
+func TestPoissonTail(t *testing.T) {
+	// P(X ≥ 3), X ~ Poisson(0.5) = 1 − e^−0.5 (1 + 0.5 + 0.125).
+	want := 1 - math.Exp(-0.5)*(1+0.5+0.125)
+	if got := poissonTail(3, 0.5); math.Abs(got-want) > 1e-12 {
+		t.Fatalf("poissonTail(3, 0.5) = %v, want %v", got, want)
+	}
+	if got := poissonTail(0, 2); got != 1 {
+		t.Fatalf("poissonTail(0, 2) = %v", got)
+	}
+}
