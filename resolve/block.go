@@ -13,7 +13,6 @@ import (
 const (
 	ruleNamePair        = iota + 1 // phonetic given name and surname, in either order
 	ruleNameYear                   // the same pair + birth year
-	ruleSurnameYear                // phonetic surname (or one word of a compound surname) + birth year
 	ruleInitialSur                 // given-name initial + phonetic surname
 	ruleGivenDOB                   // phonetic given name + full birth date (surname changed or misspelt)
 	ruleDOB                        // full birth date alone (both names missing or misspelt)
@@ -24,16 +23,25 @@ const (
 	ruleHandle                     // online handle
 	ruleAccount                    // account number
 	ruleIDNumber                   // identity document number
-	ruleSurnameCity                // phonetic surname + city
 	ruleSurname                    // phonetic surname alone (small blocks only)
 	ruleGivenCity                  // phonetic given name + phonetic city
 	ruleGivenSurInitial            // phonetic given name + surname initial
 	ruleSurPrefix                  // first three letters of the surname + given-name initial
 	rulePostcode                   // postcode alone (small blocks only)
-	ruleEmailPrefix                // first four characters of the email's local part (small blocks only)
+	ruleEmailPrefix                // first four characters of the email as written (small blocks only)
 	ruleEmailDomain                // email domain + given-name or surname initial (small blocks only)
 	ruleMonthDay                   // birth month and day + surname or given-name initial
 	ruleCityYear                   // phonetic city + birth year + any name initial
+	ruleToken                      // any word of the name, phonetically (small blocks only)
+	ruleTokenCity                  // any word of the name + phonetic city
+	ruleTokenYear                  // any word of the name + birth year
+	ruleTokenPostcode              // any word of the name + postcode district
+	ruleTokenOccupation            // any word of the name + occupation
+	ruleTokenPair                  // any two words of the name, in either order
+	ruleInitialCity                // a name initial + phonetic city
+	ruleTokenMonthDay              // any word of the name + birth month and day
+	ruleYear                       // birth year alone (small blocks only)
+	ruleCity                       // phonetic city alone (small blocks only)
 	numRules
 )
 
@@ -43,13 +51,12 @@ const (
 // MaxBlock/4 (50 by default) is too common to compare in full, which
 // keeps the number of comparisons near-linear at a million records.
 var smallRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailPrefix: true, ruleEmailDomain: true, ruleDOB: true,
-	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true}
+	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true, ruleToken: true, ruleYear: true, ruleCity: true}
 
 // BlockingRules describes the rules, for reports and docs.
 var BlockingRules = []string{
 	ruleNamePair:        "phonetic given name and surname, in either order",
 	ruleNameYear:        "phonetic given name and surname, in either order, + birth year",
-	ruleSurnameYear:     "phonetic surname (or a word of a compound surname) + birth year",
 	ruleInitialSur:      "given-name initial + phonetic surname",
 	ruleGivenDOB:        "phonetic given name or surname + full birth date",
 	ruleDOB:             "full birth date",
@@ -60,16 +67,25 @@ var BlockingRules = []string{
 	ruleHandle:          "online handle",
 	ruleAccount:         "account number",
 	ruleIDNumber:        "identity document number",
-	ruleSurnameCity:     "phonetic surname + city",
 	ruleSurname:         "phonetic surname alone (blocks of 50 or fewer)",
 	ruleGivenCity:       "phonetic given name + phonetic city (blocks of 50 or fewer)",
 	ruleGivenSurInitial: "phonetic given name + surname initial (blocks of 50 or fewer)",
 	ruleSurPrefix:       "first three letters of the surname + given-name initial (blocks of 50 or fewer)",
 	rulePostcode:        "postcode alone (blocks of 50 or fewer)",
-	ruleEmailPrefix:     "first four characters of the email's local part (blocks of 50 or fewer)",
+	ruleEmailPrefix:     "first four characters of the email as written (blocks of 50 or fewer)",
 	ruleEmailDomain:     "email domain + a name initial (blocks of 50 or fewer)",
 	ruleMonthDay:        "birth month and day + a name initial (blocks of 50 or fewer)",
 	ruleCityYear:        "phonetic city + birth year + a name initial (blocks of 50 or fewer)",
+	ruleToken:           "any word of the name, phonetically (blocks of 50 or fewer)",
+	ruleTokenCity:       "any word of the name + phonetic city",
+	ruleTokenYear:       "any word of the name + birth year",
+	ruleTokenPostcode:   "any word of the name + postcode district",
+	ruleTokenOccupation: "any word of the name + occupation",
+	ruleTokenPair:       "any two words of the name, in either order",
+	ruleInitialCity:     "a name initial + phonetic city",
+	ruleTokenMonthDay:   "any word of the name + birth month and day",
+	ruleYear:            "birth year alone (blocks of 50 or fewer)",
+	ruleCity:            "phonetic city alone (blocks of 50 or fewer)",
 }
 
 // hasher is FNV-1a over the parts of a key, written without allocation.
@@ -132,27 +148,8 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			add(ruleNameYear, newHasher(ruleNameYear).str(x).str(y).int(p.dob.Year))
 		}
 	}
-	if p.surKey != "" && p.dob.Year != 0 {
-		add(ruleSurnameYear, newHasher(ruleSurnameYear).str(p.surKey).int(p.dob.Year))
-		if strings.IndexByte(p.surname, ' ') > 0 {
-			// each word of a compound surname ("garcia lopez", "dela cruz")
-			start := 0
-			for i := 0; i <= len(p.surname); i++ {
-				if i == len(p.surname) || p.surname[i] == ' ' {
-					if w := p.surname[start:i]; len(w) > 2 && !particles[w] {
-						add(ruleSurnameYear, newHasher(ruleSurnameYear).str(phoneticWord(w)).int(p.dob.Year))
-					}
-					start = i + 1
-				}
-			}
-		}
-	}
 	if p.initial != 0 && p.surKey != "" {
 		add(ruleInitialSur, newHasher(ruleInitialSur).byte(p.initial).str(p.surKey))
-	}
-	if p.surname == "" && p.givenKey != "" && p.dob.Year != 0 {
-		// a lone name may be the surname
-		add(ruleSurnameYear, newHasher(ruleSurnameYear).str(p.givenKey).int(p.dob.Year))
 	}
 	if full {
 		// either name + full birth date, whatever its role
@@ -180,10 +177,14 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 	}
 	if p.email != "" {
 		add(ruleEmail, newHasher(ruleEmail).str(p.email))
+		if len(p.email) >= 4 {
+			// also for a short local part ("j.t@") and an address that
+			// does not parse ("oliverjones82bond.biz")
+			add(ruleEmailPrefix, newHasher(ruleEmailPrefix).str(p.email[:4]))
+		}
 		if at := strings.IndexByte(p.email, '@'); at >= 0 {
 			if at >= 4 {
 				add(ruleEmailLocal, newHasher(ruleEmailLocal).str(p.email[:at]))
-				add(ruleEmailPrefix, newHasher(ruleEmailPrefix).str(p.email[:4]))
 			}
 			if dom := p.email[at+1:]; dom != "" {
 				if p.initial != 0 {
@@ -204,9 +205,6 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 	if p.idnum != "" {
 		add(ruleIDNumber, newHasher(ruleIDNumber).str(p.idnum))
 	}
-	if p.surKey != "" && p.city != "" {
-		add(ruleSurnameCity, newHasher(ruleSurnameCity).str(p.surKey).str(p.city))
-	}
 	if p.surKey != "" {
 		add(ruleSurname, newHasher(ruleSurname).str(p.surKey))
 		if p.initial != 0 && len(p.surname) >= 3 {
@@ -221,6 +219,12 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			add(ruleGivenSurInitial, newHasher(ruleGivenSurInitial).str(p.givenKey).byte(surInitial))
 		}
 	}
+	if p.dob.Year != 0 {
+		add(ruleYear, newHasher(ruleYear).int(p.dob.Year))
+	}
+	if p.cityKey != "" {
+		add(ruleCity, newHasher(ruleCity).str(p.cityKey))
+	}
 	if p.postcode != "" {
 		add(rulePostcode, newHasher(rulePostcode).str(p.postcode))
 	}
@@ -232,7 +236,66 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			add(ruleCityYear, newHasher(ruleCityYear).str(p.cityKey).int(p.dob.Year).byte('s').byte(surInitial))
 		}
 	}
+	if p.tokKeys != "" {
+		district := postcodeDistrict(p.postcode)
+		var seen [12]string
+		ns := 0
+		toks := p.tokKeys
+		for len(toks) > 0 {
+			t := toks
+			if i := strings.IndexByte(toks, ' '); i >= 0 {
+				t, toks = toks[:i], toks[i+1:]
+			} else {
+				toks = ""
+			}
+			if t == "" {
+				continue
+			}
+			for _, o := range seen[:ns] {
+				x, y := o, t
+				if y < x {
+					x, y = y, x
+				}
+				add(ruleTokenPair, newHasher(ruleTokenPair).str(x).str(y))
+			}
+			if ns < 5 {
+				seen[ns] = t
+				ns++
+			}
+			if p.occupation != "" {
+				add(ruleTokenOccupation, newHasher(ruleTokenOccupation).str(t).str(p.occupation))
+			}
+			add(ruleToken, newHasher(ruleToken).str(t))
+			if p.cityKey != "" {
+				add(ruleTokenCity, newHasher(ruleTokenCity).str(t).str(p.cityKey))
+			}
+			if p.dob.Year != 0 {
+				add(ruleTokenYear, newHasher(ruleTokenYear).str(t).int(p.dob.Year))
+			}
+			if full {
+				add(ruleTokenMonthDay, newHasher(ruleTokenMonthDay).str(t).int(p.dob.Month*100+p.dob.Day))
+			}
+			if p.cityKey != "" {
+				add(ruleInitialCity, newHasher(ruleInitialCity).byte(t[0]).str(p.cityKey))
+			}
+			if district != "" {
+				add(ruleTokenPostcode, newHasher(ruleTokenPostcode).str(t).str(district))
+			}
+		}
+	}
 	return dedupKeys(buf)
+}
+
+// postcodeDistrict returns the outward part of a British postcode (the
+// code without its last three characters, digit and two letters: "N65UF"
+// → "N6") and any other postcode whole: a neighbour's or a mistyped
+// inward code still shares it.
+func postcodeDistrict(pc string) string {
+	n := len(pc)
+	if n >= 5 && pc[n-3] >= '0' && pc[n-3] <= '9' && pc[n-2] >= 'A' && pc[n-1] >= 'A' {
+		return pc[:n-3]
+	}
+	return pc
 }
 
 func dedupKeys(k []uint64) []uint64 {

@@ -111,6 +111,22 @@ var fields = []field{
 	},
 	exactField("country", func(p *prepared) string { return p.country }),
 	exactField("gender", func(p *prepared) string { return p.gender }),
+	{
+		name:     "occupation",
+		levels:   []string{"same", "different"},
+		tf:       func(p *prepared) string { return p.occupation },
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			x, y := a.occupation, b.occupation
+			switch {
+			case x == "" || y == "":
+				return 0, false
+			case x == y:
+				return 0, true
+			}
+			return 1, true
+		},
+	},
 }
 
 // fieldIndex returns the position of the named field in the table.
@@ -180,7 +196,7 @@ func compareSurname(x, y, xk, yk string) (int, bool) {
 		return 0, false
 	case x == y:
 		return 0, true
-	case strings.ReplaceAll(x, " ", "") == strings.ReplaceAll(y, " ", ""), tokenSubset(x, y):
+	case equalNoSpace(x, y), tokenSubset(x, y):
 		return 1, true
 	}
 	j := JaroWinkler(x, y)
@@ -224,6 +240,29 @@ func compareGiven(x, y, xk, yk string) (int, bool) {
 		return 4, true
 	}
 	return 5, true
+}
+
+// equalNoSpace reports whether x and y have the same letters once their
+// spaces are removed ("dela cruz", "delacruz"), without allocating: this
+// runs for every compared pair and usually stops at the first letter.
+func equalNoSpace(x, y string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(x) && x[i] == ' ' {
+			i++
+		}
+		for j < len(y) && y[j] == ' ' {
+			j++
+		}
+		if i == len(x) || j == len(y) {
+			return i == len(x) && j == len(y)
+		}
+		if x[i] != y[j] {
+			return false
+		}
+		i++
+		j++
+	}
 }
 
 func firstWord(s string) string {

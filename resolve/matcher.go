@@ -88,6 +88,7 @@ var defaultM = [][]float64{
 	{0.85, 0.05, 0.10},
 	{0.95, 0.05},
 	{0.97, 0.03},
+	{0.70, 0.30},
 }
 
 // Matcher finds and scores the parties a lead may be. Build it once over

@@ -424,6 +424,8 @@ func fieldValue(i int, p *prepared, swap bool) string {
 		return p.country
 	case "gender":
 		return p.gender
+	case "occupation":
+		return p.occupation
 	}
 	return ""
 }

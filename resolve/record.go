@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/vigilfiu/vigil"
@@ -26,6 +27,9 @@ type Record struct {
 	City      string
 	Postcode  string
 	Country   string
+	// Occupation is the stated occupation or profession, when the source
+	// has one (a KYC form; the historical-figures benchmark).
+	Occupation string
 }
 
 // RecordFromParty returns the comparable fields of a party.
@@ -75,6 +79,13 @@ type prepared struct {
 	postcode       string
 	country        string
 	gender         string
+	occupation     string // folded
+	// tokKeys are the distinct phonetic keys of every word of the name
+	// (given names, surname words, and the other words of Record.Name
+	// when the parts were given apart), space-separated, without
+	// particles, initials and words with digits: the blocking keys that
+	// survive a name written in the wrong column, a lone name and a title.
+	tokKeys string
 }
 
 // keyCache remembers the phonetic keys of the names and cities already
@@ -140,10 +151,18 @@ func prepareWith(r *Record, c *keyCache) prepared {
 		p.surKey = c.joinedKey(p.surname)
 		p.sur1Key = c.phoneticWord(firstWord(p.surname))
 	}
+	p.tokKeys = tokenKeys(p.given, p.surname, extraName(r), c)
+	if strings.IndexByte(p.surname, ' ') > 0 && !strings.Contains(" "+p.tokKeys+" ", " "+p.surKey+" ") {
+		// a compound surname also as one word: "dela cruz" = "delacruz"
+		p.tokKeys = strings.TrimSpace(p.tokKeys + " " + p.surKey)
+	}
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)
 	if e, ok := CanonicalEmail(r.Email); ok {
 		p.email = e
+	} else if r.Email != "" {
+		// an address that does not parse is still compared as written
+		p.email = strings.ToLower(strings.TrimSpace(r.Email))
 	}
 	p.handle = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(r.Handle)), "@")
 	p.account = alnumUpper(r.Account)
@@ -155,11 +174,57 @@ func prepareWith(r *Record, c *keyCache) prepared {
 	}
 	p.postcode = alnumUpper(r.Postcode)
 	p.country = strings.ToUpper(strings.TrimSpace(r.Country))
+	if r.Occupation != "" {
+		p.occupation = FoldName(r.Occupation)
+	}
 	p.gender = strings.ToUpper(strings.TrimSpace(r.Gender))
 	if p.gender != "" {
 		p.gender = p.gender[:1]
 	}
 	return p
+}
+
+// extraName returns the folded full name of r when the given name and
+// surname were given apart and the full name says more ("thomas clifford,
+// 1st baron clifford of chudleigh" beside "thomas", "chudleigh").
+func extraName(r *Record) string {
+	if r.Name == "" || (r.Given == "" && r.Surname == "") {
+		return ""
+	}
+	return FoldName(ExpandAbbrev(r.Name))
+}
+
+// tokenKeys joins the distinct phonetic keys of the words of the parts.
+func tokenKeys(given, surname, extra string, c *keyCache) string {
+	var keys [12]string
+	n := 0
+	for _, part := range [3]string{given, surname, extra} {
+		for len(part) > 0 && n < len(keys) {
+			i := strings.IndexByte(part, ' ')
+			w := part
+			if i >= 0 {
+				w, part = part[:i], part[i+1:]
+			} else {
+				part = ""
+			}
+			if len(w) < 2 || particles[w] || strings.ContainsAny(w, "0123456789") {
+				continue
+			}
+			k := c.phoneticWord(w)
+			if k == "" || slices.Contains(keys[:n], k) {
+				continue
+			}
+			keys[n] = k
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return keys[0]
+	}
+	return strings.Join(keys[:n], " ")
 }
 
 // phoneTail returns the last nine digits of a phone number: the

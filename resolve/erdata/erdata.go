@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/resolve"
@@ -73,12 +74,41 @@ func get(row []string, i int) string {
 	return strings.TrimSpace(row[i])
 }
 
+// date reads a birth date. ParseLooseDate reads the dates of living
+// customers (years 1800–2200, a whole date or nothing); the historical
+// figures were born from the 14th century on, and their clerks' typos
+// ("1855-86-20", "1792-00-01") leave the year, or year and month, good.
+// Those parts are kept rather than the date dropped: a partial date
+// compares at the precision it has.
 func date(s string) vigil.Date {
-	v, _, ok := resolve.ParseLooseDate(s)
-	if !ok {
+	if v, _, ok := resolve.ParseLooseDate(s); ok {
+		return v
+	}
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return vigil.Date{}
 	}
-	return v
+	num := func(p string) int {
+		n := 0
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(p[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:10])
+	if y < 1000 || y > 2200 {
+		return vigil.Date{}
+	}
+	if m < 1 || m > 12 {
+		return vigil.Date{Year: y}
+	}
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if d < 1 || d > last {
+		return vigil.Date{Year: y, Month: m}
+	}
+	return vigil.Date{Year: y, Month: m, Day: d}
 }
 
 // FEBRL reads a FEBRL file (rec_id "rec-123-org" / "rec-123-dup-0": the
@@ -132,15 +162,16 @@ func Historical(path string) (*Set, error) {
 		return nil, err
 	}
 	h := rows[0]
-	id, cl, fn, sn, dob, bp, pc, g := col(h, "unique_id"), col(h, "cluster"), col(h, "first_name"), col(h, "surname"), col(h, "dob"), col(h, "birth_place"), col(h, "postcode_fake"), col(h, "gender")
+	id, cl, full, fn, sn, dob, bp, pc, g := col(h, "unique_id"), col(h, "cluster"), col(h, "full_name"), col(h, "first_name"), col(h, "surname"), col(h, "dob"), col(h, "birth_place"), col(h, "postcode_fake"), col(h, "gender")
+	occ := col(h, "occupation")
 	s := &Set{}
 	for _, r := range rows[1:] {
 		gender := get(r, g)
 		if gender != "" {
 			gender = strings.ToUpper(gender[:1])
 		}
-		s.Records = append(s.Records, resolve.Record{ID: get(r, id), Given: get(r, fn), Surname: get(r, sn),
-			BirthDate: date(get(r, dob)), City: get(r, bp), Postcode: get(r, pc), Gender: gender})
+		s.Records = append(s.Records, resolve.Record{ID: get(r, id), Name: get(r, full), Given: get(r, fn), Surname: get(r, sn),
+			BirthDate: date(get(r, dob)), City: get(r, bp), Postcode: get(r, pc), Gender: gender, Occupation: get(r, occ)})
 		s.Entity = append(s.Entity, get(r, cl))
 	}
 	return s, nil
