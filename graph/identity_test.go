@@ -135,3 +135,28 @@ func checkNamesakesOut(t *testing.T, g *graph.Graph, seed vigil.Lead, buyers, na
 		}
 	}
 }
+
+// TestSeedSurnameClash: a namesake whose family name is the seed's family
+// name used as his middle name is not picked on name and city alone; the
+// seed's own name in the same city is.
+func TestSeedSurnameClash(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	for i, name := range []string{"Rommel Castro Sison", "Rommel Castro", "Rommel Castro Sison", "Rommel Castro"} {
+		tr := vigil.Transfer{ID: fmt.Sprintf("T%d", i), Timestamp: start.AddDate(0, 0, i), SenderID: fmt.Sprintf("P%d", i),
+			BeneficiaryName: name, BeneficiaryCity: "Dumaguete City", BeneficiaryCountry: "PH",
+			Amount: vigil.NewAmount(30, 0), Currency: "AUD"}
+		if err := b.Add(&tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Build()
+	cs := g.ResolveSeed(&vigil.Lead{ID: "S", FullName: "CASTRO ROMMEL", City: "DUMAGUETE CITY, NEGROS ORIENTAL", Country: "PH"}, graph.DefaultSeedThreshold, 0)
+	picked := map[string]bool{}
+	for _, c := range cs {
+		picked[c.Name] = c.Picked
+	}
+	if !picked["Rommel Castro"] || picked["Rommel Castro Sison"] {
+		t.Fatalf("picked %v, want Rommel Castro only; candidates %+v", picked, cs)
+	}
+}

@@ -33,6 +33,12 @@ const (
 	SeedSharedPayers   = 2.5  // a compatible name paid by senders who pay a picked candidate
 	SeedTypologyPayers = 1.5  // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
 
+	// SeedSurnameClash caps the name similarity of a variant with more
+	// names than the seed whose family name is none of the seed's:
+	// "Rommel Castro Sison" is not "CASTRO, Rommel" (Castro is his middle
+	// name), however close the token sets are.
+	SeedSurnameClash = 0.85
+
 	// DefaultSeedThreshold is the score from which a candidate is picked.
 	// A phone or account with a compatible name is picked, and so is a
 	// close name in the seed's city and country; a name alone, however
@@ -139,7 +145,11 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		if len(stoks) > 0 && len(be.tokens) > 0 {
 			best, bestName := 0.0, ""
 			for i, toks := range be.tokens {
-				if s := tokenSimilarity(stoks, toks); s > best {
+				s := tokenSimilarity(stoks, toks)
+				if s > SeedSurnameClash && surnameClash(stoks, be.Names[i], toks) {
+					s = SeedSurnameClash
+				}
+				if s > best {
 					best, bestName = s, be.Names[i]
 				}
 			}
@@ -278,6 +288,33 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		out = out[:max]
 	}
 	return out
+}
+
+// surnameClash reports whether a recipient's name variant holds more
+// names than the seed and its family name — the last name, the first when
+// written "SURNAME, Given" — matches none of the seed's names. A variant
+// in capitals without a comma may be written either way round: it clashes
+// only when neither its first nor its last name matches.
+func surnameClash(seed []string, variant string, toks []string) bool {
+	if len(toks) <= len(seed) || len(toks) < 2 {
+		return false
+	}
+	matches := func(t string) bool {
+		for _, x := range seed {
+			if resolve.JaroWinkler(x, t) >= 0.9 {
+				return true
+			}
+		}
+		return false
+	}
+	first, last := toks[0], toks[len(toks)-1]
+	switch {
+	case strings.Contains(variant, ","):
+		return !matches(first)
+	case strings.ToUpper(variant) == variant:
+		return !matches(first) && !matches(last)
+	}
+	return !matches(last)
 }
 
 // foldCity folds a city name and drops the words that vary between
