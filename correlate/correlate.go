@@ -9,10 +9,13 @@ package correlate
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -180,17 +183,42 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	// Learn from every device what a buyer's handle looks like (share of
 	// its sessions next to its payer's payments) and how often a handle
 	// seen once is a paid session, then attribute with what was learnt.
+	// Devices are independent: both passes run on every core, each
+	// device's result kept in its own slot so that the output does not
+	// depend on the scheduling.
+	ls := make([]learner, len(os))
+	each(len(os), func(i int) { os[i].learn(&ls[i]) })
 	var l learner
-	for _, c := range os {
-		c.learn(&l)
+	for i := range ls {
+		l.merge(&ls[i])
 	}
 	m := l.fit()
 	res.Model = m.Summary()
-	for _, c := range os {
-		c.m = m
-		res.Links = append(res.Links, c.run()...)
+	links := make([][]vigil.HandleLink, len(os))
+	each(len(os), func(i int) {
+		os[i].m = m
+		links[i] = os[i].run()
+	})
+	for _, ll := range links {
+		res.Links = append(res.Links, ll...)
 	}
 	return res, nil
+}
+
+// each calls f(0…n−1) on GOMAXPROCS goroutines.
+func each(n int, f func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func clipList(s []string, n int) []string {

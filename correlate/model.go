@@ -98,6 +98,13 @@ type learner struct {
 	singleY, singleC float64
 }
 
+func (l *learner) merge(o *learner) {
+	l.k, l.n = append(l.k, o.k...), append(l.n, o.n...)
+	l.singleN += o.singleN
+	l.singleY += o.singleY
+	l.singleC += o.singleC
+}
+
 // learn adds the owner's evidence: the handles that timing alone
 // attributes at confidence ≥ 0.99 with at least 3 sessions (their
 // paired share), and its one-session handles.
