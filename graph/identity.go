@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/resolve"
 )
 
 // IdentKey folds a phone number or an account as written on a transfer
@@ -186,4 +187,62 @@ func (n identityCounts) fact(benName string, f float64) string {
 		parts = append(parts, fmt.Sprintf("%d carry neither", n.unknown))
 	}
 	return fmt.Sprintf("of %d payment(s) to %s, %s: weight ×%.2f", n.confirmed+n.conflict+n.unknown, benName, strings.Join(parts, ", "), f)
+}
+
+// namesakePayers finds the payers of a seed's picked beneficiaries who pay
+// a recipient of a compatible name (similarity ≥ 0.85 with the seed) that
+// was not picked more often than they pay the picked ones: most likely
+// they support a namesake of the seed — a relative under several
+// spellings, one of which was merged into or picked beside the seed — and
+// their payments to the seed weigh picked / (picked + namesake). It
+// returns the factor per such payer and records the fact.
+func (g *Graph) namesakePayers(seed *vigil.Lead, picked []int32, facts map[int32][]string) map[int32]float64 {
+	stoks := resolve.NameTokensOf(seed.FullName)
+	if len(stoks) == 0 || len(picked) == 0 {
+		return nil
+	}
+	compatible := map[int32]bool{}
+	isCompatible := func(b int32) bool {
+		v, ok := compatible[b]
+		if !ok {
+			for _, toks := range g.Beneficiaries[b].tokens {
+				v = v || tokenSimilarity(stoks, toks) >= 0.85
+			}
+			compatible[b] = v
+		}
+		return v
+	}
+	out := map[int32]float64{}
+	seen := map[int32]bool{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			s := g.Edges[ei].Sender
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			var p, u int
+			other, otherN := int32(-1), 0
+			for _, e := range g.SenderEdges(s) {
+				switch {
+				case slices.Contains(picked, e.Beneficiary):
+					p += int(e.Count)
+				case isCompatible(e.Beneficiary):
+					u += int(e.Count)
+					if int(e.Count) > otherN {
+						other, otherN = e.Beneficiary, int(e.Count)
+					}
+				}
+			}
+			if u <= p {
+				continue
+			}
+			f := float64(p) / float64(p+u)
+			out[s] = f
+			be := &g.Beneficiaries[other]
+			facts[s] = append(facts[s], fmt.Sprintf("pays %s (%s) %d time(s), a namesake of seed %s that was not picked: %d of his %d payments to that name go to the seed's beneficiaries, weight ×%.2f",
+				be.Name, be.ID, otherN, seed.ID, p, p+u, f))
+		}
+	}
+	return out
 }

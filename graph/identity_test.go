@@ -35,9 +35,10 @@ func TestIdentKey(t *testing.T) {
 // beneficiary, as an entity resolver does when a name-only record bridges
 // two namesakes.
 type nameResolver struct {
-	nodes  map[string]int32
-	names  []string
-	phones [][]string
+	nodes     map[string]int32
+	names     []string
+	phones    [][]string
+	countries []string
 }
 
 func (r *nameResolver) Observe(t *vigil.Transfer) int32 {
@@ -47,6 +48,7 @@ func (r *nameResolver) Observe(t *vigil.Transfer) int32 {
 		r.nodes[t.BeneficiaryName] = n
 		r.names = append(r.names, t.BeneficiaryName)
 		r.phones = append(r.phones, nil)
+		r.countries = append(r.countries, t.BeneficiaryCountry)
 	}
 	if t.BeneficiaryPhone != "" && !slices.Contains(r.phones[n], t.BeneficiaryPhone) {
 		r.phones[n] = append(r.phones[n], t.BeneficiaryPhone)
@@ -59,7 +61,7 @@ func (r *nameResolver) ID(n int32) string { return "BEN-" + strings.ReplaceAll(r
 func (r *nameResolver) Beneficiaries() []vigil.Beneficiary {
 	var out []vigil.Beneficiary
 	for n, name := range r.names {
-		out = append(out, vigil.Beneficiary{ID: r.ID(int32(n)), Name: name, Names: []string{name}, Phones: r.phones[n], Country: "PH"})
+		out = append(out, vigil.Beneficiary{ID: r.ID(int32(n)), Name: name, Names: []string{name}, Phones: r.phones[n], Country: r.countries[n]})
 	}
 	return out
 }
@@ -159,4 +161,47 @@ func TestSeedSurnameClash(t *testing.T) {
 	if !picked["Rommel Castro"] || picked["Rommel Castro Sison"] {
 		t.Fatalf("picked %v, want Rommel Castro only; candidates %+v", picked, cs)
 	}
+}
+
+// TestTraceNamesakePayer: a relative who pays a namesake of the seed
+// under another spelling ten times and the seed's merged name three times is
+// weighed by 3/13 and ranked below the buyers, with the reason.
+func TestTraceNamesakePayer(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	n := 0
+	pay := func(sender, name, phone, country string, k int) {
+		for i := range k {
+			n++
+			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
+				BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCountry: country,
+				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
+			if err := b.Add(&tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := range 3 {
+		pay(fmt.Sprintf("B%d", i), "Divina Ong", "+63 905 364 6576", "PH", 2)
+	}
+	pay("F", "Divina Ong", "", "PH", 3)  // more than any buyer
+	pay("F", "Diivna Ong", "", "HK", 10) // the namesake she supports, not picked (another country)
+	g := b.Build()
+	res, err := g.Trace([]vigil.Lead{{ID: "S1", FullName: "ONG, Divina", Phone: "09053646576", Country: "PH"}}, graph.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range res.Parties {
+		if p.PartyID != "F" {
+			continue
+		}
+		if i < 3 {
+			t.Errorf("the namesake's payer F ranks %d, above a buyer", p.Rank)
+		}
+		if !slices.ContainsFunc(p.Evidence.Facts, func(f string) bool { return strings.Contains(f, "namesake of seed S1") }) {
+			t.Errorf("F's evidence does not name the namesake: %q", p.Evidence.Facts)
+		}
+		return
+	}
+	t.Fatalf("F not ranked: %+v", res.Parties)
 }

@@ -85,7 +85,7 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		score float64
 	}
 	var perSeed [][]pick
-	var identities []*seedIdentity
+	senderFacts := map[int32][]string{} // sender → namesake facts
 	for i := range seeds {
 		if err := seeds[i].Validate(); err != nil {
 			return nil, err
@@ -106,12 +106,18 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			}
 		}
 		perSeed = append(perSeed, ps)
+		ns := g.namesakePayers(&seeds[i], bs, senderFacts)
 		id := g.newSeedIdentity(&seeds[i], bs)
-		identities = append(identities, id)
 		if id.empty() {
 			for _, b := range bs {
 				for _, ei := range g.BeneficiaryEdges(b) {
-					factor[ei] = 1
+					f := 1.0
+					if v, ok := ns[g.Edges[ei].Sender]; ok {
+						f = v
+					}
+					if old, ok := factor[ei]; !ok || f > old {
+						factor[ei] = f
+					}
 				}
 			}
 			continue
@@ -146,6 +152,9 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			for _, ei := range g.BeneficiaryEdges(b) {
 				n := counts[ei]
 				f := n.share(rate)
+				if v, ok := ns[g.Edges[ei].Sender]; ok {
+					f *= v
+				}
 				if old, ok := factor[ei]; !ok || f > old {
 					factor[ei] = f
 					idFacts[ei] = n.fact(g.Beneficiaries[b].ID, f)
@@ -356,6 +365,7 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 					ev.Facts = append(ev.Facts, fmt.Sprintf("pays %s on a payday rhythm without typology features: weight ×%.2f", te.BeneficiaryName, FamilyLikeDiscount))
 				}
 			}
+			ev.Facts = append(ev.Facts, senderFacts[s]...)
 			tp.Path = []string{firstSeed(seedOf[strongest.Beneficiary]), g.Beneficiaries[strongest.Beneficiary].ID, tp.PartyID}
 			// Other recipients this payer shares with other payers of the seeds.
 			shared := 0
