@@ -622,29 +622,46 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 	}
 	var nameCnt []int32
 
-	out := make([]vigil.Beneficiary, 0, r.Clusters())
+	// Roots in id order: a permutation is sorted, not the beneficiaries
+	// (moving the large structs was most of a sort's time).
+	var roots []int32
+	var ids []string
 	for rt := int32(0); int(rt) < nodes; rt++ {
-		if root[rt] != rt {
-			continue
+		if root[rt] == rt {
+			roots = append(roots, rt)
+			ids = append(ids, stableIDOf(r.idh[rt]))
 		}
-		bi := int32(len(out))
-		b := vigil.Beneficiary{ID: stableIDOf(r.idh[rt]), Country: r.field(rt, bfCountry)}
+	}
+	perm := make([]int32, len(roots))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
+
+	var phoneSet, acctSet distinct
+	out := make([]vigil.Beneficiary, len(roots))
+	for bi, k := range perm {
+		rt := roots[k]
+		b := &out[bi]
+		b.ID, b.Country = ids[k], r.field(rt, bfCountry)
 		nameCnt = nameCnt[:0]
+		phoneSet.reset()
+		acctSet.reset()
 		for _, n := range order[start[rt]:start[rt+1]] {
 			if name := r.field(n, bfName); name != "" {
 				id := r.nameOf[n]
-				if nameIn[id] != bi {
-					nameIn[id], namePos[id] = bi, int32(len(b.Names))
+				if nameIn[id] != int32(bi) {
+					nameIn[id], namePos[id] = int32(bi), int32(len(b.Names))
 					b.Names = append(b.Names, name)
 					nameCnt = append(nameCnt, 0)
 				}
 				nameCnt[namePos[id]] += count[n]
 			}
-			if e := r.field(n, bfE164); e != "" && !contains(b.Phones, e) {
-				b.Phones = append(b.Phones, e)
+			if e := r.field(n, bfE164); e != "" {
+				b.Phones = phoneSet.add(b.Phones, e)
 			}
-			if acc := r.field(n, bfAccount); acc != "" && !contains(b.Accounts, acc) {
-				b.Accounts = append(b.Accounts, acc)
+			if acc := r.field(n, bfAccount); acc != "" {
+				b.Accounts = acctSet.add(b.Accounts, acc)
 			}
 			if b.City == "" {
 				b.City = r.field(n, bfCity)
@@ -662,10 +679,48 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 				best, b.Name = c, b.Names[i]
 			}
 		}
-		out = append(out, b)
 	}
-	slices.SortFunc(out, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
 	return out
+}
+
+// distinct appends values to a list once each: by a linear scan while
+// the list is short, through a set (reused between lists) once it is
+// long, so that a large cluster's phones cost linear time.
+type distinct struct {
+	set  map[string]struct{}
+	used bool
+}
+
+const distinctScan = 16
+
+func (d *distinct) add(list []string, s string) []string {
+	if len(list) < distinctScan {
+		if contains(list, s) {
+			return list
+		}
+		return append(list, s)
+	}
+	if !d.used {
+		if d.set == nil {
+			d.set = make(map[string]struct{})
+		}
+		for _, x := range list {
+			d.set[x] = struct{}{}
+		}
+		d.used = true
+	}
+	if _, ok := d.set[s]; ok {
+		return list
+	}
+	d.set[s] = struct{}{}
+	return append(list, s)
+}
+
+func (d *distinct) reset() {
+	if d.used {
+		clear(d.set)
+		d.used = false
+	}
 }
 
 func contains(xs []string, s string) bool {
