@@ -40,7 +40,7 @@ const (
 	ruleTokenPair                  // any two words of the name, in either order
 	ruleInitialCity                // a name initial + phonetic city
 	ruleTokenMonthDay              // any word of the name + birth month and day
-	ruleYear                       // birth year alone (small blocks only)
+	ruleYear                       // birth year alone, or within a year (small blocks only)
 	ruleCity                       // phonetic city alone (small blocks only)
 	numRules
 )
@@ -84,7 +84,7 @@ var BlockingRules = []string{
 	ruleTokenPair:       "any two words of the name, in either order",
 	ruleInitialCity:     "a name initial + phonetic city",
 	ruleTokenMonthDay:   "any word of the name + birth month and day",
-	ruleYear:            "birth year alone (blocks of 50 or fewer)",
+	ruleYear:            "birth year alone, or within a year (blocks of 50 or fewer)",
 	ruleCity:            "phonetic city alone (blocks of 50 or fewer)",
 }
 
@@ -220,7 +220,10 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 		}
 	}
 	if p.dob.Year != 0 {
+		// and two-year windows, overlapping: years one apart share one
 		add(ruleYear, newHasher(ruleYear).int(p.dob.Year))
+		add(ruleYear, newHasher(ruleYear).byte('a').int(p.dob.Year/2))
+		add(ruleYear, newHasher(ruleYear).byte('b').int((p.dob.Year+1)/2))
 	}
 	if p.cityKey != "" {
 		add(ruleCity, newHasher(ruleCity).str(p.cityKey))

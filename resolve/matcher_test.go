@@ -178,13 +178,13 @@ func TestFake1000Dedupe(t *testing.T) {
 	if s.F1 < 0.90 {
 		t.Errorf("fake_1000 pairwise F1 %.4f < 0.90", s.F1)
 	}
-	// Session 3: name-word, year-alone and city-alone keys raise the
-	// pairs completeness from 0.917 to 0.986 at 5.2 % of the pairs (was
-	// 1.0 %); 12 of the 2,031 true pairs share no field at all.
-	if rep.Recall < 0.98 {
-		t.Errorf("fake_1000 blocking recall %.4f < 0.98", rep.Recall)
+	// Session 3: name-word, year, year-window and city-alone keys raise
+	// the pairs completeness from 0.917 to 0.993 at 8.2 % of the pairs
+	// (was 1.0 %): blocks of up to 50 records are most of a small set.
+	if rep.Recall < 0.99 {
+		t.Errorf("fake_1000 blocking recall %.4f < 0.99", rep.Recall)
 	}
-	if frac := float64(res.Compared) / float64(res.Total); frac > 0.06 {
+	if frac := float64(res.Compared) / float64(res.Total); frac > 0.10 {
 		t.Errorf("blocking compares %.2f%% of pairs", 100*frac)
 	}
 }

@@ -27,6 +27,7 @@ func main() {
 	flag.Float64Var(&opt.MatchProbability, "match", 0, "match probability threshold (default 0.95)")
 	flag.Float64Var(&opt.PossibleProbability, "possible", 0, "possible probability threshold (default 0.10)")
 	customers = flag.Int("customers", 20000, "customers in the generated world (synth)")
+	flag.IntVar(&opt.MaxBlock, "maxblock", 0, "largest block compared for a strong key, a quarter of it for a weak one (default 200)")
 	flag.Parse()
 	what := "all"
 	if flag.NArg() > 0 {
