@@ -291,27 +291,34 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 }
 
 // surnameClash reports whether a recipient's name variant holds more
-// names than the seed and its family name — the last name, the first when
-// written "SURNAME, Given" — matches none of the seed's names. A variant
-// in capitals without a comma may be written either way round: it clashes
-// only when neither its first nor its last name matches.
+// names than the seed and its family name — the last name as written, or
+// the names before the comma of "SURNAME, Given" — matches none of the
+// seed's names. A variant in capitals without a comma may be written
+// either way round: it clashes only when neither its first nor its last
+// name matches. toks are the variant's sorted tokens (for the count).
 func surnameClash(seed []string, variant string, toks []string) bool {
 	if len(toks) <= len(seed) || len(toks) < 2 {
 		return false
 	}
-	matches := func(t string) bool {
-		for _, x := range seed {
-			if resolve.JaroWinkler(x, t) >= 0.9 {
-				return true
+	matches := func(ts ...string) bool {
+		for _, t := range ts {
+			for _, x := range seed {
+				if resolve.JaroWinkler(x, t) >= 0.9 {
+					return true
+				}
 			}
 		}
 		return false
 	}
-	first, last := toks[0], toks[len(toks)-1]
-	switch {
-	case strings.Contains(variant, ","):
-		return !matches(first)
-	case strings.ToUpper(variant) == variant:
+	if i := strings.IndexByte(variant, ','); i >= 0 {
+		return !matches(resolve.NameTokens(variant[:i])...)
+	}
+	written := resolve.NameTokens(variant)
+	if len(written) < 2 {
+		return false
+	}
+	first, last := written[0], written[len(written)-1]
+	if strings.ToUpper(variant) == variant {
 		return !matches(first) && !matches(last)
 	}
 	return !matches(last)
