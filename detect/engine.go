@@ -105,28 +105,31 @@ func (r *regression) corr() float64 {
 }
 
 // sender is the running state of one sender. Its size is bounded whatever
-// the number of transfers.
+// the number of transfers. The fields every transfer updates come first,
+// so that an update touches as few cache lines as it can (the senders are
+// visited at random); the party record's fields, read once per new
+// recipient, come last.
 type sender struct {
-	fullName string   // from the party record; folded lazily
-	named    bool     // tokens and surname computed
-	tokens   []string // folded name tokens, sorted
-	surname  string   // last word of the folded surname
-	male     bool
-	birth    vigil.Date
-	party    bool // known from the parties file or store
-
+	changed                                           int64 // engine version of the last change
 	n, nCorr, nCorrLow, nRound, nLate, nCover, nMinor int32
 	nGaps, nShortGaps                                 int32
 	firstT, lastT, lastCorrT, firstCorrT              int64
-	corr                                              regression // corridor transfers: EUR amount over days
-	c1, s1, c2, s2                                    float64    // day-of-month harmonics (payday rhythm)
 	sumEUR                                            float64
-	overflow                                          int32 // transfers to recipients beyond maxSlots
+	c1, s1, c2, s2                                    float64    // day-of-month harmonics (payday rhythm)
+	corr                                              regression // corridor transfers: EUR amount over days
 	slots                                             []slot
 	ring                                              []evidence
 	ringNext                                          int
+	overflow                                          int32     // transfers to recipients beyond maxSlots
 	ext                                               senderExt // indicator state added in ext.go
-	changed                                           int64     // engine version of the last change
+
+	fullName string // from the party record; folded lazily
+	named    bool   // tokens and surname computed
+	male     bool
+	party    bool     // known from the parties file or store
+	tokens   []string // folded name tokens, sorted
+	surname  string   // last word of the folded surname
+	birth    vigil.Date
 }
 
 // beneficiary is the running state of one beneficiary (a resolver root).
