@@ -67,12 +67,15 @@ func (t *recTable) grow() {
 // (load factor 3/4).
 func (t *recTable) full() bool { return (t.used+1)*4 > len(t.slots)*3 }
 
-// keySlot is one slot of the join-key table: the key's 64-bit hash and
-// the first record node + 1 that had it.
+// keySlot is one slot of the join-key table: the key's 64-bit hash (in
+// two halves, so that a slot takes 12 bytes, not 16) and the first
+// record node + 1 that had it.
 type keySlot struct {
-	h     uint64
-	node1 int32
+	hlo, hhi uint32
+	node1    int32
 }
+
+func (s *keySlot) hash() uint64 { return uint64(s.hhi)<<32 | uint64(s.hlo) }
 
 // keyTable maps the hash of a join key to the first record node with it,
 // as the reference's map[uint64]int32 did (64-bit hashes of keys:
@@ -96,7 +99,7 @@ func (t *keyTable) find(h uint64) (int, bool) {
 		if s.node1 == 0 {
 			return int(i), false
 		}
-		if s.h == h {
+		if s.hlo == uint32(h) && s.hhi == uint32(h>>32) {
 			return int(i), true
 		}
 		i = (i + 1) & t.mask
@@ -120,14 +123,14 @@ func (t *keyTable) put(h uint64, node int32) {
 		t.init(len(old) * 2)
 		for _, s := range old {
 			if s.node1 != 0 {
-				i, _ := t.find(s.h)
+				i, _ := t.find(s.hash())
 				t.slots[i] = s
 				t.used++
 			}
 		}
 	}
 	i, _ := t.find(h)
-	t.slots[i] = keySlot{h, node + 1}
+	t.slots[i] = keySlot{uint32(h), uint32(h >> 32), node + 1}
 	t.used++
 }
 
