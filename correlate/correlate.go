@@ -450,13 +450,18 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		timing := 1.0
 		// A known buyer whose payments pair with every session of the
 		// handle passes the gate with fewer pairs.
-		// A handle seen once still needs identity evidence: one session
-		// near a known buyer's payment is also what a one-off contact's
-		// call produces now and then (docs/correlate.md).
-		x.known = c.known[s] && x.k == len(ss) && len(ss) >= 2 && x.contested == 0
+		x.known = c.known[s] && x.k == len(ss) && x.contested == 0
 		enough := x.kf >= float64(opt.MinMatched)-1e-9
 		if len(times) > 0 && (enough || x.id.lr > 1 || x.known) {
-			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.kf, before, opt.Shifts, c.m)
+			// One session near a payment, and nothing else: the learnt
+			// share (≈ 0.9) would nearly double the factor of a single
+			// coincidence, so the fixed prior (at most 1/(2q)) is kept
+			// (docs/correlate.md, section 2).
+			md := c.m
+			if len(ss) == 1 && x.id.lr == 1 {
+				md = defaultModel
+			}
+			x.p, x.mu, x.nh, x.phi, timing = tail(ss, times, x.kf, before, opt.Shifts, md)
 		}
 		lift := x.kf / math.Max(x.mu, 1e-9)
 		if x.id.lr == 1 && ((!enough && !x.known) || lift < opt.MinLift) {
