@@ -51,6 +51,7 @@ type BeneficiaryResolver struct {
 	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
 	nameOf   []int32           // name id per node
 	nameToks [][]string        // tokens per name id, shared by every record with that raw name
+	merged   []bool            // per node: a root with an entry in members
 	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
 
 	data  arena // raw record fields and link strings
@@ -236,6 +237,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 	r.rec = append(r.rec, benRecord{})
 	r.idh = append(r.idh, 0)
 	r.nameOf = append(r.nameOf, -1)
+	r.merged = append(r.merged, false)
 	return n, true
 }
 
@@ -462,8 +464,8 @@ func fnv64(b []byte) uint64 {
 // membersOf returns the record nodes of a root (the root alone when it
 // never merged); one is scratch space for that case.
 func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
-	if m, ok := r.members[root]; ok {
-		return m
+	if r.merged[root] { // most roots never merged: no map probe for them
+		return r.members[root]
 	}
 	one[0] = root
 	return one[:]
@@ -528,8 +530,10 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
-	ma, ok := r.members[a]
-	if !ok {
+	var ma []int32
+	if r.merged[a] {
+		ma = r.members[a]
+	} else {
 		ma = append(make([]int32, 0, 4), a)
 	}
 	var one [1]int32
@@ -540,7 +544,11 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		ma = append(ma, m)
 	}
 	r.members[a] = ma
-	delete(r.members, b)
+	r.merged[a] = true
+	if r.merged[b] {
+		delete(r.members, b)
+		r.merged[b] = false
+	}
 	if r.batch.merge != nil {
 		r.batch.merge(r.batch.at, a, b)
 	} else if r.OnMerge != nil {
