@@ -163,10 +163,31 @@ func sameAlert(t *testing.T, got, want *vigil.Alert) {
 }
 
 // ScoreSelected builds, for the senders it keeps, the alerts ScoreAll
-// builds, with the same ranks; keeping everyone gives ScoreAll.
+// builds, with the same ranks; keeping everyone gives ScoreAll. With and
+// without the propagation indicator (scored in one pass or two).
 func TestScoreSelectedEqualsScoreAll(t *testing.T) {
 	w := newDevWorld(3000, 5)
-	e := tailEngine(t, w)
+	scoreSelectedEqualsScoreAll(t, tailEngine(t, w))
+	pack, _ := DefaultPack()
+	delete(pack.Indicators, "LSC-PROPAGATION")
+	e, err := NewEngine(pack, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.propagationIndex() >= 0 {
+		t.Fatal("the pack still propagates")
+	}
+	for _, p := range w.parties {
+		e.AddParty(p)
+	}
+	for _, tr := range w.trs {
+		e.Observe(tr)
+	}
+	scoreSelectedEqualsScoreAll(t, e)
+}
+
+func scoreSelectedEqualsScoreAll(t *testing.T, e *Engine) {
+	t.Helper()
 	want := e.ScoreAll()
 	every, scored := e.ScoreSelected(func(float64, vigil.Typology) bool { return true })
 	if scored != len(want) || len(every) != len(want) {

@@ -70,7 +70,6 @@ func (e *Engine) matrix() []float64 {
 	x := make([]float64, n*k)
 	base := make([]float64, n) // score before propagation
 	e.res.Compress()           // Root is read-only from here
-	prop := e.propagationIndex()
 	parallel(n, func(lo, hi int) {
 		v := &view{}
 		vals := make([]float64, 0, k)
@@ -83,36 +82,103 @@ func (e *Engine) matrix() []float64 {
 			base[i] = sigmoid(e.logit(vals))
 		}
 	})
-	if prop >= 0 {
-		// propagationRounds rounds: each uses the co-senders' scores of
-		// the round before (round 0: without propagation).
-		prev := base
-		w := e.inds[prop].weight
-		for r := 0; r < propagationRounds; r++ {
-			// The last round's co-sender scores are what coOnDemand
-			// computes: keep them so that Explain need not recompute.
-			e.coScores, e.coVersion = prev, e.version
-			co := func(o int32) float64 { return prev[o] }
-			next := make([]float64, n)
-			parallel(n, func(lo, hi int) {
-				v := &view{}
-				ind := &e.inds[prop]
-				for i := lo; i < hi; i++ {
-					s := &e.senders[i]
-					if s.n == 0 {
-						continue
-					}
-					if s.nCorr > 0 {
-						e.prepare(v, int32(i), co)
-						x[i*k+prop] = ind.measure.value(v, ind.params)
-					}
-					next[i] = sigmoid(Logit(base[i]) + w*x[i*k+prop])
-				}
-			})
-			prev = next
+	if prop := e.propagationIndex(); prop >= 0 {
+		col := e.propagate(base)
+		for i := range col {
+			x[i*k+prop] = col[i]
 		}
 	}
 	return x
+}
+
+// propagate returns every sender's propagation indicator after
+// propagationRounds rounds, from the scores before propagation: each
+// round uses the co-senders' scores of the round before (round 0:
+// without propagation). The pack must have the indicator.
+func (e *Engine) propagate(base []float64) []float64 {
+	n := len(e.senders)
+	prop := e.propagationIndex()
+	col := make([]float64, n)
+	prev := base
+	w := e.inds[prop].weight
+	for r := 0; r < propagationRounds; r++ {
+		// The last round's co-sender scores are what coOnDemand
+		// computes: keep them so that Explain need not recompute.
+		e.coScores, e.coVersion = prev, e.version
+		co := func(o int32) float64 { return prev[o] }
+		next := make([]float64, n)
+		parallel(n, func(lo, hi int) {
+			v := &view{}
+			ind := &e.inds[prop]
+			for i := lo; i < hi; i++ {
+				s := &e.senders[i]
+				if s.n == 0 {
+					continue
+				}
+				if s.nCorr > 0 {
+					e.prepare(v, int32(i), co)
+					col[i] = ind.measure.value(v, ind.params)
+				}
+				next[i] = sigmoid(Logit(base[i]) + w*col[i])
+			}
+		})
+		prev = next
+	}
+	return col
+}
+
+// scores returns every sender's score and typology (zero for senders
+// without transfers) as matrix and ScoreAll compute them, without keeping
+// the matrix (one row per sender): each row is computed twice, before
+// and after propagation, to save the memory of all rows at the scan's
+// peak. col is the propagation indicator of each sender (nil when the
+// pack has none); row rebuilds one sender's row from it.
+func (e *Engine) scores() (score []float64, typ []vigil.Typology, col []float64) {
+	n := len(e.senders)
+	base := make([]float64, n) // score before propagation
+	typ = make([]vigil.Typology, n)
+	noProp := e.propagationIndex() < 0
+	e.res.Compress() // Root is read-only from here
+	parallel(n, func(lo, hi int) {
+		v := &view{}
+		var vals []float64
+		for i := lo; i < hi; i++ {
+			if e.senders[i].n > 0 {
+				vals = e.values(v, int32(i), nil, vals)
+				base[i] = sigmoid(e.logit(vals))
+				if noProp {
+					typ[i] = e.typology(vals, base[i])
+				}
+			}
+		}
+	})
+	if noProp {
+		return base, typ, nil
+	}
+	col = e.propagate(base)
+	score = make([]float64, n) // not base: the last round's co-sender scores may be base
+	parallel(n, func(lo, hi int) {
+		v := &view{}
+		var vals []float64
+		for i := lo; i < hi; i++ {
+			if e.senders[i].n > 0 {
+				vals = e.row(v, int32(i), col, vals)
+				score[i] = sigmoid(e.logit(vals))
+				typ[i] = e.typology(vals, score[i])
+			}
+		}
+	})
+	return score, typ, col
+}
+
+// row is sender si's row of matrix, given the propagation column of
+// scores.
+func (e *Engine) row(v *view, si int32, col, vals []float64) []float64 {
+	vals = e.values(v, si, nil, vals)
+	if prop := e.propagationIndex(); prop >= 0 && col != nil {
+		vals[prop] = col[si]
+	}
+	return vals
 }
 
 // parallel runs f over [0,n) in two halves on two goroutines.
@@ -165,8 +231,7 @@ func (e *Engine) ScoreAll() []*vigil.Alert {
 // scan that writes only the reported senders needs far less memory and
 // allocation this way than with an alert for every sender.
 func (e *Engine) ScoreSelected(keep func(score float64, typology vigil.Typology) bool) (kept []*vigil.Alert, scored int) {
-	x := e.matrix()
-	k := len(e.inds)
+	score, typ, col := e.scores()
 	type scoredSender struct {
 		score float64
 		si    int32
@@ -174,9 +239,10 @@ func (e *Engine) ScoreSelected(keep func(score float64, typology vigil.Typology)
 	all := make([]scoredSender, 0, len(e.senders))
 	for i := range e.senders {
 		if e.senders[i].n > 0 {
-			all = append(all, scoredSender{sigmoid(e.logit(x[i*k : (i+1)*k])), int32(i)})
+			all = append(all, scoredSender{score[i], int32(i)})
 		}
 	}
+	score = nil
 	slices.SortFunc(all, func(a, b scoredSender) int { // Rank's order
 		if a.score != b.score {
 			if a.score > b.score {
@@ -186,11 +252,13 @@ func (e *Engine) ScoreSelected(keep func(score float64, typology vigil.Typology)
 		}
 		return strings.Compare(e.ids[a.si], e.ids[b.si])
 	})
+	v := &view{}
+	var row []float64
 	for r, c := range all {
-		row := x[int(c.si)*k : int(c.si+1)*k]
-		if !keep(c.score, e.typology(row, c.score)) {
+		if !keep(c.score, typ[c.si]) {
 			continue
 		}
+		row = e.row(v, c.si, col, row)
 		a := &vigil.Alert{}
 		e.fillAlert(a, c.si, row)
 		a.Rank = r + 1
