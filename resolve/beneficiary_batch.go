@@ -3,6 +3,7 @@ package resolve
 import (
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -42,12 +43,23 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 		b.h1, b.h2 = make([]uint64, len(ts)), make([]uint64, len(ts))
 	}
 	h1, h2 := b.h1[:len(ts)], b.h2[:len(ts)]
+	// Hashes and the look-ups of records already known, on all workers:
+	// the table is only read (and counts added atomically) until every
+	// worker is done. A record not found may still be one an earlier
+	// transfer of the batch brings: the stream-order pass looks again.
 	r.parallel(workers, len(ts), func(w, lo, hi int) {
 		buf := r.work[w].buf
+		slots := r.records.slots
 		for i := lo; i < hi; i++ {
 			buf = rawTuple(buf[:0], &ts[i])
-			h1[i] = maphash.Bytes(r.seed, buf)
-			h2[i] = maphash.Bytes(r.seed2, buf)
+			a, c := maphash.Bytes(r.seed, buf), maphash.Bytes(r.seed2, buf)
+			h1[i], h2[i] = a, c
+			if j, ok := r.records.find(a, c); ok {
+				atomic.AddInt32(&slots[j].n, 1)
+				nodes[i] = slots[j].node1 - 1
+			} else {
+				nodes[i] = -1
+			}
 		}
 		r.work[w].buf = buf
 	})
@@ -56,6 +68,9 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	b.pend = b.pend[:0]
 	defer func() { b.merge = nil }()
 	for i := range ts {
+		if nodes[i] >= 0 {
+			continue
+		}
 		n, isNew := r.lookup(h1[i], h2[i])
 		nodes[i] = n
 		if isNew {
