@@ -3,7 +3,6 @@ package resolve
 import (
 	"hash/maphash"
 	"sync"
-	"sync/atomic"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -11,6 +10,7 @@ import (
 // benBatch is the state of an ObserveBatch in progress.
 type benBatch struct {
 	h1, h2 []uint64
+	slot   []int32 // record-table slot of each transfer's record, or -1
 	pend   []int32 // indices in ts of the transfers that brought a new record, in order
 	preps  []benPrep
 	at     int // index in ts of the record being committed
@@ -44,9 +44,15 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	}
 	h1, h2 := b.h1[:len(ts)], b.h2[:len(ts)]
 	// Hashes and the look-ups of records already known, on all workers:
-	// the table is only read (and counts added atomically) until every
-	// worker is done. A record not found may still be one an earlier
-	// transfer of the batch brings: the stream-order pass looks again.
+	// the table is only read until every worker is done (a locked add
+	// per transfer would stop the probes' cache misses from overlapping;
+	// counts are added below). A record not found may still be one an
+	// earlier transfer of the batch brings: the stream-order pass looks
+	// again.
+	if cap(b.slot) < len(ts) {
+		b.slot = make([]int32, len(ts))
+	}
+	slot := b.slot[:len(ts)]
 	r.parallel(workers, len(ts), func(w, lo, hi int) {
 		buf := r.work[w].buf
 		slots := r.records.slots
@@ -55,20 +61,24 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 			a, c := maphash.Bytes(r.seed, buf), maphash.Bytes(r.seed2, buf)
 			h1[i], h2[i] = a, c
 			if j, ok := r.records.find(a, c); ok {
-				atomic.AddInt32(&slots[j].n, 1)
-				nodes[i] = slots[j].node1 - 1
+				slot[i], nodes[i] = int32(j), slots[j].node1-1
 			} else {
-				nodes[i] = -1
+				slot[i], nodes[i] = -1, -1
 			}
 		}
 		r.work[w].buf = buf
 	})
+	for _, j := range slot { // before any insert can move the slots
+		if j >= 0 {
+			r.records.slots[j].n++
+		}
+	}
 
 	first := int32(len(r.parent)) // the node of the first new record
 	b.pend = b.pend[:0]
 	defer func() { b.merge = nil }()
 	for i := range ts {
-		if nodes[i] >= 0 {
+		if slot[i] >= 0 {
 			continue
 		}
 		n, isNew := r.lookup(h1[i], h2[i])
