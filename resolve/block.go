@@ -39,7 +39,7 @@ const (
 	ruleTokenOccupation            // any word of the name + occupation
 	ruleTokenPair                  // any two words of the name, in either order
 	ruleInitialCity                // a name initial + phonetic city
-	ruleTokenMonthDay              // any word of the name + birth month and day
+	ruleTokenMonthDay              // any word of the name + birth month and day (small blocks only)
 	ruleYear                       // birth year alone, or within a year (small blocks only)
 	ruleCity                       // phonetic city alone (small blocks only)
 	numRules
@@ -51,7 +51,7 @@ const (
 // MaxBlock/4 (50 by default) is too common to compare in full, which
 // keeps the number of comparisons near-linear at a million records.
 var smallRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailPrefix: true, ruleEmailDomain: true, ruleDOB: true,
-	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true, ruleToken: true, ruleYear: true, ruleCity: true}
+	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true, ruleToken: true, ruleYear: true, ruleCity: true, ruleTokenMonthDay: true}
 
 // BlockingRules describes the rules, for reports and docs.
 var BlockingRules = []string{
@@ -83,7 +83,7 @@ var BlockingRules = []string{
 	ruleTokenOccupation: "any word of the name + occupation",
 	ruleTokenPair:       "any two words of the name, in either order",
 	ruleInitialCity:     "a name initial + phonetic city",
-	ruleTokenMonthDay:   "any word of the name + birth month and day",
+	ruleTokenMonthDay:   "any word of the name + birth month and day (blocks of 50 or fewer)",
 	ruleYear:            "birth year alone, or within a year (blocks of 50 or fewer)",
 	ruleCity:            "phonetic city alone (blocks of 50 or fewer)",
 }
