@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -86,10 +85,18 @@ func confirmByCalls(g *graph.Graph, cs []vigil.SeedCandidate, sessions []session
 // followed counts the sessions with a payment (times sorted, shifted by
 // shift) in their window.
 func followed(ss []session, times []int64, shift, before int64) int {
-	n := 0
+	// Sessions are in start order, so the first payment at or after each
+	// window's start only moves forward: one merge, no search.
+	n, j := 0, 0
 	for _, s := range ss {
-		i := sort.Search(len(times), func(i int) bool { return times[i]+shift >= s.at-before })
-		if i < len(times) && times[i]+shift <= s.to {
+		lo := s.at - before - shift
+		for j < len(times) && times[j] < lo {
+			j++
+		}
+		if j == len(times) {
+			break
+		}
+		if times[j] <= s.to-shift {
 			n++
 		}
 	}
