@@ -49,7 +49,7 @@ func IdentKey(s string) uint32 {
 const (
 	payUnknown   = iota // neither the seed's identifiers nor others
 	payConfirmed        // carries a phone or account of the seed, or its city and no other phone or account
-	payConflict         // carries another phone or account and another or no city, or no identifier and another city
+	payConflict         // carries another phone or account and not the seed's city, or no identifier and a city unlike the seed's
 )
 
 // seedIdentity is what is known of a seed's own payments: the identifier
@@ -120,9 +120,12 @@ func (id *seedIdentity) city(g *Graph, c uint32) int8 {
 			v = 0
 		}
 		for _, sc := range id.cities {
-			if f != "" && sameCity(f, sc) {
+			switch {
+			case f == "":
+			case sameCity(f, sc):
 				v = 1
-				break
+			case v < 0 && closeCity(f, sc):
+				v = 0 // perhaps the same place written another way
 			}
 		}
 		id.same[c] = v
@@ -143,6 +146,19 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 		return payConflict
 	}
 	return payUnknown
+}
+
+// closeCity reports whether two folded cities that are not the same place
+// by sameCity may still be one place written another way: a shared word
+// of four letters or more ("gen santos", "general santos") or close
+// spellings ("gensan", "gen santos"; Jaro-Winkler ≥ 0.8).
+func closeCity(a, b string) bool {
+	for _, x := range strings.Fields(a) {
+		if len(x) >= 4 && slices.Contains(strings.Fields(b), x) {
+			return true
+		}
+	}
+	return resolve.JaroWinkler(a, b) >= 0.8
 }
 
 // identityCounts counts an edge's payments of each kind.
