@@ -106,9 +106,17 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		if err != nil {
 			return err
 		}
+		// A buyer with two customer records is one buyer: either record
+		// in the top K counts for him, once.
 		k, in, f := len(s.Buyers), 0, 0
+		seen := map[string]bool{}
 		for j := 0; j < k && j < len(res.Parties); j++ {
-			if slices.Contains(s.Buyers, res.Parties[j].PartyID) {
+			id := res.Parties[j].PartyID
+			if cl := truth.PartyCluster[id]; cl != "" {
+				id = cl
+			}
+			if slices.Contains(s.Buyers, id) && !seen[id] {
+				seen[id] = true
 				in++
 			}
 			if truth.Segment[res.Parties[j].PartyID] == "family" {
