@@ -25,6 +25,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,6 +44,7 @@ func main() {
 	transfers := flag.String("transfers", "", "use this transfers file instead of generating one")
 	driver := flag.String("driver", sqlite.DefaultDriver, "SQLite driver: mattn or modernc")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
+	traceOut := flag.String("trace", "", "write an execution trace of the load to this file (go tool trace; regions name the phases)")
 	runs := flag.Int("runs", 1, "measure this many runs, each in a fresh process and store, and print the medians")
 	flag.Parse()
 	log.SetFlags(0)
@@ -89,6 +91,16 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
+	if *traceOut != "" {
+		f, err := os.Create(*traceOut)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := trace.Start(f); err != nil {
+			log.Fatal(err)
+		}
+		defer trace.Stop()
+	}
 	// As `vigil ingest` does (cmd/vigil/ingest.go).
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
@@ -123,7 +135,7 @@ func measureRuns(n int, work, parties, transfers string) error {
 	var args []string
 	flag.Visit(func(f *flag.Flag) {
 		switch f.Name {
-		case "runs", "parties", "transfers", "dir", "n", "senders", "cpuprofile":
+		case "runs", "parties", "transfers", "dir", "n", "senders", "cpuprofile", "trace":
 		default:
 			args = append(args, "-"+f.Name+"="+f.Value.String())
 		}
