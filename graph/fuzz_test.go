@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,4 +64,37 @@ func FuzzResolveSeed(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzIdentKey checks that an identifier's key does not depend on the
+// spaces, dashes, dots and plus signs it is written with, nor on case.
+func FuzzIdentKey(f *testing.F) {
+	for _, s := range []string{"+63 929 099 6416", "09290996416", "bear.ariel1", "", "12345", "PH-12 34/56", "\xff\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := graph.IdentKey(s)
+		var b []byte
+		for i := 0; i < len(s); i++ {
+			b = append(b, s[i])
+			if i%3 == 0 {
+				b = append(b, " -.+"[i%4])
+			}
+		}
+		if k2 := graph.IdentKey(string(b)); k2 != k {
+			t.Fatalf("IdentKey(%q) = %d, IdentKey(%q) = %d", s, k, b, k2)
+		}
+		if k3 := graph.IdentKey(strings.ToUpper(s)); k3 != k && isASCII(s) {
+			t.Fatalf("IdentKey(%q) = %d, upper case %d", s, k, k3)
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
