@@ -450,3 +450,90 @@ func TestLoadKeepsOrderedIndexesLive(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadBatchMixesNewStoredAndRepeated checks the batched path (INSERT
+// OR IGNORE, then the skipped rows found by rowid) on full batches that mix
+// new ids, ids already stored (same and other content) and ids repeated
+// within the batch, on both drivers.
+func TestLoadBatchMixesNewStoredAndRepeated(t *testing.T) {
+	for _, drv := range drivers() {
+		t.Run(drv, func(t *testing.T) {
+			db, err := sqlite.OpenDriver(filepath.Join(t.TempDir(), "v.db"), drv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			loadWorld(t, db, 10, 100, nil) // T000000–T000099 stored
+
+			l, err := db.BeginLoad(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []*sqlite.Conflict
+			l.OnConflict = func(c *sqlite.Conflict) { got = append(got, c) }
+			add := func(tr *vigil.Transfer) {
+				t.Helper()
+				if err := l.AddTransfer(tr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			line := 2
+			next := func(tr *vigil.Transfer) *vigil.Transfer {
+				tr.Source = fmt.Sprintf("mixed.csv:%d", line)
+				line++
+				return tr
+			}
+			// First batch (200 rows): 50 stored (one changed), 140 new,
+			// then repeats of new ids: 5 with the same content, 5 with
+			// other content.
+			for i := range 50 {
+				tr := next(transfer(i, 10))
+				if i == 3 {
+					tr.Purpose = "medical"
+				}
+				add(tr)
+			}
+			for i := 100; i < 240; i++ {
+				add(next(transfer(i, 10)))
+			}
+			for i := 100; i < 110; i++ {
+				tr := next(transfer(i, 10))
+				if i >= 105 {
+					tr.BeneficiaryName = "Ma. Santos"
+				}
+				add(tr)
+			}
+			// Second batch: 200 new rows, all inserted.
+			for i := 240; i < 440; i++ {
+				add(next(transfer(i, 10)))
+			}
+			if err := l.Commit(nil); err != nil {
+				t.Fatal(err)
+			}
+			if c := l.Counts(sqlite.KindTransfers); c != (sqlite.Counts{Inserted: 340, Unchanged: 54, Conflicts: 6}) {
+				t.Fatalf("counts %+v", c)
+			}
+			if len(got) != 6 {
+				t.Fatalf("conflicts %v", got)
+			}
+			if c := got[0]; c.ID != "T000003" || c.Source != "mixed.csv:5" || c.StoredSource != "transfers.csv:5" || !slices.Equal(c.Fields, []string{"purpose"}) {
+				t.Fatalf("conflict = %+v", c)
+			}
+			// T000105 first came at line 2+50+5, again at 2+190+5.
+			if c := got[1]; c.ID != "T000105" || c.Source != "mixed.csv:197" || c.StoredSource != "mixed.csv:57" || !slices.Equal(c.Fields, []string{"beneficiary_name"}) {
+				t.Fatalf("conflict = %+v", c)
+			}
+			if n := count(t, db, "transfers"); n != 440 {
+				t.Fatalf("transfers = %d, want 440", n)
+			}
+			var name, src string
+			if err := db.SQL().QueryRow(`SELECT beneficiary_name, source FROM transfers WHERE transfer_id = 'T000107'`).Scan(&name, &src); err != nil || name != "Maria Santos" || src != "mixed.csv:59" {
+				t.Fatalf("T000107 stored as %q from %q (%v): the first row must win", name, src, err)
+			}
+			var check string
+			if err := db.SQL().QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+				t.Fatalf("integrity_check = %q, %v", check, err)
+			}
+		})
+	}
+}

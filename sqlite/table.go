@@ -36,9 +36,20 @@ var specs = []*spec{
 		"city", "country", "note", "source", "content_hash"}},
 }
 
-func (s *spec) insertSQL(rows int) string {
+func (s *spec) insertSQL(rows int) string { return s.insertVerbSQL("INSERT", rows) }
+
+// insertIgnoreSQL is the batched INSERT of a full batch. OR IGNORE: a
+// statement that can abort half-way (on a duplicate id) inside the load's
+// transaction makes SQLite keep a statement journal, a copy of every page
+// the statement changes (311 MB of temporary-file writes per million
+// transfers, on the writing goroutine); one that skips duplicates needs
+// none. The skipped rows are then found by flush (see resolveIgnored).
+func (s *spec) insertIgnoreSQL(rows int) string { return s.insertVerbSQL("INSERT OR IGNORE", rows) }
+
+func (s *spec) insertVerbSQL(verb string, rows int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO ")
+	b.WriteString(verb)
+	b.WriteString(" INTO ")
 	b.WriteString(s.name)
 	b.WriteString(" (")
 	b.WriteString(strings.Join(s.cols, ", "))
@@ -77,8 +88,8 @@ type table struct {
 	flat   []any
 	counts Counts
 
-	bulk               *rawStmt
-	one, lookup, fetch *sql.Stmt
+	bulk                        *rawStmt
+	one, lookup, fetch, changes *sql.Stmt
 
 	checkedIndexes bool         // whether deferring indexes was considered
 	dropped        []string     // CREATE INDEX statements to run before commit
@@ -336,11 +347,14 @@ func (t *table) flush() error {
 			return err
 		}
 		if t.bulk == nil {
-			if t.bulk, err = t.load.prepareRaw(t.spec.insertSQL(batchRows), batchRows*len(t.spec.cols)); err != nil {
+			if t.bulk, err = t.load.prepareRaw(t.spec.insertIgnoreSQL(batchRows), batchRows*len(t.spec.cols)); err != nil {
 				return err
 			}
 		}
-		err = t.load.execRaw(t.bulk, rows)
+		if err := t.load.execRaw(t.bulk, rows); err != nil {
+			return err
+		}
+		return t.resolveIgnored(rows)
 	} else {
 		t.flat = t.flat[:0]
 		for i := range rows {
@@ -364,27 +378,90 @@ func (t *table) flush() error {
 	return nil
 }
 
-func (t *table) addOne(r *row) error {
-	s := t.spec
-	if err := t.prepare(&t.lookup, "SELECT content_hash, source FROM "+s.name+s.where()); err != nil {
+// resolveIgnored counts the rows of a batch written with INSERT OR
+// IGNORE. When the statement inserted them all (the usual case) that is
+// all; otherwise some ids were already stored or came twice in the batch,
+// and each row is looked up: the rows the statement inserted have the
+// rowids it assigned, consecutive up to last_insert_rowid() (a new rowid
+// is the largest plus one), claimed by the first row of the batch with
+// that id; every other row is compared with the stored record, as addOne
+// does after a failed batch, and counted unchanged or in conflict.
+func (t *table) resolveIgnored(rows []row) error {
+	if err := t.prepare(&t.changes, "SELECT changes(), last_insert_rowid()"); err != nil {
 		return err
 	}
-	var hash int64
-	var stored string
-	err := t.lookup.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(&hash, &stored)
+	var inserted, last int64
+	if err := t.changes.QueryRowContext(t.load.ctx).Scan(&inserted, &last); err != nil {
+		return err
+	}
+	if inserted == int64(len(rows)) {
+		t.counts.Inserted += len(rows)
+		return nil
+	}
+	first := last - inserted + 1 // the statement's rowids: first..last
+	claimed := map[int64]bool{}
+	for i := range rows {
+		r := &rows[i]
+		rowid, hash, stored, err := t.lookupRow(r)
+		if err == sql.ErrNoRows {
+			// Ignored for another reason than its id: insert it alone so
+			// that the error surfaces.
+			if err := t.insertOne(r); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if rowid >= first && rowid <= last && !claimed[rowid] {
+			claimed[rowid] = true
+			t.counts.Inserted++
+			continue
+		}
+		if err := t.compare(r, hash, stored); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *table) lookupRow(r *row) (rowid, hash int64, stored string, err error) {
+	s := t.spec
+	if err := t.prepare(&t.lookup, "SELECT rowid, content_hash, source FROM "+s.name+s.where()); err != nil {
+		return 0, 0, "", err
+	}
+	err = t.lookup.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(&rowid, &hash, &stored)
+	return rowid, hash, stored, err
+}
+
+func (t *table) insertOne(r *row) error {
+	if err := t.prepare(&t.one, t.spec.insertSQL(1)); err != nil {
+		return err
+	}
+	if _, err := t.one.ExecContext(t.load.ctx, r.args...); err != nil {
+		return err
+	}
+	t.counts.Inserted++
+	return nil
+}
+
+func (t *table) addOne(r *row) error {
+	_, hash, stored, err := t.lookupRow(r)
 	switch {
 	case err == sql.ErrNoRows:
-		if err := t.prepare(&t.one, s.insertSQL(1)); err != nil {
-			return err
-		}
-		if _, err := t.one.ExecContext(t.load.ctx, r.args...); err != nil {
-			return err
-		}
-		t.counts.Inserted++
-		return nil
+		return t.insertOne(r)
 	case err != nil:
 		return err
-	case hash == r.hash:
+	}
+	return t.compare(r, hash, stored)
+}
+
+// compare counts r, whose id is stored with content hash and source
+// stored, unchanged or in conflict.
+func (t *table) compare(r *row, hash int64, stored string) error {
+	s := t.spec
+	if hash == r.hash {
 		t.counts.Unchanged++
 		return nil
 	}
@@ -423,7 +500,7 @@ func (t *table) closeStmts() {
 		t.load.closeRaw(t.bulk)
 		t.bulk = nil
 	}
-	for _, st := range []**sql.Stmt{&t.one, &t.lookup, &t.fetch} {
+	for _, st := range []**sql.Stmt{&t.one, &t.lookup, &t.fetch, &t.changes} {
 		if *st != nil {
 			(*st).Close()
 			*st = nil
