@@ -469,6 +469,12 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		}
 		x.bf = timing
 		x.odds = timing * x.id.lr / float64(max(c.nPayers, 1))
+		if len(ss) == 1 && x.id.lr == 1 && c.m.single >= 0 {
+			// One session and nothing else: the prior that such a
+			// handle is a paid session at all is measured (model.go),
+			// well below the 1:1 of a handle in general.
+			x.odds *= c.m.singleOdds()
+		}
 		sum += x.odds
 		sc = append(sc, x)
 	}

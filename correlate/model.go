@@ -17,11 +17,12 @@ import (
 //   - how often a handle seen for a single session is a paid session: the
 //     share of such sessions with a payment to the owner in their window,
 //     less the share chance gives (payments near the same times of day on
-//     other days), over what is left.
+//     other days), over what is left; its odds are the prior of a
+//     one-session handle with nothing but timing.
 //
 // Without enough devices to learn from, ρ is uniform on [0,1] or on
-// [MinPaidShare,1], whichever is less favourable to the payer, and a
-// single session is never enough on timing alone.
+// [MinPaidShare,1], whichever is less favourable to the payer, and the
+// prior of a one-session handle is 1:1 like any other.
 type model struct {
 	alpha, beta float64 // Beta prior of ρ; 0 when not fitted
 	handles     int     // handles the fit used
@@ -79,7 +80,7 @@ func (m *model) Summary() string {
 	if m.single >= 0 {
 		s += fmt.Sprintf("; one-session handles: %d, %.0f with a payment near their session, %.1f expected by chance: %.3f of them paid sessions", m.singleN, m.singleY, m.singleC, m.single)
 	} else {
-		s += fmt.Sprintf("; one-session handles: %d (%d needed), a single session is not enough on timing alone", m.singleN, minSingleHandles)
+		s += fmt.Sprintf("; one-session handles: %d (%d needed to learn how many are paid sessions; prior 1:1)", m.singleN, minSingleHandles)
 	}
 	return s
 }
