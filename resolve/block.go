@@ -221,11 +221,17 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 	}
 	if p.dob.Year != 0 {
 		// and two-year windows, overlapping: years one apart share one
-		add(ruleYear, newHasher(ruleYear).int(p.dob.Year))
-		add(ruleYear, newHasher(ruleYear).byte('a').int(p.dob.Year/2))
-		add(ruleYear, newHasher(ruleYear).byte('b').int((p.dob.Year+1)/2))
+		if p.common&commonYear == 0 {
+			add(ruleYear, newHasher(ruleYear).int(p.dob.Year))
+		}
+		if p.common&commonWindowA == 0 {
+			add(ruleYear, newHasher(ruleYear).byte('a').int(p.dob.Year/2))
+		}
+		if p.common&commonWindowB == 0 {
+			add(ruleYear, newHasher(ruleYear).byte('b').int((p.dob.Year+1)/2))
+		}
 	}
-	if p.cityKey != "" {
+	if p.cityKey != "" && p.common&commonCity == 0 {
 		add(ruleCity, newHasher(ruleCity).str(p.cityKey))
 	}
 	if p.postcode != "" {
@@ -278,7 +284,7 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			if full {
 				add(ruleTokenMonthDay, newHasher(ruleTokenMonthDay).str(t).int(p.dob.Month*100+p.dob.Day))
 			}
-			if p.cityKey != "" {
+			if p.cityKey != "" && p.common&commonCityInitial == 0 {
 				add(ruleInitialCity, newHasher(ruleInitialCity).byte(t[0]).str(p.cityKey))
 			}
 			if district != "" {
@@ -342,7 +348,62 @@ type keyRec struct {
 
 // buildIndex computes the keys of every record and sorts them, both in
 // parallel on workers goroutines.
+// Bits of prepared.common: the record's birth year or city is held by so
+// many reference records that the keys of that value alone (or with a
+// name initial) would make blocks larger than their limit. Such keys are
+// not stored: at a million records they are most of the keys of a record
+// and never compared.
+const (
+	commonYear        = 1 << iota // birth year in more than the weak limit
+	commonWindowA                 // its two-year window (y/2) in more than the weak limit
+	commonWindowB                 // its other two-year window ((y+1)/2) in more than the weak limit
+	commonCity                    // city in more than the weak limit
+	commonCityInitial             // city in more than 20 strong limits (an initial cannot split it enough)
+)
+
+// markCommon sets prepared.common on the reference records.
+func markCommon(recs []prepared, maxBlock int) {
+	years := map[int]int32{}
+	cities := map[string]int32{}
+	for i := range recs {
+		if y := recs[i].dob.Year; y != 0 {
+			years[y]++
+		}
+		if c := recs[i].cityKey; c != "" {
+			cities[c]++
+		}
+	}
+	weak := int32(smallCap(maxBlock))
+	for i := range recs {
+		p := &recs[i]
+		p.common = 0
+		// every record of a value gets the same bit, so that a block is
+		// stored whole or not at all
+		if y := p.dob.Year; y != 0 {
+			a, b := 2*(y/2), 2*((y+1)/2)
+			if years[y] > weak {
+				p.common |= commonYear
+			}
+			if years[a]+years[a+1] > weak {
+				p.common |= commonWindowA
+			}
+			if years[b-1]+years[b] > weak {
+				p.common |= commonWindowB
+			}
+		}
+		if c := p.cityKey; c != "" {
+			if cities[c] > weak {
+				p.common |= commonCity
+			}
+			if cities[c] > int32(20*maxBlock) {
+				p.common |= commonCityInitial
+			}
+		}
+	}
+}
+
 func buildIndex(recs []prepared, maxBlock, workers int) *index {
+	markCommon(recs, maxBlock)
 	ix := &index{}
 	for r := range ix.caps {
 		ix.caps[r] = maxBlock

@@ -80,6 +80,7 @@ type prepared struct {
 	country        string
 	gender         string
 	occupation     string // folded
+	common         uint8  // commonYear, commonCity, commonCityInitial: set by buildIndex on reference records
 	// tokKeys are the distinct phonetic keys of every word of the name
 	// (given names, surname words, and the other words of Record.Name
 	// when the parts were given apart), space-separated, without
