@@ -2,8 +2,10 @@ package detect
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -260,4 +262,65 @@ func TestFeedEqualsObserve(t *testing.T) {
 		}
 		sameAlert(t, got[i], want[i])
 	}
+}
+
+// Transfer ids are kept inline up to 15 bytes and in the engine's table
+// of long ids beyond: a world whose ids are lengthened (every other one
+// past the inline size, one of exactly 15 bytes) gives the same alerts
+// with the same ids, and the table holds no more than the evidence kept.
+func TestLongTransferIDs(t *testing.T) {
+	w := newDevWorld(3000, 7)
+	const long = "TRANSFER-LONG-ID-"
+	pack, _ := DefaultPack()
+	short, _ := NewEngine(pack, Options{})
+	longer, _ := NewEngine(pack, Options{})
+	for _, p := range w.parties {
+		short.AddParty(p)
+		longer.AddParty(p)
+	}
+	rename := func(i int, id string) string {
+		switch i % 3 {
+		case 0:
+			return long + id
+		case 1:
+			return fmt.Sprintf("%015s", id) // exactly the inline size
+		}
+		return id
+	}
+	for i, tr := range w.trs {
+		a, b := *tr, *tr
+		a.ID = rename(i, tr.ID)
+		b.ID = a.ID
+		if i%3 == 0 {
+			a.ID = tr.ID // the short engine keeps the original id
+		}
+		short.Observe(&a)
+		longer.Observe(&b)
+	}
+	want, got := short.ScoreAll(), longer.ScoreAll()
+	if len(got) != len(want) {
+		t.Fatalf("%d senders scored, want %d", len(got), len(want))
+	}
+	nLong := 0
+	for i := range want {
+		short.Explain(want[i])
+		longer.Explain(got[i])
+		for _, h := range got[i].Hits {
+			for k, id := range h.TransferIDs {
+				if strings.HasPrefix(id, long) {
+					nLong++
+					h.TransferIDs[k] = strings.TrimPrefix(id, long)
+				}
+			}
+		}
+		sameAlert(t, got[i], want[i])
+	}
+	if nLong == 0 {
+		t.Fatal("no long transfer id in the evidence")
+	}
+	live := len(longer.longIDs) - len(longer.freeLong)
+	if bound := len(longer.senders) * (ringSize + 2*maxSlots); live > bound || len(longer.longIDs) > bound {
+		t.Fatalf("%d long ids live (table %d), more than the %d evidence places", live, len(longer.longIDs), bound)
+	}
+	t.Logf("%d transfers, %d long ids in the evidence, table of %d (%d free)", len(w.trs), nLong, len(longer.longIDs), len(longer.freeLong))
 }

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"sort"
@@ -47,8 +48,55 @@ const (
 
 // evidence is one transfer kept as evidence, with the flags it raised.
 type evidence struct {
-	id    string
+	id    txID
 	flags uint16
+}
+
+// txID is a transfer id kept as evidence, held without a pointer so that
+// the slots and the evidence rings (a few per transfer written, millions
+// in all) cost the collector nothing and no allocation per transfer: ids
+// of up to 15 bytes are inline; a longer one is a number in the engine's
+// table of long ids, released when the txID is overwritten, so that the
+// table is bounded by the evidence kept, not by the transfers seen.
+type txID struct {
+	n byte     // length of an inline id, or longID
+	b [15]byte // the inline id; for longID, the table index (little endian)
+}
+
+// longID marks a txID whose id is in Engine.longIDs.
+const longID = 0xFF
+
+// setID makes x hold id, releasing the long id x held before.
+func (e *Engine) setID(x *txID, id string) {
+	if x.n == longID {
+		i := binary.LittleEndian.Uint32(x.b[:4])
+		e.longIDs[i] = ""
+		e.freeLong = append(e.freeLong, i)
+	}
+	if len(id) <= len(x.b) {
+		x.n = byte(len(id))
+		copy(x.b[:], id)
+		return
+	}
+	var i uint32
+	if k := len(e.freeLong); k > 0 {
+		i = e.freeLong[k-1]
+		e.freeLong = e.freeLong[:k-1]
+		e.longIDs[i] = strings.Clone(id)
+	} else {
+		i = uint32(len(e.longIDs))
+		e.longIDs = append(e.longIDs, strings.Clone(id))
+	}
+	x.n = longID
+	binary.LittleEndian.PutUint32(x.b[:4], i)
+}
+
+// idString is the transfer id x holds.
+func (e *Engine) idString(x txID) string {
+	if x.n == longID {
+		return e.longIDs[binary.LittleEndian.Uint32(x.b[:4])]
+	}
+	return string(x.b[:x.n])
 }
 
 // slot is a sender's running state for one recipient record.
@@ -59,8 +107,8 @@ type slot struct {
 	firstT, lastT  int64
 	sumEUR, maxEUR float64
 	last           vigil.Amount
-	firstID        string
-	lastID         string
+	firstID        txID
+	lastID         txID
 	tie, self      bool
 	org, corridor  bool
 	reg            regression // amount (EUR) over time (days), for the romance pattern
@@ -223,6 +271,8 @@ type Engine struct {
 	bens      []beneficiary
 	purposes  map[string]bool    // memoised cover-purpose test per raw purpose
 	names     map[string]recName // memoised per raw recipient name (bounded)
+	longIDs   []string           // transfer ids longer than a txID holds inline (see setID)
+	freeLong  []uint32           // released entries of longIDs
 
 	lastCur  string
 	lastRate float64
@@ -530,12 +580,16 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 		if s.ring == nil {
 			s.ring = make([]evidence, 0, ringSize)
 		}
+		var ev *evidence
 		if len(s.ring) < ringSize {
-			s.ring = append(s.ring, evidence{strings.Clone(t.ID), flags})
+			s.ring = append(s.ring, evidence{})
+			ev = &s.ring[len(s.ring)-1]
 		} else {
-			s.ring[s.ringNext] = evidence{strings.Clone(t.ID), flags}
+			ev = &s.ring[s.ringNext]
 			s.ringNext = (s.ringNext + 1) % ringSize
 		}
+		e.setID(&ev.id, t.ID)
+		ev.flags = flags
 	}
 
 	// recipient slot
@@ -554,8 +608,9 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 			return
 		}
 		tie, self := e.nameTie(s, rc)
-		s.slots = append(s.slots, slot{rec: rn, firstT: ts, firstID: strings.Clone(t.ID), tie: tie, self: self, org: rc.org, corridor: rc.corridor})
+		s.slots = append(s.slots, slot{rec: rn, firstT: ts, tie: tie, self: self, org: rc.org, corridor: rc.corridor})
 		sl = &s.slots[len(s.slots)-1]
+		e.setID(&sl.firstID, t.ID)
 		if !tie && !self {
 			b := &e.bens[root]
 			if len(b.untied) < maxBenSenders && !hasInt32(b.untied, si) {
@@ -570,7 +625,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	sl.n++
 	sl.last = t.Amount
 	sl.lastT = max(sl.lastT, ts)
-	sl.lastID = strings.Clone(t.ID)
+	e.setID(&sl.lastID, t.ID)
 	sl.sumEUR += eur
 	sl.maxEUR = max(sl.maxEUR, eur)
 	sl.reg.add(days, eur)

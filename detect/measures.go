@@ -313,7 +313,7 @@ var measures = map[string]measure{
 				return "", []string{}
 			}
 			return fmt.Sprintf("one recipient took %.0f%% of the money sent, up to €%.0f in one transfer, rising over time (r = %.2f)",
-				100*top.sumEUR/v.s.sumEUR, top.maxEUR, top.reg.corr()), []string{top.firstID, top.lastID}
+				100*top.sumEUR/v.s.sumEUR, top.maxEUR, top.reg.corr()), []string{v.e.idString(top.firstID), v.e.idString(top.lastID)}
 		},
 	},
 }
@@ -352,7 +352,7 @@ type slotView struct {
 	n, nSame                 int32
 	firstT, lastT            int64
 	sumEUR, maxEUR           float64
-	firstID, lastID          string
+	firstID, lastID          txID
 	tie, self, org, corridor bool
 	untiedSenders, coSenders int
 	coScore                  float64 // sum of the co-senders' scores before propagation
@@ -413,7 +413,7 @@ func (v *view) ring(mask uint16) []string {
 	for i := range r { // oldest first: the ring's next slot holds the oldest once full
 		ev := r[(v.s.ringNext+i)%len(r)]
 		if ev.flags&mask == mask {
-			ids = append(ids, ev.id)
+			ids = append(ids, v.e.idString(ev.id))
 		}
 	}
 	return ids
@@ -423,9 +423,10 @@ func (v *view) slotIDs(sel func(*slotView) bool) []string {
 	ids := []string{}
 	for i := range v.slots {
 		if sel(&v.slots[i]) {
-			ids = append(ids, v.slots[i].firstID)
-			if v.slots[i].lastID != v.slots[i].firstID {
-				ids = append(ids, v.slots[i].lastID)
+			first, last := v.e.idString(v.slots[i].firstID), v.e.idString(v.slots[i].lastID)
+			ids = append(ids, first)
+			if last != first {
+				ids = append(ids, last)
 			}
 		}
 	}
