@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"hash/maphash"
 	"runtime/trace"
 	"strconv"
 	"strings"
@@ -95,8 +96,8 @@ type Load struct {
 
 	scratch Row // for the Add* conveniences
 
-	knownParty  map[string]struct{} // party ids added in this load (written by Add only)
-	storedParty map[string]struct{} // party ids found in the store by checkSender
+	knownParty  idSet // party ids added in this load (written by Add only)
+	storedParty idSet // party ids found in the store by checkSender
 	partyExists *sql.Stmt
 }
 
@@ -129,7 +130,7 @@ func (db *DB) beginLoad(ctx context.Context, bulk bool) (*Load, error) {
 		endLoadConn(conn)
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
-	l := &Load{ctx: ctx, db: db, conn: conn, tx: tx, journal: journal, bulk: bulk, started: db.Now(), tables: map[string]*table{}, knownParty: map[string]struct{}{}, storedParty: map[string]struct{}{}}
+	l := &Load{ctx: ctx, db: db, conn: conn, tx: tx, journal: journal, bulk: bulk, started: db.Now(), tables: map[string]*table{}}
 	for _, spec := range specs {
 		t := &table{spec: spec, load: l}
 		l.tables[spec.kind] = t
@@ -244,9 +245,7 @@ func (l *Load) Add(r *Row) error {
 	case KindParties:
 		// Once written (inserted, unchanged or in conflict) the id is a
 		// stored party: transfers naming it need no query.
-		if _, ok := l.knownParty[r.id]; !ok {
-			l.knownParty[strings.Clone(r.id)] = struct{}{}
-		}
+		l.knownParty.add(r.id)
 	}
 	slot := t.next()
 	slot.id, slot.source, slot.hash = r.id, r.source, r.hash
@@ -303,17 +302,13 @@ func (r *Row) Sender() string { return r.sender }
 // cache miss per transfer) — but only while no party is being added, e.g.
 // while a file of transfers is read after the parties files.
 func (l *Load) AddedParty(id string) bool {
-	_, ok := l.knownParty[id]
-	return ok
+	return l.knownParty.has(id)
 }
 
 // checkSender reports whether id is a party in the store or in this load.
 // Ids found in the store are cached for the rest of the load.
 func (l *Load) checkSender(id string) error {
-	if _, ok := l.knownParty[id]; ok {
-		return nil
-	}
-	if _, ok := l.storedParty[id]; ok {
+	if l.knownParty.has(id) || l.storedParty.has(id) {
 		return nil
 	}
 	if l.partyExists == nil {
@@ -326,7 +321,7 @@ func (l *Load) checkSender(id string) error {
 	var one int
 	switch err := l.partyExists.QueryRowContext(l.ctx, id).Scan(&one); err {
 	case nil:
-		l.storedParty[strings.Clone(id)] = struct{}{}
+		l.storedParty.add(id)
 		return nil
 	case sql.ErrNoRows:
 		return vigil.Errorf(vigil.EINVALID, "sender_id %q is no known party: load the parties file first (in the same or an earlier ingest)", id)
@@ -554,4 +549,87 @@ func argText(a any) string {
 		return strconv.FormatInt(v, 10)
 	}
 	return fmt.Sprint(a)
+}
+
+// idSet is a set of ids that holds no pointer per id: the ids end to end
+// in one byte slice and an open-addressing table of their indexes. A load
+// of the big world keeps its 441,225 party ids here for the sender check;
+// as a map of strings they were 441,225 allocations on the writing
+// goroutine and as many pointers for every GC cycle to scan. Membership is
+// exact: a slot whose hash tag matches is confirmed by comparing the id.
+type idSet struct {
+	seed  maphash.Seed
+	slots []uint64 // 0: empty; else the hash's top 32 bits << 32 | (index+1)
+	ids   []byte   // the ids, end to end
+	ends  []uint32 // ends[i]: where id i ends in ids
+}
+
+// has reports whether id is in the set.
+func (s *idSet) has(id string) bool {
+	if len(s.slots) == 0 {
+		return false
+	}
+	_, ok := s.find(id, maphash.String(s.seed, id))
+	return ok
+}
+
+// add puts id in the set (once).
+func (s *idSet) add(id string) {
+	if len(s.slots) == 0 {
+		s.seed = maphash.MakeSeed()
+		s.slots = make([]uint64, 1024)
+	}
+	h := maphash.String(s.seed, id)
+	i, ok := s.find(id, h)
+	if ok {
+		return
+	}
+	s.ids = append(s.ids, id...)
+	s.ends = append(s.ends, uint32(len(s.ids)))
+	s.slots[i] = h>>32<<32 | uint64(len(s.ends))
+	if len(s.ends)*4 > len(s.slots)*3 {
+		s.grow()
+	}
+}
+
+// len returns the number of ids in the set.
+func (s *idSet) len() int { return len(s.ends) }
+
+// find returns the slot holding id, or the empty slot where it would go.
+func (s *idSet) find(id string, h uint64) (int, bool) {
+	mask := len(s.slots) - 1
+	tag := h >> 32
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		v := s.slots[i]
+		if v == 0 {
+			return i, false
+		}
+		if v>>32 == tag && string(s.id(int(uint32(v))-1)) == id {
+			return i, true
+		}
+	}
+}
+
+func (s *idSet) id(k int) []byte {
+	start := uint32(0)
+	if k > 0 {
+		start = s.ends[k-1]
+	}
+	return s.ids[start:s.ends[k]]
+}
+
+func (s *idSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, 2*len(old))
+	mask := len(s.slots) - 1
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		i := int(maphash.Bytes(s.seed, s.id(int(uint32(v))-1))) & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = v
+	}
 }

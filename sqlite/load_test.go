@@ -537,3 +537,50 @@ func TestLoadBatchMixesNewStoredAndRepeated(t *testing.T) {
 		})
 	}
 }
+
+// The load's set of party ids (no pointer per id) grows through several
+// sizes here; membership must stay exact: ids that share a prefix, differ
+// in one byte or are empty are not taken for one another, and a party
+// already in the store is found by the sender check.
+func TestLoadPartyIDSetIsExact(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t, filepath.Join(t.TempDir(), "v.db"))
+	loadWorld(t, db, 3, 0, nil) // P0000..P0002 stored before the load
+	l, err := db.BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Rollback()
+	const n = 20000
+	for i := 0; i < n; i++ {
+		p := &vigil.Party{ID: fmt.Sprintf("Q%d", i), Kind: vigil.PartyPerson, FullName: "Some Body"}
+		if err := l.AddParty(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < n; i++ {
+		if id := fmt.Sprintf("Q%d", i); !l.AddedParty(id) {
+			t.Fatalf("party %s added but not found", id)
+		}
+	}
+	for _, id := range []string{"Q", "Q20000", "Q-1", "q1", "Q1 ", "Q01", "P0000", ""} {
+		if l.AddedParty(id) {
+			t.Fatalf("%q taken for a party added in this load", id)
+		}
+	}
+	tr := transfer(1, 3)
+	tr.SenderID = "P0002" // stored, not added: found by the store's query
+	if err := l.AddTransfer(tr); err != nil {
+		t.Fatalf("stored sender: %v", err)
+	}
+	tr = transfer(2, 3)
+	tr.SenderID = "Q20000"
+	if err := l.AddTransfer(tr); vigil.ErrorCode(err) != vigil.EINVALID {
+		t.Fatalf("unknown sender Q20000: %v", err)
+	}
+	tr = transfer(3, 3)
+	tr.SenderID = "Q19999"
+	if err := l.AddTransfer(tr); err != nil {
+		t.Fatalf("sender added in this load: %v", err)
+	}
+}
