@@ -8,8 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"github.com/vigilfiu/vigil"
 )
 
@@ -794,59 +792,6 @@ func NameVariant(a, b []string) bool {
 		}
 	}
 	return full >= 1
-}
-
-// fastE164 is the E.164 form of the common ways a phone is written
-// ("+63 917 123 4567", "0063…", "0917 123 4567", "917 123 4567",
-// "639171234567") computed
-// from its digits and the country's calling code, without libphonenumber's
-// regular expressions: in a stream most recipient records are new and
-// their phones distinct. It returns "" when unsure, and the caller falls
-// back to NormalizePhone. It is a join key: it does not check that the
-// number is assigned.
-func fastE164(raw, country string) string {
-	var d [24]byte
-	n, plus := 0, false
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c >= '0' && c <= '9':
-			if n == len(d) {
-				return ""
-			}
-			d[n] = c
-			n++
-		case c == '+' && n == 0:
-			plus = true
-		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/':
-		default:
-			return "" // letters, extensions: let libphonenumber decide
-		}
-	}
-	digits := d[:n]
-	cc := strconv.Itoa(phonenumbers.GetCountryCodeForRegion(country))
-	if cc == "0" {
-		return ""
-	}
-	var full []byte
-	switch {
-	case plus:
-		full = digits
-	case len(digits) > 2 && digits[0] == '0' && digits[1] == '0':
-		full = digits[2:]
-	case len(digits) > 1 && digits[0] == '0' && country != "IT":
-		full = append([]byte(cc), digits[1:]...)
-	case len(digits) >= len(cc)+8 && string(digits[:len(cc)]) == cc:
-		full = digits
-	case len(digits) >= 7 && digits[0] != '0':
-		full = append([]byte(cc), digits...) // national number written without its trunk prefix
-	default:
-		return ""
-	}
-	if !strings.HasPrefix(string(full), cc) || len(full) < len(cc)+7 || len(full) > 15 {
-		return "" // another country's number, or an odd length: ask libphonenumber
-	}
-	return "+" + string(full)
 }
 
 // stableIDOf formats a stable id from the FNV-1a hash of its first key.

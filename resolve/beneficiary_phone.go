@@ -7,9 +7,14 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// appendFastE164 appends fastE164(raw, country) to dst without allocating;
-// it appends nothing when fastE164 would return "". The resolver writes
-// the E.164 form straight into its join key.
+// appendFastE164 appends to dst, without allocating, the E.164 form of
+// the common ways a phone is written ("+63 917 123 4567", "0063…",
+// "0917 123 4567", "917 123 4567", "639171234567"), computed from its
+// digits and the country's calling code without libphonenumber's regular
+// expressions: in a stream most recipient records are new and their
+// phones distinct. It appends nothing when unsure, and the caller falls
+// back to NormalizePhone. It is a join key: it does not check that the
+// number is assigned. The resolver writes it straight into its join key.
 func appendFastE164(dst []byte, raw, country string) []byte {
 	var d [24]byte
 	n, plus := 0, false

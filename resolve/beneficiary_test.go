@@ -239,13 +239,13 @@ func TestFastE164(t *testing.T) {
 		{"0244123456", "GH"}, {"+44 20 7946 0958", "GB"}, {"917-123-4567", "PH"}, {"12", "PH"}, {"+1 415 555 2671", "PH"},
 	}
 	for _, c := range cases {
-		fast := fastE164(c.raw, c.country)
+		fast := fastE164Of(c.raw, c.country)
 		slow, _ := NormalizePhone(c.raw, c.country)
 		if fast != "" && fast != slow {
 			t.Errorf("%q in %s: fast %q, libphonenumber %q", c.raw, c.country, fast, slow)
 		}
 	}
-	if fastE164("0917 123 4567", "PH") != "+639171234567" {
+	if fastE164Of("0917 123 4567", "PH") != "+639171234567" {
 		t.Errorf("national PH number not handled by the fast path")
 	}
 }
@@ -255,7 +255,7 @@ func FuzzFastE164(f *testing.F) {
 	f.Add("0917 123 4567", "PH")
 	f.Add("00441234567890", "GB")
 	f.Fuzz(func(t *testing.T, raw, country string) {
-		fast := fastE164(raw, country)
+		fast := fastE164Of(raw, country)
 		if fast == "" {
 			return
 		}
@@ -264,3 +264,7 @@ func FuzzFastE164(f *testing.F) {
 		}
 	})
 }
+
+// fastE164Of is the resolver's fast E.164 form as a string ("" when the
+// fast path is unsure and the resolver falls back to NormalizePhone).
+func fastE164Of(raw, country string) string { return string(appendFastE164(nil, raw, country)) }
