@@ -6,6 +6,13 @@
 //
 //	go run ./bench/scoreapi -rate 2000 -duration 10s
 //	go run ./bench/scoreapi -rate 500 -explain   # with the indicators' details
+//	go run ./bench/scoreapi -separate            # load generator in its own process
+//
+// By default the load generator runs in the server's process, so its
+// allocations and goroutines share the server's collector and scheduler.
+// With -separate it runs as a child process (this binary again, given the
+// URL, the bodies in a file and the token in the environment), as a real
+// client on loopback would; both share the machine's cores either way.
 //
 // It prints one JSON object: achieved rate, p50/p90/p95/p99/p99.9 and the
 // load average of the machine during the run.
@@ -17,12 +24,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/vigilfiu/vigil/internal/machine"
 	"io"
 	"log"
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
@@ -33,6 +40,7 @@ import (
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/detect"
 	vhttp "github.com/vigilfiu/vigil/http"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"github.com/vigilfiu/vigil/sqlite"
 )
 
@@ -46,7 +54,14 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the measured run to this file")
 	explain := flag.Bool("explain", false, "ask for the indicators' details and transfers (?explain=1)")
+	separate := flag.Bool("separate", false, "run the load generator in its own process")
+	clientURL := flag.String("client-url", "", "internal: run as the load generator against this URL (token in VIGIL_BENCH_TOKEN)")
+	clientBodies := flag.String("client-bodies", "", "internal: file of request bodies, one per line, for -client-url")
 	flag.Parse()
+	if *clientURL != "" {
+		runClient(*clientURL, *clientBodies, *rate, *workers)
+		return
+	}
 	if *rate < 1 || *rate > 20000 || *duration <= 0 || *duration > 60*time.Second || *warmup > 30*time.Second || *workers < 1 || *workers > 1024 {
 		log.Fatal("scoreapi: -rate 1..20000, -duration up to 60s, -warmup up to 30s, -workers 1..1024")
 	}
@@ -100,21 +115,78 @@ func main() {
 		end = end.Add(time.Duration(1+rng.IntN(30)) * time.Second)
 		bodies[i] = transferJSON(fmt.Sprintf("L%d", i), end, rng, *parties)
 	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers, MaxConnsPerHost: *workers}}
 	url := srv.URL() + "/api/v1/transfers/score"
 	if *explain {
 		url += "?explain=1"
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var r load
+	if *separate {
+		r, err = loadInChild(dir, url, token, bodies, *rate, *workers)
+		if err != nil {
+			log.Fatal(err)
+		}
+	} else {
+		r = generate(url, token, bodies, *rate, *workers)
+	}
+	lat, elapsed := r.Lat, r.Elapsed
 
+	first := int(warmup.Seconds() * float64(*rate))
+	var ok []time.Duration
+	for _, d := range lat[first:] {
+		if d >= 0 {
+			ok = append(ok, d)
+		}
+	}
+	slices.Sort(ok)
+	q := func(p float64) time.Duration {
+		if len(ok) == 0 {
+			return 0
+		}
+		return ok[min(len(ok)-1, int(p*float64(len(ok))))]
+	}
+	out := map[string]any{
+		"rate_target": *rate, "measured_requests": total - first, "errors": r.Errors, "queued_behind_busy_connections": r.Queued, "separate_process": *separate,
+		"achieved_rate": float64(total) / elapsed.Seconds(),
+		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p95_ms": ms(q(0.95)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
+		"explain": *explain, "load_average": machine.LoadAverage(), "store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	fmt.Println(string(b))
+	if r.Errors > 0 {
+		os.Exit(1)
+	}
+}
+
+// load is what a load generator measured: each request's latency from its
+// scheduled send time (-1 for a failed request), in body order.
+type load struct {
+	Lat     []time.Duration
+	Errors  int64
+	Queued  int64 // requests that waited for a free connection
+	Elapsed time.Duration
+}
+
+// generate sends bodies[i] at start + i/rate on up to workers connections
+// (open loop) and returns the latencies.
+func generate(url, token string, bodies [][]byte, rate, workers int) load {
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
 	type job struct {
 		i     int
 		sched time.Time
 	}
-	jobs := make(chan job, *workers)
-	lat := make([]time.Duration, total)
+	jobs := make(chan job, workers)
+	lat := make([]time.Duration, len(bodies))
 	var errs, dropped atomic.Int64
 	var wg sync.WaitGroup
-	for range *workers {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -138,17 +210,9 @@ func main() {
 			}
 		}()
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
-	}
-	interval := time.Second / time.Duration(*rate)
+	interval := time.Second / time.Duration(rate)
 	start := time.Now()
-	for i := range total {
+	for i := range bodies {
 		sched := start.Add(time.Duration(i) * interval)
 		if d := time.Until(sched); d > 0 {
 			time.Sleep(d)
@@ -164,32 +228,52 @@ func main() {
 	}
 	close(jobs)
 	wg.Wait()
-	elapsed := time.Since(start)
+	return load{Lat: lat, Errors: errs.Load(), Queued: dropped.Load(), Elapsed: time.Since(start)}
+}
 
-	first := int(warmup.Seconds() * float64(*rate))
-	var ok []time.Duration
-	for _, d := range lat[first:] {
-		if d >= 0 {
-			ok = append(ok, d)
-		}
+// loadInChild runs generate in a child process of this binary: bodies go
+// in a file in dir, the token in the child's environment (not its
+// arguments, which other users of the machine can read), the result comes
+// back as JSON on the child's standard output.
+func loadInChild(dir, url, token string, bodies [][]byte, rate, workers int) (load, error) {
+	path := filepath.Join(dir, "bodies.jsonl")
+	if err := os.WriteFile(path, bytes.Join(bodies, []byte("\n")), 0o600); err != nil {
+		return load{}, err
 	}
-	slices.Sort(ok)
-	q := func(p float64) time.Duration {
-		if len(ok) == 0 {
-			return 0
-		}
-		return ok[min(len(ok)-1, int(p*float64(len(ok))))]
+	self, err := os.Executable()
+	if err != nil {
+		return load{}, err
 	}
-	out := map[string]any{
-		"rate_target": *rate, "measured_requests": total - first, "errors": errs.Load(), "queued_behind_busy_connections": dropped.Load(),
-		"achieved_rate": float64(total) / elapsed.Seconds(),
-		"p50_ms":        ms(q(0.50)), "p90_ms": ms(q(0.90)), "p95_ms": ms(q(0.95)), "p99_ms": ms(q(0.99)), "p999_ms": ms(q(0.999)), "max_ms": ms(q(1)),
-		"explain": *explain, "load_average": machine.LoadAverage(), "store_parties": *parties, "store_transfers": *parties * *perParty, "engine_warmup_s": warm.Seconds(), "workers": *workers,
+	cmd := exec.Command(self, "-client-url", url, "-client-bodies", path, "-rate", fmt.Sprint(rate), "-workers", fmt.Sprint(workers))
+	cmd.Env = append(os.Environ(), "VIGIL_BENCH_TOKEN="+token)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return load{}, fmt.Errorf("load generator process: %w", err)
 	}
-	b, _ := json.MarshalIndent(out, "", "  ")
-	fmt.Println(string(b))
-	if errs.Load() > 0 {
-		os.Exit(1)
+	var r load
+	if err := json.Unmarshal(out, &r); err != nil {
+		return load{}, fmt.Errorf("load generator output: %w", err)
+	}
+	if len(r.Lat) != len(bodies) {
+		return load{}, fmt.Errorf("load generator returned %d latencies for %d requests", len(r.Lat), len(bodies))
+	}
+	return r, nil
+}
+
+// runClient is the child side of -separate.
+func runClient(url, bodiesPath string, rate, workers int) {
+	b, err := os.ReadFile(bodiesPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	token := os.Getenv("VIGIL_BENCH_TOKEN")
+	if token == "" {
+		log.Fatal("scoreapi -client-url: VIGIL_BENCH_TOKEN is empty")
+	}
+	r := generate(url, token, bytes.Split(b, []byte("\n")), rate, workers)
+	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
+		log.Fatal(err)
 	}
 }
 
