@@ -11,12 +11,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/internal/machine"
 	"github.com/vigilfiu/vigil/resolve"
 )
 
@@ -56,15 +56,12 @@ func main() {
 	dedupe := flag.Bool("dedupe", false, "deduplicate the parties (with 2% duplicates planted) instead of matching leads")
 	prof := flag.String("cpuprofile", "", "write a CPU profile")
 	flag.Parse()
-	if *prof != "" {
-		f, err := os.Create(*prof)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stopProfile, err := machine.StartCPUProfile(*prof)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
+	defer stopProfile()
 	r := rand.New(rand.NewPCG(42, 1))
 	parties := make([]resolve.Record, *nParties)
 	truth := make([]int, *nParties) // entity of each party

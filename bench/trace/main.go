@@ -13,7 +13,6 @@ import (
 	"github.com/vigilfiu/vigil/internal/machine"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -34,20 +33,15 @@ func main() {
 	quality := flag.Bool("quality", true, "after the timed runs, measure the quality target per seized facilitator")
 	verbose := flag.Bool("v", false, "with -quality, list the non-buyers in each top K and the buyers left out, with the true recipients behind their edges")
 	flag.Parse()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench/trace:", err)
-			os.Exit(1)
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := machine.StartCPUProfile(*cpuprofile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/trace:", err)
+		os.Exit(1)
 	}
+	defer stopProfile()
 	if err := run(*dir, *customers, *seed, *runs, *nSeeds, *quality, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/trace:", err)
-		pprof.StopCPUProfile()
+		stopProfile()
 		os.Exit(1)
 	}
 }

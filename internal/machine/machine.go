@@ -4,6 +4,7 @@ package machine
 
 import (
 	"os"
+	"runtime/pprof"
 	"strings"
 )
 
@@ -19,4 +20,25 @@ func LoadAverage() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// StartCPUProfile starts a CPU profile written to path and returns the
+// function that stops it and closes the file. An empty path profiles
+// nothing and returns a stop that does nothing.
+func StartCPUProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }

@@ -25,3 +25,30 @@ func TestLoadAverage(t *testing.T) {
 		}
 	}
 }
+
+func TestStartCPUProfile(t *testing.T) {
+	path := t.TempDir() + "/cpu.pprof"
+	stop, err := StartCPUProfile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second profile cannot start while one runs: the error is returned,
+	// not dropped, and the file it opened is closed.
+	if _, err := StartCPUProfile(t.TempDir() + "/second.pprof"); err == nil {
+		t.Fatal("a second concurrent CPU profile started")
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() == 0 {
+		t.Fatalf("profile file: %v, %v", fi, err)
+	}
+	none, err := StartCPUProfile("")
+	if err != nil || none() != nil {
+		t.Fatalf("empty path: %v", err)
+	}
+	if _, err := StartCPUProfile(t.TempDir() + "/no/such/dir/cpu.pprof"); err == nil {
+		t.Fatal("profile in a missing directory: no error")
+	}
+}
