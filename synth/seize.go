@@ -228,6 +228,10 @@ func (w *world) genCalls(s *seizure, byRcp map[int32][]int) {
 		}
 		for k := 0; k < nPaid[p.idx]/8; k++ {
 			h := w.pickHandle(p.handles)
+			// Recorded with no paid session: a handle used only here is
+			// still the buyer's. addHT draws no random number, so the
+			// world's rows are unchanged; only truth/handles.csv grows.
+			addHT(h, p, "buyer")
 			w.addCall(s, w.randomTime(from, 18, 23), h.name, h.platform, vigil.DirectionIn, vigil.KindVideo, w.in(240, 2700))
 		}
 	}
