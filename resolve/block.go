@@ -42,6 +42,7 @@ const (
 	ruleTokenMonthDay              // any word of the name + birth month and day (small blocks only)
 	ruleYear                       // birth year alone, or within a year (small blocks only)
 	ruleCity                       // phonetic city alone (small blocks only)
+	ruleWordEdit                   // a name word, or the word with one letter deleted (small blocks only)
 	numRules
 )
 
@@ -51,7 +52,7 @@ const (
 // MaxBlock/4 (50 by default) is too common to compare in full, which
 // keeps the number of comparisons near-linear at a million records.
 var smallRules = [numRules]bool{ruleSurname: true, rulePostcode: true, ruleEmailPrefix: true, ruleEmailDomain: true, ruleDOB: true,
-	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true, ruleToken: true, ruleYear: true, ruleCity: true, ruleTokenMonthDay: true}
+	ruleGivenCity: true, ruleGivenSurInitial: true, ruleSurPrefix: true, ruleMonthDay: true, ruleCityYear: true, ruleToken: true, ruleYear: true, ruleCity: true, ruleTokenMonthDay: true, ruleWordEdit: true}
 
 // BlockingRules describes the rules, for reports and docs.
 var BlockingRules = []string{
@@ -86,6 +87,7 @@ var BlockingRules = []string{
 	ruleTokenMonthDay:   "any word of the name + birth month and day (blocks of 50 or fewer)",
 	ruleYear:            "birth year alone, or within a year (blocks of 50 or fewer)",
 	ruleCity:            "phonetic city alone (blocks of 50 or fewer)",
+	ruleWordEdit:        "a word of the name or email, or it with one letter deleted (blocks of 50 or fewer)",
 }
 
 // hasher is FNV-1a over the parts of a key, written without allocation.
@@ -290,6 +292,27 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			if district != "" {
 				add(ruleTokenPostcode, newHasher(ruleTokenPostcode).str(t).str(district))
 			}
+		}
+	}
+	for ws := p.words; ws != ""; {
+		w, rest, _ := strings.Cut(ws, " ")
+		ws = rest
+		// the word and its deletions share one key space: two words one
+		// substitution, insertion, deletion or transposition apart share
+		// a key ("quinton"/"1uinton" → "uinton", "harper"/"harppe" →
+		// "harpe")
+		add(ruleWordEdit, newHasher(ruleWordEdit).str(w))
+		for i := 0; i < len(w); i++ {
+			if i > 0 && w[i] == w[i-1] {
+				continue // the same deletion as the previous letter's
+			}
+			h := newHasher(ruleWordEdit)
+			for j := 0; j < len(w); j++ {
+				if j != i {
+					h = h.byte(w[j])
+				}
+			}
+			add(ruleWordEdit, h.byte(0))
 		}
 	}
 	return dedupKeys(buf)

@@ -47,6 +47,51 @@ func TestBlockingNameWords(t *testing.T) {
 	}
 }
 
+// Pairs whose every shared value carries a typo: only the keys of one
+// edit (a name or email word with a letter deleted) bring them together.
+// Hidden in a population large enough that the weak keys of common
+// values are not compared.
+func TestBlockingOneEdit(t *testing.T) {
+	recs := world(6000, 13)
+	entity := make([]string, len(recs))
+	for i := range recs {
+		entity[i] = recs[i].ID
+		recs[i].Email = ""
+		recs[i].Phone = ""
+	}
+	add := func(id string, a, b resolve.Record) {
+		a.ID, b.ID = id+"a", id+"b"
+		recs = append(recs, a, b)
+		entity = append(entity, id, id)
+	}
+	// a digit for a letter in the one name word they have
+	add("digit", resolve.Record{Given: "Richard", Surname: "Quinton", BirthDate: vigil.Date{Year: 1849, Month: 1, Day: 1}, City: "Enniskillen"},
+		resolve.Record{Given: "Richard", Surname: "1uinton", Gender: "M"})
+	// two letters swapped
+	add("swap", resolve.Record{Given: "Nancy", Surname: "Wilkinsom", BirthDate: vigil.Date{Year: 1972, Month: 1, Day: 18}},
+		resolve.Record{Surname: "Wilkisnom", BirthDate: vigil.Date{Year: 1981, Month: 12, Day: 17}})
+	// a letter doubled against a letter dropped
+	add("double", resolve.Record{Given: "Charlotte", Surname: "Harpenden"},
+		resolve.Record{Surname: "Harppenen", BirthDate: vigil.Date{Year: 2018, Month: 2, Day: 12}})
+	// the surname only in an email, with a typo in the name
+	add("email", resolve.Record{Given: "Isaac", Email: "isaac.jonesworth54@bradford.net"},
+		resolve.Record{Surname: "Jnesworth", BirthDate: vigil.Date{Year: 2018, Month: 1, Day: 21}})
+	rep := resolve.BlockingRecall(recs, entity, resolve.Options{})
+	if rep.TruePairs != 4 {
+		t.Fatalf("%d true pairs, want 4", rep.TruePairs)
+	}
+	if rep.Found != 4 {
+		for _, p := range rep.Missed {
+			t.Errorf("not blocked: %+v / %+v", recs[p[0]], recs[p[1]])
+		}
+	}
+	// and two edits apart is not one edit: "Wilkinsom" / "Wilkisnmo"
+	far := []resolve.Record{{ID: "x", Surname: "Wilkinsom"}, {ID: "y", Surname: "Wilkisnmo"}}
+	if rep := resolve.BlockingRecall(far, []string{"1", "1"}, resolve.Options{}); rep.Found != 0 {
+		t.Errorf("two edits apart blocked together")
+	}
+}
+
 // An email that does not parse still blocks and compares as written.
 func TestBlockingBrokenEmail(t *testing.T) {
 	recs := []resolve.Record{

@@ -10,7 +10,8 @@ type BlockingReport struct {
 	// ByRule[r] counts the true pairs rule r joins, and OnlyRule[r] those
 	// that no other rule joins (what the rule adds to the union).
 	ByRule, OnlyRule []int
-	// Missed lists up to 20 true pairs that no block joins, for inspection.
+	// Missed lists true pairs that no block joins, for inspection (up to
+	// 20 from BlockingRecall).
 	Missed [][2]int
 }
 
@@ -18,6 +19,12 @@ type BlockingReport struct {
 // the true entity of records[i]): the share of true pairs that share at
 // least one compared blocking key, in total and rule by rule.
 func BlockingRecall(records []Record, entity []string, opt Options) *BlockingReport {
+	return BlockingRecallMissed(records, entity, opt, 20)
+}
+
+// BlockingRecallMissed is BlockingRecall listing up to maxMissed of the
+// true pairs that no block joins (bench/er -missed prints them all).
+func BlockingRecallMissed(records []Record, entity []string, opt Options, maxMissed int) *BlockingReport {
 	opt = opt.withDefaults()
 	prep := prepareAll(records, opt.Workers)
 	ix := buildIndex(prep, opt.MaxBlock, opt.Workers)
@@ -38,7 +45,7 @@ func BlockingRecall(records []Record, entity []string, opt Options) *BlockingRep
 				rules = sharedRules(ix, keys[g[x]], keys[g[y]], rules[:0])
 				if len(rules) > 0 {
 					rep.Found++
-				} else if len(rep.Missed) < 20 {
+				} else if len(rep.Missed) < maxMissed {
 					rep.Missed = append(rep.Missed, [2]int{g[x], g[y]})
 				}
 				for _, r := range rules {

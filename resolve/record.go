@@ -87,6 +87,12 @@ type prepared struct {
 	// particles, initials and words with digits: the blocking keys that
 	// survive a name written in the wrong column, a lone name and a title.
 	tokKeys string
+	// words are the distinct folded words of the name (four to twenty
+	// characters, with at least one letter) and the letter runs of four or
+	// more of the email's local part ("isabelleh97@…" → "isabelleh"),
+	// space-separated, at most six: the blocking keys of one edit
+	// (ruleWordEdit) are made from them.
+	words string
 }
 
 // keyCache remembers the phonetic keys of the names and cities already
@@ -157,6 +163,7 @@ func prepareWith(r *Record, c *keyCache) prepared {
 		// a compound surname also as one word: "dela cruz" = "delacruz"
 		p.tokKeys = strings.TrimSpace(p.tokKeys + " " + p.surKey)
 	}
+	p.words = editWords(p.given, p.surname, extraName(r), r.Email)
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)
 	if e, ok := CanonicalEmail(r.Email); ok {
@@ -226,6 +233,56 @@ func tokenKeys(given, surname, extra string, c *keyCache) string {
 		return keys[0]
 	}
 	return strings.Join(keys[:n], " ")
+}
+
+// editWords returns prepared.words: the distinct words of four to twenty
+// characters (not particles, at least one letter) of the folded name
+// parts, then the letter runs of four or more of the email's local part,
+// at most six in all.
+func editWords(given, surname, extra, email string) string {
+	var words [6]string
+	n := 0
+	add := func(w string) {
+		if n == len(words) || len(w) < 4 || len(w) > 20 || particles[w] || slices.Contains(words[:n], w) {
+			return
+		}
+		for i := 0; i < len(w); i++ {
+			if c := w[i]; c >= 'a' && c <= 'z' {
+				words[n] = w
+				n++
+				return
+			}
+		}
+	}
+	for _, part := range [3]string{given, surname, extra} {
+		for part != "" {
+			w, rest, _ := strings.Cut(part, " ")
+			add(w)
+			part = rest
+		}
+	}
+	if at := strings.IndexByte(email, '@'); at > 0 {
+		local := strings.ToLower(email[:at])
+		for i := 0; i < len(local); {
+			if c := local[i]; c < 'a' || c > 'z' {
+				i++
+				continue
+			}
+			j := i
+			for j < len(local) && local[j] >= 'a' && local[j] <= 'z' {
+				j++
+			}
+			add(local[i:j])
+			i = j
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:n], " ")
 }
 
 // phoneTail returns the last nine digits of a phone number: the

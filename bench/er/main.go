@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,12 +21,14 @@ import (
 var (
 	opt       resolve.Options
 	customers *int
+	missed    *string
 )
 
 func main() {
 	flag.BoolVar(&opt.NoVeto, "noveto", false, "let conflicting birth dates or cities be a match")
 	flag.Float64Var(&opt.MatchProbability, "match", 0, "match probability threshold (default 0.95)")
 	flag.Float64Var(&opt.PossibleProbability, "possible", 0, "possible probability threshold (default 0.10)")
+	missed = flag.String("missed", "", "write every true pair that no block joins to this file (tab-separated, one record a line, pairs apart by a blank line)")
 	customers = flag.Int("customers", 20000, "customers in the generated world (synth)")
 	flag.IntVar(&opt.MaxBlock, "maxblock", 0, "largest block compared for a strong key, a quarter of it for a weak one (default 200)")
 	flag.Parse()
@@ -122,7 +125,16 @@ func dedupe(name string, set *erdata.Set) {
 	res := resolve.Dedupe(set.Records, opt)
 	el := time.Since(start)
 	s := set.ClusterScores(res.Clusters)
-	rep := resolve.BlockingRecall(set.Records, set.Entity, opt)
+	limit := 20
+	if *missed != "" {
+		limit = set.TruePairs()
+	}
+	rep := resolve.BlockingRecallMissed(set.Records, set.Entity, opt, limit)
+	if *missed != "" {
+		if err := writeMissed(*missed, set, rep.Missed); err != nil {
+			fmt.Fprintln(os.Stderr, "er:", err)
+		}
+	}
 	recall := rep.Recall
 	if os.Getenv("ER_PAIRS") != "" {
 		pairStats(set, res)
@@ -141,6 +153,30 @@ func dedupe(name string, set *erdata.Set) {
 				100*float64(n)/float64(rep.TruePairs), 100*float64(rep.OnlyRule[r])/float64(rep.TruePairs))
 		}
 	}
+}
+
+// writeMissed writes the records of each missed pair, one a line with
+// its fields tab-separated (id, name, given, surname, birth date, gender,
+// city, postcode, occupation, email, phone), pairs apart by a blank line.
+func writeMissed(path string, set *erdata.Set, pairs [][2]int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, p := range pairs {
+		for _, i := range p {
+			r := &set.Records[i]
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Given, r.Surname, r.BirthDate,
+				r.Gender, r.City, r.Postcode, r.Occupation, r.Email, r.Phone)
+		}
+		fmt.Fprintln(w)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func febrl3(dir string) error {
