@@ -22,6 +22,7 @@ func snapshot(t *testing.T, db *sqlite.DB) string {
 		`SELECT * FROM transfers ORDER BY transfer_id`,
 		`SELECT * FROM call_events ORDER BY event_id`,
 		`SELECT load_id, summary FROM loads ORDER BY load_id`,
+		`SELECT * FROM load_sources ORDER BY source_id`,
 		`SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name`,
 	} {
 		rows, err := db.SQL().Query(q)
@@ -90,7 +91,7 @@ func TestBulkLoadKeepsGuarantees(t *testing.T) {
 		t.Fatalf("transfers stored: %d", n)
 	}
 	var plan string
-	db.SQL().QueryRow(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE sender_id = 'P2' ORDER BY ts_unix`).Scan(new(int), new(int), new(int), &plan)
+	db.SQL().QueryRow(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE sender_id = 'P2' ORDER BY ts_ns`).Scan(new(int), new(int), new(int), &plan)
 	if !strings.Contains(plan, "USING INDEX transfers_sender_time") {
 		t.Fatalf("after a bulk load the sender index is not used: %q", plan)
 	}

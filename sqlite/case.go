@@ -509,14 +509,14 @@ var _ vigil.NetworkService = (*Network)(nil)
 func NewNetwork(db *DB) *Network { return &Network{db: db} }
 
 const edgeSelect = `SELECT sender_id, beneficiary_id, beneficiary_name, beneficiary_country, currency,
-	count(*), sum(amount), min(ts_unix), max(ts_unix) FROM transfers`
+	count(*), sum(amount), min(ts_ns), max(ts_ns) FROM transfers`
 
 func (n *Network) edges(ctx context.Context, cond string, args []any, from, to *time.Time) ([]vigil.NetworkEdge, error) {
 	if from != nil {
-		cond, args = cond+` AND ts_unix >= ?`, append(args, from.Unix())
+		cond, args = cond+` AND ts_ns >= ?`, append(args, unixNano(from.Truncate(time.Second)))
 	}
 	if to != nil {
-		cond, args = cond+` AND ts_unix < ?`, append(args, to.Unix())
+		cond, args = cond+` AND ts_ns < ?`, append(args, unixNano(to.Truncate(time.Second)))
 	}
 	rows, err := n.db.SQL().QueryContext(ctx, edgeSelect+` WHERE `+cond+
 		` GROUP BY sender_id, beneficiary_id, beneficiary_name, beneficiary_country, currency ORDER BY sum(amount) DESC LIMIT 500`, args...)
@@ -533,7 +533,7 @@ func (n *Network) edges(ctx context.Context, cond string, args []any, from, to *
 			return nil, err
 		}
 		e.Total = vigil.Amount(total)
-		e.First, e.Last = time.Unix(first, 0).UTC(), time.Unix(last, 0).UTC()
+		e.First, e.Last = time.Unix(0, first).UTC().Truncate(time.Second), time.Unix(0, last).UTC().Truncate(time.Second)
 		e.Recipient = vigil.RecipientKey(&vigil.Transfer{BeneficiaryID: bid, BeneficiaryName: e.RecipientName, BeneficiaryCountry: e.Country})
 		if bid != "" && e.RecipientName == "" {
 			e.RecipientName = bid
@@ -559,8 +559,8 @@ func (n *Network) RecipientEdges(ctx context.Context, key string, from, to *time
 }
 
 func (n *Network) TransferPoints(ctx context.Context, senderID string) ([]vigil.TransferPoint, error) {
-	rows, err := n.db.SQL().QueryContext(ctx, `SELECT transfer_id, ts_unix, ts_nano, amount, currency, beneficiary_id, beneficiary_name, beneficiary_country
-		FROM transfers WHERE sender_id = ? ORDER BY ts_unix, ts_nano, transfer_id`, senderID)
+	rows, err := n.db.SQL().QueryContext(ctx, `SELECT transfer_id, ts_ns, amount, currency, beneficiary_id, beneficiary_name, beneficiary_country
+		FROM transfers WHERE sender_id = ? ORDER BY ts_ns, transfer_id`, senderID)
 	if err != nil {
 		return nil, err
 	}
@@ -568,11 +568,11 @@ func (n *Network) TransferPoints(ctx context.Context, senderID string) ([]vigil.
 	var out []vigil.TransferPoint
 	for rows.Next() {
 		var p vigil.TransferPoint
-		var sec, nsec, amt int64
-		if err := rows.Scan(&p.ID, &sec, &nsec, &amt, &p.Currency, &p.BeneficiaryID, &p.BeneficiaryName, &p.BeneficiaryCountry); err != nil {
+		var ns, amt int64
+		if err := rows.Scan(&p.ID, &ns, &amt, &p.Currency, &p.BeneficiaryID, &p.BeneficiaryName, &p.BeneficiaryCountry); err != nil {
 			return nil, err
 		}
-		p.Time, p.Amount = time.Unix(sec, nsec).UTC(), vigil.Amount(amt)
+		p.Time, p.Amount = time.Unix(0, ns).UTC(), vigil.Amount(amt)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -584,8 +584,8 @@ func (n *Network) RecentTransfers(ctx context.Context, senderID string, offset, 
 	if limit <= 0 || limit > 10000 {
 		limit = 200
 	}
-	rows, err := n.db.SQL().QueryContext(ctx, `SELECT `+transferCols+` FROM transfers WHERE sender_id = ?
-		ORDER BY ts_unix DESC, ts_nano DESC, transfer_id DESC LIMIT ? OFFSET ?`, senderID, limit, max(0, offset))
+	rows, err := n.db.SQL().QueryContext(ctx, `SELECT `+transferCols+` FROM `+transferFrom+` WHERE sender_id = ?
+		ORDER BY ts_ns DESC, transfer_id DESC LIMIT ? OFFSET ?`, senderID, limit, max(0, offset))
 	if err != nil {
 		return nil, err
 	}

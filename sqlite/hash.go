@@ -22,6 +22,17 @@ func (h contentHash) str(s string) contentHash {
 	return h
 }
 
+// bytes is str for a field held as bytes.
+func (h contentHash) bytes(b []byte) contentHash {
+	for _, c := range b {
+		h ^= contentHash(c)
+		h *= fnvPrime
+	}
+	h ^= 0xff
+	h *= fnvPrime
+	return h
+}
+
 func (h contentHash) int(v int64) contentHash {
 	for i := 0; i < 8; i++ {
 		h ^= contentHash(byte(v >> (8 * i)))

@@ -99,6 +99,13 @@ type Load struct {
 	knownParty  idSet // party ids added in this load (written by Add only)
 	storedParty idSet // party ids found in the store by checkSender
 	partyExists *sql.Stmt
+
+	// loadID is the load's row in loads (0 until the first source needs
+	// it); sources maps the names of its sources to load_sources ids.
+	loadID         int64
+	sources        map[string]int64
+	lastSource     string
+	lastSourceID   int64
 }
 
 // BeginLoad starts a load: it takes the store's write lock until Commit or
@@ -161,6 +168,12 @@ type Row struct {
 	senderKnown bool
 	hash        int64
 	args        []any
+
+	// transfers: the source split into name and line (splitSource), and
+	// scratch for the timestamp's text.
+	sourceName string
+	sourceLine int64
+	text       []byte
 }
 
 // Kind returns the kind of record the row holds.
@@ -181,19 +194,97 @@ func (r *Row) EncodeParty(p *vigil.Party) error {
 }
 
 // EncodeTransfer encodes t. It returns an EINVALID error for a transfer
-// that breaks an invariant.
+// that breaks an invariant, or whose timestamp lies outside the years the
+// store holds (1678–2261: nanoseconds since 1970 in 64 bits).
 func (r *Row) EncodeTransfer(t *vigil.Transfer) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
+	if y := t.Timestamp.Year(); y < minYear || y > maxYear {
+		return vigil.Errorf(vigil.EINVALID, "transfer %s: timestamp year %d is outside %d–%d, the years the store holds", t.ID, y, minYear, maxYear)
+	}
 	r.kind, r.id, r.source, r.sender, r.senderKnown = KindTransfers, t.ID, t.Source, t.SenderID, false
-	r.args = append(r.args[:0], t.ID, t.Timestamp.Format(time.RFC3339Nano), t.SenderID, t.SenderAccount,
+	r.sourceName, r.sourceLine = splitSource(t.Source)
+	ns := t.Timestamp.UnixNano()
+	_, off := t.Timestamp.Zone()
+	r.args = append(r.args[:0], t.ID, t.SenderID, t.SenderAccount,
 		t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount,
 		t.BeneficiaryCity, t.BeneficiaryCountry, t.BeneficiaryBirthDate.String(),
 		int64(t.Amount), t.Currency, string(t.Channel), t.Provider, t.Purpose)
-	r.hash = hashArgs(r.args)
-	r.args = append(r.args, t.Timestamp.Unix(), int64(t.Timestamp.Nanosecond()), t.Source, r.hash)
+	// The hash is over the fields in the order of the 0001 table, the
+	// timestamp as text (see spec): stores upgraded by 0002 keep theirs.
+	r.text = appendTimestamp(r.text[:0], ns, off)
+	h := newHash().str(t.ID).bytes(r.text)
+	for _, a := range r.args[1:] {
+		switch v := a.(type) {
+		case string:
+			h = h.str(v)
+		case int64:
+			h = h.int(v)
+		}
+	}
+	r.hash = h.sum()
+	var line any
+	if r.sourceLine > 0 {
+		line = r.sourceLine
+	}
+	r.args = append(r.args, ns, int64(off), int64(0), line, r.hash) // source_id: set by Add
 	return nil
+}
+
+// The years a transfer's timestamp may fall in: ts_ns, nanoseconds since
+// 1970 in a signed 64-bit integer, spans 1677-09-21 to 2262-04-11.
+const minYear, maxYear = 1678, 2261
+
+// appendTimestamp appends the RFC 3339 text of the instant ns (Unix
+// nanoseconds) at offset off (seconds east of UTC), as Go's RFC3339Nano
+// layout writes it: the form stored as text before migration 0002.
+func appendTimestamp(b []byte, ns int64, off int) []byte {
+	return time.Unix(0, ns).In(zoneAt(off)).AppendFormat(b, time.RFC3339Nano)
+}
+
+// zoneAt returns the location for offset off: UTC for 0 (shown as "Z",
+// as time.Parse returns it for "Z"), else a fixed zone; the common ones
+// are made once.
+func zoneAt(off int) *time.Location {
+	if off == 0 {
+		return time.UTC
+	}
+	if off%900 == 0 && off >= -16*3600 && off <= 16*3600 {
+		return quarterZones[off/900+64]
+	}
+	return time.FixedZone("", off)
+}
+
+// quarterZones holds the fixed zones of every quarter-hour offset from
+// -16:00 to +16:00 (index off/900 + 64), so that reading transfers makes
+// no zone per row.
+var quarterZones = func() []*time.Location {
+	zs := make([]*time.Location, 129)
+	for i := range zs {
+		zs[i] = time.FixedZone("", (i-64)*900)
+	}
+	return zs
+}()
+
+// splitSource splits a source "name:123" into its name and line; a source
+// in another form (no line, a line with a leading zero or over 18 digits)
+// is all name, with line 0. Migration 0002 splits stored sources by the
+// same rule, and a row's source is name:line again when read.
+func splitSource(src string) (name string, line int64) {
+	i := len(src)
+	for i > 0 && src[i-1] >= '0' && src[i-1] <= '9' {
+		i--
+	}
+	digits := src[i:]
+	if i == 0 || src[i-1] != ':' || digits == "" || digits[0] == '0' || len(digits) > 18 {
+		return src, 0
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return src, 0
+	}
+	return src[:i-1], n
 }
 
 // EncodeCallEvent encodes e. It returns an EINVALID error for an event that
@@ -242,6 +333,11 @@ func (l *Load) Add(r *Row) error {
 				return err
 			}
 		}
+		id, err := l.sourceID(r.sourceName)
+		if err != nil {
+			return err
+		}
+		r.args[tfSourceID] = id
 	case KindParties:
 		// Once written (inserted, unchanged or in conflict) the id is a
 		// stored party: transfers naming it need no query.
@@ -303,6 +399,39 @@ func (r *Row) Sender() string { return r.sender }
 // while a file of transfers is read after the parties files.
 func (l *Load) AddedParty(id string) bool {
 	return l.knownParty.has(id)
+}
+
+// sourceID returns the load_sources id of a source name read by this
+// load, adding the name (and the load's row in loads) the first time.
+// Rows of one file share their name, so the last one answers most calls.
+func (l *Load) sourceID(name string) (int64, error) {
+	if name == l.lastSource && l.lastSourceID != 0 {
+		return l.lastSourceID, nil
+	}
+	id, ok := l.sources[name]
+	if !ok {
+		if l.loadID == 0 {
+			res, err := l.tx.ExecContext(l.ctx, `INSERT INTO loads (started_at, finished_at, summary) VALUES (?, '', '{}')`,
+				l.started.UTC().Format(time.RFC3339))
+			if err != nil {
+				return 0, err
+			}
+			if l.loadID, err = res.LastInsertId(); err != nil {
+				return 0, err
+			}
+			l.sources = map[string]int64{}
+		}
+		res, err := l.tx.ExecContext(l.ctx, `INSERT INTO load_sources (load_id, name) VALUES (?, ?)`, l.loadID, name)
+		if err != nil {
+			return 0, err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+		l.sources[name] = id
+	}
+	l.lastSource, l.lastSourceID = name, id
+	return id, nil
 }
 
 // checkSender reports whether id is a party in the store or in this load.
@@ -376,13 +505,20 @@ func (l *Load) Commit(summary []byte) error {
 		summary = []byte("{}")
 	}
 	now := l.db.Now().UTC()
-	if _, err := l.tx.ExecContext(l.ctx, `INSERT INTO loads (started_at, finished_at, summary) VALUES (?, ?, ?)`,
-		l.started.UTC().Format(time.RFC3339), now.Format(time.RFC3339), string(summary)); err != nil {
+	var err error
+	if l.loadID != 0 {
+		_, err = l.tx.ExecContext(l.ctx, `UPDATE loads SET finished_at = ?, summary = ? WHERE load_id = ?`,
+			now.Format(time.RFC3339), string(summary), l.loadID)
+	} else {
+		_, err = l.tx.ExecContext(l.ctx, `INSERT INTO loads (started_at, finished_at, summary) VALUES (?, ?, ?)`,
+			l.started.UTC().Format(time.RFC3339), now.Format(time.RFC3339), string(summary))
+	}
+	if err != nil {
 		l.Rollback()
 		return err
 	}
 	l.closeStmts()
-	err := l.tx.Commit()
+	err = l.tx.Commit()
 	l.endConn()
 	if err != nil {
 		return fmt.Errorf("commit load: %w", err)

@@ -93,7 +93,7 @@ func TestLoadIdempotent(t *testing.T) {
 				t.Fatalf("indexes after load = %v", got)
 			}
 			var plan string
-			db.SQL().QueryRow(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE sender_id = 'P0001' ORDER BY ts_unix`).Scan(new(int), new(int), new(int), &plan)
+			db.SQL().QueryRow(`EXPLAIN QUERY PLAN SELECT * FROM transfers WHERE sender_id = 'P0001' ORDER BY ts_ns`).Scan(new(int), new(int), new(int), &plan)
 			if plan != "SEARCH transfers USING INDEX transfers_sender_time (sender_id=?)" {
 				t.Fatalf("plan = %q", plan)
 			}
@@ -442,7 +442,7 @@ func TestLoadKeepsOrderedIndexesLive(t *testing.T) {
 					t.Fatalf("integrity_check = %q, %v", check, err)
 				}
 				var n int
-				db.SQL().QueryRow(`SELECT count(*) FROM transfers INDEXED BY transfers_time WHERE ts_unix >= 0`).Scan(&n)
+				db.SQL().QueryRow(`SELECT count(*) FROM transfers INDEXED BY transfers_time WHERE ts_ns >= 0`).Scan(&n)
 				if n != 2000 {
 					t.Fatalf("time index holds %d rows, want 2000", n)
 				}
@@ -527,7 +527,7 @@ func TestLoadBatchMixesNewStoredAndRepeated(t *testing.T) {
 				t.Fatalf("transfers = %d, want 440", n)
 			}
 			var name, src string
-			if err := db.SQL().QueryRow(`SELECT beneficiary_name, source FROM transfers WHERE transfer_id = 'T000107'`).Scan(&name, &src); err != nil || name != "Maria Santos" || src != "mixed.csv:59" {
+			if err := db.SQL().QueryRow(`SELECT beneficiary_name, ls.name || ':' || source_line FROM transfers JOIN load_sources ls USING (source_id) WHERE transfer_id = 'T000107'`).Scan(&name, &src); err != nil || name != "Maria Santos" || src != "mixed.csv:59" {
 				t.Fatalf("T000107 stored as %q from %q (%v): the first row must win", name, src, err)
 			}
 			var check string

@@ -60,18 +60,10 @@ func parseMigrations(fsys fs.FS, dir string) ([]Migration, error) {
 	return ms, nil
 }
 
-// migrate applies, in one transaction, every known migration the store has
-// not recorded yet, in version order. It refuses a store that records a
-// migration this binary does not know: that store was written by a newer
-// vigil and this one could misread it.
-func (db *DB) migrate(ctx context.Context) error {
-	ms, err := Migrations()
-	if err != nil {
-		return err
-	}
-	return db.applyMigrations(ctx, ms)
-}
-
+// applyMigrations applies, in one transaction, every migration of ms the
+// store has not recorded yet, in version order. It refuses a store that
+// records a migration this binary does not know: that store was written
+// by a newer vigil and this one could misread it.
 func (db *DB) applyMigrations(ctx context.Context, ms []Migration) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -62,6 +62,16 @@ func Open(path string) (*DB, error) { return OpenDriver(path, DefaultDriver) }
 
 // OpenDriver is Open with an explicit driver (DriverMattn or DriverModernc).
 func OpenDriver(path, driver string) (*DB, error) {
+	ms, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	return openMigrated(path, driver, ms)
+}
+
+// openMigrated opens the store at path and applies the migrations ms
+// (tests give a prefix, to make a store as an older vigil left it).
+func openMigrated(path, driver string, ms []Migration) (*DB, error) {
 	if path == "" {
 		return nil, vigil.Errorf(vigil.EINVALID, "no store path given")
 	}
@@ -78,7 +88,7 @@ func OpenDriver(path, driver string) (*DB, error) {
 		sdb.Close()
 		return nil, vigil.Errorf(vigil.EINVALID, "cannot open store %s: %v", path, err)
 	}
-	if err := db.migrate(context.Background()); err != nil {
+	if err := db.applyMigrations(context.Background(), ms); err != nil {
 		sdb.Close()
 		return nil, err
 	}

@@ -5,35 +5,119 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
 // spec describes how the records of one kind are stored: the table, its
 // columns in the order a record's args are bound, how many leading columns
-// are content (hashed and compared) and how many leading columns are the key.
+// are content (compared field by field on a conflict) and how many leading
+// columns are the key.
+//
+// Transfers are stored compactly (migration 0002): the timestamp as
+// ts_ns and ts_off, the source as source_id (load_sources) and
+// source_line. Their content, as hashed and compared, is still the
+// fields in the order of the 0001 table, the timestamp as its RFC 3339
+// text (named "timestamp" in a Conflict), so that hashes stored before
+// 0002 stay valid.
 type spec struct {
 	kind     string
 	name     string
 	cols     []string
 	nContent int
 	nKey     int
+
+	// compact: the transfers layout (timestamp and source columns at
+	// the positions below, content texts rebuilt by contentTexts).
+	compact bool
 }
+
+// Positions of the compact transfers columns in args.
+const (
+	tfContent    = 15 // transfer_id … purpose
+	tfTSNs       = 15
+	tfTSOff      = 16
+	tfSourceID   = 17
+	tfSourceLine = 18
+	tfHash       = 19
+)
 
 var specs = []*spec{
 	{kind: KindParties, name: "parties", nKey: 1, nContent: 13, cols: []string{
 		"party_id", "kind", "full_name", "birth_date", "gender", "nationality", "country", "city",
 		"address", "postcode", "phone", "email", "id_number", "source", "content_hash"}},
-	{kind: KindTransfers, name: "transfers", nKey: 1, nContent: 16, cols: []string{
-		"transfer_id", "ts", "sender_id", "sender_account", "beneficiary_id", "beneficiary_name",
+	{kind: KindTransfers, name: "transfers", nKey: 1, nContent: tfContent, compact: true, cols: []string{
+		"transfer_id", "sender_id", "sender_account", "beneficiary_id", "beneficiary_name",
 		"beneficiary_phone", "beneficiary_account", "beneficiary_city", "beneficiary_country",
 		"beneficiary_birth_date", "amount", "currency", "channel", "provider", "purpose",
-		"ts_unix", "ts_nano", "source", "content_hash"}},
+		"ts_ns", "ts_off", "source_id", "source_line", "content_hash"}},
 	{kind: KindCalls, name: "call_events", nKey: 1, nContent: 8, cols: []string{
 		"event_id", "ts", "account", "counterpart", "platform", "direction", "kind", "duration_s",
 		"ts_unix", "ts_nano", "source", "content_hash"}},
 	{kind: KindLeads, name: "leads", nKey: 2, nContent: 11, cols: []string{
 		"list", "lead_id", "full_name", "birth_date", "phone", "email", "handle", "account",
 		"city", "country", "note", "source", "content_hash"}},
+}
+
+// fieldNames returns the names of the content fields in hash order, as a
+// Conflict names them.
+func (s *spec) fieldNames() []string {
+	if !s.compact {
+		return s.cols[:s.nContent]
+	}
+	return slices.Concat(s.cols[:1], []string{"timestamp"}, s.cols[1:tfContent])
+}
+
+// fetchSQL selects the stored content of a record by key: the columns
+// that contentTexts turns into the content fields.
+func (s *spec) fetchSQL() string {
+	cols := s.cols[:s.nContent]
+	if s.compact {
+		cols = slices.Concat(s.cols[:tfContent], []string{"ts_ns", "ts_off"})
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM " + s.name + s.where()
+}
+
+// storedTexts turns the values fetchSQL returned (as text) into the
+// content fields' texts.
+func (s *spec) storedTexts(vals []string) ([]string, error) {
+	if !s.compact {
+		return vals, nil
+	}
+	ns, err1 := strconv.ParseInt(vals[tfContent], 10, 64)
+	off, err2 := strconv.Atoi(vals[tfContent+1])
+	if err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("stored timestamp of %s %s: %q at offset %q", singular(s.kind), vals[0], vals[tfContent], vals[tfContent+1])
+	}
+	ts := string(appendTimestamp(nil, ns, off))
+	return slices.Concat(vals[:1], []string{ts}, vals[1:tfContent]), nil
+}
+
+// argTexts returns the content fields' texts of a record's args.
+func (s *spec) argTexts(args []any) []string {
+	if !s.compact {
+		texts := make([]string, s.nContent)
+		for i := range texts {
+			texts[i] = argText(args[i])
+		}
+		return texts
+	}
+	texts := make([]string, 0, tfContent+1)
+	texts = append(texts, argText(args[0]), string(appendTimestamp(nil, args[tfTSNs].(int64), int(args[tfTSOff].(int64)))))
+	for _, a := range args[1:tfContent] {
+		texts = append(texts, argText(a))
+	}
+	return texts
+}
+
+// lookupSQL selects rowid, content hash and source (name and line) of a
+// stored record by key.
+func (s *spec) lookupSQL() string {
+	if s.compact {
+		return "SELECT t.rowid, t.content_hash, coalesce(ls.name, ''), t.source_line FROM " + s.name +
+			" t LEFT JOIN load_sources ls ON ls.source_id = t.source_id" + s.where()
+	}
+	return "SELECT rowid, content_hash, source, NULL FROM " + s.name + s.where()
 }
 
 func (s *spec) insertSQL(rows int) string { return s.insertVerbSQL("INSERT", rows) }
@@ -428,10 +512,14 @@ func (t *table) resolveIgnored(rows []row) error {
 
 func (t *table) lookupRow(r *row) (rowid, hash int64, stored string, err error) {
 	s := t.spec
-	if err := t.prepare(&t.lookup, "SELECT rowid, content_hash, source FROM "+s.name+s.where()); err != nil {
+	if err := t.prepare(&t.lookup, s.lookupSQL()); err != nil {
 		return 0, 0, "", err
 	}
-	err = t.lookup.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(&rowid, &hash, &stored)
+	var line sql.NullInt64
+	err = t.lookup.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(&rowid, &hash, &stored, &line)
+	if line.Valid {
+		stored += ":" + strconv.FormatInt(line.Int64, 10)
+	}
 	return rowid, hash, stored, err
 }
 
@@ -465,21 +553,30 @@ func (t *table) compare(r *row, hash int64, stored string) error {
 		t.counts.Unchanged++
 		return nil
 	}
-	if err := t.prepare(&t.fetch, "SELECT "+strings.Join(s.cols[:s.nContent], ", ")+" FROM "+s.name+s.where()); err != nil {
+	if err := t.prepare(&t.fetch, s.fetchSQL()); err != nil {
 		return err
 	}
-	vals := make([]string, s.nContent)
-	ptrs := make([]any, s.nContent)
+	names := s.fieldNames()
+	vals := make([]string, len(s.cols))
+	ptrs := make([]any, 0, len(vals))
 	for i := range vals {
-		ptrs[i] = &vals[i]
+		ptrs = append(ptrs, &vals[i])
 	}
-	if err := t.fetch.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(ptrs...); err != nil {
+	n := s.nContent
+	if s.compact {
+		n += 2
+	}
+	if err := t.fetch.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(ptrs[:n]...); err != nil {
+		return err
+	}
+	storedTexts, err := s.storedTexts(vals[:n])
+	if err != nil {
 		return err
 	}
 	c := &Conflict{Kind: s.kind, ID: r.id, Source: r.source, StoredSource: stored}
-	for i := range vals {
-		if vals[i] != argText(r.args[i]) {
-			c.Fields = append(c.Fields, s.cols[i])
+	for i, text := range s.argTexts(r.args) {
+		if storedTexts[i] != text {
+			c.Fields = append(c.Fields, names[i])
 		}
 	}
 	if len(c.Fields) == 0 {

@@ -1,0 +1,240 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+)
+
+// oldTransfers are transfers as a store made before migration 0002 holds
+// them, with the timestamps and sources that are hard to carry over:
+// offsets east and west of UTC, in half and quarter hours, Z, fractions
+// down to the nanosecond, an instant before 1970, sources with no line,
+// a line with a leading zero and a colon in the path.
+func oldTransfers() []*vigil.Transfer {
+	at := func(s string) time.Time {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	base := vigil.Transfer{SenderID: "P1", BeneficiaryName: "Maria Santos", BeneficiaryCountry: "PH",
+		Amount: vigil.NewAmount(51, 0), Currency: "AUD", Channel: vigil.ChannelRemittance, Purpose: "school fees"}
+	cases := []struct{ ts, source string }{
+		{"2024-03-01T22:15:00+10:00", "/data/transfers.csv:2"},
+		{"2024-03-01T22:15:00.5+10:00", "/data/transfers.csv:3"},
+		{"2024-03-02T01:02:03.123456789-03:30", "/data/transfers.csv:4"},
+		{"2024-03-02T01:02:03Z", "/data/transfers.csv:5"},
+		{"2024-03-02T07:47:03+05:45", `C:\data\t.csv:12`},
+		{"1969-12-31T23:59:59.999999999-08:00", "goAML STR R-1 report.xml:7"},
+		{"2024-06-30T00:00:00+14:00", "report 17 (no line)"},
+		{"2024-06-30T00:00:00-12:00", "old.csv:007"},
+		{"2024-06-30T00:00:00+00:00", ""},
+		{"2100-01-01T00:00:00.000000001+01:00", "old.csv:123456789012345678901"},
+	}
+	var ts []*vigil.Transfer
+	for i, c := range cases {
+		t := base
+		t.ID = fmt.Sprintf("T%02d", i)
+		t.Timestamp = at(c.ts)
+		t.Source = c.source
+		t.Amount += vigil.Amount(i)
+		ts = append(ts, &t)
+	}
+	ts[3].BeneficiaryID, ts[3].BeneficiaryName = "P2", ""
+	ts[4].BeneficiaryBirthDate = vigil.Date{Year: 1990, Month: 4}
+	return ts
+}
+
+// insertOld writes t as migration 0001's table holds it, with the content
+// hash of that layout.
+func insertOld(t *testing.T, db *DB, tr *vigil.Transfer) {
+	t.Helper()
+	args := []any{tr.ID, tr.Timestamp.Format(time.RFC3339Nano), tr.SenderID, tr.SenderAccount,
+		tr.BeneficiaryID, tr.BeneficiaryName, tr.BeneficiaryPhone, tr.BeneficiaryAccount,
+		tr.BeneficiaryCity, tr.BeneficiaryCountry, tr.BeneficiaryBirthDate.String(),
+		int64(tr.Amount), tr.Currency, string(tr.Channel), tr.Provider, tr.Purpose}
+	h := hashArgs(args)
+	args = append(args, tr.Timestamp.Unix(), int64(tr.Timestamp.Nanosecond()), tr.Source, h)
+	if _, err := db.db.Exec(`INSERT INTO transfers (transfer_id, ts, sender_id, sender_account, beneficiary_id,
+		beneficiary_name, beneficiary_phone, beneficiary_account, beneficiary_city, beneficiary_country,
+		beneficiary_birth_date, amount, currency, channel, provider, purpose, ts_unix, ts_nano, source, content_hash)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sameTransfer(a, b *vigil.Transfer) bool {
+	x, y := *a, *b
+	x.Timestamp, y.Timestamp = time.Time{}, time.Time{}
+	_, offA := a.Timestamp.Zone()
+	_, offB := b.Timestamp.Zone()
+	return x == y && a.Timestamp.Equal(b.Timestamp) && offA == offB &&
+		a.Timestamp.Format(time.RFC3339Nano) == b.Timestamp.Format(time.RFC3339Nano)
+}
+
+// TestMigration0002UpgradesInPlace makes stores as older vigils left them
+// (0001 alone, and 0001 with the 0100s, whose index on beneficiary names
+// must survive), with rows, opens them with this binary, and checks that
+// every transfer reads back identical, that loading the same transfers
+// again changes nothing (the stored hashes stay valid) and that a changed
+// timestamp is named in the conflict.
+func TestMigration0002UpgradesInPlace(t *testing.T) {
+	all, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	only := func(keep func(v int) bool) []Migration {
+		var ms []Migration
+		for _, m := range all {
+			if keep(m.Version) {
+				ms = append(ms, m)
+			}
+		}
+		return ms
+	}
+	for _, tc := range []struct {
+		name string
+		ms   []Migration
+	}{
+		{"0001", only(func(v int) bool { return v == 1 })},
+		{"0001+0100s", only(func(v int) bool { return v == 1 || v >= 100 })},
+	} {
+		for _, drv := range []string{DriverMattn, DriverModernc} {
+			if drv == DriverMattn && !mattnAvailable {
+				continue
+			}
+			t.Run(tc.name+"/"+drv, func(t *testing.T) {
+				ctx := context.Background()
+				path := filepath.Join(t.TempDir(), "old.db")
+				old, err := openMigrated(path, drv, tc.ms)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := old.db.Exec(`INSERT INTO parties (party_id, kind, full_name, source, content_hash) VALUES ('P1', 'person', 'A B', 'p.csv:2', 1), ('P2', 'person', 'C D', 'p.csv:3', 2)`); err != nil {
+					t.Fatal(err)
+				}
+				want := oldTransfers()
+				for _, tr := range want {
+					insertOld(t, old, tr)
+				}
+				old.Close()
+
+				db, err := openMigrated(path, drv, all)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				vs, _ := db.SchemaVersions(ctx)
+				if !slices.Contains(vs, 2) {
+					t.Fatalf("schema versions %v: 0002 not applied", vs)
+				}
+				// (The 0100s run after 0002 on the store made with 0001 alone.)
+				wantIdx := []string{"transfers_beneficiary", "transfers_beneficiary_name", "transfers_sender_time", "transfers_time"}
+				var idx []string
+				rows, err := db.db.Query(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'transfers' AND sql IS NOT NULL ORDER BY name`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var n string
+					rows.Scan(&n)
+					idx = append(idx, n)
+				}
+				rows.Close()
+				if !slices.Equal(idx, wantIdx) {
+					t.Fatalf("indexes after 0002 = %v, want %v", idx, wantIdx)
+				}
+				var check string
+				if err := db.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+					t.Fatalf("integrity_check = %q, %v", check, err)
+				}
+
+				byID := map[string]*vigil.Transfer{}
+				err = db.EachTransfer(ctx, func(tr *vigil.Transfer) error { byID[tr.ID] = tr; return nil })
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(byID) != len(want) {
+					t.Fatalf("read %d transfers, want %d", len(byID), len(want))
+				}
+				for _, w := range want {
+					got := byID[w.ID]
+					if got == nil || !sameTransfer(got, w) {
+						t.Errorf("transfer %s after 0002:\n got %+v\nwant %+v", w.ID, got, w)
+					}
+				}
+
+				// The same transfers again: unchanged. One with another
+				// timestamp: a conflict naming the timestamp.
+				l, err := db.BeginLoad(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var conflicts []*Conflict
+				l.OnConflict = func(c *Conflict) { conflicts = append(conflicts, c) }
+				for _, w := range want {
+					if err := l.AddTransfer(w); err != nil {
+						t.Fatal(err)
+					}
+				}
+				moved := *want[2]
+				moved.Timestamp = moved.Timestamp.Add(time.Nanosecond)
+				moved.Source = "again.csv:9"
+				if err := l.AddTransfer(&moved); err != nil {
+					t.Fatal(err)
+				}
+				if err := l.Commit(nil); err != nil {
+					t.Fatal(err)
+				}
+				if c := l.Counts(KindTransfers); c != (Counts{Unchanged: len(want), Conflicts: 1}) {
+					t.Fatalf("re-load after 0002: %+v", c)
+				}
+				if c := conflicts[0]; c.ID != "T02" || c.StoredSource != "/data/transfers.csv:4" || !slices.Equal(c.Fields, []string{"timestamp"}) {
+					t.Fatalf("conflict %+v", c)
+				}
+			})
+		}
+	}
+}
+
+// TestSplitSource pins the rule migration 0002 applies in SQL: a source
+// is name:line only when it ends in a colon and a line without a leading
+// zero, of at most 18 digits.
+func TestSplitSource(t *testing.T) {
+	for _, tc := range []struct {
+		src, name string
+		line      int64
+	}{
+		{"t.csv:2", "t.csv", 2},
+		{`C:\d\t.csv:12`, `C:\d\t.csv`, 12},
+		{"t.csv:007", "t.csv:007", 0},
+		{"t.csv:0", "t.csv:0", 0},
+		{"t.csv:", "t.csv:", 0},
+		{"t.csv", "t.csv", 0},
+		{"123", "123", 0},
+		{":5", "", 5},
+		{"", "", 0},
+		{"t:123456789012345678", "t", 123456789012345678},
+		{"t:1234567890123456789", "t:1234567890123456789", 0},
+	} {
+		name, line := splitSource(tc.src)
+		if name != tc.name || line != tc.line {
+			t.Errorf("splitSource(%q) = %q, %d; want %q, %d", tc.src, name, line, tc.name, tc.line)
+		}
+		back := name
+		if line > 0 {
+			back += ":" + strconv.FormatInt(line, 10)
+		}
+		if back != tc.src {
+			t.Errorf("splitSource(%q) does not round-trip: %q", tc.src, back)
+		}
+	}
+}
