@@ -99,19 +99,40 @@ func (e *Engine) idString(x txID) string {
 	return string(x.b[:x.n])
 }
 
-// slot is a sender's running state for one recipient record.
+// slot is a sender's running state for one recipient record. It holds no
+// pointer: the slots live in the engine's slot arena (see slotArena).
 type slot struct {
 	rec            int32 // record node; the beneficiary is its root
 	n              int32
 	nSame          int32 // transfers for the same amount as the previous one
+	tie, self      bool
+	org, corridor  bool
 	firstT, lastT  int64
 	sumEUR, maxEUR float64
 	last           vigil.Amount
 	firstID        txID
 	lastID         txID
-	tie, self      bool
-	org, corridor  bool
-	reg            regression // amount (EUR) over time (days), for the romance pattern
+	// reg holds the sums of a regression of amount (EUR) over time
+	// (days), for the romance pattern, without its count and sum of
+	// amounts: those are n and sumEUR (same additions, same order).
+	reg moments
+}
+
+// moments are the sums of a regression that a slot does not already hold.
+type moments struct{ sT, sT2, sA2, sTA float64 }
+
+func (m *moments) add(t, a float64) {
+	m.sT += t
+	m.sT2 += t * t
+	m.sA2 += a * a
+	m.sTA += t * a
+}
+
+// regression is the slot's full regression: exactly the sums that
+// regression.add over the same transfers gives (n counts in float64 and
+// sumEUR adds the same amounts in the same order).
+func (sl *slot) regression() regression {
+	return regression{n: float64(sl.n), sT: sl.reg.sT, sA: sl.sumEUR, sT2: sl.reg.sT2, sA2: sl.reg.sA2, sTA: sl.reg.sTA}
 }
 
 // regression accumulates the sums for a Pearson correlation of amount
@@ -153,31 +174,38 @@ func (r *regression) corr() float64 {
 }
 
 // sender is the running state of one sender. Its size is bounded whatever
-// the number of transfers. The fields every transfer updates come first,
-// so that an update touches as few cache lines as it can (the senders are
-// visited at random); the party record's fields, read once per new
-// recipient, come last.
+// the number of transfers, and it holds no pointer (there is one per
+// party; the collector need not scan them): the recipient slots and the
+// evidence ring are in the engine's arenas, the party record's fields in
+// Engine.kyc. The fields every transfer updates come first, so that an
+// update touches as few cache lines as it can (the senders are visited at
+// random).
 type sender struct {
 	changed                                           int64 // engine version of the last change
 	n, nCorr, nCorrLow, nRound, nLate, nCover, nMinor int32
 	nGaps, nShortGaps                                 int32
+	overflow                                          int32 // transfers to recipients beyond maxSlots
 	firstT, lastT, lastCorrT, firstCorrT              int64
 	sumEUR                                            float64
 	c1, s1, c2, s2                                    float64    // day-of-month harmonics (payday rhythm)
 	corr                                              regression // corridor transfers: EUR amount over days
-	slots                                             []slot
-	ring                                              []evidence
-	ringNext                                          int
-	overflow                                          int32     // transfers to recipients beyond maxSlots
-	ext                                               senderExt // indicator state added in ext.go
+	slotAt                                            int32      // first slot in the slot arena
+	ring                                              int32      // evidence ring in the ring arena, plus one; 0: none yet
+	nSlots, slotClass                                 uint8      // slots used; size class of the run at slotAt
+	ringLen, ringNext                                 uint8      // evidence kept; the ring's next entry once full
+	ext                                               senderExt  // indicator state added in ext.go
+}
 
-	fullName string // from the party record; folded lazily
-	named    bool   // tokens and surname computed
-	male     bool
-	party    bool     // known from the parties file or store
+// senderKYC is what the engine keeps of a sender's party record (one per
+// sender number, beside the sender's state): read once per new recipient
+// and when scoring.
+type senderKYC struct {
+	fullName string   // from the party record; folded lazily
 	tokens   []string // folded name tokens, sorted
 	surname  string   // last word of the folded surname
 	birth    vigil.Date
+	named    bool // tokens and surname computed
+	male     bool
 }
 
 // beneficiary is the running state of one beneficiary (a resolver root).
@@ -263,9 +291,12 @@ type Engine struct {
 	senderCol map[string]int32 // the rare senders whose id hash collides with another's
 	seed      maphash.Seed
 	seed2     maphash.Seed
-	ids       []string // party id of each sender number
-	idCheck   []uint64 // a second, independent hash of each sender's party id
-	senders   []sender // state of each sender number; may lag behind ids in Feed
+	ids       []string    // party id of each sender number
+	idCheck   []uint64    // a second, independent hash of each sender's party id
+	senders   []sender    // state of each sender number; may lag behind ids in Feed
+	kyc       []senderKYC // party record of each sender number, beside senders
+	slots     slotArena   // every sender's recipient slots
+	rings     ringArena   // every sender's evidence ring
 	res       *resolve.BeneficiaryResolver
 	recs      records
 	bens      []beneficiary
@@ -349,12 +380,13 @@ func (e *Engine) MissingRates() map[string]int {
 // of transfers observed before are computed without it.
 func (e *Engine) AddParty(p *vigil.Party) {
 	e.version++
-	s := e.senderAt(e.indexSender(p.ID))
+	si := e.indexSender(p.ID)
+	s := e.senderAt(si)
 	s.changed = e.version
-	s.party = true
-	s.fullName, s.named = strings.Clone(p.FullName), false // a reader may share one buffer per row
-	s.male = p.Gender == "M"
-	s.birth = p.BirthDate
+	k := &e.kyc[si]
+	k.fullName, k.named = strings.Clone(p.FullName), false // a reader may share one buffer per row
+	k.male = p.Gender == "M"
+	k.birth = p.BirthDate
 }
 
 // ReserveSenders makes room for n senders in all, so that loading a
@@ -362,6 +394,7 @@ func (e *Engine) AddParty(p *vigil.Party) {
 func (e *Engine) ReserveSenders(n int) {
 	if n > cap(e.senders) {
 		e.senders = append(make([]sender, 0, n), e.senders...)
+		e.kyc = append(make([]senderKYC, 0, n), e.kyc...)
 		e.ids = append(make([]string, 0, n), e.ids...)
 		e.idCheck = append(make([]uint64, 0, n), e.idCheck...)
 	}
@@ -393,6 +426,7 @@ func (e *Engine) indexSender(id string) int32 {
 func (e *Engine) senderAt(i int32) *sender {
 	for int(i) >= len(e.senders) {
 		e.senders = append(e.senders, sender{})
+		e.kyc = append(e.kyc, senderKYC{})
 	}
 	return &e.senders[i]
 }
@@ -577,15 +611,16 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 			s.lastCorrT = ts
 		}
 		s.corr.add(days, eur)
-		if s.ring == nil {
-			s.ring = make([]evidence, 0, ringSize)
+		if s.ring == 0 {
+			s.ring = e.rings.alloc() + 1
 		}
+		r := e.rings.at(s.ring - 1)
 		var ev *evidence
-		if len(s.ring) < ringSize {
-			s.ring = append(s.ring, evidence{})
-			ev = &s.ring[len(s.ring)-1]
+		if s.ringLen < ringSize {
+			ev = &r[s.ringLen]
+			s.ringLen++
 		} else {
-			ev = &s.ring[s.ringNext]
+			ev = &r[s.ringNext]
 			s.ringNext = (s.ringNext + 1) % ringSize
 		}
 		e.setID(&ev.id, t.ID)
@@ -595,21 +630,23 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	// recipient slot
 	root := e.find(rn)
 	var sl *slot
-	for i := range s.slots {
-		if s.slots[i].rec == rn || e.find(s.slots[i].rec) == root {
-			sl = &s.slots[i]
+	slots := e.slots.of(s)
+	for i := range slots {
+		if slots[i].rec == rn || e.find(slots[i].rec) == root {
+			sl = &slots[i]
 			break
 		}
 	}
+	k := &e.kyc[si]
 	if sl == nil {
-		if len(s.slots) >= maxSlots {
+		if len(slots) >= maxSlots {
 			s.overflow++
-			e.observeExt(s, nil, rc, t, eur, flags)
+			e.observeExt(s, k, nil, rc, t, eur, flags)
 			return
 		}
-		tie, self := e.nameTie(s, rc)
-		s.slots = append(s.slots, slot{rec: rn, firstT: ts, tie: tie, self: self, org: rc.org, corridor: rc.corridor})
-		sl = &s.slots[len(s.slots)-1]
+		tie, self := e.nameTie(k, rc)
+		sl = e.slots.add(s)
+		*sl = slot{rec: rn, firstT: ts, tie: tie, self: self, org: rc.org, corridor: rc.corridor}
 		e.setID(&sl.firstID, t.ID)
 		if !tie && !self {
 			b := &e.bens[root]
@@ -629,7 +666,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	sl.sumEUR += eur
 	sl.maxEUR = max(sl.maxEUR, eur)
 	sl.reg.add(days, eur)
-	e.observeExt(s, sl, rc, t, eur, flags)
+	e.observeExt(s, k, sl, rc, t, eur, flags)
 }
 
 func hasInt32(xs []int32, x int32) bool {
@@ -741,7 +778,7 @@ func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
 // nameTie reports whether the sender and the recipient share a surname
 // (tie) and whether the recipient's name is a variant of the sender's own
 // (self).
-func (e *Engine) nameTie(s *sender, r *record) (tie, self bool) {
+func (e *Engine) nameTie(s *senderKYC, r *record) (tie, self bool) {
 	if !s.named {
 		s.tokens, s.surname = senderName(s.fullName)
 		s.named = true
@@ -854,3 +891,99 @@ func (e *Engine) Rates() Rates { return e.rates }
 // LastRecord returns the beneficiary record node of the last transfer
 // observed; Resolver().ID of it is the transfer's beneficiary id.
 func (e *Engine) LastRecord() int32 { return e.lastRec }
+
+// slotClasses are the run lengths the slot arena hands out: a sender's
+// slots move to the next class when its run is full, and the run left
+// behind is reused by another sender, so that little of the arena is
+// unused (growing a slice by doubling left a quarter of it empty).
+var slotClasses = [...]uint8{1, 2, 3, 4, 6, 8, maxSlots}
+
+// slotShift makes chunks of 65,536 slots.
+const slotShift = 16
+
+// slotArena holds the recipient slots of every sender in chunks, as runs
+// of one of slotClasses; a sender holds the index of its run. Nothing in
+// it is a pointer, so the collector never scans it.
+type slotArena struct {
+	chunks [][]slot
+	used   int                       // slots handed out of the last chunk
+	free   [len(slotClasses)][]int32 // released runs, per class
+}
+
+// of returns s's slots (a view into the arena, valid until the next add).
+func (a *slotArena) of(s *sender) []slot {
+	if s.nSlots == 0 {
+		return nil
+	}
+	c := a.chunks[s.slotAt>>slotShift]
+	o := int(s.slotAt & (1<<slotShift - 1))
+	return c[o : o+int(s.nSlots) : o+int(slotClasses[s.slotClass])]
+}
+
+// add gives s one more slot and returns it (its previous content is
+// undefined: the caller sets it).
+func (a *slotArena) add(s *sender) *slot {
+	if s.nSlots == 0 {
+		s.slotAt, s.slotClass = a.alloc(0), 0
+	} else if s.nSlots == slotClasses[s.slotClass] {
+		old, oc := s.slotAt, s.slotClass
+		at := a.alloc(oc + 1)
+		copy(a.run(at, oc+1), a.run(old, oc))
+		a.free[oc] = append(a.free[oc], old)
+		s.slotAt, s.slotClass = at, oc+1
+	}
+	s.nSlots++
+	return &a.run(s.slotAt, s.slotClass)[s.nSlots-1]
+}
+
+func (a *slotArena) run(at int32, class uint8) []slot {
+	o := int(at & (1<<slotShift - 1))
+	return a.chunks[at>>slotShift][o : o+int(slotClasses[class])]
+}
+
+// alloc returns a run of the class, reusing a released one if any.
+func (a *slotArena) alloc(class uint8) int32 {
+	if f := a.free[class]; len(f) > 0 {
+		at := f[len(f)-1]
+		a.free[class] = f[:len(f)-1]
+		return at
+	}
+	n := int(slotClasses[class])
+	if len(a.chunks) == 0 || a.used+n > 1<<slotShift {
+		a.chunks = append(a.chunks, make([]slot, 1<<slotShift))
+		a.used = 0
+	}
+	at := int32(len(a.chunks)-1)<<slotShift | int32(a.used)
+	a.used += n
+	return at
+}
+
+// ringShift makes chunks of 4,096 evidence rings.
+const ringShift = 12
+
+// ringArena holds the senders' evidence rings (ringSize entries each) in
+// chunks; a sender holds the index of its ring. No pointers.
+type ringArena struct {
+	chunks [][][ringSize]evidence
+	n      int32
+}
+
+func (a *ringArena) alloc() int32 {
+	if a.n&(1<<ringShift-1) == 0 {
+		a.chunks = append(a.chunks, make([][ringSize]evidence, 1<<ringShift))
+	}
+	a.n++
+	return a.n - 1
+}
+
+func (a *ringArena) at(i int32) *[ringSize]evidence {
+	return &a.chunks[i>>ringShift][i&(1<<ringShift-1)]
+}
+
+// ringOf returns s's evidence, in ring order (see view.ring).
+func (e *Engine) ringOf(s *sender) []evidence {
+	if s.ring == 0 {
+		return nil
+	}
+	return e.rings.at(s.ring - 1)[:s.ringLen]
+}

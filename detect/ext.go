@@ -42,11 +42,12 @@ type senderExt struct {
 }
 
 // observeExt updates senderExt for one observed transfer.
-func (e *Engine) observeExt(s *sender, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16) {
+func (e *Engine) observeExt(s *sender, k *senderKYC, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16) {
 	x := &s.ext
-	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(s, rc) {
-		for i := range s.slots {
-			if &s.slots[i] == sl {
+	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(k, rc) {
+		slots := e.slots.of(s)
+		for i := range slots {
+			if &slots[i] == sl {
 				x.typoTie |= 1 << i
 				break
 			}
@@ -149,7 +150,7 @@ const minTypoLen = 5
 // name words, or the recipient's surname one of the sender's, up to one
 // typing error (a letter added, dropped, changed or two swapped). It runs
 // once per new recipient of a sender.
-func typoTie(s *sender, rc *record) bool {
+func typoTie(s *senderKYC, rc *record) bool {
 	if !s.named || len(s.tokens) == 0 {
 		return false
 	}

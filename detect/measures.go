@@ -135,7 +135,7 @@ var measures = map[string]measure{
 			}
 			a := float64(age)
 			f := clamp(min((a-p["min_age"]+p["ramp_years"])/p["ramp_years"], (p["max_age"]+p["ramp_years"]-a)/p["ramp_years"]))
-			if !v.s.male {
+			if !v.k.male {
 				f *= p["not_male_factor"]
 			}
 			return f
@@ -143,7 +143,7 @@ var measures = map[string]measure{
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
 			age, _ := v.age()
 			g := "male"
-			if !v.s.male {
+			if !v.k.male {
 				g = "not recorded as male"
 			}
 			return fmt.Sprintf("sender %s, aged %d at the latest transfer (profile: %g to %g)", g, age, p["min_age"], p["max_age"]), []string{}
@@ -255,7 +255,7 @@ var measures = map[string]measure{
 		explain: func(v *view, p map[string]float64, _ float64) (string, []string) {
 			sel := func(sv *slotView) bool { return sv.tie }
 			return fmt.Sprintf("%d of %d transfers went to recipients sharing the sender's surname (%s)",
-				v.slotCount(sel), v.s.n, v.s.surname), v.slotIDs(sel)
+				v.slotCount(sel), v.s.n, v.k.surname), v.slotIDs(sel)
 		},
 	},
 	"payday_rhythm": {
@@ -364,14 +364,16 @@ type view struct {
 	e     *Engine
 	si    int32
 	s     *sender
+	k     *senderKYC
 	slots []slotView
 }
 
 func (e *Engine) prepare(v *view, si int32, co func(int32) float64) {
-	v.e, v.si, v.s = e, si, &e.senders[si]
+	v.e, v.si, v.s, v.k = e, si, &e.senders[si], &e.kyc[si]
 	v.slots = v.slots[:0]
-	for i := range v.s.slots {
-		sl := &v.s.slots[i]
+	slots := e.slots.of(v.s)
+	for i := range slots {
+		sl := &slots[i]
 		root := e.res.Root(sl.rec)
 		var sv *slotView
 		for j := range v.slots {
@@ -403,15 +405,15 @@ func (e *Engine) prepare(v *view, si int32, co func(int32) float64) {
 		if sl.lastT >= sv.lastT {
 			sv.lastT, sv.lastID = sl.lastT, sl.lastID
 		}
-		sv.reg.merge(sl.reg)
+		sv.reg.merge(sl.regression())
 	}
 }
 
 func (v *view) ring(mask uint16) []string {
 	ids := []string{}
-	r := v.s.ring
+	r := v.e.ringOf(v.s)
 	for i := range r { // oldest first: the ring's next slot holds the oldest once full
-		ev := r[(v.s.ringNext+i)%len(r)]
+		ev := r[(int(v.s.ringNext)+i)%len(r)]
 		if ev.flags&mask == mask {
 			ids = append(ids, v.e.idString(ev.id))
 		}
@@ -557,10 +559,10 @@ func (v *view) top() *slotView {
 }
 
 func (v *view) age() (int, bool) {
-	if v.s.birth.IsZero() || v.s.lastT == 0 {
+	if v.k.birth.IsZero() || v.s.lastT == 0 {
 		return 0, false
 	}
-	return v.s.birth.AgeAt(unixTime(v.s.lastT))
+	return v.k.birth.AgeAt(unixTime(v.s.lastT))
 }
 
 func (v *view) corridorCountries() string {

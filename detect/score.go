@@ -453,8 +453,8 @@ func (e *Engine) baseValid(o int32) bool {
 	if at < 0 || s.changed > at {
 		return false
 	}
-	for i := range s.slots {
-		if e.bens[e.find(s.slots[i].rec)].changed > at {
+	for _, sl := range e.slots.of(s) {
+		if e.bens[e.find(sl.rec)].changed > at {
 			return false
 		}
 	}
