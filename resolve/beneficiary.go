@@ -49,7 +49,8 @@ type BeneficiaryResolver struct {
 	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
 	nameOf   []int32           // name id per node
 	nameToks [][]string        // tokens per name id, shared by every record with that raw name
-	merged   []bool            // per node: a root with an entry in members
+	flag     []uint8           // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
+	cbirth   []packedDate      // per root: the cluster's first known birth date
 	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
 
 	data  arena // raw record fields and link strings
@@ -85,7 +86,7 @@ var linkReasons = func() []string {
 	for _, j := range joins {
 		out = append(out, "not joined: "+j+" but incompatible names (shared outlet or household?)")
 	}
-	return out
+	return append(out, nameRefusals...)
 }()
 
 // refused is added to a join reason's index for its refusal.
@@ -152,6 +153,7 @@ type benKey struct {
 	other            int32 // the node the key table held for it when prepared, or -1
 	reason           uint8
 	phoneOrAcct      bool
+	hasCity          bool // a name key with a city
 }
 
 // benPrep is the work on a new record that depends on nothing but the
@@ -236,7 +238,8 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 	r.rec = append(r.rec, benRecord{})
 	r.idh = append(r.idh, 0)
 	r.nameOf = append(r.nameOf, -1)
-	r.merged = append(r.merged, false)
+	r.flag = append(r.flag, 0)
+	r.cbirth = append(r.cbirth, 0)
 	return n, true
 }
 
@@ -326,7 +329,7 @@ func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi
 			vhi := len(kb)
 			kb = append(kb, '@')
 			kb = append(kb, city...)
-			p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(vhi), reason: 3}
+			p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(vhi), reason: reasonName, hasCity: city != ""}
 			p.nk++
 		} else {
 			kb = kb[:lo]
@@ -394,6 +397,7 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 	}
 	rc.end[bfE164] = uint32(at + copy(dst[at:], e164))
 	rc.birth = packDate(t.BeneficiaryBirthDate)
+	r.cbirth[n] = rc.birth
 	if p.phoneNew { // memoised as a view of the arena: no allocation
 		if len(r.phones) >= memoLimit {
 			clear(r.phones)
@@ -420,9 +424,16 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 	kb := r.work[p.w].kb
 	for i := int32(0); i < p.nk; i++ {
 		k := &p.keys[i]
+		if k.reason != reasonName {
+			r.flag[r.Find(n)] |= kindFlag[k.reason] // a party id, phone or account
+		}
 		other := k.other
 		if other < 0 {
 			other = r.keys.get(k.h)
+		}
+		if other >= 0 && k.reason == reasonName {
+			r.joinByName(p, k, other)
+			continue
 		}
 		if other < 0 {
 			r.keys.put(k.h, n)
@@ -471,7 +482,7 @@ func fnv64(b []byte) uint64 {
 // membersOf returns the record nodes of a root (the root alone when it
 // never merged); one is scratch space for that case.
 func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
-	if r.merged[root] { // most roots never merged: no map probe for them
+	if r.flag[root]&flagMerged != 0 { // most roots never merged: no map probe for them
 		return r.members[root]
 	}
 	one[0] = root
@@ -538,7 +549,7 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 	}
 	r.parent[b] = a
 	var ma []int32
-	if r.merged[a] {
+	if r.flag[a]&flagMerged != 0 {
 		ma = r.members[a]
 	} else {
 		ma = append(make([]int32, 0, 4), a)
@@ -551,10 +562,13 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		ma = append(ma, m)
 	}
 	r.members[a] = ma
-	r.merged[a] = true
-	if r.merged[b] {
+	r.flag[a] |= flagMerged | r.flag[b]&flagStrong
+	if r.cbirth[a] == 0 {
+		r.cbirth[a] = r.cbirth[b]
+	}
+	if r.flag[b]&flagMerged != 0 {
 		delete(r.members, b)
-		r.merged[b] = false
+		r.flag[b] &^= flagMerged
 	}
 	if r.batch.merge != nil {
 		r.batch.merge(r.batch.at, a, b)

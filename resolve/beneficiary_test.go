@@ -268,3 +268,85 @@ func FuzzFastE164(f *testing.F) {
 // fastE164Of is the resolver's fast E.164 form as a string ("" when the
 // fast path is unsure and the resolver falls back to NormalizePhone).
 func fastE164Of(raw, country string) string { return string(appendFastE164(nil, raw, country)) }
+
+// Namesakes: a record with only a name never bridges two people of that
+// name who hold different phones (the session-3 resolver merged them
+// through it), name-only records stop attaching once the name is
+// ambiguous in that city, and contradicting birth dates keep records
+// apart.
+func TestBeneficiaryNamesakes(t *testing.T) {
+	r := NewBeneficiaryResolver()
+	a := r.Observe(benTransfer("1", "Kristine Mendoza", "09171110001", "", "Dumaguete", "PH"))
+	w := r.Observe(benTransfer("2", "MENDOZA, Kristine", "", "", "Dumaguete City", "PH"))
+	if r.Find(w) != r.Find(a) {
+		t.Fatalf("a name-only record with one candidate in its city should join it")
+	}
+	b := r.Observe(benTransfer("3", "Kristine Mendoza", "09182220002", "", "Dumaguete", "PH"))
+	if r.Find(b) == r.Find(a) {
+		t.Fatalf("two people of one name with different phones merged through a name-only record")
+	}
+	found := false
+	for _, l := range r.Links() {
+		found = found || l.TransferID == "3" && strings.Contains(l.Reason, "namesakes")
+	}
+	if !found {
+		t.Errorf("no refusal recorded for transfer 3: %+v", r.Links())
+	}
+	w2 := r.Observe(benTransfer("4", "Kristine Mendoza", "", "", "Dumaguete", "PH"))
+	w3 := r.Observe(benTransfer("5", "Mendoza Kristine", "", "", "DUMAGUETE", "PH"))
+	if f := r.Find(w2); f == r.Find(a) || f == r.Find(b) {
+		t.Errorf("a name-only record joined one of two namesakes with phones")
+	}
+	if r.Find(w3) != r.Find(w2) {
+		t.Errorf("name-only records of an ambiguous name should stay together")
+	}
+	// A third phone of the name joins nobody; the second's own records
+	// still join by phone.
+	b2 := r.Observe(benTransfer("6", "Kristine Mendoza", "+63 918 222 0002", "", "Dumaguete", "PH"))
+	if r.Find(b2) != r.Find(b) {
+		t.Errorf("same phone, same name: not joined")
+	}
+
+	// Birth dates.
+	r = NewBeneficiaryResolver()
+	x := &vigil.Transfer{ID: "1", BeneficiaryName: "Maria Luisa dela Cruz", BeneficiaryPhone: "09171230000", BeneficiaryCity: "Taguig", BeneficiaryCountry: "PH", BeneficiaryBirthDate: vigil.Date{Year: 1994, Month: 3, Day: 12}}
+	y := &vigil.Transfer{ID: "2", BeneficiaryName: "DELA CRUZ, Maria Luisa", BeneficiaryCity: "Taguig", BeneficiaryCountry: "PH", BeneficiaryBirthDate: vigil.Date{Year: 1971, Month: 8, Day: 2}}
+	z := &vigil.Transfer{ID: "3", BeneficiaryName: "Maria Luisa Dela Cruz", BeneficiaryCity: "Taguig", BeneficiaryCountry: "PH", BeneficiaryBirthDate: vigil.Date{Year: 1994, Month: 12, Day: 3}}
+	nx, ny, nz := r.Observe(x), r.Observe(y), r.Observe(z)
+	if r.Find(ny) == r.Find(nx) {
+		t.Errorf("contradicting birth dates joined")
+	}
+	if r.Find(nz) != r.Find(nx) {
+		t.Errorf("the same birth date with day and month swapped should not keep records apart")
+	}
+
+	// One account, two spellings refused by it ("Fdn" is no variant of
+	// "Foundation"): the two spellings share the account, so they are no
+	// namesakes and their name key joins them.
+	r = NewBeneficiaryResolver()
+	r.Observe(benTransfer("1", "Hope Springs Foundation", "", "2288-0378-1031", "Cebu", "PH"))
+	f1 := r.Observe(benTransfer("2", "Hope Springs Fdn", "", "2288 0378 1031", "Cebu", "PH"))
+	f2 := r.Observe(benTransfer("3", "Hope Springs Fdn", "", "228803781031", "CEBU CITY", "PH"))
+	if r.Find(f1) != r.Find(f2) {
+		t.Errorf("two records with one account and one name split")
+	}
+}
+
+func TestBirthsContradict(t *testing.T) {
+	d := func(y, m, dd int) packedDate { return packDate(vigil.Date{Year: y, Month: m, Day: dd}) }
+	for _, c := range []struct {
+		a, b packedDate
+		want bool
+	}{
+		{0, d(1990, 1, 2), false},
+		{d(1990, 1, 2), d(1990, 1, 2), false},
+		{d(1990, 1, 2), d(1991, 1, 2), true},
+		{d(1990, 1, 2), d(1990, 2, 1), false},
+		{d(1990, 1, 2), d(1990, 1, 3), true},
+		{d(1990, 0, 0), d(1990, 5, 6), false},
+	} {
+		if got := birthsContradict(c.a, c.b); got != c.want {
+			t.Errorf("birthsContradict(%v, %v) = %v", c.a.date(), c.b.date(), got)
+		}
+	}
+}

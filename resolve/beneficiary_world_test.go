@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -82,9 +83,10 @@ func readBenRecipients(tb testing.TB, dir string) []benRecipient {
 }
 
 var (
-	benWorldOnce sync.Once
-	benWorldDir  string
-	benWorldRecs []benRecipient
+	benWorldOnce  sync.Once
+	benWorldDir   string
+	benWorldRecs  []benRecipient
+	benWorldTruth *synth.Truth // nil when the world has no truth/
 )
 
 // world returns the recipients of the world in $VIGIL_RESOLVER_WORLD (a
@@ -106,6 +108,9 @@ func benWorld(tb testing.TB) []benRecipient {
 		}
 		benWorldDir = dir
 		benWorldRecs = readBenRecipients(tb, dir)
+		if tr, err := synth.ReadTruth(dir); err == nil {
+			benWorldTruth = tr
+		}
 	})
 	if len(benWorldRecs) == 0 {
 		tb.Fatalf("no transfers in %s", benWorldDir)
@@ -295,8 +300,18 @@ func finishRun(run *benRun, r benObserver) *benRun {
 // TestResolverMatchesReference resolves the recipients of a 20,000-
 // customer synth world with the session-3-start resolver (the reference,
 // beneficiary_ref_test.go) and with the current one, one by one and in
-// parallel batches of several sizes: nodes, ids, merges, beneficiaries
-// and links must be identical.
+// parallel batches of several sizes.
+//
+// Every batch layout must give exactly what Observe gives one by one
+// (nodes, ids, merges with the transfer that caused each, beneficiaries,
+// links). Against the reference, the only differences allowed are the
+// namesake splits of session 4 (beneficiary_namesake.go): the record
+// nodes are identical, the current clustering is a refinement of the
+// reference's (no two transfers together now that the reference kept
+// apart), no join the current resolver records is one the reference
+// refused (same transfer and key), and every reference
+// beneficiary that is split has a refusal on record for one of its
+// parts.
 func TestResolverMatchesReference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates a 20,000-customer world")
@@ -308,28 +323,221 @@ func TestResolverMatchesReference(t *testing.T) {
 	ref.OnMerge = func(into, from int32) { want.merges = append(want.merges, [3]int32{int32(at), into, from}) }
 	want.nodes = benObserveAt(ref, recs, &at)
 	finishRun(want, ref)
-	t.Logf("%d transfers, %d records, %d beneficiaries, %d merges, %d links", len(recs), ref.Nodes(), want.clusters, len(want.merges), len(want.links))
+	t.Logf("reference: %d transfers, %d records, %d beneficiaries, %d merges, %d links", len(recs), ref.Nodes(), want.clusters, len(want.merges), len(want.links))
 
 	seq := resolve.NewBeneficiaryResolver()
 	got := &benRun{}
 	seq.OnMerge = func(into, from int32) { got.merges = append(got.merges, [3]int32{int32(at), into, from}) }
 	got.nodes = benObserveAt(seq, recs, &at)
-	want.diff(t, "Observe", finishRun(got, seq))
+	finishRun(got, seq)
+	t.Logf("current: %d beneficiaries, %d merges, %d links", got.clusters, len(got.merges), len(got.links))
+	benOnlyNamesakeSplits(t, want, got)
 
 	for _, c := range []struct{ workers, size int }{{2, 4096}, {3, 777}} {
 		r := resolve.NewBeneficiaryResolver()
 		r.Workers = c.workers
-		got := &benRun{nodes: make([]int32, len(recs))}
+		b := &benRun{nodes: make([]int32, len(recs))}
 		ts := make([]vigil.Transfer, c.size)
 		for lo := 0; lo < len(recs); lo += c.size {
 			hi := min(lo+c.size, len(recs))
 			for i := lo; i < hi; i++ {
 				recs[i].transfer(&ts[i-lo])
 			}
-			r.ObserveBatch(ts[:hi-lo], got.nodes[lo:hi], func(at int, into, from int32) {
-				got.merges = append(got.merges, [3]int32{int32(lo + at), into, from})
+			r.ObserveBatch(ts[:hi-lo], b.nodes[lo:hi], func(at int, into, from int32) {
+				b.merges = append(b.merges, [3]int32{int32(lo + at), into, from})
 			})
 		}
-		want.diff(t, fmt.Sprintf("ObserveBatch(workers %d, batches of %d)", c.workers, c.size), finishRun(got, r))
+		got.diff(t, fmt.Sprintf("ObserveBatch(workers %d, batches of %d)", c.workers, c.size), finishRun(b, r))
 	}
 }
+
+// benOnlyNamesakeSplits checks that run got differs from the reference
+// run want only by splits (see TestResolverMatchesReference).
+func benOnlyNamesakeSplits(t *testing.T, want, got *benRun) {
+	t.Helper()
+	if !reflect.DeepEqual(want.nodes, got.nodes) {
+		t.Fatal("record nodes differ from the reference's")
+	}
+	refOf := map[string]string{}   // current beneficiary → reference beneficiary
+	parts := map[string][]string{} // reference beneficiary → current beneficiaries
+	for i := range got.ids {
+		g, w := got.ids[i], want.ids[i]
+		if r, ok := refOf[g]; !ok {
+			refOf[g] = w
+			parts[w] = append(parts[w], g)
+		} else if r != w {
+			t.Fatalf("transfer %d: beneficiary %s holds transfers of the reference's %s and %s: not a split", i, g, r, w)
+		}
+	}
+	// A join the reference did not record is allowed when the reference
+	// had the two records together already (through a name-only bridge);
+	// never one the reference refused.
+	type join struct{ transfer, via string }
+	refRefused := map[join]bool{}
+	for _, l := range want.links {
+		if strings.HasPrefix(l.Reason, "not joined") {
+			refRefused[join{l.TransferID, l.Via}] = true
+		}
+	}
+	refused := map[string]bool{} // current beneficiaries named by a refusal
+	idOfTransfer := map[string]string{}
+	for _, l := range got.links {
+		if strings.HasPrefix(l.Reason, "not joined") {
+			refused[l.BeneficiaryID] = true
+			idOfTransfer[l.TransferID] = ""
+			continue
+		}
+		if refRefused[join{l.TransferID, l.Via}] {
+			t.Fatalf("join %+v is one the reference refused", l)
+		}
+	}
+	for i := range got.ids { // the refused records' own beneficiaries
+		if _, ok := idOfTransfer[benTransferID(&benWorldRecs[i])]; ok {
+			refused[got.ids[i]] = true
+		}
+	}
+	split, extra := 0, 0
+	for w, ps := range parts {
+		if len(ps) == 1 {
+			continue
+		}
+		split++
+		extra += len(ps) - 1
+		found := false
+		for _, g := range ps {
+			found = found || refused[g]
+		}
+		if !found {
+			t.Fatalf("reference beneficiary %s split into %v with no refusal on record", w, ps)
+		}
+	}
+	t.Logf("%d of the reference's %d beneficiaries split, into %d more", split, len(parts), extra)
+}
+
+// benTransferID returns the transfer id of recipient i.
+func benTransferID(r *benRecipient) string {
+	return string(benWorldBytes[r.end[0]:r.end[1]])
+}
+
+// benAccuracy is the pairwise precision and recall of a clustering of the
+// world's transfers (one beneficiary id per transfer) against synth's
+// truth, and the pairs behind them.
+func benAccuracy(recs []benRecipient, ids []string, truth *synth.Truth) (p, r float64) {
+	got := make(map[string]string, len(recs))
+	for i := range recs {
+		got[benTransferID(&recs[i])] = ids[i]
+	}
+	return resolve.PairwiseAccuracy(got, truth.Recipient)
+}
+
+// TestResolverWorldAccuracy resolves the recipients of the world (the
+// 20,000-customer synth world, or $VIGIL_RESOLVER_WORLD) and compares the
+// clustering with the world's truth: pairwise precision and recall of
+// transfers put together, for the resolver and the session-3-start
+// reference (which merged namesakes through name-only records).
+func TestResolverWorldAccuracy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a 20,000-customer world")
+	}
+	recs := benWorld(t)
+	if benWorldTruth == nil {
+		t.Skipf("%s has no truth/ directory", benWorldDir)
+	}
+	run := func(r benObserver) (float64, float64, int) {
+		nodes := benObserveAll(r, recs)
+		ids := make([]string, len(nodes))
+		for i, n := range nodes {
+			ids[i] = r.ID(n)
+		}
+		p, rc := benAccuracy(recs, ids, benWorldTruth)
+		frag, mixed := benFragments(recs, ids, benWorldTruth)
+		t.Logf("%T: %.3f beneficiaries per true recipient, %.3f true recipients per beneficiary", r, frag, mixed)
+		if os.Getenv("VIGIL_RESOLVER_DIAG") != "" {
+			benDiagBens = r.Beneficiaries()
+			benRefusalDiag(t, recs, ids, r.Links(), benWorldTruth)
+		}
+		return p, rc, r.Clusters()
+	}
+	rp, rr, rn := run(resolve.NewRefResolver())
+	p, r, n := run(resolve.NewBeneficiaryResolver())
+	t.Logf("%s: %d transfers; reference: precision %.4f recall %.4f, %d beneficiaries; current: precision %.4f recall %.4f, %d beneficiaries",
+		benWorldDir, len(recs), rp, rr, rn, p, r, n)
+	if p < rp {
+		t.Errorf("precision %.4f below the reference's %.4f", p, rp)
+	}
+	if r < rr-0.02 {
+		t.Errorf("recall %.4f more than 0.02 below the reference's %.4f", r, rr)
+	}
+}
+
+// benFragments returns how many beneficiaries a true recipient is split
+// into and how many true recipients a beneficiary holds, on average.
+func benFragments(recs []benRecipient, ids []string, truth *synth.Truth) (perTrue, perBen float64) {
+	type pair struct{ t, b string }
+	pairs := map[pair]bool{}
+	ts, bs := map[string]bool{}, map[string]bool{}
+	for i := range recs {
+		tr, ok := truth.Recipient[benTransferID(&recs[i])]
+		if !ok {
+			continue
+		}
+		pairs[pair{tr, ids[i]}] = true
+		ts[tr], bs[ids[i]] = true, true
+	}
+	return float64(len(pairs)) / float64(len(ts)), float64(len(pairs)) / float64(len(bs))
+}
+
+// benRefusalDiag logs, per reason of a refusal, how many refused a
+// record of the same true recipient as the beneficiary it was kept from.
+func benRefusalDiag(t *testing.T, recs []benRecipient, ids []string, links []vigil.BeneficiaryLink, truth *synth.Truth) {
+	inBen := map[string]map[string]bool{}
+	for i := range recs {
+		tr := truth.Recipient[benTransferID(&recs[i])]
+		if inBen[ids[i]] == nil {
+			inBen[ids[i]] = map[string]bool{}
+		}
+		inBen[ids[i]][tr] = true
+	}
+	same, diff := map[string]int{}, map[string]int{}
+	for _, b := range benDiagBens {
+		benDescs[b.ID] = fmt.Sprintf("%q %v %v %q", b.Name, b.Phones, b.Accounts, b.City)
+	}
+	idOf := map[string]string{}
+	for i := range recs {
+		idOf[benTransferID(&recs[i])] = ids[i]
+	}
+	for _, l := range links {
+		if !strings.HasPrefix(l.Reason, "not joined") || idOf[l.TransferID] == l.BeneficiaryID {
+			continue
+		}
+		if inBen[l.BeneficiaryID][truth.Recipient[l.TransferID]] {
+			if same[l.Reason] < 12 && strings.Contains(l.Reason, "namesakes") {
+				for i := range recs {
+					if benTransferID(&recs[i]) == l.TransferID {
+						var tr vigil.Transfer
+						recs[i].transfer(&tr)
+						t.Logf("    %q %q %q %q -> %s", tr.BeneficiaryName, tr.BeneficiaryPhone, tr.BeneficiaryAccount, tr.BeneficiaryCity, benDescribe(l.BeneficiaryID))
+					}
+				}
+			}
+			same[l.Reason]++
+		} else {
+			diff[l.Reason]++
+		}
+	}
+	for k := range same {
+		t.Logf("  %6d same person, %6d other: %s", same[k], diff[k], k)
+	}
+	for k := range diff {
+		if same[k] == 0 {
+			t.Logf("  %6d same person, %6d other: %s", 0, diff[k], k)
+		}
+	}
+}
+
+var (
+	benDiagBens []vigil.Beneficiary
+	benDescs    = map[string]string{}
+)
+
+func benDescribe(id string) string { return benDescs[id] }

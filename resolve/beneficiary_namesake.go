@@ -1,0 +1,161 @@
+package resolve
+
+// Namesakes. A name key (name variant + country + city) is weak
+// evidence: in a large population several people share a common name in
+// one city, and a record that carries nothing but a name cannot tell
+// them apart. The session-3 resolver joined every record to the first
+// cluster with its name key, so a name-only record joined one person's
+// cluster and then let a second person's records (other phone, other
+// account) join through it: namesakes merged transitively.
+//
+// The rules now:
+//
+//  1. A name key never joins two clusters that both hold a strong
+//     identifier (party id, phone or account): they would already be one
+//     cluster if they shared one, so they are namesakes (or one person
+//     seen under two unconnected numbers, which the name alone cannot
+//     tell apart). The refusal is recorded, and the name key is marked
+//     ambiguous.
+//  2. A record with only a name (a weak record) joins the cluster of its
+//     name key only while the key is unambiguous: one cluster with strong
+//     identifiers holds it. Once ambiguous, weak records of that key
+//     cluster only among themselves (under a separate key) and never
+//     with a cluster that holds a phone or an account.
+//  3. A name-key join is refused when the two clusters' birth dates
+//     contradict.
+//
+// Every name-key join therefore has a weak side, and a weak cluster only
+// ever holds records of one name key: no record can bridge two clusters
+// that hold different phones or accounts. Phone and account joins are
+// unchanged (between compatible names).
+
+// Node flags (BeneficiaryResolver.flag).
+const (
+	flagMerged    = 1 << iota // a root with an entry in members
+	flagPhone                 // at a root: the cluster holds a phone
+	flagAccount               // at a root: the cluster holds an account
+	flagParty                 // at a root: the cluster holds a party id
+	flagAmbiguous             // the name key this node holds is held by several strong clusters
+
+	flagStrong = flagPhone | flagAccount | flagParty
+)
+
+// kindFlag is the flag of a join key's kind, by join reason.
+var kindFlag = [4]uint8{flagParty, flagPhone, flagAccount, 0}
+
+// reasonName is the join reason (benLink.reason) of a name key.
+const reasonName = 3
+
+// Refusals of name-key joins, after the 4 joins and 4 refusals of
+// linkReasons.
+const (
+	refusedNamesake = 8 + iota
+	refusedBirth
+	refusedAmbiguous
+)
+
+var nameRefusals = []string{
+	"not joined: same name variant, country and city but other phones or accounts (namesakes?)",
+	"not joined: same name variant, country and city but contradicting birth dates",
+	"not joined: name only, and several people with phones or accounts share that name, country and city",
+}
+
+// weakSalt turns a name key's hash into the key under which weak records
+// of an ambiguous name key cluster among themselves.
+const weakSalt = 0x9e3779b97f4a7c15
+
+// joinByName joins new record p.node to the cluster of other, the first
+// record with the name key k, under the rules above.
+func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
+	n := p.node
+	ra, rb := r.Find(n), r.Find(other)
+	if ra == rb {
+		return
+	}
+	via := r.work[p.w].kb[k.vlo:k.vhi]
+	sa, sb := r.flag[ra]&flagStrong != 0, r.flag[rb]&flagStrong != 0
+	switch {
+	case sa && sb && !r.sharesIdentifier(n, rb) && !r.otherKinds(ra, rb, other, k):
+		r.flag[other] |= flagAmbiguous
+		r.addLink(p.t.ID, via, rb, refusedNamesake)
+	case !sa && sb && r.flag[other]&flagAmbiguous != 0:
+		// rb is strong (only a strong cluster makes a key ambiguous):
+		// this weak record joins the key's other weak records, if any.
+		h := k.h ^ weakSalt
+		o := r.keys.get(h)
+		if o < 0 {
+			r.keys.put(h, n)
+			r.addLink(p.t.ID, via, rb, refusedAmbiguous)
+			return
+		}
+		if rc := r.Find(o); rc != ra && !birthsContradict(r.cbirth[ra], r.cbirth[rc]) {
+			r.union(rc, ra)
+			r.addLink(p.t.ID, via, n, reasonName)
+		}
+	case birthsContradict(r.cbirth[ra], r.cbirth[rb]):
+		r.addLink(p.t.ID, via, rb, refusedBirth)
+	default:
+		r.union(rb, ra)
+		r.addLink(p.t.ID, via, n, reasonName)
+	}
+}
+
+// birthsContradict reports whether two known birth dates cannot be one
+// person's: different years, or the same year with month and day both
+// known and different (a day and month written the other way round is
+// taken as the same date).
+func birthsContradict(a, b packedDate) bool {
+	if a == 0 || b == 0 || a == b {
+		return false
+	}
+	da, db := a.date(), b.date()
+	if da.Year != db.Year {
+		return true
+	}
+	if da.Month == 0 || db.Month == 0 || da.Day == 0 || db.Day == 0 {
+		return false
+	}
+	if da.Month == db.Day && da.Day == db.Month {
+		return false
+	}
+	return da.Month != db.Month || da.Day != db.Day
+}
+
+// sharesIdentifier reports whether record n has the phone or the account
+// of one of cluster rb's records (at most maxMembers are compared). Two
+// clusters can hold one identifier when both were refused a join by it
+// for incompatible names ("Fdn" and "Foundation"): they are not
+// namesakes with different identifiers.
+func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
+	e := r.field(n, bfE164)
+	var ab, mb [64]byte
+	acc := appendAccount(ab[:0], r.field(n, bfAccount))
+	country := r.field(n, bfCountry)
+	var one [1]int32
+	for _, m := range r.membersOf(rb, &one) {
+		if e != "" && r.field(m, bfE164) == e {
+			return true
+		}
+		if len(acc) > 0 && r.field(m, bfCountry) == country {
+			if string(appendAccount(mb[:0], r.field(m, bfAccount))) == string(acc) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// otherKinds reports whether a name key may join two clusters that both
+// hold identifiers, of different kinds only: one has phones and no
+// account, the other accounts and no phone (a person paid by phone at
+// one counter and to a bank account at another). Only while the name key
+// is unambiguous and carries a city, and only once per cluster: the
+// joined cluster holds both kinds, so no later cluster can join it by
+// name, and no chain forms.
+func (r *BeneficiaryResolver) otherKinds(ra, rb, other int32, k *benKey) bool {
+	fa, fb := r.flag[ra]&flagStrong, r.flag[rb]&flagStrong
+	if fa&fb != 0 || fa&flagParty != 0 || fb&flagParty != 0 || r.flag[other]&flagAmbiguous != 0 {
+		return false
+	}
+	return k.hasCity
+}
