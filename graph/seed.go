@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -124,7 +125,9 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		shared bool
 	}
 	var all []*scored
-	for n := range cand {
+	// In node order, so that the reasons (which picked beneficiary a
+	// shared payer also pays) are the same on every run.
+	for _, n := range slices.Sorted(maps.Keys(cand)) {
 		be := &g.Beneficiaries[n]
 		lo := SeedPrior
 		var why []string

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -163,7 +164,10 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		}
 	}
 	ws, wb := slices.Clone(g.ws), slices.Clone(g.wb)
-	for ei, f := range factor {
+	// In edge order, so that the sums, and so the scores, are the same
+	// on every run.
+	for _, ei := range slices.Sorted(maps.Keys(factor)) {
+		f := factor[ei]
 		e := &g.Edges[ei]
 		d := float64(e.Weight) * (f - 1)
 		w[ei] = float32(float64(e.Weight) * f)
