@@ -115,6 +115,7 @@ type Beneficiary struct {
 	vigil.Beneficiary
 	Transfers int        // transfers to it
 	tokens    [][]string // folded name tokens per variant
+	utokens   []string   // the distinct tokens of all variants
 }
 
 // Resolver assigns the recipient of a transfer to a beneficiary in a
@@ -157,35 +158,33 @@ type Builder struct {
 	res    Resolver
 	scorer Scorer
 
-	parties   map[string]string // party id → full name
-	senderIdx map[string]int32
-	senders   []string
-	edgeIdx   map[uint64]int32
-	edges     [][2]int32 // provisional (sender, record node)
-	rows      []Payment
-	rowEdge   []int32
-	nodes     int32 // largest record node seen + 1
-	ids       []byte
-	idEnd     []uint32
-	curIdx    map[string]uint8
-	curs      []string
-	purIdx    map[string]uint16
-	purs      []string
-	cityIdx   map[string]uint32
-	cities    []string
-	lastCity  uint32
-	lastCur   uint8
-	lastPur   uint16
+	parties  map[string]string // party id → full name
+	senders  senderTable
+	edgeIdx  map[uint64]int32
+	edges    [][2]int32 // provisional (sender, record node)
+	rows     []Payment
+	rowEdge  []int32
+	nodes    int32 // largest record node seen + 1
+	ids      []byte
+	idEnd    []uint32
+	curIdx   map[string]uint8
+	curs     []string
+	purIdx   map[string]uint16
+	purs     []string
+	cityIdx  map[string]uint32
+	cities   []string
+	lastCity uint32
+	lastCur  uint8
+	lastPur  uint16
 }
 
 // NewBuilder returns an empty Builder.
 func NewBuilder(opt Options) *Builder {
 	b := &Builder{
 		res: opt.Resolver, scorer: opt.Scorer,
-		parties:   map[string]string{},
-		senderIdx: map[string]int32{},
-		edgeIdx:   map[uint64]int32{},
-		curIdx:    map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
+		parties: map[string]string{},
+		edgeIdx: map[uint64]int32{},
+		curIdx:  map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
 		cityIdx: map[string]uint32{}, cities: []string{""},
 	}
 	if b.res == nil {
@@ -197,7 +196,7 @@ func NewBuilder(opt Options) *Builder {
 		b.idEnd = make([]uint32, 0, n)
 		b.ids = make([]byte, 0, 12*n)
 		b.edgeIdx = make(map[uint64]int32, n/8)
-		b.senderIdx = make(map[string]int32, n/16)
+		b.senders = newSenderTable(n / 16)
 	}
 	return b
 }
@@ -234,12 +233,7 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 	if len(b.idEnd) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
 		return 0, Payment{}, vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
 	}
-	s, ok := b.senderIdx[t.SenderID]
-	if !ok {
-		s = int32(len(b.senders))
-		b.senderIdx[t.SenderID] = s
-		b.senders = append(b.senders, t.SenderID)
-	}
+	s := b.senders.index(t.SenderID)
 	// Consecutive transfers mostly share currency and purpose: compare
 	// with the last before hashing.
 	cur, ok := b.lastCur, b.curs != nil && b.curs[b.lastCur] == t.Currency
@@ -342,7 +336,7 @@ type Graph struct {
 	currencies  []string
 	purposes    []string
 	cities      []string // recipients' cities as written; 0 = none
-	senderIdx   map[string]int32
+	senderIdx   senderTable
 	benIdx      map[string]int32
 	idxOnce     sync.Once
 	idx         *seedIndex
@@ -385,7 +379,7 @@ func (b *Builder) Build() *Graph {
 
 	// Names are tokenised and the seed index built on the other core
 	// while the payments are regrouped.
-	g.Senders = make([]Sender, len(b.senders))
+	g.Senders = make([]Sender, len(b.senders.ids))
 	var wg sync.WaitGroup
 	wg.Add(1)
 	tokenised := make(chan struct{})
@@ -396,9 +390,14 @@ func (b *Builder) Build() *Graph {
 			be.tokens = make([][]string, len(be.Names))
 			for j, n := range be.Names {
 				be.tokens[j] = resolve.NameTokensOf(n)
+				for _, t := range be.tokens[j] {
+					if !slices.Contains(be.utokens, t) {
+						be.utokens = append(be.utokens, t)
+					}
+				}
 			}
 		}
-		for i, id := range b.senders {
+		for i, id := range b.senders.ids {
 			s := Sender{ID: id}
 			if n, ok := b.parties[id]; ok {
 				s.Name, s.Surname = n, surnameTokens(n)
@@ -408,10 +407,10 @@ func (b *Builder) Build() *Graph {
 		close(tokenised)
 		g.index()
 	}()
-	g.senderIdx = b.senderIdx
+	g.senderIdx = b.senders
 
 	// Final edges, grouped by sender.
-	nS := len(b.senders)
+	nS := len(b.senders.ids)
 	edgeMap := make([]int32, len(b.edges))
 	finalIdx := make(map[uint64]int32, len(b.edges))
 	var fin [][2]int32
@@ -655,10 +654,14 @@ func (g *Graph) tie(e *Edge) TieKind {
 		if len(sur) < 2 {
 			continue
 		}
-		for _, toks := range g.Beneficiaries[e.Beneficiary].tokens {
-			for _, t := range toks {
-				shared = shared || sameSurname(sur, t)
+		for _, t := range g.Beneficiaries[e.Beneficiary].utokens {
+			if sameSurname(sur, t) {
+				shared = true
+				break
 			}
+		}
+		if shared {
+			break
 		}
 	}
 	if !shared {
@@ -683,9 +686,64 @@ func sameSurname(sur, t string) bool {
 	case len(sur) >= 4 && len(t) > len(sur) && strings.HasSuffix(t, sur):
 		return true
 	case len(sur) >= 4 && len(t) >= 3:
-		return resolve.JaroWinkler(sur, t) >= 0.93
+		return mayReachJW(sur, t, 0.93) && resolve.JaroWinkler(sur, t) >= 0.93
 	}
 	return false
+}
+
+// mayReachJW reports false only when the Jaro-Winkler similarity of two
+// ASCII strings is certainly below floor, from an upper bound that costs a
+// fraction of the comparison: the matched characters m are at most the
+// characters of each string whose letter occurs in the other, so Jaro ≤
+// (m/|a| + m/|b| + 1)/3, raised by the common prefix as Winkler does.
+// Strings with other bytes are always compared.
+func mayReachJW(a, b string, floor float64) bool {
+	var ma, mb uint64
+	for i := 0; i < len(a); i++ {
+		c := a[i]
+		if c >= 0x80 {
+			return true
+		}
+		ma |= 1 << (c & 63)
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 0x80 {
+			return true
+		}
+		mb |= 1 << (c & 63)
+	}
+	ca, cb := 0, 0
+	for i := 0; i < len(a); i++ {
+		if mb&(1<<(a[i]&63)) != 0 {
+			ca++
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		if ma&(1<<(b[i]&63)) != 0 {
+			cb++
+		}
+	}
+	m := float64(min2(ca, cb))
+	if m == 0 {
+		return false
+	}
+	j := (m/float64(len(a)) + m/float64(len(b)) + 1) / 3
+	l := 0
+	for l < 4 && l < len(a) && l < len(b) && a[l] == b[l] {
+		l++
+	}
+	if j > 0.7 {
+		j += 0.1 * float64(l) * (1 - j)
+	}
+	return j >= floor-1e-9
+}
+
+func min2(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
 }
 
 // sameFamilyMember reports whether the beneficiary of es[i] has a name
@@ -713,7 +771,7 @@ func familyRhythm(e *Edge) bool {
 }
 
 // SenderIndex returns the node of a sender party id.
-func (g *Graph) SenderIndex(id string) (int32, bool) { i, ok := g.senderIdx[id]; return i, ok }
+func (g *Graph) SenderIndex(id string) (int32, bool) { return g.senderIdx.find(id) }
 
 // BeneficiaryIndex returns the node of a beneficiary id.
 func (g *Graph) BeneficiaryIndex(id string) (int32, bool) { i, ok := g.benIdx[id]; return i, ok }
