@@ -209,9 +209,55 @@ type senderKYC struct {
 }
 
 // beneficiary is the running state of one beneficiary (a resolver root).
+// There is one per record node (millions), and most have at most one
+// unrelated sender, so that one is held inline and only the others in a
+// side table.
 type beneficiary struct {
-	untied  []int32 // distinct senders with no name tie to it (bounded)
-	changed int64   // engine version of the last change (untied or merge)
+	changed int64 // engine version of the last change (untied or merge)
+	// The distinct senders with no name tie to it (at most maxBenSenders),
+	// in the order they came: first (plus one; 0: none), then
+	// Engine.benMore[more-1] (more 0: none).
+	first, more int32
+}
+
+// nUntied is the number of b's unrelated senders.
+func (e *Engine) nUntied(b *beneficiary) int {
+	switch {
+	case b.first == 0:
+		return 0
+	case b.more == 0:
+		return 1
+	}
+	return 1 + len(e.benMore[b.more-1])
+}
+
+// addUntied adds sender si to b's unrelated senders unless it is there
+// already or the list is full; it reports whether it added it.
+func (e *Engine) addUntied(b *beneficiary, si int32) bool {
+	if b.first == 0 {
+		b.first = si + 1
+		return true
+	}
+	if b.first-1 == si {
+		return false
+	}
+	if b.more == 0 {
+		if k := len(e.freeMore); k > 0 {
+			b.more = e.freeMore[k-1]
+			e.freeMore = e.freeMore[:k-1]
+		} else {
+			e.benMore = append(e.benMore, nil)
+			b.more = int32(len(e.benMore))
+		}
+		e.benMore[b.more-1] = append(e.benMore[b.more-1][:0], si)
+		return true
+	}
+	m := e.benMore[b.more-1]
+	if 1+len(m) >= maxBenSenders || hasInt32(m, si) {
+		return false
+	}
+	e.benMore[b.more-1] = append(m, si)
+	return true
 }
 
 // recName is what the engine derives from a raw recipient name.
@@ -302,6 +348,8 @@ type Engine struct {
 	bens      []beneficiary
 	purposes  map[string]bool    // memoised cover-purpose test per raw purpose
 	names     map[string]recName // memoised per raw recipient name (bounded)
+	benMore   [][]int32          // unrelated senders of beneficiaries after their first (see beneficiary)
+	freeMore  []int32            // released entries of benMore
 	longIDs   []string           // transfer ids longer than a txID holds inline (see setID)
 	freeLong  []uint32           // released entries of longIDs
 
@@ -649,9 +697,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 		*sl = slot{rec: rn, firstT: ts, tie: tie, self: self, org: rc.org, corridor: rc.corridor}
 		e.setID(&sl.firstID, t.ID)
 		if !tie && !self {
-			b := &e.bens[root]
-			if len(b.untied) < maxBenSenders && !hasInt32(b.untied, si) {
-				b.untied = append(b.untied, si)
+			if b := &e.bens[root]; e.addUntied(b, si) {
 				b.changed = e.version
 			}
 		}
@@ -877,12 +923,18 @@ func (e *Engine) mergeBeneficiaries(into, from int32) {
 	}
 	a, b := &e.bens[into], &e.bens[from]
 	a.changed, b.changed = e.version, e.version
-	for _, s := range b.untied {
-		if len(a.untied) < maxBenSenders && !hasInt32(a.untied, s) {
-			a.untied = append(a.untied, s)
-		}
+	if b.first != 0 {
+		e.addUntied(a, b.first-1)
+		b.first = 0
 	}
-	b.untied = nil
+	if b.more != 0 {
+		for _, s := range e.benMore[b.more-1] {
+			e.addUntied(a, s)
+		}
+		e.benMore[b.more-1] = e.benMore[b.more-1][:0] // kept for reuse
+		e.freeMore = append(e.freeMore, b.more)
+		b.more = 0
+	}
 }
 
 // Rates returns the FX table the engine converts with.

@@ -388,12 +388,18 @@ func (e *Engine) prepare(v *view, si int32, co func(int32) float64) {
 				tie: tie, self: sl.self, org: sl.org, corridor: sl.corridor})
 			sv = &v.slots[len(v.slots)-1]
 			b := &e.bens[root]
-			sv.untiedSenders = len(b.untied)
-			if co != nil && sv.corridor {
-				for _, o := range b.untied {
-					if o != si {
-						sv.coSenders++
-						sv.coScore += co(o)
+			sv.untiedSenders = e.nUntied(b)
+			if co != nil && sv.corridor && b.first != 0 {
+				if o := b.first - 1; o != si {
+					sv.coSenders++
+					sv.coScore += co(o)
+				}
+				if b.more != 0 {
+					for _, o := range e.benMore[b.more-1] {
+						if o != si {
+							sv.coSenders++
+							sv.coScore += co(o)
+						}
 					}
 				}
 			}
