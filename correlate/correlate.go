@@ -263,7 +263,7 @@ func newOwner(g *graph.Graph, parties map[string]*vigil.Party, pop *namePop, acc
 	slices.SortFunc(all, func(a, b session) int { return int(a.at - b.at) })
 	c := &owner{g: g, account: account, pays: pays, sessions: all, bySender: bySender, tests: len(bySender) * len(handles),
 		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, relative: map[int32]bool{}, opt: opt,
-		byHandle: byHandle, handleList: handles, m: defaultModel}
+		byHandle: byHandle, handleList: handles, m: defaultModel, pop: pop}
 	for s := range bySender {
 		if p := parties[g.Senders[s].ID]; p != nil {
 			c.ids[s] = newPayerID(p, pop)
@@ -295,6 +295,7 @@ func (c *owner) run() []vigil.HandleLink {
 		}
 	}
 	if len(usedBy) == 0 {
+		c.singlePass(out, holds, usedBy)
 		return out
 	}
 	// Weigh every handle again, each time setting aside the payments the
@@ -327,9 +328,17 @@ func (c *owner) run() []vigil.HandleLink {
 			c.known[s] = true
 		}
 	}
-	if len(c.known) == 0 {
-		return out
+	if len(c.known) > 0 {
+		c.knownPass(out, holds, usedBy)
 	}
+	c.singlePass(out, holds, usedBy)
+	return out
+}
+
+// knownPass weighs again, with a prior over the known buyers, every
+// unattributed handle with a payer near its sessions.
+func (c *owner) knownPass(out []vigil.HandleLink, holds [][]*graph.Payment, usedBy map[*graph.Payment]string) {
+	handles, byHandle := c.handleList, c.byHandle
 	for i, h := range handles {
 		if out[i].PartyID != nil || out[i].Candidate == "" {
 			continue // attributed, or no payer near its sessions at all
@@ -346,7 +355,6 @@ func (c *owner) run() []vigil.HandleLink {
 			usedBy[p] = h
 		}
 	}
-	return out
 }
 
 // owner is the state of one device owner's correlation.
@@ -367,6 +375,7 @@ type owner struct {
 	byHandle   map[string][]session // sessions of each handle, in time order
 	handleList []string             // handles, sorted
 	m          *model               // what was learnt from all devices
+	pop        *namePop             // name parts of the parties, may be nil
 }
 
 // attribute weighs one handle's sessions against every payer whose

@@ -30,6 +30,12 @@ type model struct {
 	single           float64 // probability that a one-session handle's session is paid; < 0 when unknown
 	singleN          int     // one-session handles seen
 	singleY, singleC float64 // of which with a payment near; expected by chance
+
+	// One-session handles (single.go).
+	paidBins [sessionBins]float64 // paired sessions of confidently attributed handles, by kind and length
+	allBins  [sessionBins]float64 // one-session handles' sessions, by kind and length
+	pay      float64              // share of payments in the log's span with no session in their window; 0 when unknown
+	payN     int                  // payments in the log's span
 }
 
 var defaultModel = &model{single: -1}
@@ -82,6 +88,12 @@ func (m *model) Summary() string {
 	} else {
 		s += fmt.Sprintf("; one-session handles: %d (%d needed to learn how many are paid sessions; prior 1:1)", m.singleN, minSingleHandles)
 	}
+	if m.pay > 0 {
+		s += fmt.Sprintf("; payments in the logs' spans with no session of a handle seen more than once: %.3f of %d", m.pay, m.payN)
+	}
+	if lr := m.sessionLR(6); lr > 0 {
+		s += fmt.Sprintf("; session likelihood ratios, paid against one-session handles': video 4–30 min %.2f, video ≥ 30 min %.2f, call 4–30 min %.2f, video < 4 min %.2f", lr, m.sessionLR(7), m.sessionLR(2), m.sessionLR(5))
+	}
 	return s
 }
 
@@ -94,9 +106,11 @@ func lbeta(a, b float64) float64 {
 
 // learner gathers what the devices show before the fit.
 type learner struct {
-	k, n             []float64
-	singleN          int
-	singleY, singleC float64
+	k, n              []float64
+	singleN           int
+	singleY, singleC  float64
+	paidBins, allBins [sessionBins]float64
+	payN, payNone     int
 }
 
 func (l *learner) merge(o *learner) {
@@ -104,6 +118,12 @@ func (l *learner) merge(o *learner) {
 	l.singleN += o.singleN
 	l.singleY += o.singleY
 	l.singleC += o.singleC
+	for i := range sessionBins {
+		l.paidBins[i] += o.paidBins[i]
+		l.allBins[i] += o.allBins[i]
+	}
+	l.payN += o.payN
+	l.payNone += o.payNone
 }
 
 // learn adds the owner's evidence: the handles that timing alone
@@ -137,8 +157,17 @@ func (c *owner) learn(l *learner) {
 		if link.PartyID != nil && link.Confidence >= 0.99 {
 			l.k = append(l.k, float64(link.Matched))
 			l.n = append(l.n, float64(len(ss)))
+			for _, pr := range link.Pairs {
+				for _, s := range ss {
+					if s.ev.ID == pr.EventID {
+						l.paidBins[sessionBin(s.ev)]++
+						break
+					}
+				}
+			}
 		}
 	}
+	c.learnSingle(l)
 }
 
 // paymentsIn counts the owner's payments from lo to hi (Unix seconds).
@@ -152,7 +181,11 @@ func (c *owner) paymentsIn(lo, hi int64) int {
 // the beta-binomial on a grid (mean 0.05…0.95 by 0.01, concentration
 // 0.5…200), and the one-session share by the method of moments.
 func (l *learner) fit() *model {
-	m := &model{single: -1, handles: len(l.k), singleN: l.singleN, singleY: l.singleY, singleC: l.singleC}
+	m := &model{single: -1, handles: len(l.k), singleN: l.singleN, singleY: l.singleY, singleC: l.singleC,
+		paidBins: l.paidBins, allBins: l.allBins, payN: l.payN}
+	if l.payN >= minSingleHandles {
+		m.pay = math.Max(float64(l.payNone)/float64(l.payN), 1/float64(l.payN))
+	}
 	if len(l.k) >= minFitHandles {
 		best := math.Inf(-1)
 		for mu := 0.05; mu < 0.955; mu += 0.01 {

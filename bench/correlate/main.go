@@ -13,12 +13,14 @@ import (
 	"flag"
 	"fmt"
 	"github.com/vigilfiu/vigil/internal/machine"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -162,6 +164,8 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		return id
 	}
 	var right, buyers, wrong, rel, aRight, aBuyers, unlisted int
+	var pRight, pBuyers, single int // handles with ≥ 1 paid session; attributed by the one-session rule
+	missed := map[string]int{}      // missed buyers' handles by sessions in the log and paid sessions
 	for _, s := range truth.Seized {
 		var r, b, w, rl, n, ar, ab, ul int
 		for _, l := range res.Links {
@@ -172,6 +176,9 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			attributable := kind == "buyer" && s.HandlePaid[l.Handle] >= 2
 			if kind == "buyer" {
 				b++
+				if s.HandlePaid[l.Handle] >= 1 {
+					pBuyers++
+				}
 			}
 			if attributable {
 				ab++
@@ -180,7 +187,10 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			case l.PartyID == nil:
 				if kind != "buyer" {
 					n++
-				} else if verbose {
+				} else {
+					missed[fmt.Sprintf("%s session(s), %s paid", bucket(l.Sessions), bucket(s.HandlePaid[l.Handle]))]++
+				}
+				if kind == "buyer" && verbose {
 					fmt.Printf("  missed: %s (party %s, %d paid of %d sessions), candidate %s confidence %.3f: %s\n", l.Handle, want, s.HandlePaid[l.Handle], l.Sessions, l.Candidate, l.Confidence, l.Reason)
 				}
 			case kind == "" && slices.ContainsFunc(s.Buyers, func(b string) bool { return cluster(b) == cluster(*l.PartyID) }):
@@ -193,8 +203,14 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 				if attributable {
 					ar++
 				}
+				if strings.HasPrefix(l.Reason, "one session") {
+					single++
+				}
 				if kind == "buyer" {
 					r++
+					if s.HandlePaid[l.Handle] >= 1 {
+						pRight++
+					}
 				} else {
 					rl++
 				}
@@ -207,6 +223,12 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			s.Account, s.SeedLeadID, r, b, pct(r, b), ar, ab, w, rl, n, ul)
 		right, buyers, wrong, rel, aRight, aBuyers, unlisted = right+r, buyers+b, wrong+w, rel+rl, aRight+ar, aBuyers+ab, unlisted+ul
 	}
+	keys := slices.Sorted(maps.Keys(missed))
+	fmt.Printf("missed buyers' handles by sessions in the log and paid sessions (truth):")
+	for _, k := range keys {
+		fmt.Printf(" %s: %d;", k, missed[k])
+	}
+	fmt.Printf("\nbuyers' handles with ≥ 1 paid session (without the handles synth records for sessions paid another way only): %d of %d (%.1f%%); attributed by the one-session rule (docs/correlate.md, 7): %d\n", pRight, pBuyers, pct(pRight, pBuyers), single)
 	fmt.Printf("all devices: %d of %d buyers' handles attributed correctly (%.1f%%, target ≥ 90%%); of the handles with ≥ 2 paid sessions %d of %d (%.1f%%); %d wrong at confidence ≥ 0.5 (target 0), %d non-buyer handles attributed to their own payer, %d handles missing from the truth attributed to a buyer of their device\n", right, buyers, pct(right, buyers), aRight, aBuyers, pct(aRight, aBuyers), wrong, rel, unlisted)
 	return nil
 }
@@ -225,6 +247,13 @@ func sameHandle(a, b string) bool {
 		return string(out)
 	}
 	return norm(a) == norm(b)
+}
+
+func bucket(n int) string {
+	if n >= 3 {
+		return "≥3"
+	}
+	return fmt.Sprint(n)
 }
 
 func pct(a, b int) float64 {
