@@ -45,7 +45,7 @@ type BeneficiaryResolver struct {
 	cities      map[string]string // memo: raw city → folded city (bounded)
 
 	parent   []int32
-	rec      []benRecord
+	rec      []uint64          // per node: arena reference of its record (recordHeader, then the fields)
 	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
 	nameOf   []int32           // name id per node
 	nameToks [][]string        // tokens per name id, shared by every record with that raw name
@@ -99,16 +99,7 @@ const maxMembers = 64
 // cleared, so that memory stays bounded on any stream.
 const memoLimit = 1 << 17
 
-// benRecord is what the resolver keeps of one distinct raw recipient
-// record: where its fields (party id, name, phone, account, city,
-// country, E.164 phone, concatenated) are in the arena. No pointers.
-type benRecord struct {
-	ref   uint64    // arena reference of the fields
-	end   [7]uint32 // end of each field, from ref
-	birth packedDate
-}
-
-// fields of a benRecord, in the order of raw.
+// fields of a record, in the order of raw, then the E.164 phone.
 const (
 	bfParty = iota
 	bfName
@@ -119,14 +110,6 @@ const (
 	bfE164
 )
 
-func (r *BeneficiaryResolver) field(n int32, i int) string {
-	rc := &r.rec[n]
-	lo := uint32(0)
-	if i > 0 {
-		lo = rc.end[i-1]
-	}
-	return r.data.str(rc.ref, lo, rc.end[i])
-}
 
 // NewBeneficiaryResolver returns an empty resolver.
 func NewBeneficiaryResolver() *BeneficiaryResolver {
@@ -232,10 +215,10 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 		i, _ = r.records.find(h1, h2)
 	}
 	n = int32(len(r.parent))
-	r.records.slots[i] = recSlot{h1: h1, h2: h2, node1: n + 1, n: 1}
+	r.records.slots[i] = newSlot(h1, h2, n)
 	r.records.used++
 	r.parent = append(r.parent, n)
-	r.rec = append(r.rec, benRecord{})
+	r.rec = append(r.rec, 0)
 	r.idh = append(r.idh, 0)
 	r.nameOf = append(r.nameOf, -1)
 	r.flag = append(r.flag, 0)
@@ -382,22 +365,9 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 	}
 	// The raw fields and the E.164 phone, in the arena.
 	fs := [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
-	e164 := r.work[p.w].kb[p.elo:p.ehi]
-	size := len(e164)
-	for _, f := range fs {
-		size += len(f)
-	}
-	rc := &r.rec[n]
-	ref, dst := r.data.alloc(size)
-	rc.ref = ref
-	at := 0
-	for i, f := range fs {
-		at += copy(dst[at:], f)
-		rc.end[i] = uint32(at)
-	}
-	rc.end[bfE164] = uint32(at + copy(dst[at:], e164))
-	rc.birth = packDate(t.BeneficiaryBirthDate)
-	r.cbirth[n] = rc.birth
+	birth := packDate(t.BeneficiaryBirthDate)
+	r.rec[n] = r.storeRecord(&fs, r.work[p.w].kb[p.elo:p.ehi], birth)
+	r.cbirth[n] = birth
 	if p.phoneNew { // memoised as a view of the arena: no allocation
 		if len(r.phones) >= memoLimit {
 			clear(r.phones)
@@ -696,7 +666,7 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 				b.City = r.field(n, bfCity)
 			}
 			if b.BirthDate.IsZero() {
-				b.BirthDate = r.rec[n].birth.date()
+				b.BirthDate = r.birth(n).date()
 			}
 			if b.PartyID == "" {
 				b.PartyID = r.field(n, bfParty)

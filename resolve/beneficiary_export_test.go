@@ -1,8 +1,46 @@
 package resolve
 
+import "unsafe"
+
 // RefResolver is the session-3-start resolver (beneficiary_ref_test.go),
 // exported to the world tests of package resolve_test.
 type RefResolver = refResolver
 
 // NewRefResolver returns an empty reference resolver.
 func NewRefResolver() *RefResolver { return newRefResolver() }
+
+// MemoryBreakdown returns the bytes the resolver's main structures hold
+// (capacities, not lengths), by name, for the memory figures.
+func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
+	m := map[string]int{}
+	m["records table"] = cap(r.records.slots) * int(unsafe.Sizeof(recSlot{}))
+	m["keys table"] = cap(r.keys.slots) * int(unsafe.Sizeof(keySlot{}))
+	m["names table"] = cap(r.names.slots) * int(unsafe.Sizeof(nameSlot{}))
+	m["per record: parent"] = cap(r.parent) * 4
+	m["per record: rec"] = cap(r.rec) * 8
+	m["per record: idh"] = cap(r.idh) * 8
+	m["per record: nameOf"] = cap(r.nameOf) * 4
+	m["per record: flag"] = cap(r.flag)
+	m["per record: cbirth"] = cap(r.cbirth) * 4
+	toks := cap(r.nameToks) * 24
+	for _, ts := range r.nameToks {
+		toks += cap(ts) * 16
+		for _, t := range ts {
+			toks += len(t)
+		}
+	}
+	m["name tokens"] = toks
+	ar := 0
+	for _, c := range r.data.chunks {
+		ar += cap(c)
+	}
+	m["arena"] = ar
+	m["links"] = cap(r.links) * int(unsafe.Sizeof(benLink{}))
+	mem := 0
+	for _, ms := range r.members {
+		mem += cap(ms)*4 + 16
+	}
+	m["members (+map entries)"] = mem
+	m["phones memo entries"] = len(r.phones) * (8 + 16)
+	return m
+}

@@ -1,6 +1,7 @@
 package resolve_test
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -541,3 +543,68 @@ var (
 )
 
 func benDescribe(id string) string { return benDescs[id] }
+
+// TestResolverMemory logs the resolver's structures by size after the
+// world's stream (ObserveBatch, as detect and graph feed it):
+//
+//	VIGIL_RESOLVER_WORLD=/tmp/ds/big go test -run TestResolverMemory -v ./resolve
+func TestResolverMemory(t *testing.T) {
+	if os.Getenv("VIGIL_RESOLVER_WORLD") == "" {
+		t.Skip("set VIGIL_RESOLVER_WORLD to a synth world directory")
+	}
+	recs := benWorld(t)
+	before := benLiveHeap()
+	r := resolve.NewBeneficiaryResolver()
+	benObserveBatches(r, recs)
+	live := benLiveHeap() - before
+	m := r.MemoryBreakdown()
+	keys := make([]string, 0, len(m))
+	sum := 0
+	for k, v := range m {
+		keys = append(keys, k)
+		sum += v
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	t.Logf("%d transfers, %d records, %d beneficiaries: live heap of the resolver %.1f MB, listed %.1f MB", len(recs), r.Nodes(), r.Clusters(), float64(live)/1e6, float64(sum)/1e6)
+	for _, k := range keys {
+		t.Logf("  %-24s %8.1f MB", k, float64(m[k])/1e6)
+	}
+	runtime.KeepAlive(r)
+}
+
+// TestResolverDump writes the full result of the world's stream (the
+// beneficiary id of every transfer, every beneficiary and every link) to
+// $VIGIL_RESOLVER_DUMP, so that two builds can be compared byte for byte
+// (cmp) after a change that must not change results:
+//
+//	VIGIL_RESOLVER_DUMP=/tmp/a go test -run TestResolverDump ./resolve
+func TestResolverDump(t *testing.T) {
+	out := os.Getenv("VIGIL_RESOLVER_DUMP")
+	if out == "" {
+		t.Skip("set VIGIL_RESOLVER_DUMP to a file")
+	}
+	recs := benWorld(t)
+	r := resolve.NewBeneficiaryResolver()
+	nodes := benObserveBatches(r, recs)
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	for i, n := range nodes {
+		fmt.Fprintf(w, "%s %d %s\n", benTransferID(&recs[i]), n, r.ID(n))
+	}
+	for _, b := range r.Beneficiaries() {
+		fmt.Fprintf(w, "%+v\n", b)
+	}
+	for _, l := range r.Links() {
+		fmt.Fprintf(w, "%+v\n", l)
+	}
+	for n := 0; n < r.Nodes(); n++ {
+		fmt.Fprintf(w, "%d %q %q %v\n", n, r.RawName(int32(n)), r.Country(int32(n)), r.Tokens(int32(n)))
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+}
