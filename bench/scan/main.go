@@ -10,7 +10,10 @@
 //
 // -cpuprofile and -memprofile are handed to the first run's vigil scan
 // (its hidden flags of the same names). -memlimit runs vigil scan with
-// GOMEMLIMIT set (the Go collector's soft memory limit, e.g. 1300MiB).
+// GOMEMLIMIT set (the Go collector's soft memory limit, e.g. 1300MiB),
+// which vigil scan then honours instead of its own --memory-limit;
+// -scanargs adds arguments to vigil scan (e.g. "--memory-limit 0" for no
+// limit at all).
 // -parse-only measures the floor instead: reading and validating the
 // transfers file in this process, on one core, with nothing else done.
 // The load average of the machine is printed with every run: on a shared
@@ -29,6 +32,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,6 +52,7 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the first run to this file")
 	memProfile := flag.String("memprofile", "", "write a heap profile at the end of the first run's scoring to this file")
 	memLimit := flag.String("memlimit", "", "GOMEMLIMIT for vigil scan (e.g. 1300MiB); empty: the Go default (none)")
+	scanArgs := flag.String("scanargs", "", "extra arguments for vigil scan, separated by spaces (e.g. \"--memory-limit 0\")")
 	parseOnly := flag.Bool("parse-only", false, "measure only reading the transfers file (CSV parse and validation), in this process")
 	flag.Parse()
 	if *gen {
@@ -75,10 +80,14 @@ func main() {
 	if *memLimit != "" {
 		fmt.Printf("vigil scan runs with GOMEMLIMIT=%s\n", *memLimit)
 	}
+	if *scanArgs != "" {
+		fmt.Printf("vigil scan runs with %s\n", *scanArgs)
+	}
 	var walls, cpus, rss []float64
 	for r := 0; r < *runs; r++ {
 		args := []string{"scan", "--parties", filepath.Join(*dir, "parties.csv"), "--transfers", transfers,
 			"--fx", filepath.Join(*dir, "rates.csv"), "--out", out, "--json"}
+		args = append(args, strings.Fields(*scanArgs)...)
 		if r == 0 && *cpuProfile != "" {
 			args = append(args, "--cpuprofile", *cpuProfile)
 		}
