@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/resolve"
@@ -263,15 +264,50 @@ func (e *Engine) addUntied(b *beneficiary, si int32) bool {
 // recName is what the engine derives from a raw recipient name.
 type recName struct {
 	org     bool
-	surname string
+	surname uint32 // in Engine.surnames
 }
 
-// record is what the engine derives once per raw recipient record.
+// record is what the engine derives once per raw recipient record (one
+// per raw spelling: millions). It holds no pointer, so that the
+// collector never scans the records: the name tokens and the surname are
+// numbers in the engine's tables of distinct ones.
 type record struct {
-	org, corridor bool
 	birth         packedDate // the recipient's birth date as given, if any
-	tokens        []string
-	surname       string
+	tokens        uint32     // the resolver's name tokens, in Engine.tokLists
+	surname       uint32     // in Engine.surnames
+	org, corridor bool
+}
+
+// internTokens returns the number of a token list in e.tokLists. The
+// resolver hands out one slice per distinct name, so the slice's first
+// element identifies it; an equal list under another slice only costs
+// another entry. 0 is the empty list.
+func (e *Engine) internTokens(toks []string) uint32 {
+	if len(toks) == 0 {
+		return 0
+	}
+	p := unsafe.SliceData(toks)
+	if i, ok := e.tokIdx[p]; ok && len(e.tokLists[i]) == len(toks) {
+		return i
+	}
+	i := uint32(len(e.tokLists))
+	e.tokLists = append(e.tokLists, toks)
+	e.tokIdx[p] = i
+	return i
+}
+
+// internSurname returns the number of a surname in e.surnames; 0 is "".
+func (e *Engine) internSurname(s string) uint32 {
+	if s == "" {
+		return 0
+	}
+	if i, ok := e.surnameIdx[s]; ok {
+		return i
+	}
+	i := uint32(len(e.surnames))
+	e.surnames = append(e.surnames, s)
+	e.surnameIdx[s] = i
+	return i
 }
 
 // packedDate is a vigil.Date in 4 bytes (year, month and day; 0 when
@@ -333,25 +369,29 @@ type Engine struct {
 	// The sender index: party id → sender number. Feed hands it to its
 	// parsing goroutine, so that the cache misses of the look-up are not
 	// on the goroutine that updates the senders.
-	senderIdx map[uint64]int32 // maphash of the party id → sender (checked against idCheck)
-	senderCol map[string]int32 // the rare senders whose id hash collides with another's
-	seed      maphash.Seed
-	seed2     maphash.Seed
-	ids       []string    // party id of each sender number
-	idCheck   []uint64    // a second, independent hash of each sender's party id
-	senders   []sender    // state of each sender number; may lag behind ids in Feed
-	kyc       []senderKYC // party record of each sender number, beside senders
-	slots     slotArena   // every sender's recipient slots
-	rings     ringArena   // every sender's evidence ring
-	res       *resolve.BeneficiaryResolver
-	recs      records
-	bens      []beneficiary
-	purposes  map[string]bool    // memoised cover-purpose test per raw purpose
-	names     map[string]recName // memoised per raw recipient name (bounded)
-	benMore   [][]int32          // unrelated senders of beneficiaries after their first (see beneficiary)
-	freeMore  []int32            // released entries of benMore
-	longIDs   []string           // transfer ids longer than a txID holds inline (see setID)
-	freeLong  []uint32           // released entries of longIDs
+	senderIdx  map[uint64]int32 // maphash of the party id → sender (checked against idCheck)
+	senderCol  map[string]int32 // the rare senders whose id hash collides with another's
+	seed       maphash.Seed
+	seed2      maphash.Seed
+	ids        []string    // party id of each sender number
+	idCheck    []uint64    // a second, independent hash of each sender's party id
+	senders    []sender    // state of each sender number; may lag behind ids in Feed
+	kyc        []senderKYC // party record of each sender number, beside senders
+	slots      slotArena   // every sender's recipient slots
+	rings      ringArena   // every sender's evidence ring
+	res        *resolve.BeneficiaryResolver
+	recs       records
+	bens       []beneficiary
+	purposes   map[string]bool    // memoised cover-purpose test per raw purpose
+	names      map[string]recName // memoised per raw recipient name (bounded)
+	tokLists   [][]string         // distinct name token lists of records (see internTokens)
+	tokIdx     map[*string]uint32 // first element of a token list → its number
+	surnames   []string           // distinct surnames of records
+	surnameIdx map[string]uint32  // surname → its number
+	benMore    [][]int32          // unrelated senders of beneficiaries after their first (see beneficiary)
+	freeMore   []int32            // released entries of benMore
+	longIDs    []string           // transfer ids longer than a txID holds inline (see setID)
+	freeLong   []uint32           // released entries of longIDs
 
 	lastCur  string
 	lastRate float64
@@ -388,6 +428,10 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		res:        resolve.NewBeneficiaryResolver(),
 		purposes:   map[string]bool{},
 		names:      map[string]recName{},
+		tokLists:   [][]string{nil},
+		tokIdx:     map[*string]uint32{},
+		surnames:   []string{""},
+		surnameIdx: map[string]uint32{},
 	}
 	for _, c := range pack.Corridors {
 		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')] = true
@@ -791,7 +835,7 @@ func (e *Engine) paramOr(code, name string, def float64) float64 {
 
 // newRecord derives the record of node rn, first seen with t.
 func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
-	r := record{tokens: e.res.Tokens(rn)}
+	r := record{tokens: e.internTokens(e.res.Tokens(rn))}
 	e.completeRecord(&r, t)
 	return r
 }
@@ -809,7 +853,7 @@ func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
 				break
 			}
 		}
-		nm.surname = recipientSurname(t.BeneficiaryName)
+		nm.surname = e.internSurname(recipientSurname(t.BeneficiaryName))
 		if len(e.names) >= 1<<17 {
 			clear(e.names)
 		}
@@ -829,17 +873,18 @@ func (e *Engine) nameTie(s *senderKYC, r *record) (tie, self bool) {
 		s.tokens, s.surname = senderName(s.fullName)
 		s.named = true
 	}
-	if len(s.tokens) == 0 || len(r.tokens) == 0 {
+	rt, rs := e.tokLists[r.tokens], e.surnames[r.surname]
+	if len(s.tokens) == 0 || len(rt) == 0 {
 		return false, false
 	}
-	short := min(len(s.tokens), len(r.tokens))
-	if short >= 2 && resolve.NameVariant(s.tokens, r.tokens) {
+	short := min(len(s.tokens), len(rt))
+	if short >= 2 && resolve.NameVariant(s.tokens, rt) {
 		return false, true
 	}
-	if s.surname != "" && hasString(r.tokens, s.surname) {
+	if s.surname != "" && hasString(rt, s.surname) {
 		return true, false
 	}
-	if r.surname != "" && hasString(s.tokens, r.surname) && len(r.surname) > 2 {
+	if rs != "" && hasString(s.tokens, rs) && len(rs) > 2 {
 		return true, false
 	}
 	return false, false

@@ -44,7 +44,7 @@ type senderExt struct {
 // observeExt updates senderExt for one observed transfer.
 func (e *Engine) observeExt(s *sender, k *senderKYC, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16) {
 	x := &s.ext
-	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(k, rc) {
+	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(k, e.tokLists[rc.tokens], e.surnames[rc.surname]) {
 		slots := e.slots.of(s)
 		for i := range slots {
 			if &slots[i] == sl {
@@ -150,20 +150,20 @@ const minTypoLen = 5
 // name words, or the recipient's surname one of the sender's, up to one
 // typing error (a letter added, dropped, changed or two swapped). It runs
 // once per new recipient of a sender.
-func typoTie(s *senderKYC, rc *record) bool {
+func typoTie(s *senderKYC, rTokens []string, rSurname string) bool {
 	if !s.named || len(s.tokens) == 0 {
 		return false
 	}
 	if len(s.surname) >= minTypoLen {
-		for _, w := range rc.tokens {
+		for _, w := range rTokens {
 			if len(w) >= minTypoLen && oneEdit(s.surname, w) {
 				return true
 			}
 		}
 	}
-	if len(rc.surname) >= minTypoLen {
+	if len(rSurname) >= minTypoLen {
 		for _, w := range s.tokens {
-			if len(w) >= minTypoLen && oneEdit(rc.surname, w) {
+			if len(w) >= minTypoLen && oneEdit(rSurname, w) {
 				return true
 			}
 		}

@@ -29,10 +29,10 @@ type FeedStats struct {
 // what the resolving stage found for each.
 type batch struct {
 	ts      []vigil.Transfer
-	senders []int32  // sender number of each transfer
-	nodes   []int32  // record node of each transfer
-	recs    []record // records first seen, in order, with the resolver's name tokens
-	merges  []merge  // the resolver's merges, in order
+	senders []int32    // sender number of each transfer
+	nodes   []int32    // record node of each transfer
+	toks    [][]string // the resolver's name tokens of the records first seen, in order
+	merges  []merge    // the resolver's merges, in order
 }
 
 // merge is one OnMerge of the resolver, made while resolving transfer at
@@ -111,7 +111,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 		defer close(resolved)
 		recs := e.recs.len()
 		for b := range parsed {
-			b.recs, b.merges = b.recs[:0], b.merges[:0]
+			b.toks, b.merges = b.toks[:0], b.merges[:0]
 			// ObserveBatch spreads the per-transfer hashing and the
 			// normalisation of new records over both cores; look-ups and
 			// joins stay in stream order.
@@ -120,7 +120,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			})
 			for i := range b.ts {
 				if rn := b.nodes[i]; int(rn) == recs {
-					b.recs = append(b.recs, record{tokens: e.res.Tokens(rn)}) // completed below
+					b.toks = append(b.toks, e.res.Tokens(rn)) // the record is derived below
 					recs++
 				}
 			}
@@ -145,13 +145,13 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			for ; mi < len(b.merges) && b.merges[mi].at == int32(i); mi++ {
 				e.mergeBeneficiaries(b.merges[mi].into, b.merges[mi].from)
 			}
-			var nr *record
+			var nr record
 			if isNew {
-				nr = &b.recs[ri]
+				nr.tokens = e.internTokens(b.toks[ri])
 				ri++
-				e.completeRecord(nr, t)
+				e.completeRecord(&nr, t)
 			}
-			e.observeResolved(t, b.senders[i], rn, isNew, nr)
+			e.observeResolved(t, b.senders[i], rn, isNew, &nr)
 			if also != nil {
 				also(t)
 			}
