@@ -44,6 +44,19 @@ type Payment struct {
 	// beside, the seed's beneficiary (docs/trace.md, "Seed identity").
 	Ident [2]uint32
 	City  uint32
+	// Birth is the recipient's birth date as written on the transfer,
+	// packed by PackDate; 0 when absent. A seed's birth date agreeing with
+	// it ties the payment to the seed, another date to someone else.
+	Birth uint32
+}
+
+// PackDate packs a (partial) date into a comparable key: year<<9 |
+// month<<5 | day, 0 for the zero date.
+func PackDate(d vigil.Date) uint32 {
+	if d.Year <= 0 {
+		return 0
+	}
+	return uint32(d.Year)<<9 | uint32(d.Month&15)<<5 | uint32(d.Day&31)
 }
 
 // Time returns the payment time at the sender's offset.
@@ -161,6 +174,7 @@ type Builder struct {
 	parties  map[string]string // party id → full name
 	senders  senderTable
 	edgeIdx  map[uint64]int32
+	lastEdge [][2]int32 // per sender: the record node and edge of his last payment
 	edges    [][2]int32 // provisional (sender, record node)
 	rows     []Payment
 	rowEdge  []int32
@@ -276,7 +290,8 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 	_, off := t.Timestamp.Zone()
 	at := t.Timestamp.Unix()
 	p := Payment{At: at, Amount: t.Amount, Offset: int16(off / 60), Currency: cur, Purpose: pur,
-		Ident: [2]uint32{IdentKey(t.BeneficiaryPhone), IdentKey(t.BeneficiaryAccount)}, City: city}
+		Ident: [2]uint32{IdentKey(t.BeneficiaryPhone), IdentKey(t.BeneficiaryAccount)}, City: city,
+		Birth: PackDate(t.BeneficiaryBirthDate)}
 	if t.Amount%(RoundUnit*vigil.AmountScale) == 0 {
 		p.Flags |= FlagRound
 	}
@@ -301,12 +316,23 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 // place files a prepared payment of sender s under its edge to node.
 // Payments must be placed in the order they were prepared.
 func (b *Builder) place(s, node int32, p *Payment) {
-	key := uint64(uint32(s))<<32 | uint64(uint32(node))
-	e, ok := b.edgeIdx[key]
-	if !ok {
-		e = int32(len(b.edges))
-		b.edgeIdx[key] = e
-		b.edges = append(b.edges, [2]int32{s, node})
+	// A sender mostly pays the recipient he paid last: check that edge
+	// before the map.
+	for int(s) >= len(b.lastEdge) {
+		b.lastEdge = append(b.lastEdge, [2]int32{-1, -1})
+	}
+	var e int32
+	if le := b.lastEdge[s]; le[0] == node {
+		e = le[1]
+	} else {
+		key := uint64(uint32(s))<<32 | uint64(uint32(node))
+		var ok bool
+		if e, ok = b.edgeIdx[key]; !ok {
+			e = int32(len(b.edges))
+			b.edgeIdx[key] = e
+			b.edges = append(b.edges, [2]int32{s, node})
+		}
+		b.lastEdge[s] = [2]int32{node, e}
 	}
 	if node >= b.nodes {
 		b.nodes = node + 1
@@ -409,42 +435,70 @@ func (b *Builder) Build() *Graph {
 	}()
 	g.senderIdx = b.senders
 
-	// Final edges, grouped by sender.
+	// Final edges, grouped by sender; within a sender in the order of
+	// their first provisional edge. The provisional edges are grouped by
+	// sender first, so that merging those whose record nodes ended in one
+	// beneficiary is a scan of the sender's few edges, not a map over all.
 	nS := len(b.senders.ids)
-	edgeMap := make([]int32, len(b.edges))
-	finalIdx := make(map[uint64]int32, len(b.edges))
-	var fin [][2]int32
-	for i, e := range b.edges {
-		bi := finBen[i]
-		key := uint64(uint32(e[0]))<<32 | uint64(uint32(bi))
-		f, ok := finalIdx[key]
-		if !ok {
-			f = int32(len(fin))
-			finalIdx[key] = f
-			fin = append(fin, [2]int32{e[0], bi})
-		}
-		edgeMap[i] = f
-	}
-	g.senderStart = make([]int32, nS+1)
-	for _, e := range fin {
-		g.senderStart[e[0]+1]++
+	pstart := make([]int32, nS+1)
+	for _, e := range b.edges {
+		pstart[e[0]+1]++
 	}
 	for i := range nS {
-		g.senderStart[i+1] += g.senderStart[i]
+		pstart[i+1] += pstart[i]
 	}
-	pos := slices.Clone(g.senderStart[:nS])
-	order := make([]int32, len(fin)) // final edge → position
-	g.Edges = make([]Edge, len(fin))
-	for i, e := range fin {
-		p := pos[e[0]]
-		pos[e[0]]++
-		order[i] = p
-		g.Edges[p] = Edge{Sender: e[0], Beneficiary: e[1]}
+	byS := make([]int32, len(b.edges))
+	ppos := slices.Clone(pstart[:nS])
+	for i, e := range b.edges {
+		byS[ppos[e[0]]] = int32(i)
+		ppos[e[0]]++
 	}
+	ppos = nil
+	edgePos := make([]int32, len(b.edges)) // provisional edge → position in g.Edges
+	g.senderStart = make([]int32, nS+1)
+	g.Edges = make([]Edge, 0, len(b.edges))
+	var many map[int32]int32
+	for s := range int32(nS) {
+		first := int32(len(g.Edges))
+		g.senderStart[s] = first
+		pes := byS[pstart[s]:pstart[s+1]]
+		if len(pes) > 32 {
+			if many == nil {
+				many = map[int32]int32{}
+			}
+			clear(many)
+		}
+		for _, pe := range pes {
+			bi := finBen[pe]
+			f := int32(-1)
+			if len(pes) > 32 {
+				if v, ok := many[bi]; ok {
+					f = v
+				}
+			} else {
+				for k := first; k < int32(len(g.Edges)); k++ {
+					if g.Edges[k].Beneficiary == bi {
+						f = k
+						break
+					}
+				}
+			}
+			if f < 0 {
+				f = int32(len(g.Edges))
+				g.Edges = append(g.Edges, Edge{Sender: s, Beneficiary: bi})
+				if len(pes) > 32 {
+					many[bi] = f
+				}
+			}
+			edgePos[pe] = f
+		}
+	}
+	g.senderStart[nS] = int32(len(g.Edges))
+	byS, pstart = nil, nil
 
 	// Payments grouped by edge, in time order within an edge.
 	for _, e := range b.rowEdge {
-		g.Edges[order[edgeMap[e]]].Count++
+		g.Edges[edgePos[e]].Count++
 	}
 	var at int32
 	for i := range g.Edges {
@@ -454,7 +508,7 @@ func (b *Builder) Build() *Graph {
 	fill := make([]int32, len(g.Edges))
 	g.payments = make([]Payment, len(b.rows))
 	for r, e := range b.rowEdge {
-		k := order[edgeMap[e]]
+		k := edgePos[e]
 		g.payments[g.Edges[k].start+fill[k]] = b.rows[r]
 		fill[k]++
 	}

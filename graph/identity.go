@@ -50,6 +50,7 @@ const (
 	payUnknown   = iota // neither the seed's identifiers nor others
 	payConfirmed        // carries a phone or account of the seed, or its city and no other phone or account
 	payConflict         // carries another phone or account and not the seed's city, or no identifier and a city unlike the seed's
+	payOther            // a conflict by another phone, account or birth date, not the city alone
 )
 
 // seedIdentity is what is known of a seed's own payments: the identifier
@@ -58,6 +59,7 @@ const (
 // account ties that account to the seed).
 type seedIdentity struct {
 	idents map[uint32]bool
+	birth  uint32          // the seed's birth date (PackDate) when known to the day, else 0
 	cities []string        // folded
 	same   map[uint32]int8 // city index → 1 same, -1 differs
 }
@@ -71,6 +73,9 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 	}
 	if c := foldCity(seed.City); c != "" {
 		id.cities = append(id.cities, c)
+	}
+	if seed.BirthDate.Precision() == 3 {
+		id.birth = PackDate(seed.BirthDate)
 	}
 	if len(id.idents) == 0 {
 		return id
@@ -106,7 +111,9 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 }
 
 // empty reports whether the seed gives nothing to compare payments with.
-func (id *seedIdentity) empty() bool { return len(id.idents) == 0 && len(id.cities) == 0 }
+func (id *seedIdentity) empty() bool {
+	return len(id.idents) == 0 && len(id.cities) == 0 && id.birth == 0
+}
 
 func (id *seedIdentity) city(g *Graph, c uint32) int8 {
 	if c == 0 || len(id.cities) == 0 {
@@ -137,12 +144,25 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 	if id.idents[p.Ident[0]] || id.idents[p.Ident[1]] {
 		return payConfirmed
 	}
+	// A full birth date on the transfer: the seed's, someone else's, or
+	// (same year and month, or day and month swapped) perhaps the seed's
+	// mistyped, which tells nothing.
+	if id.birth != 0 && p.Birth&31 != 0 {
+		switch {
+		case p.Birth == id.birth:
+			return payConfirmed
+		case !closeBirth(p.Birth, id.birth):
+			return payOther
+		}
+	}
 	city := id.city(g, p.City)
 	other := len(id.idents) > 0 && (p.Ident[0] != 0 || p.Ident[1] != 0)
 	switch {
 	case !other && city > 0:
 		return payConfirmed // the seed's city and no other phone or account
-	case other && city <= 0, !other && city < 0:
+	case other && city <= 0:
+		return payOther
+	case !other && city < 0:
 		return payConflict
 	}
 	return payUnknown
@@ -162,7 +182,10 @@ func closeCity(a, b string) bool {
 }
 
 // identityCounts counts an edge's payments of each kind.
-type identityCounts struct{ confirmed, conflict, unknown int }
+type identityCounts struct {
+	confirmed, conflict, unknown int
+	other                        int // of the conflicts, those by another phone, account or birth date
+}
 
 func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 	var n identityCounts
@@ -172,6 +195,9 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 			n.confirmed++
 		case payConflict:
 			n.conflict++
+		case payOther:
+			n.conflict++
+			n.other++
 		default:
 			n.unknown++
 		}
@@ -182,10 +208,14 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 // share is the weight of an edge's payments that belong to the seed:
 // confirmed payments count fully, conflicting ones not at all, and
 // payments that carry neither count with the beneficiary's rate p (the
-// share of its identified payments that are the seed's).
+// share of its identified payments that are the seed's). A payer none of
+// whose payments carries the seed's identity and most of whose payments
+// carry another person's phone, account or birth date pays that other
+// person: share 0 (a city differing is weaker evidence: recipients'
+// cities are noisy).
 func (n identityCounts) share(p float64) float64 {
 	t := n.confirmed + n.conflict + n.unknown
-	if t == 0 {
+	if t == 0 || (n.confirmed == 0 && 2*n.other > t) {
 		return 0
 	}
 	return (float64(n.confirmed) + p*float64(n.unknown)) / float64(t)
@@ -194,10 +224,10 @@ func (n identityCounts) share(p float64) float64 {
 func (n identityCounts) fact(benName string, f float64) string {
 	var parts []string
 	if n.confirmed > 0 {
-		parts = append(parts, fmt.Sprintf("%d carry the seed's phone, account (or one tied to them) or its city", n.confirmed))
+		parts = append(parts, fmt.Sprintf("%d carry the seed's phone, account (or one tied to them), birth date or city", n.confirmed))
 	}
 	if n.conflict > 0 {
-		parts = append(parts, fmt.Sprintf("%d carry another phone, account or city (another person under this name)", n.conflict))
+		parts = append(parts, fmt.Sprintf("%d carry another phone, account, birth date or city (another person under this name)", n.conflict))
 	}
 	if n.unknown > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry neither", n.unknown))
@@ -261,4 +291,15 @@ func (g *Graph) namesakePayers(seed *vigil.Lead, picked []int32, facts map[int32
 		}
 	}
 	return out
+}
+
+// closeBirth reports whether two packed full dates may be one date
+// mistyped: the same year and month, or the same year with day and month
+// swapped.
+func closeBirth(a, b uint32) bool {
+	if a>>9 != b>>9 {
+		return false
+	}
+	am, ad, bm, bd := a>>5&15, a&31, b>>5&15, b&31
+	return am == bm || (am == bd && ad == bm)
 }

@@ -40,6 +40,15 @@ const (
 	// name), however close the token sets are.
 	SeedSurnameClash = 0.85
 
+	// RareNameExpected is how many recipients may be expected, at most,
+	// to carry a seed's name by chance (from the frequency of each of its
+	// words among the recipients) for the name alone to pick the one
+	// recipient who carries it. RareNameScore caps the score of such a
+	// pick: the seed may be paid under another name, so a rare name alone
+	// is at best an even chance.
+	RareNameExpected = 0.05
+	RareNameScore    = 0.5
+
 	// DefaultSeedThreshold is the score from which a candidate is picked.
 	// A phone or account with a compatible name is picked, and so is a
 	// close name in the seed's city and country; a name alone, however
@@ -82,6 +91,18 @@ func (g *Graph) index() *seedIndex {
 	return g.idx
 }
 
+// seedScore is one candidate of a seed while ResolveSeed weighs it.
+type seedScore struct {
+	n      int32
+	lo     float64
+	why    []string
+	nameOK bool // the name is at least a weak match and nothing contradicts
+	shared bool
+	sim    float64 // best name similarity
+	rare   bool    // picked on a rare name alone, with score
+	score  float64
+}
+
 // ResolveSeed scores the beneficiaries that share a phone, an account or a
 // name token with the seed and returns the candidates with a score of at
 // least 0.01, best first, marking those at or above threshold as picked.
@@ -117,14 +138,11 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		}
 	}
 	city := foldCity(seed.City)
-	type scored struct {
-		n      int32
-		lo     float64
-		why    []string
-		nameOK bool // the name is at least a weak match and nothing contradicts
-		shared bool
+	var sbirth uint32 // the seed's birth date when known to the day
+	if seed.BirthDate.Precision() == 3 {
+		sbirth = PackDate(seed.BirthDate)
 	}
-	var all []*scored
+	var all []*seedScore
 	// In node order, so that the reasons (which picked beneficiary a
 	// shared payer also pays) are the same on every run.
 	for _, n := range slices.Sorted(maps.Keys(cand)) {
@@ -132,6 +150,7 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		lo := SeedPrior
 		var why []string
 		nameOK, contradicted := false, false
+		sim := 0.0
 		if phone != "" && slices.Contains(be.Phones, phone) {
 			lo += SeedPhoneMatch
 			why = append(why, fmt.Sprintf("same phone %s (%+.1f)", phone, SeedPhoneMatch))
@@ -170,6 +189,7 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 			lo += w
 			why = append(why, fmt.Sprintf("name %q vs %q similarity %.2f (%+.1f)", seed.FullName, bestName, best, w))
 			nameOK = w >= SeedNameWeak
+			sim = best
 		}
 		if seed.Country != "" && be.Country != "" {
 			if seed.Country == be.Country {
@@ -190,7 +210,28 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 				why = append(why, fmt.Sprintf("city %s differs from %s (%+.1f)", be.City, seed.City, SeedCityDiffers))
 			}
 		}
-		if sb, bb := seed.BirthDate, be.BirthDate; !sb.IsZero() && !bb.IsZero() {
+		// A recipient's profile holds one birth date, but a beneficiary
+		// merged from several people under one name holds the transfers
+		// of each: a transfer of a compatible name that carries the
+		// seed's full birth date is the seed's, whatever the profile says.
+		birthOn := 0
+		if sbirth != 0 && nameOK {
+			var total int
+			for _, ei := range g.BeneficiaryEdges(n) {
+				ps := g.Payments(&g.Edges[ei])
+				total += len(ps)
+				for i := range ps {
+					if ps[i].Birth == sbirth {
+						birthOn++
+					}
+				}
+			}
+			if birthOn > 0 {
+				lo += SeedBirthDay
+				why = append(why, fmt.Sprintf("birth date %s on %d of its %d transfer(s) (%+.1f)", seed.BirthDate, birthOn, total, SeedBirthDay))
+			}
+		}
+		if sb, bb := seed.BirthDate, be.BirthDate; birthOn == 0 && !sb.IsZero() && !bb.IsZero() {
 			var w float64
 			switch {
 			case sb.Year != bb.Year:
@@ -225,12 +266,15 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 				why = append(why, fmt.Sprintf("paid by %d senders with typology share %.2f (%+.1f)", len(es), tw/tn, SeedTypologyPayers))
 			}
 		}
-		all = append(all, &scored{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted})
+		all = append(all, &seedScore{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted, sim: sim})
+	}
+	if phone == "" && acct == "" {
+		g.rareName(seed, stoks, all, threshold)
 	}
 	// A beneficiary with a compatible name that is paid by the same senders
 	// as a picked one is most likely the same person under another
 	// spelling or city (the resolver keeps them apart without a phone).
-	picked := func(c *scored) bool { return round6(1/(1+math.Exp(-c.lo))) >= threshold }
+	picked := func(c *seedScore) bool { return c.rare || round6(1/(1+math.Exp(-c.lo))) >= threshold }
 	for range 3 {
 		payers := map[int32]string{} // sender → a picked beneficiary it pays
 		for _, c := range all {
@@ -268,13 +312,16 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 	var out []vigil.SeedCandidate
 	for _, c := range all {
 		score := round6(1 / (1 + math.Exp(-c.lo)))
+		if c.rare {
+			score = c.score
+		}
 		if score < 0.01 {
 			continue
 		}
 		be := &g.Beneficiaries[c.n]
 		out = append(out, vigil.SeedCandidate{
 			SeedID: seed.ID, BeneficiaryID: be.ID, Name: be.Name, Score: score,
-			Picked: score >= threshold, Reasons: c.why,
+			Picked: c.rare || score >= threshold, Reasons: c.why,
 			Transfers: be.Transfers, Payers: len(g.BeneficiaryEdges(c.n)),
 		})
 	}
@@ -361,3 +408,62 @@ func sameCity(a, b string) bool {
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// rareName picks, for a seed that gives no phone or account and whose
+// other evidence picks nothing, the one recipient who carries its name
+// (similarity ≥ 0.92 with nothing contradicting) when the name is rare
+// among all recipients: the number of recipients expected to carry it by
+// chance — the count of recipients times the product of the share of
+// recipients carrying each of its words (of three letters or more) — is
+// at most RareNameExpected. A common name alone never picks: then the
+// candidate's reasons say why it was not picked.
+func (g *Graph) rareName(seed *vigil.Lead, stoks []string, all []*seedScore, threshold float64) {
+	var only *seedScore
+	carriers := 0
+	for _, c := range all {
+		if round6(1/(1+math.Exp(-c.lo))) >= threshold {
+			return // other evidence picks
+		}
+		if c.nameOK && c.sim >= 0.92 {
+			carriers++
+			only = c
+		}
+	}
+	if carriers > 1 {
+		for _, c := range all {
+			if c.nameOK && c.sim >= 0.92 {
+				c.why = append(c.why, fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close", carriers))
+			}
+		}
+	}
+	if carriers != 1 {
+		return
+	}
+	ix := g.index()
+	nb := float64(len(g.Beneficiaries))
+	expected := nb
+	var words []string
+	var freq []string
+	for _, t := range stoks {
+		if len(t) < 3 || slices.Contains(words, t) {
+			continue
+		}
+		words = append(words, t)
+		tf := max(len(ix.token[t]), 1) // a misspelt word carried by none counts as one
+		expected *= float64(tf) / nb
+		freq = append(freq, fmt.Sprintf("%q %d", t, tf))
+	}
+	if len(words) < 2 {
+		only.why = append(only.why, "not picked: the only recipient of this name, but a single word is no name to pick on")
+		return
+	}
+	if expected > RareNameExpected {
+		only.why = append(only.why, fmt.Sprintf("not picked: the only recipient of this name, but the name is common: %.3g of %d recipients would carry it by chance (words carried by %s recipients)",
+			expected, len(g.Beneficiaries), strings.Join(freq, ", ")))
+		return
+	}
+	only.rare = true
+	only.score = round6(RareNameScore / (1 + expected))
+	only.why = append(only.why, fmt.Sprintf("picked on a rare name alone: 1 of %d recipients carry it, %.3g would by chance (words carried by %s recipients); score at most %.1f, as the seed may be paid under another name",
+		len(g.Beneficiaries), expected, strings.Join(freq, ", "), RareNameScore))
+}

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"github.com/vigilfiu/vigil/internal/machine"
@@ -32,6 +34,9 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs")
 	quality := flag.Bool("quality", true, "after the timed runs, measure the quality target per seized facilitator")
 	verbose := flag.Bool("v", false, "with -quality, list the non-buyers in each top K and the buyers left out, with the true recipients behind their edges")
+	only := flag.String("only", "", "with -quality, measure only these seed lead ids (comma-separated)")
+	maxCand := flag.Int("candidates", 0, "with -quality, seed candidates listed per seed (0: the trace's default)")
+	dump := flag.String("dump", "", "with -quality, write every seized facilitator's full trace result (candidates and ranked parties) as JSON lines to this file, to compare versions")
 	flag.Parse()
 	stopProfile, err := machine.StartCPUProfile(*cpuprofile)
 	if err != nil {
@@ -39,14 +44,14 @@ func main() {
 		os.Exit(1)
 	}
 	defer stopProfile()
-	if err := run(*dir, *customers, *seed, *runs, *nSeeds, *quality, *verbose); err != nil {
+	if err := run(*dir, *customers, *seed, *runs, *nSeeds, *quality, *verbose, *dump, *only, *maxCand); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/trace:", err)
 		stopProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbose bool) error {
+func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbose bool, dump, only string, maxCand int) error {
 	if err := world.Ensure(dir, customers, seed); err != nil {
 		return err
 	}
@@ -90,15 +95,34 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 	if err != nil {
 		return err
 	}
+	var enc *json.Encoder
+	if dump != "" {
+		f, err := os.Create(dump)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w := bufio.NewWriter(f)
+		defer w.Flush()
+		enc = json.NewEncoder(w)
+	}
 	var hit, total, fam int
 	for _, s := range truth.Seized {
+		if only != "" && !slices.Contains(strings.Split(only, ","), s.SeedLeadID) {
+			continue
+		}
 		i := slices.IndexFunc(seeds, func(l vigil.Lead) bool { return l.ID == s.SeedLeadID })
 		if i < 0 {
 			return fmt.Errorf("seed %s not in seeds.csv", s.SeedLeadID)
 		}
-		res, err := g.Trace(seeds[i:i+1], graph.TraceOptions{})
+		res, err := g.Trace(seeds[i:i+1], graph.TraceOptions{MaxCandidates: maxCand})
 		if err != nil {
 			return err
+		}
+		if enc != nil {
+			if err := enc.Encode(map[string]any{"seed": s.SeedLeadID, "candidates": res.Candidates, "parties": res.Parties}); err != nil {
+				return err
+			}
 		}
 		// A buyer with two customer records is one buyer: either record
 		// in the top K counts for him, once.
@@ -132,7 +156,11 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 // transfers behind each edge (an edge whose transfers went to several true
 // recipients is an over-merged beneficiary).
 func explain(truth *synth.Truth, s *synth.Seizure, res *graph.TraceResult) {
+	picked := slices.ContainsFunc(res.Candidates, func(c vigil.SeedCandidate) bool { return c.Picked })
 	for _, c := range res.Candidates {
+		if !picked {
+			fmt.Printf("  candidate %s %q score %.3f, %d transfers, %d payers\n    %s\n", c.BeneficiaryID, c.Name, c.Score, c.Transfers, c.Payers, strings.Join(c.Reasons, "; "))
+		}
 		if c.Picked {
 			fmt.Printf("  picked %s %q score %.3f, %d transfers, %d payers\n", c.BeneficiaryID, c.Name, c.Score, c.Transfers, c.Payers)
 			fmt.Printf("    %s\n", strings.Join(c.Reasons, "; "))
