@@ -48,7 +48,7 @@ type BeneficiaryResolver struct {
 	rec      []uint64          // per node: arena reference of its record (recordHeader, then the fields)
 	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
 	nameOf   []int32           // name id per node
-	nameToks [][]string        // tokens per name id, shared by every record with that raw name
+	nameToks tokenStore        // tokens per name id, shared by every record with that raw name
 	flag     []uint8           // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
 	cbirth   []packedDate      // per root: the cluster's first known birth date
 	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
@@ -68,14 +68,14 @@ type BeneficiaryResolver struct {
 	Workers int
 }
 
-// benLink is a BeneficiaryLink before ids are final: node is the record
-// that joined (or the root that refused it). The transfer id and the via
-// value are in the arena at ref: tlen bytes, then vlen bytes.
+// benLink is a BeneficiaryLink before ids are final: rec is the record
+// that joined or was refused, node the record it joined (rec itself) or
+// the root that refused it. The transfer id is rec's first transfer and
+// the via value is rec's key of the reason's kind, both rebuilt from the
+// record by Links: 12 bytes per link, where the strings took ~40 more.
 type benLink struct {
-	ref        uint64
-	tlen, vlen uint32
-	node       int32
-	reason     uint8 // index in linkReasons
+	rec, node int32
+	reason    uint8 // index in linkReasons
 }
 
 // linkReasons are the reasons a link gives, by benLink.reason: a join
@@ -109,7 +109,6 @@ const (
 	bfCountry
 	bfE164
 )
-
 
 // NewBeneficiaryResolver returns an empty resolver.
 func NewBeneficiaryResolver() *BeneficiaryResolver {
@@ -337,7 +336,7 @@ func (r *BeneficiaryResolver) tokensOf(p *benPrep, name string) []string {
 	p.nameH, p.nameH2 = h, h2
 	if id >= 0 {
 		p.nameID = id
-		return r.nameToks[id]
+		return r.nameToks.get(id)
 	}
 	p.toks = nameKeyTokens(name)
 	return p.toks
@@ -366,7 +365,7 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 	// The raw fields and the E.164 phone, in the arena.
 	fs := [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
 	birth := packDate(t.BeneficiaryBirthDate)
-	r.rec[n] = r.storeRecord(&fs, r.work[p.w].kb[p.elo:p.ehi], birth)
+	r.rec[n] = r.storeRecord(&fs, r.work[p.w].kb[p.elo:p.ehi], t.ID, birth)
 	r.cbirth[n] = birth
 	if p.phoneNew { // memoised as a view of the arena: no allocation
 		if len(r.phones) >= memoLimit {
@@ -380,8 +379,8 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 		id = r.names.get(p.nameH, p.nameH2)
 	}
 	if id < 0 {
-		id = int32(len(r.nameToks))
-		r.nameToks = append(r.nameToks, p.toks)
+		id = int32(r.nameToks.len())
+		r.nameToks.add(&r.data, p.toks)
 		r.names.put(p.nameH, p.nameH2, id)
 	}
 	r.nameOf[n] = id
@@ -416,14 +415,13 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		if ra == rb {
 			continue
 		}
-		via := kb[k.vlo:k.vhi]
 		// A phone or an account is only trusted between compatible names.
 		if k.phoneOrAcct && !r.namesCompatible(ra, rb) {
-			r.addLink(p.t.ID, via, rb, k.reason+refused)
+			r.addLink(n, rb, k.reason+refused)
 			continue
 		}
 		r.union(rb, ra)
-		r.addLink(p.t.ID, via, n, k.reason)
+		r.addLink(n, n, k.reason)
 	}
 	if r.idh[n] == 0 { // no usable key at all: an id from the raw record
 		b := append(r.buf[:0], "record:"...)
@@ -432,11 +430,9 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 	}
 }
 
-// addLink records a join or a refusal, its strings in the arena.
-func (r *BeneficiaryResolver) addLink(transferID string, via []byte, node int32, reason uint8) {
-	ref, dst := r.data.alloc(len(transferID) + len(via))
-	copy(dst[copy(dst, transferID):], via)
-	r.links = append(r.links, benLink{ref: ref, tlen: uint32(len(transferID)), vlen: uint32(len(via)), node: node, reason: reason})
+// addLink records a join or a refusal of record rec.
+func (r *BeneficiaryResolver) addLink(rec, node int32, reason uint8) {
+	r.links = append(r.links, benLink{rec: rec, node: node, reason: reason})
 }
 
 // fnv64 is FNV-1a of b, the hash behind the stable beneficiary ids.
@@ -474,7 +470,7 @@ func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
 	}
 	for _, x := range da[:na] {
 		for _, y := range db[:nb] {
-			if NameVariant(r.nameToks[x], r.nameToks[y]) {
+			if NameVariant(r.nameToks.get(x), r.nameToks.get(y)) {
 				return true
 			}
 		}
@@ -489,7 +485,7 @@ func (r *BeneficiaryResolver) distinctNamed(ms []int32, out *[maxMembers]int32) 
 next:
 	for _, m := range ms {
 		id := r.nameOf[m]
-		if len(r.nameToks[id]) == 0 {
+		if len(r.nameToks.get(id)) == 0 {
 			continue
 		}
 		for _, x := range out[:k] {
@@ -555,7 +551,7 @@ func (r *BeneficiaryResolver) Nodes() int { return len(r.parent) }
 
 // Tokens returns the folded name tokens of a record node (sorted, without
 // initials). The slice must not be modified.
-func (r *BeneficiaryResolver) Tokens(n int32) []string { return r.nameToks[r.nameOf[n]] }
+func (r *BeneficiaryResolver) Tokens(n int32) []string { return r.nameToks.get(r.nameOf[n]) }
 
 // RawName returns the raw name of a record node.
 func (r *BeneficiaryResolver) RawName(n int32) string { return r.field(n, bfName) }
@@ -573,8 +569,8 @@ func (r *BeneficiaryResolver) Country(n int32) string { return r.field(n, bfCoun
 func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {
 	out := make([]vigil.BeneficiaryLink, len(r.links))
 	for i, l := range r.links {
-		out[i] = vigil.BeneficiaryLink{TransferID: r.data.str(l.ref, 0, l.tlen), BeneficiaryID: r.ID(l.node),
-			Reason: linkReasons[l.reason], Via: r.data.str(l.ref, l.tlen, l.tlen+l.vlen)}
+		out[i] = vigil.BeneficiaryLink{TransferID: r.field(l.rec, bfTransfer), BeneficiaryID: r.ID(l.node),
+			Reason: linkReasons[l.reason], Via: r.linkVia(l)}
 	}
 	return out
 }
@@ -614,8 +610,8 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 
 	// Per name id: the index of the name in the current beneficiary's
 	// Names and the beneficiary it was last seen in.
-	namePos := make([]int32, len(r.nameToks))
-	nameIn := make([]int32, len(r.nameToks))
+	namePos := make([]int32, r.nameToks.len())
+	nameIn := make([]int32, r.nameToks.len())
 	for i := range nameIn {
 		nameIn[i] = -1
 	}

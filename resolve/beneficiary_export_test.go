@@ -22,14 +22,11 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["per record: nameOf"] = cap(r.nameOf) * 4
 	m["per record: flag"] = cap(r.flag)
 	m["per record: cbirth"] = cap(r.cbirth) * 4
-	toks := cap(r.nameToks) * 24
-	for _, ts := range r.nameToks {
-		toks += cap(ts) * 16
-		for _, t := range ts {
-			toks += len(t)
-		}
+	toks := cap(r.nameToks.at) * 8
+	for _, c := range r.nameToks.chunks {
+		toks += cap(c) * 16
 	}
-	m["name tokens"] = toks
+	m["name tokens (headers; bytes in the arena)"] = toks
 	ar := 0
 	for _, c := range r.data.chunks {
 		ar += cap(c)

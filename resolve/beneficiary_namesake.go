@@ -10,24 +10,31 @@ package resolve
 //
 // The rules now:
 //
-//  1. A name key never joins two clusters that both hold a strong
+//  1. A name key does not join two clusters that both hold a strong
 //     identifier (party id, phone or account): they would already be one
-//     cluster if they shared one, so they are namesakes (or one person
-//     seen under two unconnected numbers, which the name alone cannot
-//     tell apart). The refusal is recorded, and the name key is marked
-//     ambiguous.
+//     cluster if they shared one, so they are namesakes — unless
+//     (a) the new record has the phone or account of one of the other
+//     cluster's records (both were refused a join by it for a spelling:
+//     "Fdn" and "Foundation"), (b) one cluster holds only phones and the
+//     other only accounts (a person paid by phone at one counter and to
+//     an account at another), or (c) the name has at least three words
+//     (given, middle, family: rarely two people's in one city) — a
+//     second number. (b) and (c) need a city, an unambiguous key and no
+//     contradicting birth dates; (c) is taken once per key. Otherwise the
+//     refusal is recorded and the key is marked ambiguous.
 //  2. A record with only a name (a weak record) joins the cluster of its
-//     name key only while the key is unambiguous: one cluster with strong
-//     identifiers holds it. Once ambiguous, weak records of that key
-//     cluster only among themselves (under a separate key) and never
-//     with a cluster that holds a phone or an account.
+//     name key only while the key is unambiguous. Once it is ambiguous,
+//     weak records of that key cluster only among themselves (under a
+//     separate key) and never with a cluster that holds a phone or an
+//     account.
 //  3. A name-key join is refused when the two clusters' birth dates
 //     contradict.
 //
-// Every name-key join therefore has a weak side, and a weak cluster only
-// ever holds records of one name key: no record can bridge two clusters
-// that hold different phones or accounts. Phone and account joins are
-// unchanged (between compatible names).
+// A weak cluster only ever holds records of one name key, and the
+// exceptions of rule 1 are bounded (a cluster that took (b) holds both
+// kinds; (c) is spent after one use): a name-only record cannot bridge
+// two clusters that hold different phones or accounts. Phone and account
+// joins are unchanged (between compatible names).
 
 // Node flags (BeneficiaryResolver.flag).
 const (
@@ -36,6 +43,7 @@ const (
 	flagAccount               // at a root: the cluster holds an account
 	flagParty                 // at a root: the cluster holds a party id
 	flagAmbiguous             // the name key this node holds is held by several strong clusters
+	flagSpent                 // the name key this node holds has joined two clusters with identifiers once
 
 	flagStrong = flagPhone | flagAccount | flagParty
 )
@@ -75,9 +83,9 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 	via := r.work[p.w].kb[k.vlo:k.vhi]
 	sa, sb := r.flag[ra]&flagStrong != 0, r.flag[rb]&flagStrong != 0
 	switch {
-	case sa && sb && !r.sharesIdentifier(n, rb) && !r.otherKinds(ra, rb, other, k):
+	case sa && sb && !r.sharesIdentifier(n, rb) && !r.otherKinds(ra, rb, other, k) && !r.secondNumber(ra, rb, other, k, via):
 		r.flag[other] |= flagAmbiguous
-		r.addLink(p.t.ID, via, rb, refusedNamesake)
+		r.addLink(n, rb, refusedNamesake)
 	case !sa && sb && r.flag[other]&flagAmbiguous != 0:
 		// rb is strong (only a strong cluster makes a key ambiguous):
 		// this weak record joins the key's other weak records, if any.
@@ -85,18 +93,18 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 		o := r.keys.get(h)
 		if o < 0 {
 			r.keys.put(h, n)
-			r.addLink(p.t.ID, via, rb, refusedAmbiguous)
+			r.addLink(n, rb, refusedAmbiguous)
 			return
 		}
 		if rc := r.Find(o); rc != ra && !birthsContradict(r.cbirth[ra], r.cbirth[rc]) {
 			r.union(rc, ra)
-			r.addLink(p.t.ID, via, n, reasonName)
+			r.addLink(n, n, reasonName)
 		}
 	case birthsContradict(r.cbirth[ra], r.cbirth[rb]):
-		r.addLink(p.t.ID, via, rb, refusedBirth)
+		r.addLink(n, rb, refusedBirth)
 	default:
 		r.union(rb, ra)
-		r.addLink(p.t.ID, via, n, reasonName)
+		r.addLink(n, n, reasonName)
 	}
 }
 
@@ -158,4 +166,28 @@ func (r *BeneficiaryResolver) otherKinds(ra, rb, other int32, k *benKey) bool {
 		return false
 	}
 	return k.hasCity
+}
+
+// secondNumber reports whether a name key may join two clusters that
+// both hold identifiers of one kind as one person's second number: only
+// for a full name of at least three words (given, middle and family
+// name: rarely two people's in one city) with a city, while the key is
+// unambiguous and has not joined such clusters before, and when the
+// birth dates do not contradict. The key is then spent: a third cluster
+// with its own identifiers is refused, and makes the key ambiguous.
+func (r *BeneficiaryResolver) secondNumber(ra, rb, other int32, k *benKey, via []byte) bool {
+	if !k.hasCity || r.flag[other]&(flagAmbiguous|flagSpent) != 0 || birthsContradict(r.cbirth[ra], r.cbirth[rb]) {
+		return false
+	}
+	words := 1
+	for _, c := range via {
+		if c == ' ' {
+			words++
+		}
+	}
+	if words < 3 {
+		return false
+	}
+	r.flag[other] |= flagSpent
+	return true
 }

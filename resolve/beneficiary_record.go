@@ -4,30 +4,35 @@ import "encoding/binary"
 
 // A record's raw fields live in the arena behind a short header: its
 // packed birth date (4 bytes, little-endian), then the length of each of
-// the seven fields (party id, name, phone, account, city, country, E.164
-// phone) as a uvarint — one byte each for fields under 128 bytes. Per
+// the eight fields (party id, name, phone, account, city, country, E.164
+// phone, the id of the first transfer that carried it) as a uvarint — one byte each for fields under 128 bytes. Per
 // record the resolver then keeps only the 8-byte arena reference (rec),
 // where a struct of offsets took 40 bytes.
 
-const recordFields = bfE164 + 1
+const (
+	bfTransfer   = bfE164 + 1 // the first transfer's id: links name it
+	recordFields = bfTransfer + 1
+)
 
 // storeRecord writes a record's header and fields to the arena and
 // returns its reference.
-func (r *BeneficiaryResolver) storeRecord(fs *[recordFields - 1]string, e164 []byte, birth packedDate) uint64 {
+func (r *BeneficiaryResolver) storeRecord(fs *[bfE164]string, e164 []byte, transferID string, birth packedDate) uint64 {
 	var hb [4 + recordFields*binary.MaxVarintLen32]byte
 	h := binary.LittleEndian.AppendUint32(hb[:0], uint32(birth))
-	size := len(e164)
+	size := len(e164) + len(transferID)
 	for _, f := range fs {
 		h = binary.AppendUvarint(h, uint64(len(f)))
 		size += len(f)
 	}
 	h = binary.AppendUvarint(h, uint64(len(e164)))
+	h = binary.AppendUvarint(h, uint64(len(transferID)))
 	ref, dst := r.data.alloc(len(h) + size)
 	at := copy(dst, h)
 	for _, f := range fs {
 		at += copy(dst[at:], f)
 	}
-	copy(dst[at:], e164)
+	at += copy(dst[at:], e164)
+	copy(dst[at:], transferID)
 	return ref
 }
 
@@ -68,4 +73,25 @@ func (r *BeneficiaryResolver) field(n int32, i int) string {
 // birth returns node n's packed birth date.
 func (r *BeneficiaryResolver) birth(n int32) packedDate {
 	return packedDate(binary.LittleEndian.Uint32(r.recordBytes(n)))
+}
+
+// linkVia rebuilds the key value a link names from its record: the party
+// id, the E.164 phone, the account as the account key writes it, or the
+// name's full tokens (the name key without country and city).
+func (r *BeneficiaryResolver) linkVia(l benLink) string {
+	kind := l.reason
+	if kind < 2*refused {
+		kind %= refused
+	} else {
+		kind = reasonName // the namesake refusals
+	}
+	switch kind {
+	case 0:
+		return r.field(l.rec, bfParty)
+	case 1:
+		return r.field(l.rec, bfE164)
+	case 2:
+		return string(appendAccount(nil, r.field(l.rec, bfAccount)))
+	}
+	return string(appendFullTokens(nil, r.Tokens(l.rec)))
 }

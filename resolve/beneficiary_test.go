@@ -307,6 +307,19 @@ func TestBeneficiaryNamesakes(t *testing.T) {
 		t.Errorf("same phone, same name: not joined")
 	}
 
+	// A full name of three words in one city: a second number of one
+	// person, once; a third number is refused.
+	r = NewBeneficiaryResolver()
+	p1 := r.Observe(benTransfer("1", "Rommel Flores de Guzman", "639992906845", "", "City of Manila", "PH"))
+	p2 := r.Observe(benTransfer("2", "DE GUZMAN ROMMEL FLORES", "639366020921", "", "Manila", "PH"))
+	p3 := r.Observe(benTransfer("3", "Rommel Flores de Guzman", "639170000001", "", "Manila", "PH"))
+	if r.Find(p1) != r.Find(p2) {
+		t.Errorf("a three-word name's second number in the same city not joined")
+	}
+	if r.Find(p3) == r.Find(p1) {
+		t.Errorf("a third number joined by name")
+	}
+
 	// Birth dates.
 	r = NewBeneficiaryResolver()
 	x := &vigil.Transfer{ID: "1", BeneficiaryName: "Maria Luisa dela Cruz", BeneficiaryPhone: "09171230000", BeneficiaryCity: "Taguig", BeneficiaryCountry: "PH", BeneficiaryBirthDate: vigil.Date{Year: 1994, Month: 3, Day: 12}}

@@ -1,0 +1,71 @@
+package resolve
+
+// tokenStore keeps the folded tokens of every interned raw name without an
+// allocation per name or per token: the token bytes go to the resolver's
+// arena, their string headers to chunks of tokChunk headers, and a name
+// id maps to one packed word (chunk, offset, count). A [][]string took a
+// 24-byte slice header per name, and an allocation per token.
+type tokenStore struct {
+	chunks [][]string
+	at     []uint64 // per name id: chunk << 32 | offset << 16 | count (count tokWhole: the whole chunk)
+}
+
+const (
+	tokChunk = 1 << 16
+	tokWhole = 0xffff // a name with that many tokens or more has a chunk of its own
+)
+
+// add stores the tokens of the next name id, their bytes in a.
+func (s *tokenStore) add(a *arena, toks []string) {
+	size := 0
+	for _, t := range toks {
+		size += len(t)
+	}
+	var ref uint64
+	var dst []byte
+	if size > 0 {
+		ref, dst = a.alloc(size)
+	}
+	var c []string
+	var ci int
+	if len(toks) >= tokWhole {
+		s.chunks = append(s.chunks, make([]string, 0, len(toks)))
+		ci = len(s.chunks) - 1
+		c = s.chunks[ci]
+	} else {
+		ci = len(s.chunks) - 1
+		if ci < 0 || cap(s.chunks[ci])-len(s.chunks[ci]) < len(toks) || cap(s.chunks[ci]) != tokChunk {
+			s.chunks = append(s.chunks, make([]string, 0, tokChunk))
+			ci++
+		}
+		c = s.chunks[ci]
+	}
+	off := len(c)
+	at := uint32(0)
+	for _, t := range toks {
+		copy(dst[at:], t)
+		c = append(c, a.str(ref, at, at+uint32(len(t))))
+		at += uint32(len(t))
+	}
+	s.chunks[ci] = c
+	n := uint64(len(toks))
+	if n >= tokWhole {
+		n = tokWhole
+	}
+	s.at = append(s.at, uint64(ci)<<32|uint64(off)<<16|n)
+}
+
+// get returns the tokens of name id (capacity limited to them).
+func (s *tokenStore) get(id int32) []string {
+	p := s.at[id]
+	c := s.chunks[p>>32]
+	n := int(p & 0xffff)
+	if n == tokWhole {
+		return c[:len(c):len(c)]
+	}
+	off := int(p >> 16 & 0xffff)
+	return c[off : off+n : off+n]
+}
+
+// len returns the number of name ids.
+func (s *tokenStore) len() int { return len(s.at) }
