@@ -160,25 +160,34 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	res := &Result{}
 	slices.Sort(accOrder)
 	pop := newNamePop(parties)
-	var os []*owner
+	var accs []string
 	for _, acc := range accOrder {
-		seed, ok := owners[acc]
-		if !ok {
-			continue
+		if _, ok := owners[acc]; ok {
+			accs = append(accs, acc)
 		}
-		cs := g.ResolveSeed(seed, opt.SeedThreshold, maxConfirm)
+	}
+	// Each device's seed is resolved, confirmed by its call log and its
+	// payments gathered on every core; the graph is only read.
+	os := make([]*owner, len(accs))
+	cands := make([][]vigil.SeedCandidate, len(accs))
+	each(len(accs), func(i int) {
+		acc := accs[i]
+		cs := g.ResolveSeed(owners[acc], opt.SeedThreshold, maxConfirm)
 		confirmByCalls(g, cs, accounts[acc], opt)
 		var bens []int32
-		for i, c := range cs {
+		for j, c := range cs {
 			if c.Picked {
 				b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
 				bens = append(bens, b)
 			}
-			if i < 10 || c.Picked {
-				res.Candidates = append(res.Candidates, c)
+			if j < 10 || c.Picked {
+				cands[i] = append(cands[i], c)
 			}
 		}
-		os = append(os, newOwner(g, byID, pop, acc, accounts[acc], bens, opt))
+		os[i] = newOwner(g, byID, pop, acc, accounts[acc], bens, opt)
+	})
+	for _, cs := range cands {
+		res.Candidates = append(res.Candidates, cs...)
 	}
 	// Learn from every device what a buyer's handle looks like (share of
 	// its sessions next to its payer's payments) and how often a handle
@@ -397,7 +406,7 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 	ident := map[int32]identity{}
 	hf := newHandleForms(h)
 	for s, p := range c.ids {
-		if id := p.linkForms(hf); id.lr > 1 {
+		if id := p.linkForms(&hf); id.lr > 1 {
 			ident[s] = id
 			cands[s] = true
 		}

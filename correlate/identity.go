@@ -3,6 +3,7 @@ package correlate
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -38,6 +39,30 @@ type namePop struct {
 }
 
 func newNamePop(parties []vigil.Party) *namePop {
+	// Parsing the names is most of the cost: each core counts a share
+	// of the parties, and the counts are added.
+	k := runtime.GOMAXPROCS(0)
+	if len(parties) < 1<<14 {
+		k = 1
+	}
+	parts := make([]*namePop, k)
+	each(k, func(i int) { parts[i] = countNames(parties[i*len(parties)/k : (i+1)*len(parties)/k]) })
+	np := parts[0]
+	for _, o := range parts[1:] {
+		np.n += o.n
+		for t, c := range o.tokens {
+			np.tokens[t] += c
+		}
+		for i := range np.givenIni {
+			np.givenIni[i] += o.givenIni[i]
+			np.surIni[i] += o.surIni[i]
+		}
+	}
+	return np
+}
+
+// countNames counts the name parts of parties.
+func countNames(parties []vigil.Party) *namePop {
 	np := &namePop{tokens: make(map[string]int32, 1<<14)}
 	var seen []string
 	for i := range parties {
@@ -157,6 +182,20 @@ type handleForms struct {
 	digits int    // decimal digits in the raw handle
 	alnum  string // folded letters and digits
 	letter string // folded letters
+
+	// The handle read as a phone number in the last region asked
+	// (payers are mostly of one country: parsed once, not per payer).
+	phoneRegion, phone string
+	phoneOK, phoneDone bool
+}
+
+// phoneIn is the handle as an E.164 number read in region.
+func (h *handleForms) phoneIn(region string) (string, bool) {
+	if !h.phoneDone || h.phoneRegion != region {
+		h.phone, h.phoneOK = resolve.NormalizePhone(h.raw, region)
+		h.phoneRegion, h.phoneDone = region, true
+	}
+	return h.phone, h.phoneOK
 }
 
 func newHandleForms(h string) handleForms {
@@ -171,12 +210,15 @@ func newHandleForms(h string) handleForms {
 }
 
 // link compares a handle with the payer.
-func (p *payerID) link(handle string) identity { return p.linkForms(newHandleForms(handle)) }
+func (p *payerID) link(handle string) identity {
+	hf := newHandleForms(handle)
+	return p.linkForms(&hf)
+}
 
 // linkForms compares a handle's forms with the payer.
-func (p *payerID) linkForms(h handleForms) identity {
+func (p *payerID) linkForms(h *handleForms) identity {
 	if h.digits >= 8 && p.phone != "" {
-		if e, ok := resolve.NormalizePhone(h.raw, p.region); ok && e == p.phone {
+		if e, ok := h.phoneIn(p.region); ok && e == p.phone {
 			return identity{LRPhone, "the handle is the customer's phone " + e}
 		}
 	}

@@ -246,7 +246,8 @@ func (c *owner) singlePass(out []vigil.HandleLink, holds [][]*graph.Payment, use
 		id := identity{lr: 1}
 		pid := c.ids[payer]
 		if pid != nil {
-			id = pid.linkForms(newHandleForms(h))
+			hf := newHandleForms(h)
+			id = pid.linkForms(&hf)
 			id.lr = math.Max(id.lr, 1)
 		}
 		if other := c.namesOther(h, pid); other != "" {
