@@ -324,3 +324,49 @@ func TestLongTransferIDs(t *testing.T) {
 	}
 	t.Logf("%d transfers, %d long ids in the evidence, table of %d (%d free)", len(w.trs), nLong, len(longer.longIDs), len(longer.freeLong))
 }
+
+// TestSenderIndex checks the sender table through its growth, from a
+// small table and after ReserveSenders: every id finds its own number,
+// unknown ids (including near misses) find none, and numbers follow
+// the order of first sight.
+func TestSenderIndex(t *testing.T) {
+	for _, reserve := range []int{0, 70000} {
+		e, err := NewEngine(mustDefaultPack(t), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.ReserveSenders(reserve)
+		const n = 60000
+		for i := 0; i < n; i++ {
+			if got := e.indexSender(fmt.Sprintf("P%07d", i)); got != int32(i) {
+				t.Fatalf("reserve %d: new id %d numbered %d", reserve, i, got)
+			}
+			if i%7 == 0 { // seen again: same number
+				if got := e.indexSender(fmt.Sprintf("P%07d", i/2)); got != int32(i/2) {
+					t.Fatalf("reserve %d: id %d renumbered %d", reserve, i/2, got)
+				}
+			}
+		}
+		for i := 0; i < n; i++ {
+			if got, ok := e.senderIndex(fmt.Sprintf("P%07d", i)); !ok || got != int32(i) {
+				t.Fatalf("reserve %d: id %d found as %d, %v", reserve, i, got, ok)
+			}
+			for _, miss := range []string{fmt.Sprintf("P%07d ", i), fmt.Sprintf("Q%07d", i), fmt.Sprintf("P%07d", n+i)} {
+				if got, ok := e.senderIndex(miss); ok {
+					t.Fatalf("reserve %d: unknown id %q found as %d", reserve, miss, got)
+				}
+			}
+		}
+		if len(e.ids) != n || 2*n > len(e.senderTab) {
+			t.Fatalf("reserve %d: %d ids, table of %d", reserve, len(e.ids), len(e.senderTab))
+		}
+	}
+}
+
+func mustDefaultPack(t *testing.T) *Pack {
+	p, err := DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -369,8 +369,7 @@ type Engine struct {
 	// The sender index: party id → sender number. Feed hands it to its
 	// parsing goroutine, so that the cache misses of the look-up are not
 	// on the goroutine that updates the senders.
-	senderIdx  map[uint64]int32 // maphash of the party id → sender (checked against idCheck)
-	senderCol  map[string]int32 // the rare senders whose id hash collides with another's
+	senderTab  []uint64 // open addressing by maphash of the party id: tag<<32 | sender+1 (see senderIndex)
 	seed       maphash.Seed
 	seed2      maphash.Seed
 	ids        []string    // party id of each sender number
@@ -422,7 +421,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		lowMicro:   pack.LowValueEUR,
 		roundMicro: vigil.Amount(pack.RoundUnit * vigil.AmountScale),
 		orgWords:   map[string]bool{},
-		senderIdx:  make(map[uint64]int32, 1024),
+		senderTab:  make([]uint64, 1024),
 		seed:       maphash.MakeSeed(),
 		seed2:      maphash.MakeSeed(),
 		res:        resolve.NewBeneficiaryResolver(),
@@ -490,6 +489,32 @@ func (e *Engine) ReserveSenders(n int) {
 		e.ids = append(make([]string, 0, n), e.ids...)
 		e.idCheck = append(make([]uint64, 0, n), e.idCheck...)
 	}
+	e.growSenderTab(n)
+}
+
+// growSenderTab keeps the sender table at most half full for n senders.
+func (e *Engine) growSenderTab(n int) {
+	if 2*n <= len(e.senderTab) {
+		return
+	}
+	size := len(e.senderTab)
+	for 2*n > size {
+		size *= 2
+	}
+	old := e.senderTab
+	e.senderTab = make([]uint64, size)
+	mask := uint64(size - 1)
+	for _, x := range old {
+		if x == 0 {
+			continue
+		}
+		i := int32(uint32(x)) - 1
+		p := maphash.String(e.seed, e.ids[i]) & mask
+		for e.senderTab[p] != 0 {
+			p = (p + 1) & mask
+		}
+		e.senderTab[p] = x
+	}
 }
 
 // indexSender returns the number of party id's sender, giving the next
@@ -499,17 +524,16 @@ func (e *Engine) indexSender(id string) int32 {
 		return i
 	}
 	i := int32(len(e.ids))
-	h := maphash.String(e.seed, id)
-	if _, taken := e.senderIdx[h]; taken {
-		if e.senderCol == nil {
-			e.senderCol = map[string]int32{}
-		}
-		e.senderCol[strings.Clone(id)] = i
-	} else {
-		e.senderIdx[h] = i
-	}
 	e.ids = append(e.ids, strings.Clone(id))
 	e.idCheck = append(e.idCheck, maphash.String(e.seed2, id))
+	e.growSenderTab(len(e.ids))
+	h := maphash.String(e.seed, id)
+	mask := uint64(len(e.senderTab) - 1)
+	p := h & mask
+	for e.senderTab[p] != 0 {
+		p = (p + 1) & mask
+	}
+	e.senderTab[p] = h>>32<<32 | uint64(i+1)
 	return i
 }
 
@@ -523,20 +547,33 @@ func (e *Engine) senderAt(i int32) *sender {
 	return &e.senders[i]
 }
 
-// senderIndex finds a sender by party id. The map is keyed by one 64-bit
-// hash of the id and the sender found is checked against a second,
-// independent one (a false match needs both to collide: about 2^-128 per
-// pair of ids): a string comparison would cost a cache miss on the id.
+// senderIndex finds a sender by party id. The table is probed from one
+// 64-bit hash of the id, whose upper 32 bits are kept in the entry; a
+// sender whose tag matches is checked against a second, independent
+// 64-bit hash of the id (a false match needs 96 bits to collide: about
+// 2^-96 per pair of ids probed): a string comparison would cost a cache
+// miss on the id. The table holds no pointer and is at most half full,
+// so a look-up is mostly one cache miss (a map took two or three).
 func (e *Engine) senderIndex(id string) (int32, bool) {
-	i, ok := e.senderIdx[maphash.String(e.seed, id)]
-	if ok && e.idCheck[i] == maphash.String(e.seed2, id) {
-		return i, true
+	h := maphash.String(e.seed, id)
+	mask := uint64(len(e.senderTab) - 1)
+	var h2 uint64
+	checked := false
+	for p := h & mask; ; p = (p + 1) & mask {
+		x := e.senderTab[p]
+		if x == 0 {
+			return 0, false
+		}
+		if x>>32 != h>>32 {
+			continue
+		}
+		if !checked {
+			h2, checked = maphash.String(e.seed2, id), true
+		}
+		if i := int32(uint32(x)) - 1; e.idCheck[i] == h2 {
+			return i, true
+		}
 	}
-	if e.senderCol != nil {
-		i, ok = e.senderCol[id]
-		return i, ok
-	}
-	return 0, false
 }
 
 // rate returns the EUR value of one unit of cur.
