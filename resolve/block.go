@@ -43,6 +43,11 @@ const (
 	ruleYear                       // birth year alone, or within a year (small blocks only)
 	ruleCity                       // phonetic city alone (small blocks only)
 	ruleWordEdit                   // a name word, or the word with one letter deleted (small blocks only)
+	ruleNickPair                   // a formal name of a given name (nickname table) + another word of the name
+	ruleNickYear                   // a formal name of a given name + birth year
+	ruleNickCity                   // a formal name of a given name + phonetic city
+	ruleNickPostcode               // a formal name of a given name + postcode district
+	ruleNickOccupation             // a formal name of a given name + occupation
 	numRules
 )
 
@@ -88,6 +93,11 @@ var BlockingRules = []string{
 	ruleYear:            "birth year alone, or within a year (blocks of 50 or fewer)",
 	ruleCity:            "phonetic city alone (blocks of 50 or fewer)",
 	ruleWordEdit:        "a word of the name or email, or it with one letter deleted (blocks of 50 or fewer)",
+	ruleNickPair:        "a formal name of a given name (nickname table) + another word of the name",
+	ruleNickYear:        "a formal name of a given name + birth year",
+	ruleNickCity:        "a formal name of a given name + phonetic city",
+	ruleNickPostcode:    "a formal name of a given name + postcode district",
+	ruleNickOccupation:  "a formal name of a given name + occupation",
 }
 
 // hasher is FNV-1a over the parts of a key, written without allocation.
@@ -131,7 +141,13 @@ func prefix(s string, n int) string {
 }
 
 // blockKeys appends the blocking keys of p to buf.
-func blockKeys(p *prepared, buf []uint64) []uint64 {
+func blockKeys(p *prepared, buf []uint64) []uint64 { return blockKeysFor(p, buf, true) }
+
+// blockKeysFor appends the blocking keys of p to buf, the fuzzy ones
+// (ruleWordEdit and ruleNick*) only when fuzzy is set. EM learns from the candidates of the other keys only, so that the
+// model, and every score, stays the same however wide the fuzzy keys
+// cast the net: they add candidates, they do not change a weight.
+func blockKeysFor(p *prepared, buf []uint64, fuzzy bool) []uint64 {
 	add := func(rule int, h hasher) { buf = append(buf, keyOf(rule, h)) }
 	full := p.dob.Precision() == 3
 	ymd := p.dob.Year*10000 + p.dob.Month*100 + p.dob.Day
@@ -247,10 +263,10 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			add(ruleCityYear, newHasher(ruleCityYear).str(p.cityKey).int(p.dob.Year).byte('s').byte(surInitial))
 		}
 	}
+	var seen [12]string
+	ns := 0
 	if p.tokKeys != "" {
 		district := postcodeDistrict(p.postcode)
-		var seen [12]string
-		ns := 0
 		toks := p.tokKeys
 		for len(toks) > 0 {
 			t := toks
@@ -294,21 +310,53 @@ func blockKeys(p *prepared, buf []uint64) []uint64 {
 			}
 		}
 	}
-	for ws := p.words; ws != ""; {
+	// the formal names of the given names, in keys of their own (so that
+	// the other rules' blocks, and the EM sample, stay as they are): with
+	// another word of the name, the birth year, the city, the postcode
+	// district or the occupation
+	for nick := p.nickKeys; nick != "" && fuzzy; {
+		t, rest, _ := strings.Cut(nick, " ")
+		nick = rest
+		for _, o := range seen[:ns] {
+			if o != t {
+				x, y := o, t
+				if y < x {
+					x, y = y, x
+				}
+				add(ruleNickPair, newHasher(ruleNickPair).str(x).str(y))
+			}
+		}
+		if p.dob.Year != 0 {
+			add(ruleNickYear, newHasher(ruleNickYear).str(t).int(p.dob.Year))
+		}
+		if p.cityKey != "" {
+			add(ruleNickCity, newHasher(ruleNickCity).str(t).str(p.cityKey))
+		}
+		if d := postcodeDistrict(p.postcode); d != "" {
+			add(ruleNickPostcode, newHasher(ruleNickPostcode).str(t).str(d))
+		}
+		if p.occupation != "" {
+			add(ruleNickOccupation, newHasher(ruleNickOccupation).str(t).str(p.occupation))
+		}
+	}
+	for i, ws := 0, p.words; ws != "" && fuzzy; i++ {
 		w, rest, _ := strings.Cut(ws, " ")
 		ws = rest
+		if p.commonWords&(1<<i) != 0 {
+			continue
+		}
 		// the word and its deletions share one key space: two words one
 		// substitution, insertion, deletion or transposition apart share
 		// a key ("quinton"/"1uinton" → "uinton", "harper"/"harppe" →
 		// "harpe")
 		add(ruleWordEdit, newHasher(ruleWordEdit).str(w))
-		for i := 0; i < len(w); i++ {
-			if i > 0 && w[i] == w[i-1] {
+		for d := 0; d < len(w); d++ {
+			if d > 0 && w[d] == w[d-1] {
 				continue // the same deletion as the previous letter's
 			}
 			h := newHasher(ruleWordEdit)
 			for j := 0; j < len(w); j++ {
-				if j != i {
+				if j != d {
 					h = h.byte(w[j])
 				}
 			}
@@ -388,7 +436,13 @@ const (
 func markCommon(recs []prepared, maxBlock int) {
 	years := map[int]int32{}
 	cities := map[string]int32{}
+	words := map[string]int32{}
 	for i := range recs {
+		for ws := recs[i].words; ws != ""; {
+			w, rest, _ := strings.Cut(ws, " ")
+			ws = rest
+			words[w]++
+		}
 		if y := recs[i].dob.Year; y != 0 {
 			years[y]++
 		}
@@ -412,6 +466,14 @@ func markCommon(recs []prepared, maxBlock int) {
 			}
 			if years[b-1]+years[b] > weak {
 				p.common |= commonWindowB
+			}
+		}
+		p.commonWords = 0
+		for i, ws := 0, p.words; ws != ""; i++ {
+			w, rest, _ := strings.Cut(ws, " ")
+			ws = rest
+			if words[w] > weak {
+				p.commonWords |= 1 << i
 			}
 		}
 		if c := p.cityKey; c != "" {

@@ -92,6 +92,37 @@ func TestBlockingOneEdit(t *testing.T) {
 	}
 }
 
+// A nickname and its formal name, or two nicknames of one name, share a
+// word: with the birth year or the city they block together where the
+// year or the city alone is too common.
+func TestBlockingNicknames(t *testing.T) {
+	recs := world(6000, 17)
+	entity := make([]string, len(recs))
+	for i := range recs {
+		entity[i] = recs[i].ID
+		recs[i].Email = ""
+		recs[i].Phone = ""
+	}
+	add := func(id string, a, b resolve.Record) {
+		a.ID, b.ID = id+"a", id+"b"
+		recs = append(recs, a, b)
+		entity = append(entity, id, id)
+	}
+	add("year", resolve.Record{Given: "Alfred", Surname: "Bigland", BirthDate: vigil.Date{Year: recs[0].BirthDate.Year, Month: 1, Day: 1}},
+		resolve.Record{Given: "Fred", BirthDate: vigil.Date{Year: recs[0].BirthDate.Year}, Gender: "F"})
+	add("city", resolve.Record{Given: "Dickie", Surname: "Quintin", City: recs[0].City},
+		resolve.Record{Given: "Rick", City: recs[0].City, Postcode: "BT74 4GP"})
+	rep := resolve.BlockingRecall(recs, entity, resolve.Options{})
+	if rep.TruePairs != 2 {
+		t.Fatalf("%d true pairs, want 2", rep.TruePairs)
+	}
+	if rep.Found != 2 {
+		for _, p := range rep.Missed {
+			t.Errorf("not blocked: %+v / %+v", recs[p[0]], recs[p[1]])
+		}
+	}
+}
+
 // An email that does not parse still blocks and compares as written.
 func TestBlockingBrokenEmail(t *testing.T) {
 	recs := []resolve.Record{

@@ -60,7 +60,7 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 		possible int64 // pairs (i, j>i) of the records visited
 		pairs    []Pair
 	}
-	run := func(stride int, fn func(i, j int, vec []int8, p *partial), done func(i int, p *partial)) []*partial {
+	run := func(stride int, fuzzy bool, fn func(i, j int, vec []int8, p *partial), done func(i int, p *partial)) []*partial {
 		parts := make([]*partial, opt.Workers)
 		var wg sync.WaitGroup
 		for w := 0; w < opt.Workers; w++ {
@@ -77,7 +77,7 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 				var keys []uint64
 				for i := w * stride; i < len(prep); i += opt.Workers * stride {
 					p.possible += int64(len(prep) - 1 - i)
-					keys = blockKeys(&prep[i], keys[:0])
+					keys = blockKeysFor(&prep[i], keys[:0], fuzzy)
 					for _, k := range keys {
 						for _, j := range ix.block(k) {
 							if int(j) <= i || stamp[j] == int32(i) {
@@ -102,7 +102,8 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	// even sample of at most 20,000 records.
 	def := newScorer(buildModel(defaultM, u, 0, 0, 0), tf, opt)
 	stride := max(1, len(prep)/20000)
-	parts := run(stride, func(i, j int, vec []int8, p *partial) {
+	// The fuzzy keys are left out of the EM sample (see blockKeysFor).
+	parts := run(stride, false, func(i, j int, vec []int8, p *partial) {
 		p.top.offer(vec, def.weight(vec, &prep[j]))
 	}, func(i int, p *partial) {
 		p.top.addTo(p.counts)
@@ -138,7 +139,7 @@ func Dedupe(records []Record, opt Options) *DedupeResult {
 	sc := newScorer(res.Model, tf, opt)
 
 	// Pass 2: score and keep match and possible pairs.
-	parts = run(1, func(i, j int, vec []int8, p *partial) {
+	parts = run(1, true, func(i, j int, vec []int8, p *partial) {
 		bits := sc.weight(vec, &prep[j])
 		prob, d, veto := sc.decide(vec, bits)
 		if d != DecisionNonMatch {

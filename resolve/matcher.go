@@ -195,17 +195,22 @@ func (m *Matcher) Fit(leads []Record) {
 			vec := make([]int8, len(fields))
 			var keys []uint64
 			seen := map[int32]struct{}{}
+			var cand []int32 // in the order blocking finds them: the top K keeps the first of equal weights, so the fit must not depend on a map's order
 			top := newTopK(emTopK, len(fields))
 			for i := w; i < len(lp); i += workers {
-				keys = blockKeys(&lp[i], keys[:0])
+				keys = blockKeysFor(&lp[i], keys[:0], false) // the model does not depend on the fuzzy keys
 				clear(seen)
+				cand = cand[:0]
 				for _, k := range keys {
 					for _, j := range m.ix.block(k) {
-						seen[j] = struct{}{}
+						if _, ok := seen[j]; !ok {
+							seen[j] = struct{}{}
+							cand = append(cand, j)
+						}
 					}
 				}
 				top.reset()
-				for j := range seen {
+				for _, j := range cand {
 					partBlocked[w]++
 					compareInto(&lp[i], &m.prep[j], vec)
 					top.offer(vec, m.scorer.weight(vec, &m.prep[j]))

@@ -13,8 +13,9 @@ import (
 var nicknameCSV string
 
 var (
-	nickOnce  sync.Once
-	nickGroup map[string][]int32 // folded name → ids of the formal names it belongs to
+	nickOnce   sync.Once
+	nickGroup  map[string][]int32 // folded name → ids of the formal names it belongs to
+	nickFormal []string           // id → folded formal name
 )
 
 func loadNicknames() {
@@ -38,6 +39,7 @@ func loadNicknames() {
 		if !ok {
 			id = int32(len(ids))
 			ids[formal] = id
+			nickFormal = append(nickFormal, formal)
 		}
 		add(formal, id)
 		add(nick, id)
@@ -61,4 +63,16 @@ func IsNickname(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// formalNames calls fn with each formal name of the folded given name w
+// in the nickname table: those of which it is a nickname, and itself when
+// it is a formal name ("fred" → alfred, frederick, wilfred …; "alfred" →
+// alfred). Two names share one exactly when they are equal in the table
+// or IsNickname holds, which is what blocking on them needs.
+func formalNames(w string, fn func(formal string)) {
+	nickOnce.Do(loadNicknames)
+	for _, g := range nickGroup[w] {
+		fn(nickFormal[g])
+	}
 }

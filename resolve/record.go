@@ -87,12 +87,21 @@ type prepared struct {
 	// particles, initials and words with digits: the blocking keys that
 	// survive a name written in the wrong column, a lone name and a title.
 	tokKeys string
+	// nickKeys are the phonetic keys of the formal names of the given
+	// names in the nickname table ("fred" → alfred, frederick …; "alfred"
+	// → alfred), space-separated: the fuzzy nickname keys (ruleNick*).
+	nickKeys string
 	// words are the distinct folded words of the name (four to twenty
 	// characters, with at least one letter) and the letter runs of four or
 	// more of the email's local part ("isabelleh97@…" → "isabelleh"),
 	// space-separated, at most six: the blocking keys of one edit
 	// (ruleWordEdit) are made from them.
 	words string
+	// commonWords has bit i set when word i of words is held by more
+	// than the weak limit of reference records: its keys of one edit
+	// would all be in blocks too large to compare, so they are not made
+	// (set by buildIndex on reference records).
+	commonWords uint8
 }
 
 // keyCache remembers the phonetic keys of the names and cities already
@@ -158,7 +167,9 @@ func prepareWith(r *Record, c *keyCache) prepared {
 		p.surKey = c.joinedKey(p.surname)
 		p.sur1Key = c.phoneticWord(firstWord(p.surname))
 	}
-	p.tokKeys = tokenKeys(p.given, p.surname, extraName(r), c)
+	extra := extraName(r)
+	p.tokKeys = tokenKeys(p.given, p.surname, extra, c)
+	p.nickKeys = nicknameKeys(p.given, extra, c)
 	if strings.IndexByte(p.surname, ' ') > 0 && !strings.Contains(" "+p.tokKeys+" ", " "+p.surKey+" ") {
 		// a compound surname also as one word: "dela cruz" = "delacruz"
 		p.tokKeys = strings.TrimSpace(p.tokKeys + " " + p.surKey)
@@ -224,6 +235,36 @@ func tokenKeys(given, surname, extra string, c *keyCache) string {
 			}
 			keys[n] = k
 			n++
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return keys[0]
+	}
+	return strings.Join(keys[:n], " ")
+}
+
+// nicknameKeys returns prepared.nickKeys: for each word of the given
+// names (or of the full name) that is in the nickname table, the phonetic
+// keys of its formal names, and its own when it is a formal name itself
+// ("fred" → alfred, frederick …; "alfred" → alfred), at most sixteen
+// ("rick" alone has twelve).
+func nicknameKeys(given, extra string, c *keyCache) string {
+	var keys [16]string
+	n := 0
+	add := func(f string) {
+		if k := c.phoneticWord(f); n < len(keys) && k != "" && !slices.Contains(keys[:n], k) {
+			keys[n] = k
+			n++
+		}
+	}
+	for _, part := range [2]string{given, extra} {
+		for part != "" && n < len(keys) {
+			w, rest, _ := strings.Cut(part, " ")
+			part = rest
+			formalNames(w, add)
 		}
 	}
 	switch n {
