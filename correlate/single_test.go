@@ -45,7 +45,9 @@ func newSingleWorld(t testing.TB, seed uint64) *singleWorld {
 			t.Fatal(err)
 		}
 	}
-	pay := func(sender string, at time.Time) { payTo(sender, "Maria Cristina Santos", at, int64(30+10*rng.IntN(6))) }
+	pay := func(sender string, at time.Time) {
+		payTo(sender, "Maria Cristina Santos", at, int64(30+10*rng.IntN(6)))
+	}
 	call := func(handle string, at time.Time, kind vigil.CallKind, dur int) {
 		w.events = append(w.events, vigil.CallEvent{ID: fmt.Sprintf("E%05d", len(w.events)+1), Timestamp: at.In(manila),
 			Account: "mcs.cebu", Counterpart: handle, Direction: vigil.DirectionIn, Kind: kind, DurationS: dur})

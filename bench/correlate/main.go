@@ -164,8 +164,20 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		return id
 	}
 	var right, buyers, wrong, rel, aRight, aBuyers, unlisted int
-	var pRight, pBuyers, single int // handles with ≥ 1 paid session; attributed by the one-session rule
-	missed := map[string]int{}      // missed buyers' handles by sessions in the log and paid sessions
+	var pRight, pBuyers, single int  // handles with ≥ 1 paid session; attributed by the one-session rule
+	missed := map[string]int{}       // missed buyers' handles by sessions in the log and paid sessions
+	var singleAt, singleWrong [4]int // one-session rule by confidence: < 0.9, < 0.95, < 0.99, ≥ 0.99
+	band := func(c float64) int {
+		switch {
+		case c < 0.9:
+			return 0
+		case c < 0.95:
+			return 1
+		case c < 0.99:
+			return 2
+		}
+		return 3
+	}
 	for _, s := range truth.Seized {
 		var r, b, w, rl, n, ar, ab, ul int
 		for _, l := range res.Links {
@@ -205,6 +217,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 				}
 				if strings.HasPrefix(l.Reason, "one session") {
 					single++
+					singleAt[band(l.Confidence)]++
 				}
 				if kind == "buyer" {
 					r++
@@ -215,6 +228,10 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 					rl++
 				}
 			default:
+				if strings.HasPrefix(l.Reason, "one session") {
+					singleAt[band(l.Confidence)]++
+					singleWrong[band(l.Confidence)]++
+				}
 				w++
 				fmt.Printf("  wrong: %s (%s) → %s (truth %q), confidence %.3f: %s\n", l.Handle, kind, *l.PartyID, want, l.Confidence, l.Reason)
 			}
@@ -229,6 +246,8 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		fmt.Printf(" %s: %d;", k, missed[k])
 	}
 	fmt.Printf("\nbuyers' handles with ≥ 1 paid session (without the handles synth records for sessions paid another way only): %d of %d (%.1f%%); attributed by the one-session rule (docs/correlate.md, 7): %d\n", pRight, pBuyers, pct(pRight, pBuyers), single)
+	fmt.Printf("one-session rule by confidence (attributed, of which wrong): [0.5, 0.9) %d, %d; [0.9, 0.95) %d, %d; [0.95, 0.99) %d, %d; ≥ 0.99 %d, %d\n",
+		singleAt[0], singleWrong[0], singleAt[1], singleWrong[1], singleAt[2], singleWrong[2], singleAt[3], singleWrong[3])
 	fmt.Printf("all devices: %d of %d buyers' handles attributed correctly (%.1f%%, target ≥ 90%%); of the handles with ≥ 2 paid sessions %d of %d (%.1f%%); %d wrong at confidence ≥ 0.5 (target 0), %d non-buyer handles attributed to their own payer, %d handles missing from the truth attributed to a buyer of their device\n", right, buyers, pct(right, buyers), aRight, aBuyers, pct(aRight, aBuyers), wrong, rel, unlisted)
 	return nil
 }
