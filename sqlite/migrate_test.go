@@ -6,8 +6,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -237,4 +239,45 @@ func TestSplitSource(t *testing.T) {
 			t.Errorf("splitSource(%q) does not round-trip: %q", tc.src, back)
 		}
 	}
+}
+
+// FuzzSplitSource checks that splitSource and migration 0002's SQL split
+// any source the same way, and that name:line gives the source back.
+func FuzzSplitSource(f *testing.F) {
+	for _, s := range []string{"t.csv:2", "t.csv:007", ":5", "", "a:b:12", "x:99999999999999999999", "é:1"} {
+		f.Add(s)
+	}
+	db, err := openMigrated(filepath.Join(f.TempDir(), "f.db"), DriverModernc, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	// The expressions of 0002_compact_transfers.sql, on a literal.
+	const q = `WITH s(source) AS (SELECT ?), l(source, line) AS (SELECT source,
+		CASE WHEN rtrim(source, '0123456789') GLOB '*:'
+			AND substr(source, length(rtrim(source, '0123456789')) + 1, 1) GLOB '[1-9]'
+			AND length(source) - length(rtrim(source, '0123456789')) <= 18
+		THEN CAST(substr(source, length(rtrim(source, '0123456789')) + 1) AS INTEGER) END FROM s)
+		SELECT CASE WHEN line IS NULL THEN source ELSE substr(source, 1, length(source) - length(line) - 1) END, coalesce(line, 0) FROM l`
+	f.Fuzz(func(t *testing.T, src string) {
+		if !utf8.ValidString(src) || strings.ContainsRune(src, 0) {
+			t.Skip("sources are UTF-8 text without NUL")
+		}
+		name, line := splitSource(src)
+		back := name
+		if line > 0 {
+			back += ":" + strconv.FormatInt(line, 10)
+		}
+		if back != src {
+			t.Fatalf("splitSource(%q) = %q, %d: does not round-trip", src, name, line)
+		}
+		var sqlName string
+		var sqlLine int64
+		if err := db.db.QueryRow(q, src).Scan(&sqlName, &sqlLine); err != nil {
+			t.Fatal(err)
+		}
+		if sqlName != name || sqlLine != line {
+			t.Fatalf("source %q: Go splits %q, %d; migration 0002 %q, %d", src, name, line, sqlName, sqlLine)
+		}
+	})
 }
