@@ -22,6 +22,7 @@ var (
 	opt       resolve.Options
 	customers *int
 	missed    *string
+	loosely   *bool
 )
 
 func main() {
@@ -29,6 +30,7 @@ func main() {
 	flag.Float64Var(&opt.MatchProbability, "match", 0, "match probability threshold (default 0.95)")
 	flag.Float64Var(&opt.PossibleProbability, "possible", 0, "possible probability threshold (default 0.10)")
 	missed = flag.String("missed", "", "write every true pair that no block joins to this file (tab-separated, one record a line, pairs apart by a blank line)")
+	loosely = flag.Bool("ceiling", false, "for the true pairs no block joins, print what they share under the loosest tests, those that share nothing, and the recall no blocking can pass")
 	customers = flag.Int("customers", 20000, "customers in the generated world (synth)")
 	flag.IntVar(&opt.MaxBlock, "maxblock", 0, "largest block compared for a strong key, a quarter of it for a weak one (default 200)")
 	flag.Parse()
@@ -126,7 +128,7 @@ func dedupe(name string, set *erdata.Set) {
 	el := time.Since(start)
 	s := set.ClusterScores(res.Clusters)
 	limit := 20
-	if *missed != "" {
+	if *missed != "" || *loosely {
 		limit = set.TruePairs()
 	}
 	rep := resolve.BlockingRecallMissed(set.Records, set.Entity, opt, limit)
@@ -143,6 +145,9 @@ func dedupe(name string, set *erdata.Set) {
 		for _, p := range rep.Missed {
 			fmt.Printf("  not blocked: %+v\n             %+v\n", set.Records[p[0]], set.Records[p[1]])
 		}
+	}
+	if *loosely {
+		defer ceiling(name, set, rep.Missed, rep.TruePairs)
 	}
 	fmt.Printf("%s (%d records, %d true pairs): pairwise %s; blocking recall %.4f, pairs compared %d of %d (%.4f%%); EM %d iterations, λ=%.4f, prior %.2f bits; %v, heap %.0f MiB\n",
 		name, len(set.Records), set.TruePairs(), s, recall, res.Compared, res.Total, 100*float64(res.Compared)/float64(res.Total),
