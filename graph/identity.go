@@ -49,8 +49,7 @@ func IdentKey(s string) uint32 {
 const (
 	payUnknown   = iota // neither the seed's identifiers nor others
 	payConfirmed        // carries a phone or account of the seed, or its city and no other phone or account
-	payConflict         // carries another phone or account and not the seed's city, or no identifier and a city unlike the seed's
-	payOther            // a conflict by another phone, account or birth date, not the city alone
+	payConflict         // carries another phone, account or full birth date and not the seed's city, or no identifier and a city unlike the seed's
 )
 
 // seedIdentity is what is known of a seed's own payments: the identifier
@@ -152,7 +151,7 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 		case p.Birth == id.birth:
 			return payConfirmed
 		case !closeBirth(p.Birth, id.birth):
-			return payOther
+			return payConflict
 		}
 	}
 	city := id.city(g, p.City)
@@ -160,9 +159,7 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 	switch {
 	case !other && city > 0:
 		return payConfirmed // the seed's city and no other phone or account
-	case other && city <= 0:
-		return payOther
-	case !other && city < 0:
+	case other && city <= 0, !other && city < 0:
 		return payConflict
 	}
 	return payUnknown
@@ -182,10 +179,7 @@ func closeCity(a, b string) bool {
 }
 
 // identityCounts counts an edge's payments of each kind.
-type identityCounts struct {
-	confirmed, conflict, unknown int
-	other                        int // of the conflicts, those by another phone, account or birth date
-}
+type identityCounts struct{ confirmed, conflict, unknown int }
 
 func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 	var n identityCounts
@@ -195,9 +189,6 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 			n.confirmed++
 		case payConflict:
 			n.conflict++
-		case payOther:
-			n.conflict++
-			n.other++
 		default:
 			n.unknown++
 		}
@@ -208,14 +199,10 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 // share is the weight of an edge's payments that belong to the seed:
 // confirmed payments count fully, conflicting ones not at all, and
 // payments that carry neither count with the beneficiary's rate p (the
-// share of its identified payments that are the seed's). A payer none of
-// whose payments carries the seed's identity and most of whose payments
-// carry another person's phone, account or birth date pays that other
-// person: share 0 (a city differing is weaker evidence: recipients'
-// cities are noisy).
+// share of its identified payments that are the seed's).
 func (n identityCounts) share(p float64) float64 {
 	t := n.confirmed + n.conflict + n.unknown
-	if t == 0 || (n.confirmed == 0 && 2*n.other > t) {
+	if t == 0 {
 		return 0
 	}
 	return (float64(n.confirmed) + p*float64(n.unknown)) / float64(t)
