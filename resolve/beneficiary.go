@@ -156,6 +156,7 @@ type benPrep struct {
 	phoneNew bool   // e164 was computed: memoise it
 	city     string // folded city, when not memoised yet (cityNew)
 	cityNew  bool
+	held     bool // a party id, phone or account of the record was held by an earlier record
 }
 
 // benWorker is the scratch space of one goroutine.
@@ -403,6 +404,9 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		if other >= 0 && k.reason == reasonName {
 			r.joinByName(p, k, other)
 			continue
+		}
+		if other >= 0 {
+			p.held = true
 		}
 		if other < 0 {
 			r.keys.put(k.h, n)

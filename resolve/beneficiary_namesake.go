@@ -83,7 +83,7 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 	via := r.work[p.w].kb[k.vlo:k.vhi]
 	sa, sb := r.flag[ra]&flagStrong != 0, r.flag[rb]&flagStrong != 0
 	switch {
-	case sa && sb && !r.sharesIdentifier(n, rb) && !r.otherKinds(ra, rb, other, k) && !r.secondNumber(ra, rb, other, k, via):
+	case sa && sb && !(p.held && r.sharesIdentifier(n, rb)) && !r.otherKinds(ra, rb, other, k) && !r.secondNumber(ra, rb, other, k, via):
 		r.flag[other] |= flagAmbiguous
 		r.addLink(n, rb, refusedNamesake)
 	case !sa && sb && r.flag[other]&flagAmbiguous != 0:
@@ -133,7 +133,8 @@ func birthsContradict(a, b packedDate) bool {
 // of one of cluster rb's records (at most maxMembers are compared). Two
 // clusters can hold one identifier when both were refused a join by it
 // for incompatible names ("Fdn" and "Foundation"): they are not
-// namesakes with different identifiers.
+// namesakes with different identifiers. Only asked when an identifier of
+// n was held by an earlier record (otherwise no record shares it).
 func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
 	e := r.field(n, bfE164)
 	var ab, mb [64]byte
