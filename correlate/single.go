@@ -34,6 +34,14 @@ import (
 //
 // Posterior odds = p/(1 − p) × LR(kind, length) × identity / (q × u).
 
+// SingleMinConfidence is the least confidence at which the one-session
+// rule attributes a handle (MinConfidence when higher): one observation
+// gives calibrated odds, and at 0.5–0.9 one attribution in ten to two is
+// wrong by its own account — the target is none. On the 5M world of seed
+// 1, 1 of the 3 attributions below 0.9 was wrong and none of the 73
+// above (docs/correlate.md, section 7).
+const SingleMinConfidence = 0.9
+
 // sessionBins are the kinds (video, other) × lengths (unknown, < 4 min,
 // 4–30 min, ≥ 30 min) a session is sorted into.
 const sessionBins = 8
@@ -257,7 +265,7 @@ func (c *owner) singlePass(out []vigil.HandleLink, holds [][]*graph.Payment, use
 		q := c.chanceNear(s, withheld)
 		odds := m.singleOdds() * lr * id.lr / (q * m.pay)
 		conf := odds / (1 + odds)
-		if conf < c.opt.MinConfidence || conf <= out[i].Confidence {
+		if conf < max(c.opt.MinConfidence, SingleMinConfidence) || conf <= out[i].Confidence {
 			continue
 		}
 		bestID := g.Senders[payer].ID

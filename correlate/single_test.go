@@ -168,7 +168,7 @@ func TestOneSessionHandles(t *testing.T) {
 				owls++
 				if got == want {
 					owlsRight++
-					if !strings.Contains(l.Reason, "one session") || len(l.Pairs) != 1 || l.Confidence < 0.5 {
+					if !strings.Contains(l.Reason, "one session") || len(l.Pairs) != 1 || l.Confidence < correlate.SingleMinConfidence {
 						t.Errorf("seed %d %s: %+v", seed, l.Handle, l)
 					}
 				} else {
