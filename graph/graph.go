@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -164,12 +165,19 @@ type Options struct {
 	Resolver Resolver // nil: a new resolve.BeneficiaryResolver
 	Scorer   Scorer   // nil: typology from the payment flags only
 	SizeHint int      // expected number of transfers, to allocate once
+	// NoSeedIndex leaves out the index of every recipient's phones,
+	// accounts and name words that Build otherwise makes for resolving
+	// seeds: a graph built to serve one trace finds its seeds' candidates
+	// in one pass at trace time instead. ResolveSeed still builds the
+	// index on first use.
+	NoSeedIndex bool
 }
 
 // Builder accumulates transfers in one pass and builds the Graph.
 type Builder struct {
-	res    Resolver
-	scorer Scorer
+	res     Resolver
+	scorer  Scorer
+	noIndex bool
 
 	parties  map[string]string // party id → full name
 	senders  senderTable
@@ -195,7 +203,7 @@ type Builder struct {
 // NewBuilder returns an empty Builder.
 func NewBuilder(opt Options) *Builder {
 	b := &Builder{
-		res: opt.Resolver, scorer: opt.Scorer,
+		res: opt.Resolver, scorer: opt.Scorer, noIndex: opt.NoSeedIndex,
 		parties: map[string]string{},
 		edgeIdx: map[uint64]int32{},
 		curIdx:  map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
@@ -365,7 +373,7 @@ type Graph struct {
 	senderIdx   senderTable
 	benIdx      map[string]int32
 	idxOnce     sync.Once
-	idx         *seedIndex
+	idx         atomic.Pointer[seedIndex]
 	ws, wb      []float64 // total edge weight per sender and per beneficiary
 }
 
@@ -431,7 +439,9 @@ func (b *Builder) Build() *Graph {
 			g.Senders[i] = s
 		}
 		close(tokenised)
-		g.index()
+		if !b.noIndex {
+			g.index()
+		}
 	}()
 	g.senderIdx = b.senders
 

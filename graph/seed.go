@@ -75,20 +75,66 @@ func (g *Graph) index() *seedIndex {
 				k := normalizeAccount(a)
 				ix.account[k] = append(ix.account[k], n)
 			}
-			for _, toks := range be.tokens {
-				for _, t := range toks {
-					if len(t) < 3 {
-						continue
-					}
-					if l := ix.token[t]; len(l) == 0 || l[len(l)-1] != n {
-						ix.token[t] = append(l, n)
-					}
+			for _, t := range be.utokens {
+				if len(t) >= 3 {
+					ix.token[t] = append(ix.token[t], n)
 				}
 			}
 		}
-		g.idx = ix
+		g.idx.Store(ix)
 	})
-	return g.idx
+	return g.idx.Load()
+}
+
+// indexFor returns the seed index for a trace of seeds: the graph's full
+// index when it has one, else one pass over the beneficiaries that keeps
+// only the seeds' phones, accounts and name words — for a graph built to
+// serve one trace (Options.NoSeedIndex), far cheaper than indexing every
+// word of every recipient.
+func (g *Graph) indexFor(seeds []vigil.Lead) *seedIndex {
+	if ix := g.idx.Load(); ix != nil {
+		return ix
+	}
+	ix := &seedIndex{phone: map[string][]int32{}, account: map[string][]int32{}, token: map[string][]int32{}}
+	for i := range seeds {
+		s := &seeds[i]
+		if s.Phone != "" {
+			if p, _ := resolve.NormalizePhone(s.Phone, s.Country); p != "" {
+				ix.phone[p] = nil
+			}
+		}
+		if s.Account != "" {
+			ix.account[normalizeAccount(s.Account)] = nil
+		}
+		for _, t := range resolve.NameTokensOf(s.FullName) {
+			if len(t) >= 3 {
+				ix.token[t] = nil
+			}
+		}
+	}
+	for i := range g.Beneficiaries {
+		be := &g.Beneficiaries[i]
+		n := int32(i)
+		for _, p := range be.Phones {
+			if l, ok := ix.phone[p]; ok {
+				ix.phone[p] = append(l, n)
+			}
+		}
+		if len(ix.account) > 0 {
+			for _, a := range be.Accounts {
+				k := normalizeAccount(a)
+				if l, ok := ix.account[k]; ok {
+					ix.account[k] = append(l, n)
+				}
+			}
+		}
+		for _, t := range be.utokens {
+			if l, ok := ix.token[t]; ok {
+				ix.token[t] = append(l, n)
+			}
+		}
+	}
+	return ix
 }
 
 // seedScore is one candidate of a seed while ResolveSeed weighs it.
@@ -108,7 +154,10 @@ type seedScore struct {
 // least 0.01, best first, marking those at or above threshold as picked.
 // At most max candidates are returned (0: no limit).
 func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigil.SeedCandidate {
-	ix := g.index()
+	return g.resolveSeed(g.index(), seed, threshold, max)
+}
+
+func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, max int) []vigil.SeedCandidate {
 	cand := map[int32]bool{}
 	phone := ""
 	if seed.Phone != "" {
@@ -269,7 +318,7 @@ func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigi
 		all = append(all, &seedScore{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted, sim: sim})
 	}
 	if phone == "" && acct == "" {
-		g.rareName(seed, stoks, all, threshold)
+		g.rareName(ix, seed, stoks, all, threshold)
 	}
 	// A beneficiary with a compatible name that is paid by the same senders
 	// as a picked one is most likely the same person under another
@@ -417,7 +466,7 @@ func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 // recipients carrying each of its words (of three letters or more) — is
 // at most RareNameExpected. A common name alone never picks: then the
 // candidate's reasons say why it was not picked.
-func (g *Graph) rareName(seed *vigil.Lead, stoks []string, all []*seedScore, threshold float64) {
+func (g *Graph) rareName(ix *seedIndex, seed *vigil.Lead, stoks []string, all []*seedScore, threshold float64) {
 	var only *seedScore
 	carriers := 0
 	for _, c := range all {
@@ -439,7 +488,6 @@ func (g *Graph) rareName(seed *vigil.Lead, stoks []string, all []*seedScore, thr
 	if carriers != 1 {
 		return
 	}
-	ix := g.index()
 	nb := float64(len(g.Beneficiaries))
 	expected := nb
 	var words []string

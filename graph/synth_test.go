@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 )
 
 // synthWorld generates a small vigil synth world and builds its graph.
-func synthWorld(t *testing.T, seed int64) (*graph.Graph, []vigil.Lead, *synth.Truth) {
+func synthWorld(t *testing.T, seed int64, opts ...graph.Options) (*graph.Graph, []vigil.Lead, *synth.Truth) {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := synth.Generate(synth.Config{Customers: 6000, Seed: seed, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 24}, dir); err != nil {
@@ -33,7 +34,11 @@ func synthWorld(t *testing.T, seed int64) (*graph.Graph, []vigil.Lead, *synth.Tr
 	if err != nil || len(bad) > 0 {
 		t.Fatalf("seeds: %v %v", err, bad)
 	}
-	b := graph.NewBuilder(graph.Options{})
+	var opt graph.Options
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	b := graph.NewBuilder(opt)
 	for i := range ps {
 		b.AddParty(&ps[i])
 	}
@@ -106,5 +111,36 @@ func TestTraceOnSynthWorlds(t *testing.T) {
 	}
 	if float64(hit) < 0.9*float64(total) {
 		t.Errorf("buyers fill %d of %d top-K places, want ≥ 90%%", hit, total)
+	}
+}
+
+// TestNoSeedIndexSameTrace: a graph built without the seed index (seeds
+// found by one pass at trace time) traces exactly as one built with it,
+// seed by seed and all seeds together.
+func TestNoSeedIndexSameTrace(t *testing.T) {
+	g1, seeds, _ := synthWorld(t, 13)
+	g2, _, _ := synthWorld(t, 13, graph.Options{NoSeedIndex: true})
+	sets := [][]vigil.Lead{seeds}
+	for i := range seeds {
+		sets = append(sets, seeds[i:i+1])
+	}
+	for _, set := range sets {
+		r1, err1 := g1.Trace(set, graph.TraceOptions{})
+		r2, err2 := g2.Trace(set, graph.TraceOptions{})
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if !reflect.DeepEqual(r1.Candidates, r2.Candidates) || !reflect.DeepEqual(r1.Parties, r2.Parties) {
+			t.Fatalf("seeds %s: the trace differs without the seed index", set[0].ID)
+		}
+		if len(set) == 1 && len(r1.Candidates) == 0 {
+			t.Errorf("seed %s: no candidate at all", set[0].ID)
+		}
+	}
+	// ResolveSeed on the graph without an index builds it, and agrees.
+	for i := range seeds {
+		if c1, c2 := g1.ResolveSeed(&seeds[i], graph.DefaultSeedThreshold, 0), g2.ResolveSeed(&seeds[i], graph.DefaultSeedThreshold, 0); !reflect.DeepEqual(c1, c2) {
+			t.Fatalf("seed %s: ResolveSeed differs", seeds[i].ID)
+		}
 	}
 }

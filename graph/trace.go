@@ -91,7 +91,10 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		if err := seeds[i].Validate(); err != nil {
 			return nil, err
 		}
-		cs := g.ResolveSeed(&seeds[i], opt.SeedThreshold, opt.MaxCandidates)
+	}
+	ix := g.indexFor(seeds)
+	for i := range seeds {
+		cs := g.resolveSeed(ix, &seeds[i], opt.SeedThreshold, opt.MaxCandidates)
 		res.Candidates = append(res.Candidates, cs...)
 		var ps []pick
 		var bs []int32

@@ -70,7 +70,7 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		runtime.GC()
 		u0 := world.ReadUsage()
 		t0 := time.Now()
-		g, err = world.Graph(dir)
+		g, err = world.Graph(dir, graph.Options{NoSeedIndex: true}) // as vigil trace builds it
 		if err != nil {
 			return err
 		}

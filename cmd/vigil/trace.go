@@ -26,6 +26,9 @@ type networkFlags struct {
 	allowExtra                bool
 	maxErrors                 int
 	seedScore                 float64
+	// oneTrace: the network serves one trace, which finds its seeds'
+	// candidates in one pass (graph.Options.NoSeedIndex).
+	oneTrace bool
 }
 
 func (f *networkFlags) register(cmd *cobra.Command) {
@@ -125,7 +128,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 		if st, err := os.Stat(f.transfers); err == nil {
 			hint = int(st.Size() / 150)
 		}
-		b := graph.NewBuilder(graph.Options{SizeHint: hint})
+		b := graph.NewBuilder(graph.Options{SizeHint: hint, NoSeedIndex: f.oneTrace})
 		file, err := os.Open(f.transfers)
 		if err != nil {
 			return nil, vigil.Errorf(vigil.EINVALID, "cannot read %s: %v", f.transfers, err)
@@ -158,7 +161,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	if err != nil {
 		return nil, err
 	}
-	b := graph.NewBuilder(graph.Options{})
+	b := graph.NewBuilder(graph.Options{NoSeedIndex: f.oneTrace})
 	for _, p := range ps {
 		b.AddParty(p)
 		n.parties = append(n.parties, *p)
@@ -245,6 +248,7 @@ The method is in docs/trace.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
+			nf.oneTrace = true
 			n, err := loadNetwork(cmd.Context(), e, &nf)
 			if err != nil {
 				return err

@@ -33,10 +33,11 @@ func Ensure(dir string, customers int, seed int64) error {
 }
 
 // Graph reads parties.csv and transfers.csv of dir into a graph, the way
-// vigil trace does.
+// vigil trace does (opt: the builder's options, as vigil trace or vigil
+// correlate sets them; SizeHint is set from the file).
 // parties.csv is read while the transfers are fed, and garbage is
 // collected at GOGC=200 during the build, as vigil trace does.
-func Graph(dir string) (*graph.Graph, error) {
+func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	type partiesRead struct {
 		ps  []vigil.Party
@@ -55,7 +56,12 @@ func Graph(dir string) (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := graph.NewBuilder(graph.Options{SizeHint: int(st.Size() / 150)})
+	var o graph.Options
+	if len(opt) > 0 {
+		o = opt[0]
+	}
+	o.SizeHint = int(st.Size() / 150)
+	b := graph.NewBuilder(o)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
