@@ -363,8 +363,20 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 			r.cities[strings.Clone(t.BeneficiaryCity)] = p.city
 		}
 	}
-	// The raw fields and the E.164 phone, in the arena.
-	fs := [...]string{t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
+	// The name: an earlier record of the batch may have interned it. Its
+	// raw bytes are kept once per name id, not per record.
+	id := p.nameID
+	if id < 0 {
+		id = r.names.get(p.nameH, p.nameH2)
+	}
+	if id < 0 {
+		id = int32(r.nameToks.len())
+		r.nameToks.add(&r.data, p.toks, t.BeneficiaryName)
+		r.names.put(p.nameH, p.nameH2, id)
+	}
+	r.nameOf[n] = id
+	// The other raw fields and the E.164 phone, in the arena.
+	fs := [...]string{t.BeneficiaryID, "", t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
 	birth := packDate(t.BeneficiaryBirthDate)
 	r.rec[n] = r.storeRecord(&fs, r.work[p.w].kb[p.elo:p.ehi], t.ID, birth)
 	r.cbirth[n] = birth
@@ -374,17 +386,6 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 		}
 		r.phones[p.phoneH] = r.field(n, bfE164)
 	}
-	// The name: an earlier record of the batch may have interned it.
-	id := p.nameID
-	if id < 0 {
-		id = r.names.get(p.nameH, p.nameH2)
-	}
-	if id < 0 {
-		id = int32(r.nameToks.len())
-		r.nameToks.add(&r.data, p.toks)
-		r.names.put(p.nameH, p.nameH2, id)
-	}
-	r.nameOf[n] = id
 	r.join(p)
 }
 

@@ -23,6 +23,7 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["per record: flag"] = cap(r.flag)
 	m["per record: cbirth"] = cap(r.cbirth) * 4
 	toks := cap(r.nameToks.at) * 8
+	toks += cap(r.nameToks.names) * 16
 	for _, c := range r.nameToks.chunks {
 		toks += cap(c) * 16
 	}

@@ -43,8 +43,12 @@ func (r *BeneficiaryResolver) recordBytes(n int32) []byte {
 	return r.data.chunks[ref>>32][uint32(ref):]
 }
 
-// field returns field i of node n's record, a view of the arena.
+// field returns field i of node n's record, a view of the arena. The raw
+// name is kept once per name id (the record's name field is empty).
 func (r *BeneficiaryResolver) field(n int32, i int) string {
+	if i == bfName {
+		return r.nameToks.raw(r.nameOf[n])
+	}
 	b := r.recordBytes(n)
 	at := 4
 	var lo, hi uint64

@@ -8,6 +8,7 @@ package resolve
 type tokenStore struct {
 	chunks [][]string
 	at     []uint64 // per name id: chunk << 32 | offset << 16 | count (count tokWhole: the whole chunk)
+	names  []string // per name id: the raw name, a view of the arena
 }
 
 const (
@@ -15,9 +16,10 @@ const (
 	tokWhole = 0xffff // a name with that many tokens or more has a chunk of its own
 )
 
-// add stores the tokens of the next name id, their bytes in a.
-func (s *tokenStore) add(a *arena, toks []string) {
-	size := 0
+// add stores the raw name and the tokens of the next name id, their
+// bytes in a.
+func (s *tokenStore) add(a *arena, toks []string, raw string) {
+	size := len(raw)
 	for _, t := range toks {
 		size += len(t)
 	}
@@ -48,6 +50,8 @@ func (s *tokenStore) add(a *arena, toks []string) {
 		at += uint32(len(t))
 	}
 	s.chunks[ci] = c
+	copy(dst[at:], raw)
+	s.names = append(s.names, a.str(ref, at, at+uint32(len(raw))))
 	n := uint64(len(toks))
 	if n >= tokWhole {
 		n = tokWhole
@@ -69,3 +73,6 @@ func (s *tokenStore) get(id int32) []string {
 
 // len returns the number of name ids.
 func (s *tokenStore) len() int { return len(s.at) }
+
+// raw returns the raw name of name id.
+func (s *tokenStore) raw(id int32) string { return s.names[id] }
