@@ -20,7 +20,9 @@ import (
 //   - a name key that ignores word order, case, accents, punctuation,
 //     initials and common abbreviations ("Ma." → maria), together with the
 //     country and the city, so that a common name alone never joins people
-//     who live in different cities.
+//     who live in different cities; and within a city a name key never
+//     lets a record with only a name bridge two clusters that hold
+//     different phones or accounts (namesakes: beneficiary_namesake.go).
 //
 // Joins by phone or account are refused when the two names are
 // incompatible (neither is a variant of the other), which keeps a phone
