@@ -268,32 +268,30 @@ type recName struct {
 }
 
 // record is what the engine derives once per raw recipient record (one
-// per raw spelling: millions). It holds no pointer, so that the
-// collector never scans the records: the name tokens and the surname are
-// numbers in the engine's tables of distinct ones.
+// per raw spelling: millions), in 24 bytes with one pointer: the name
+// tokens are the resolver's slice (never modified) held as its first
+// element and length, and the surname a number in the engine's table of
+// distinct surnames. (Numbering the token lists too made the records
+// pointer-free but cost a map look-up per new record, more CPU and
+// memory than it saved: about half as many lists as records.)
 type record struct {
+	tokens        *string    // the resolver's name tokens: first element (nil: none)
+	nTokens       uint32     // and their number
 	birth         packedDate // the recipient's birth date as given, if any
-	tokens        uint32     // the resolver's name tokens, in Engine.tokLists
 	surname       uint32     // in Engine.surnames
 	org, corridor bool
 }
 
-// internTokens returns the number of a token list in e.tokLists. The
-// resolver hands out one slice per distinct name, so the slice's first
-// element identifies it; an equal list under another slice only costs
-// another entry. 0 is the empty list.
-func (e *Engine) internTokens(toks []string) uint32 {
-	if len(toks) == 0 {
-		return 0
+func (r *record) setTokens(toks []string) {
+	r.tokens, r.nTokens = unsafe.SliceData(toks), uint32(len(toks))
+}
+
+// tokenList is the record's name tokens.
+func (r *record) tokenList() []string {
+	if r.nTokens == 0 {
+		return nil
 	}
-	p := unsafe.SliceData(toks)
-	if i, ok := e.tokIdx[p]; ok && len(e.tokLists[i]) == len(toks) {
-		return i
-	}
-	i := uint32(len(e.tokLists))
-	e.tokLists = append(e.tokLists, toks)
-	e.tokIdx[p] = i
-	return i
+	return unsafe.Slice(r.tokens, r.nTokens)
 }
 
 // internSurname returns the number of a surname in e.surnames; 0 is "".
@@ -383,8 +381,6 @@ type Engine struct {
 	bens       []beneficiary
 	purposes   map[string]bool    // memoised cover-purpose test per raw purpose
 	names      map[string]recName // memoised per raw recipient name (bounded)
-	tokLists   [][]string         // distinct name token lists of records (see internTokens)
-	tokIdx     map[*string]uint32 // first element of a token list → its number
 	surnames   []string           // distinct surnames of records
 	surnameIdx map[string]uint32  // surname → its number
 	benMore    [][]int32          // unrelated senders of beneficiaries after their first (see beneficiary)
@@ -427,8 +423,6 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		res:        resolve.NewBeneficiaryResolver(),
 		purposes:   map[string]bool{},
 		names:      map[string]recName{},
-		tokLists:   [][]string{nil},
-		tokIdx:     map[*string]uint32{},
 		surnames:   []string{""},
 		surnameIdx: map[string]uint32{},
 	}
@@ -872,7 +866,8 @@ func (e *Engine) paramOr(code, name string, def float64) float64 {
 
 // newRecord derives the record of node rn, first seen with t.
 func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
-	r := record{tokens: e.internTokens(e.res.Tokens(rn))}
+	var r record
+	r.setTokens(e.res.Tokens(rn))
 	e.completeRecord(&r, t)
 	return r
 }
@@ -910,7 +905,7 @@ func (e *Engine) nameTie(s *senderKYC, r *record) (tie, self bool) {
 		s.tokens, s.surname = senderName(s.fullName)
 		s.named = true
 	}
-	rt, rs := e.tokLists[r.tokens], e.surnames[r.surname]
+	rt, rs := r.tokenList(), e.surnames[r.surname]
 	if len(s.tokens) == 0 || len(rt) == 0 {
 		return false, false
 	}

@@ -44,7 +44,7 @@ type senderExt struct {
 // observeExt updates senderExt for one observed transfer.
 func (e *Engine) observeExt(s *sender, k *senderKYC, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16) {
 	x := &s.ext
-	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(k, e.tokLists[rc.tokens], e.surnames[rc.surname]) {
+	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(k, rc.tokenList(), e.surnames[rc.surname]) {
 		slots := e.slots.of(s)
 		for i := range slots {
 			if &slots[i] == sl {

@@ -147,7 +147,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			}
 			var nr record
 			if isNew {
-				nr.tokens = e.internTokens(b.toks[ri])
+				nr.setTokens(b.toks[ri])
 				ri++
 				e.completeRecord(&nr, t)
 			}
