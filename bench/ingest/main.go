@@ -45,8 +45,22 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the load to this file")
 	traceOut := flag.String("trace", "", "write an execution trace of the load to this file (go tool trace; regions name the phases)")
 	runs := flag.Int("runs", 1, "measure this many runs, each in a fresh process and store, and print the medians")
+	migrate := flag.String("migrate", "", "only open the store at this path (applying the schema migrations it lacks, e.g. 0002 on a store of an older vigil) and report the time")
 	flag.Parse()
 	log.SetFlags(0)
+	if *migrate != "" {
+		t0 := time.Now()
+		db, err := sqlite.OpenDriver(*migrate, *driver)
+		if err != nil {
+			log.Fatal(err)
+		}
+		db.Close()
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		fmt.Printf("migrated=%s seconds=%.2f cpu_s=%.2f peak_rss_mb=%.0f db_mb=%.0f\n", *migrate, time.Since(t0).Seconds(),
+			time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds(), float64(ru.Maxrss)/1024, float64(fileSize(*migrate))/1e6)
+		return
+	}
 
 	work := *dir
 	if work == "" {
