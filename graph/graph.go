@@ -60,6 +60,10 @@ func PackDate(d vigil.Date) uint32 {
 	return uint32(d.Year)<<9 | uint32(d.Month&15)<<5 | uint32(d.Day&31)
 }
 
+func unpackDate(p uint32) vigil.Date {
+	return vigil.Date{Year: int(p >> 9), Month: int(p >> 5 & 15), Day: int(p & 31)}
+}
+
 // Time returns the payment time at the sender's offset.
 func (p *Payment) Time() time.Time {
 	return time.Unix(p.At, 0).In(time.FixedZone("", int(p.Offset)*60))

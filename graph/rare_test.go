@@ -123,11 +123,12 @@ func TestSeedBirthDateOnTransfers(t *testing.T) {
 	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
 	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
 	n := 0
+	name := "Evangeline Lacson"
 	pay := func(sender string, birth vigil.Date, k int) {
 		for i := range k {
 			n++
 			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-				BeneficiaryName: "Evangeline Lacson", BeneficiaryCountry: "PH", BeneficiaryBirthDate: birth,
+				BeneficiaryName: name, BeneficiaryCountry: "PH", BeneficiaryBirthDate: birth,
 				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
 			if i > 0 && sender[0] == 'B' {
 				tr.BeneficiaryBirthDate = vigil.Date{} // most transfers carry no date
@@ -146,6 +147,11 @@ func TestSeedBirthDateOnTransfers(t *testing.T) {
 		namesake = append(namesake, fmt.Sprintf("N%d", i))
 		pay(namesake[i], vigil.Date{Year: 1971, Month: 2, Day: 3}, 10)
 	}
+	// A third woman of the name, in another spelling, whose transfers
+	// carry only her own birth date.
+	name = "Evangeline Lacsonn"
+	pay("O1", vigil.Date{Year: 1980, Month: 5, Day: 9}, 3)
+	pay("O2", vigil.Date{}, 3)
 	g := b.Build()
 	seed := vigil.Lead{ID: "S1", FullName: "Evangeline A. LACSON", BirthDate: vigil.Date{Year: 1996, Month: 11, Day: 21}, Country: "PH"}
 	res, err := g.Trace([]vigil.Lead{seed}, graph.TraceOptions{})
@@ -157,5 +163,12 @@ func TestSeedBirthDateOnTransfers(t *testing.T) {
 	}) {
 		t.Fatalf("candidates %+v: want the beneficiary picked on the birth date of 4 of its 58 transfers", res.Candidates)
 	}
-	checkNamesakesOut(t, g, seed, buyers, namesake)
+	for _, c := range res.Candidates {
+		if c.Name == name && (c.Picked || !slices.ContainsFunc(c.Reasons, func(r string) bool {
+			return strings.HasPrefix(r, "birth date 1996-11-21 on none of its 6 transfer(s), another (1980-05-09) on 3")
+		})) {
+			t.Errorf("%s: picked %v, reasons %q: want not picked, its transfers' other birth date quoted", c.Name, c.Picked, c.Reasons)
+		}
+	}
+	checkNamesakesOut(t, g, seed, buyers, append(namesake, "O1", "O2"))
 }

@@ -263,24 +263,36 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		// merged from several people under one name holds the transfers
 		// of each: a transfer of a compatible name that carries the
 		// seed's full birth date is the seed's, whatever the profile says.
-		birthOn := 0
+		// Transfers that carry other full dates (not a likely typo of the
+		// seed's) and none the seed's are another person's.
+		birthOn, birthOther := 0, 0
 		if sbirth != 0 && nameOK {
 			var total int
+			var other uint32
 			for _, ei := range g.BeneficiaryEdges(n) {
 				ps := g.Payments(&g.Edges[ei])
 				total += len(ps)
 				for i := range ps {
-					if ps[i].Birth == sbirth {
+					switch d := ps[i].Birth; {
+					case d == sbirth:
 						birthOn++
+					case d&31 != 0 && !closeBirth(d, sbirth):
+						birthOther++
+						other = d
 					}
 				}
 			}
-			if birthOn > 0 {
+			switch {
+			case birthOn > 0:
 				lo += SeedBirthDay
 				why = append(why, fmt.Sprintf("birth date %s on %d of its %d transfer(s) (%+.1f)", seed.BirthDate, birthOn, total, SeedBirthDay))
+			case birthOther > 0:
+				lo += SeedBirthDiffers
+				contradicted = true
+				why = append(why, fmt.Sprintf("birth date %s on none of its %d transfer(s), another (%s) on %d (%+.1f)", seed.BirthDate, total, unpackDate(other), birthOther, SeedBirthDiffers))
 			}
 		}
-		if sb, bb := seed.BirthDate, be.BirthDate; birthOn == 0 && !sb.IsZero() && !bb.IsZero() {
+		if sb, bb := seed.BirthDate, be.BirthDate; birthOn == 0 && birthOther == 0 && !sb.IsZero() && !bb.IsZero() {
 			var w float64
 			switch {
 			case sb.Year != bb.Year:
