@@ -93,30 +93,34 @@ func (s *keySlot) hash() uint64 { return uint64(s.hhi)<<32 | uint64(s.hlo) }
 
 // keyTable maps the hash of a join key to the first record node with it,
 // as the reference's map[uint64]int32 did (64-bit hashes of keys:
-// collisions negligible).
+// collisions negligible). Like the record table, the home slot is the
+// upper half of the hash scaled to the table's size, and the table grows
+// by half (1/2–3/4 full).
 type keyTable struct {
 	slots []keySlot
-	mask  uint64
 	used  int
 }
 
 func (t *keyTable) init(n int) {
 	t.slots = make([]keySlot, n)
-	t.mask = uint64(n - 1)
 	t.used = 0
 }
 
 func (t *keyTable) find(h uint64) (int, bool) {
-	i := h & t.mask
+	lo, hi := uint32(h), uint32(h>>32)
+	n := uint64(len(t.slots))
+	i := uint64(hi) * n >> 32
 	for {
 		s := &t.slots[i]
 		if s.node1 == 0 {
 			return int(i), false
 		}
-		if s.hlo == uint32(h) && s.hhi == uint32(h>>32) {
+		if s.hlo == lo && s.hhi == hi {
 			return int(i), true
 		}
-		i = (i + 1) & t.mask
+		if i++; i == n {
+			i = 0
+		}
 	}
 }
 
@@ -134,7 +138,7 @@ func (t *keyTable) get(h uint64) int32 {
 func (t *keyTable) put(h uint64, node int32) {
 	if (t.used+1)*4 > len(t.slots)*3 {
 		old := t.slots
-		t.init(len(old) * 2)
+		t.init(len(old) + len(old)/2)
 		for _, s := range old {
 			if s.node1 != 0 {
 				i, _ := t.find(s.hash())
