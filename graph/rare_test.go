@@ -172,3 +172,31 @@ func TestSeedBirthDateOnTransfers(t *testing.T) {
 	}
 	checkNamesakesOut(t, g, seed, buyers, append(namesake, "O1", "O2"))
 }
+
+// TestResolveSeedListsEveryPick: the candidate limit bounds the list, not
+// the picks — twelve spellings of the seed's name whose transfers carry
+// its birth date are all picked and all returned with a limit of 10.
+func TestResolveSeedListsEveryPick(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	names := []string{"Renato Gonzales", "RENATO GONZALES", "Gonzales, Renato", "Renato Gonzalez", "Renatto Gonzales", "Renato Gonzaless",
+		"Renato Gonzles", "Renato Gozales", "Renato Gonzalles", "Reanto Gonzales", "Renato Gonsales", "Renato Gonzaels"}
+	for i, name := range names {
+		tr := vigil.Transfer{ID: fmt.Sprintf("T%02d", i), Timestamp: start, SenderID: fmt.Sprintf("B%02d", i),
+			BeneficiaryName: name, BeneficiaryBirthDate: vigil.Date{Year: 1970, Month: 4, Day: 2}, BeneficiaryCountry: "PH", Amount: vigil.NewAmount(50, 0), Currency: "AUD"}
+		if err := b.Add(&tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Build()
+	cs := g.ResolveSeed(&vigil.Lead{ID: "S1", FullName: "GONZALES RENATO", BirthDate: vigil.Date{Year: 1970, Month: 4, Day: 2}, Country: "PH"}, graph.DefaultSeedThreshold, 10)
+	picked := 0
+	for _, c := range cs {
+		if c.Picked {
+			picked++
+		}
+	}
+	if picked != len(names) {
+		t.Fatalf("%d candidates returned, %d picked; want all %d spellings picked", len(cs), picked, len(names))
+	}
+}

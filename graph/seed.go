@@ -152,7 +152,8 @@ type seedScore struct {
 // ResolveSeed scores the beneficiaries that share a phone, an account or a
 // name token with the seed and returns the candidates with a score of at
 // least 0.01, best first, marking those at or above threshold as picked.
-// At most max candidates are returned (0: no limit).
+// Every picked candidate is returned; of the others, those among the max
+// best (0: no limit).
 func (g *Graph) ResolveSeed(seed *vigil.Lead, threshold float64, max int) []vigil.SeedCandidate {
 	return g.resolveSeed(g.index(), seed, threshold, max)
 }
@@ -396,7 +397,16 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		return strings.Compare(a.BeneficiaryID, b.BeneficiaryID)
 	})
 	if max > 0 && len(out) > max {
-		out = out[:max]
+		// The limit is on what is listed, never on what is picked: a
+		// picked candidate dropped from the list would be dropped from
+		// the trace without a word.
+		kept := out[:0]
+		for i, c := range out {
+			if c.Picked || i < max {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
 	}
 	return out
 }

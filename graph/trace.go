@@ -14,7 +14,7 @@ import (
 type TraceOptions struct {
 	Restart        float64 // restart probability α of the walk; default 0.25
 	SeedThreshold  float64 // seed candidates at or above are picked; default DefaultSeedThreshold
-	MaxCandidates  int     // candidates listed per seed; default 10
+	MaxCandidates  int     // unpicked candidates listed per seed, with every picked one; default 10
 	Iterations     int     // power iterations at most; default 60
 	Limit          int     // ranked parties returned at most; 0 = all reached
 	MaxTransferIDs int     // transfer ids listed per edge; default 200
