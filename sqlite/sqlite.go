@@ -144,8 +144,14 @@ const loadCacheKiB = 192 << 10
 
 // sortCacheKiB is the page cache while a load rebuilds indexes, and so the
 // size of each in-memory run of an index sort (see Load.beforeIndexBuild);
-// with a sorter thread up to three runs are in memory at once.
-const sortCacheKiB = 32 << 10
+// with a sorter thread up to three runs are in memory at once. Small runs
+// sort faster: SQLite sorts a run as a linked list, whose merge passes
+// miss the CPU cache once a run outgrows it; merging more runs from disk
+// costs less than that. Rebuilding the two unordered transfers indexes of
+// the 5M world took 14.6-15.9 CPU s with 2 MiB runs, 18.2-21.2 s with
+// 32 MiB (docs/performance.md, "Ingest, session 4, second pass"). 2 MiB
+// is twice SQLite's smallest run (250 pages).
+const sortCacheKiB = 2 << 10
 
 // beginLoadConn sets up conn for a load and returns the journal mode the
 // load will run in.
