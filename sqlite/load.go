@@ -102,10 +102,10 @@ type Load struct {
 
 	// loadID is the load's row in loads (0 until the first source needs
 	// it); sources maps the names of its sources to load_sources ids.
-	loadID         int64
-	sources        map[string]int64
-	lastSource     string
-	lastSourceID   int64
+	loadID       int64
+	sources      map[string]int64
+	lastSource   string
+	lastSourceID int64
 }
 
 // BeginLoad starts a load: it takes the store's write lock until Commit or
