@@ -268,7 +268,7 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 	cmd.Flags().BoolVar(&all, "all", false, "write every scored sender, not only those alerted")
 	cmd.Flags().IntVar(&top, "top", 10, "alerts to show in the summary table")
 	cmd.Flags().IntVar(&memLimit, "memory-limit", defaultScanMemoryLimit,
-		"soft limit of the scan's memory in MiB (the Go collector works harder near it; 0: none); GOMEMLIMIT in the environment wins unless this flag is given")
+		"soft limit of the scan's memory in MiB (the Go collector works harder near it, up to half the CPU when the data needs more: raise it for larger files; 0: none); GOMEMLIMIT in the environment wins unless this flag is given")
 	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to this file (for developers)")
 	cmd.Flags().StringVar(&memProfile, "memprofile", "", "write a heap profile at the end of the scan to this file (for developers)")
 	_ = cmd.Flags().MarkHidden("cpuprofile")
