@@ -33,6 +33,14 @@ const (
 	SeedBirthDiffers   = -2.0 // different year
 	SeedSharedPayers   = 2.5  // a compatible name paid by senders who pay a picked candidate
 	SeedTypologyPayers = 1.5  // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
+	// SeedIdentifierElsewhere weighs a candidate of a compatible name in
+	// the seed's city that carries neither the seed's phone or account
+	// (when another recipient carries them) nor its birth date: the seed
+	// is known by its identifier, and a namesake in her town without it
+	// (a relative of one family shares name and town) is weaker evidence
+	// than the city's +2 alone suggests. Shared payers or typology-like
+	// payers still pick a spelling without the identifier.
+	SeedIdentifierElsewhere = -1.5
 
 	// SeedSurnameClash caps the name similarity of a variant with more
 	// names than the seed whose family name is none of the seed's:
@@ -187,6 +195,17 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			cand[n] = true
 		}
 	}
+	// The recipients that carry the seed's phone or account: when there
+	// are any, a candidate without them is weighed against them.
+	var anchors []string
+	for _, n := range ix.phone[phone] {
+		anchors = append(anchors, g.Beneficiaries[n].ID)
+	}
+	for _, n := range ix.account[acct] {
+		if id := g.Beneficiaries[n].ID; !slices.Contains(anchors, id) {
+			anchors = append(anchors, id)
+		}
+	}
 	city := foldCity(seed.City)
 	var sbirth uint32 // the seed's birth date when known to the day
 	if seed.BirthDate.Precision() == 3 {
@@ -201,13 +220,16 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		var why []string
 		nameOK, contradicted := false, false
 		sim := 0.0
+		ident := false // carries the seed's phone or account
 		if phone != "" && slices.Contains(be.Phones, phone) {
+			ident = true
 			lo += SeedPhoneMatch
 			why = append(why, fmt.Sprintf("same phone %s (%+.1f)", phone, SeedPhoneMatch))
 		}
 		if acct != "" {
 			for _, a := range be.Accounts {
 				if normalizeAccount(a) == acct {
+					ident = true
 					lo += SeedAccountMatch
 					why = append(why, fmt.Sprintf("same account %s (%+.1f)", a, SeedAccountMatch))
 					break
@@ -251,8 +273,10 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				why = append(why, fmt.Sprintf("country %s differs from %s (%+.1f)", be.Country, seed.Country, SeedCountryDiffers))
 			}
 		}
+		inCity := false
 		if city != "" && be.City != "" {
 			if sameCity(foldCity(be.City), city) {
+				inCity = true
 				lo += SeedCityMatch
 				why = append(why, fmt.Sprintf("same city %s (%+.1f)", be.City, SeedCityMatch))
 			} else {
@@ -311,6 +335,20 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			}
 			lo += w
 			why = append(why, fmt.Sprintf("birth date %s vs %s (%+.1f)", bb, sb, w))
+			if w >= SeedBirthMonth { // the day or the month: the seed's
+				birthOn++
+			}
+		}
+		// A namesake in the seed's town that carries neither its phone or
+		// account (carried by another recipient) nor its birth date: one
+		// family shares name and town, so the city counts for less.
+		if !ident && nameOK && inCity && birthOn == 0 && len(anchors) > 0 {
+			lo += SeedIdentifierElsewhere
+			what := "none"
+			if len(be.Phones)+len(be.Accounts) > 0 {
+				what = "only other ones"
+			}
+			why = append(why, fmt.Sprintf("the seed's phone or account is on %s; this recipient in its city carries %s, nor its birth date (%+.1f)", clip(anchors, 3), what, SeedIdentifierElsewhere))
 		}
 		// A compatible name paid by several senders the way buyers pay
 		// (small, late, round sums) looks like the facilitator; a namesake

@@ -1,0 +1,113 @@
+package graph_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/graph"
+)
+
+// cityResolver keeps each recipient name apart (as a resolver does
+// without a shared phone) and gives it the city and phones of its
+// transfers.
+type cityResolver struct {
+	nodes  map[string]int32
+	names  []string
+	cities []string
+	phones [][]string
+}
+
+func (r *cityResolver) Observe(t *vigil.Transfer) int32 {
+	n, ok := r.nodes[t.BeneficiaryName]
+	if !ok {
+		n = int32(len(r.names))
+		r.nodes[t.BeneficiaryName] = n
+		r.names = append(r.names, t.BeneficiaryName)
+		r.cities = append(r.cities, t.BeneficiaryCity)
+		r.phones = append(r.phones, nil)
+	}
+	if t.BeneficiaryPhone != "" && !slices.Contains(r.phones[n], t.BeneficiaryPhone) {
+		r.phones[n] = append(r.phones[n], t.BeneficiaryPhone)
+	}
+	return n
+}
+
+func (r *cityResolver) ID(n int32) string { return "BEN-" + strings.ReplaceAll(r.names[n], " ", "") }
+
+func (r *cityResolver) Beneficiaries() []vigil.Beneficiary {
+	var out []vigil.Beneficiary
+	for n, name := range r.names {
+		out = append(out, vigil.Beneficiary{ID: r.ID(int32(n)), Name: name, Names: []string{name}, Phones: r.phones[n], City: r.cities[n], Country: "PH"})
+	}
+	return out
+}
+
+// TestSeedNamesakeInTownWithoutPhone: the seed gives a phone, carried by
+// the facilitator's main recipient. A spelling of her name in her town
+// without the phone, paid by one of her buyers, is picked on the shared
+// payer; a relative of the same name in the same town, without the phone
+// and paid monthly by one family member only, is not picked on name and
+// city (the reason says why), and the family member is not ranked.
+func TestSeedNamesakeInTownWithoutPhone(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{Resolver: &cityResolver{nodes: map[string]int32{}}})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	n := 0
+	pay := func(sender, name, phone string, k int, night bool) {
+		for i := range k {
+			n++
+			at, amt := start.AddDate(0, 0, 3*i+n%7), int64(30+n%5*10)
+			if !night {
+				at, amt = start.AddDate(0, i, 0).Add(-11*time.Hour), 300
+			}
+			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: at, SenderID: sender,
+				BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCity: "Dumaguete City", BeneficiaryCountry: "PH",
+				Amount: vigil.NewAmount(amt, 0), Currency: "AUD"}
+			if err := b.Add(&tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := range 4 {
+		pay(fmt.Sprintf("B%d", i), "Rommel Castro", "+639053646576", 4+i, true)
+	}
+	pay("B0", "ROMMEL CASTRO", "", 3, true)
+	pay("F0", "Castro Rommel", "", 12, false)
+	g := b.Build()
+	res, err := g.Trace([]vigil.Lead{{ID: "S1", FullName: "CASTRO, Rommel", Phone: "+639053646576", City: "Dumaguete", Country: "PH"}}, graph.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	picked := map[string]vigil.SeedCandidate{}
+	var relative *vigil.SeedCandidate
+	for i, c := range res.Candidates {
+		if c.Picked {
+			picked[c.Name] = c
+		}
+		if c.Name == "Castro Rommel" {
+			relative = &res.Candidates[i]
+		}
+	}
+	if _, ok := picked["Rommel Castro"]; !ok {
+		t.Fatalf("main recipient not picked: %+v", res.Candidates)
+	}
+	if c, ok := picked["ROMMEL CASTRO"]; !ok || !slices.ContainsFunc(c.Reasons, func(r string) bool { return strings.Contains(r, "also pay picked") }) {
+		t.Errorf("spelling paid by a buyer: picked %v, candidates %+v", ok, res.Candidates)
+	}
+	if relative == nil || relative.Picked || !slices.ContainsFunc(relative.Reasons, func(r string) bool {
+		return strings.Contains(r, "this recipient in its city carries none, nor its birth date")
+	}) {
+		t.Errorf("relative in town without the phone: %+v", relative)
+	}
+	for _, p := range res.Parties {
+		if p.PartyID == "F0" {
+			t.Errorf("family member F0 ranked %d: %+v", p.Rank, p)
+		}
+	}
+	if len(res.Parties) != 4 {
+		t.Errorf("ranked %d parties, want the 4 buyers: %+v", len(res.Parties), res.Parties)
+	}
+}
