@@ -32,7 +32,11 @@ const (
 	SeedBirthYear      = 1.0  // same year
 	SeedBirthDiffers   = -2.0 // different year
 	SeedSharedPayers   = 2.5  // a compatible name paid by senders who pay a picked candidate
-	SeedTypologyPayers = 1.5  // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
+	// SeedSharedPayerTypology: a candidate whose only payer is the one
+	// shared with a picked candidate gets no shared-payer weight when
+	// that payer's payments to it have a typology share below this.
+	SeedSharedPayerTypology = 0.5
+	SeedTypologyPayers      = 1.5 // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
 	// SeedIdentifierElsewhere weighs a candidate of a compatible name in
 	// the seed's city that carries neither the seed's phone or account
 	// (when another recipient carries them) nor its birth date: the seed
@@ -152,6 +156,7 @@ type seedScore struct {
 	why    []string
 	nameOK bool // the name is at least a weak match and nothing contradicts
 	shared bool
+	single bool    // its only shared payer was not counted (see SeedSharedPayerTypology)
 	sim    float64 // best name similarity
 	rare   bool    // picked on a rare name alone, with score
 	score  float64
@@ -391,11 +396,23 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			}
 			var ids []string
 			via := ""
-			for _, ei := range g.BeneficiaryEdges(c.n) {
+			es := g.BeneficiaryEdges(c.n)
+			for _, ei := range es {
 				if b, ok := payers[g.Edges[ei].Sender]; ok {
 					ids = append(ids, g.Senders[g.Edges[ei].Sender].ID)
 					via = b
 				}
+			}
+			// One payer who is the candidate's only payer and pays it
+			// the way family is supported (few of the buyers' features)
+			// is a family remitter who also paid the seed, not a buyer
+			// paying her under another name.
+			if e := &g.Edges[es[0]]; len(ids) == 1 && len(es) == 1 && e.Typology < SeedSharedPayerTypology {
+				if !c.single {
+					c.single = true
+					c.why = append(c.why, fmt.Sprintf("its only payer %s, who also pays picked %s, pays it with typology share %.2f over %d payment(s): family support, not counted as a shared payer", ids[0], via, e.Typology, e.Count))
+				}
+				continue
 			}
 			if len(ids) > 0 {
 				slices.Sort(ids)
