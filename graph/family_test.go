@@ -53,7 +53,9 @@ func (r *cityResolver) Beneficiaries() []vigil.Beneficiary {
 // and paid monthly by one family member only, is not picked on name and
 // city (the reason says why), and the family member is not ranked. A
 // namesake in another town whose only payer is a family remitter who
-// once paid the facilitator is not picked on that shared payer.
+// once paid the facilitator is not picked on that shared payer, and
+// that remitter, whose one payment to her has none of the buyers'
+// features, is listed with the relatives.
 func TestSeedNamesakeInTownWithoutPhone(t *testing.T) {
 	b := graph.NewBuilder(graph.Options{Resolver: &cityResolver{nodes: map[string]int32{}}})
 	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
@@ -64,7 +66,7 @@ func TestSeedNamesakeInTownWithoutPhone(t *testing.T) {
 			n++
 			at, amt := start.AddDate(0, 0, 3*i+n%7), int64(30+n%5*10)
 			if !night {
-				at, amt = start.AddDate(0, i, 0).Add(-11*time.Hour), 300
+				at, amt = start.AddDate(0, i, 0).Add(-11*time.Hour), 317
 			}
 			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: at, SenderID: sender,
 				BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
@@ -111,15 +113,28 @@ func TestSeedNamesakeInTownWithoutPhone(t *testing.T) {
 	}) {
 		t.Errorf("relative in town without the phone: %+v", relative)
 	}
-	if c := slices.IndexFunc(res.Candidates, func(c vigil.SeedCandidate) bool { return c.Name == "Castro, Rommel" }); c < 0 ||
-		res.Candidates[c].Picked || !slices.ContainsFunc(res.Candidates[c].Reasons, func(r string) bool {
-			return strings.Contains(r, "its only payer F1") && strings.Contains(r, "not counted as a shared payer")
-		}) {
+	familyOnly := func(r string) bool {
+		return strings.Contains(r, "its only payer F1") && strings.Contains(r, "not counted as a shared payer")
+	}
+	if i := slices.IndexFunc(res.Candidates, func(c vigil.SeedCandidate) bool { return c.Name == "Castro, Rommel" }); i < 0 ||
+		res.Candidates[i].Picked || !slices.ContainsFunc(res.Candidates[i].Reasons, familyOnly) {
 		t.Errorf("namesake paid by one family remitter: %+v", res.Candidates)
 	}
 	for _, p := range res.Parties {
 		if p.PartyID == "F0" {
 			t.Errorf("family member F0 ranked %d: %+v", p.Rank, p)
+		}
+	}
+	// F1's one payment to the facilitator is neither small, round nor
+	// late: he is listed with the relatives, after the buyers.
+	if i := slices.IndexFunc(res.Parties, func(p vigil.TracedParty) bool { return p.PartyID == "F1" }); i < 0 {
+		t.Errorf("F1, a payer of the facilitator, not listed: %+v", res.Parties)
+	} else {
+		p := res.Parties[i]
+		if p.Rank <= 4 || p.Evidence.Relation != graph.RelationRelative || !slices.ContainsFunc(p.Evidence.Facts, func(f string) bool {
+			return strings.HasPrefix(f, "none of his 1 payment(s) to Rommel Castro")
+		}) {
+			t.Errorf("F1: rank %d, relation %s, facts %q", p.Rank, p.Evidence.Relation, p.Evidence.Facts)
 		}
 	}
 	for i, p := range res.Parties[:min(4, len(res.Parties))] {

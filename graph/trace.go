@@ -222,7 +222,10 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			if w[ei] == 0 {
 				continue // none of these payments is the seed's
 			}
-			if e.Tie == TieRelative {
+			// Payments of which none is small, round or late at night
+			// are the family's way, not the buyers': ranked with the
+			// relatives, after the second degree.
+			if e.Tie == TieRelative || e.Typology == 0 {
 				if rel[e.Sender] == none {
 					rel[e.Sender] = relative
 				}
@@ -370,6 +373,9 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 						strings.Join(g.Senders[s].Surname, " "), te.BeneficiaryName, SurnameDiscount))
 				case TieFamilyLike:
 					ev.Facts = append(ev.Facts, fmt.Sprintf("pays %s on a payday rhythm without typology features: weight ×%.2f", te.BeneficiaryName, FamilyLikeDiscount))
+				}
+				if c.tier == 2 && e.Tie != TieRelative && e.Typology == 0 {
+					ev.Facts = append(ev.Facts, fmt.Sprintf("none of his %d payment(s) to %s is small, round or late at night: ranked with the relatives", e.Count, te.BeneficiaryName))
 				}
 			}
 			ev.Facts = append(ev.Facts, senderFacts[s]...)
