@@ -467,8 +467,11 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		// MinMatched pairs and MinLift times the pairs chance gives.
 		timing := 1.0
 		// A known buyer whose payments pair with every session of the
-		// handle passes the gate with fewer pairs.
-		x.known = c.known[s] && x.k == len(ss) && x.contested == 0
+		// handle passes the gate with fewer pairs — from two sessions
+		// on: one session near one of his payments is a single
+		// coincidence, and one-session handles are weighed by the
+		// one-session rule, with its gates and its bar (single.go).
+		x.known = c.known[s] && len(ss) >= 2 && x.k == len(ss) && x.contested == 0
 		enough := x.kf >= float64(opt.MinMatched)-1e-9
 		if len(times) > 0 && (enough || x.id.lr > 1 || x.known) {
 			// One session near a payment, and nothing else: the learnt

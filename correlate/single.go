@@ -262,6 +262,12 @@ func (c *owner) singlePass(out []vigil.HandleLink, holds [][]*graph.Payment, use
 			continue // the handle names someone else
 		}
 		lr := m.sessionLR(sessionBin(s.ev))
+		if lr < 1 && id.lr <= 1 {
+			// A session whose kind and length are more usual for the
+			// handles that are not paid sessions is evidence against;
+			// one timing coincidence does not outweigh it.
+			continue
+		}
 		q := c.chanceNear(s, withheld)
 		odds := m.singleOdds() * lr * id.lr / (q * m.pay)
 		conf := odds / (1 + odds)
