@@ -111,22 +111,7 @@ var fields = []field{
 	},
 	exactField("country", func(p *prepared) string { return p.country }),
 	exactField("gender", func(p *prepared) string { return p.gender }),
-	{
-		name:     "occupation",
-		levels:   []string{"same", "different"},
-		tf:       func(p *prepared) string { return p.occupation },
-		conflict: -1,
-		compare: func(a, b *prepared, _ bool) (int, bool) {
-			x, y := a.occupation, b.occupation
-			switch {
-			case x == "" || y == "":
-				return 0, false
-			case x == y:
-				return 0, true
-			}
-			return 1, true
-		},
-	},
+	exactFieldTF("occupation", func(p *prepared) string { return p.occupation }),
 }
 
 // fieldIndex returns the position of the named field in the table.
@@ -167,6 +152,14 @@ func exactField(name string, get func(p *prepared) string) field {
 			return 1, true
 		},
 	}
+}
+
+// exactFieldTF is exactField with the term-frequency adjustment: the
+// agreement on a common value counts for less than on a rare one.
+func exactFieldTF(name string, get func(p *prepared) string) field {
+	f := exactField(name, get)
+	f.tf = get
+	return f
 }
 
 func bands(x, y string, hi, lo float64) (int, bool) {

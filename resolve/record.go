@@ -237,13 +237,7 @@ func tokenKeys(given, surname, extra string, c *keyCache) string {
 			n++
 		}
 	}
-	switch n {
-	case 0:
-		return ""
-	case 1:
-		return keys[0]
-	}
-	return strings.Join(keys[:n], " ")
+	return strings.Join(keys[:n], " ") // no allocation for none or one
 }
 
 // nicknameKeys returns prepared.nickKeys: for each word of the given
@@ -267,13 +261,7 @@ func nicknameKeys(given, extra string, c *keyCache) string {
 			formalNames(w, add)
 		}
 	}
-	switch n {
-	case 0:
-		return ""
-	case 1:
-		return keys[0]
-	}
-	return strings.Join(keys[:n], " ")
+	return strings.Join(keys[:n], " ") // no allocation for none or one
 }
 
 // editWords returns prepared.words: the distinct words of four to twenty
@@ -317,13 +305,7 @@ func editWords(given, surname, extra, email string) string {
 			i = j
 		}
 	}
-	switch n {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:n], " ")
+	return strings.Join(words[:n], " ") // no allocation for none or one
 }
 
 // phoneTail returns the last nine digits of a phone number: the
