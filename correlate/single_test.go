@@ -138,6 +138,14 @@ func newSingleWorld(t testing.TB, seed uint64) *singleWorld {
 		payTo("W00", "Angelica Reyes", afternoon(day), 60)
 	}
 	call("pale_moon8", afternoon(101), vigil.KindVideo, 2400)
+	// Must not: one voice call of 4–30 minutes (a kind more usual for
+	// the handles that are not paid sessions) after the only payment in
+	// its window: one coincidence does not outweigh it.
+	party("M04", "Colin Brereton")
+	w.truth["kettle_9"] = ""
+	at = afternoon(213)
+	pay("M04", at)
+	call("kettle_9", at.Add(12*time.Minute), vigil.KindCall, 600)
 	w.g = b.Build()
 	w.seed = vigil.Lead{ID: "S1", FullName: "SANTOS, Maria Cristina", Phone: "09171234567", Handle: "mcs.cebu", Country: "PH"}
 	return w
