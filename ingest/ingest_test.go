@@ -391,3 +391,35 @@ func TestCancelLeavesStoreUnchanged(t *testing.T) {
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// TestRejectsTimestampOutsideStoredYears: the store keeps a timestamp as
+// nanoseconds since 1970 in 64 bits (1678–2261); a row outside is
+// rejected with its line and reason, and the good rows load.
+func TestRejectsTimestampOutsideStoredYears(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := open(t, filepath.Join(dir, "vigil.db"))
+	bad := transfersCSV +
+		"T4,1600-03-03T10:00:00+08:00,P2,Ana Cruz,,PH,20,AUD,bank,\n" +
+		"T5,2300-03-03T10:00:00+08:00,P2,Ana Cruz,,PH,20,AUD,bank,\n"
+	tp := write(t, dir, "transfers.csv", bad)
+	pp := write(t, dir, "parties.csv", partiesCSV)
+	rep, err := ingest.Files(ctx, db, []string{pp, tp}, ingest.Options{MaxErrors: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Kinds[sqlite.KindTransfers]; c != (ingest.Counts{Records: 5, Inserted: 3, Rejected: 2}) {
+		t.Fatalf("transfers %+v", c)
+	}
+	if len(rep.Errors) != 2 {
+		t.Fatalf("errors %v", rep.Errors)
+	}
+	for i, e := range rep.Errors {
+		if e.File != tp || e.Line != 5+i || e.Column != 2 || e.Field != "timestamp" || !strings.Contains(e.Reason, "outside 1678–2261") {
+			t.Errorf("reject %d: %+v", i, e)
+		}
+	}
+	if n := rowCount(t, db, "transfers"); n != 3 {
+		t.Fatalf("%d transfers stored, want 3", n)
+	}
+}
