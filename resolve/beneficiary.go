@@ -761,6 +761,7 @@ func NameVariant(a, b []string) bool {
 				s = 1
 			case len(x) == 1 && y[0] == x[0], len(y) == 1 && x[0] == y[0]:
 				s = 0.5
+			case jwBelow09(x, y):
 			default:
 				if jw := JaroWinkler(x, y); jw >= 0.9 {
 					s = jw
@@ -768,6 +769,9 @@ func NameVariant(a, b []string) bool {
 			}
 			if s > bestScore {
 				best, bestScore = j, s
+				if s == 1 {
+					break // nothing scores above an equal token
+				}
 			}
 		}
 		if best < 0 {
@@ -779,6 +783,40 @@ func NameVariant(a, b []string) bool {
 		}
 	}
 	return full >= 1
+}
+
+// jwBelow09 reports, for two ASCII tokens, whether their Jaro-Winkler
+// similarity is certainly below 0.9, from the characters they have in
+// common (c, with multiplicity): Jaro ≤ (c/|x| + c/|y| + 1)/3, and
+// Winkler's boost of at most 0.4·(1−jaro) keeps the score below 0.9 while
+// Jaro < 5/6, that is while 2c(|x|+|y|) < 3|x||y| (integers: exact). Most
+// token pairs of different names share too few letters to need Jaro's
+// matching loop. False when unsure (non-ASCII or long tokens): then
+// JaroWinkler decides, so NameVariant's result never changes.
+func jwBelow09(x, y string) bool {
+	if len(x) > 64 || len(y) > 64 {
+		return false
+	}
+	var cnt [128]int8
+	for i := 0; i < len(x); i++ {
+		c := x[i]
+		if c >= 128 {
+			return false
+		}
+		cnt[c]++
+	}
+	common := 0
+	for i := 0; i < len(y); i++ {
+		c := y[i]
+		if c >= 128 {
+			return false
+		}
+		if cnt[c] > 0 {
+			cnt[c]--
+			common++
+		}
+	}
+	return 2*common*(len(x)+len(y)) < 3*len(x)*len(y)
 }
 
 // stableIDOf formats a stable id from the FNV-1a hash of its first key.

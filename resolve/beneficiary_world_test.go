@@ -578,7 +578,8 @@ func TestResolverMemory(t *testing.T) {
 }
 
 // TestResolverDump writes the full result of the world's stream (the
-// beneficiary id of every transfer, every beneficiary and every link) to
+// beneficiary id of every transfer, every beneficiary and every link,
+// each record's raw name, country and tokens, and the merges in order) to
 // $VIGIL_RESOLVER_DUMP, so that two builds can be compared byte for byte
 // (cmp) after a change that must not change results:
 //
@@ -590,6 +591,8 @@ func TestResolverDump(t *testing.T) {
 	}
 	recs := benWorld(t)
 	r := resolve.NewBeneficiaryResolver()
+	var merges []string
+	r.OnMerge = func(into, from int32) { merges = append(merges, fmt.Sprintf("merge %d %d", into, from)) }
 	nodes := benObserveBatches(r, recs)
 	f, err := os.Create(out)
 	if err != nil {
@@ -608,6 +611,9 @@ func TestResolverDump(t *testing.T) {
 	}
 	for n := 0; n < r.Nodes(); n++ {
 		fmt.Fprintf(w, "%d %q %q %v\n", n, r.RawName(int32(n)), r.Country(int32(n)), r.Tokens(int32(n)))
+	}
+	for _, m := range merges {
+		fmt.Fprintln(w, m)
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
