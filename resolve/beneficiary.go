@@ -43,7 +43,7 @@ type BeneficiaryResolver struct {
 	records     recTable          // raw tuple → record node, with its transfer count
 	keys        keyTable          // hash of a join key → first record node that had it
 	names       nameTable         // hashes of a raw name → name id
-	phones      map[uint64]string // memo: hash of raw phone|country → E.164 (bounded)
+	phones      map[uint64]string // memo: hash of raw phone|country → E.164, for phones appendFastE164 leaves to libphonenumber (bounded)
 	cities      map[string]string // memo: raw city → folded city (bounded)
 
 	parent   []int32
@@ -54,6 +54,8 @@ type BeneficiaryResolver struct {
 	flag     []uint8           // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
 	cbirth   []packedDate      // per root: the cluster's first known birth date
 	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
+
+	fresh freshKeys // key hashes put since the records being committed were prepared
 
 	data  arena // raw record fields and link strings
 	links []benLink
@@ -198,6 +200,7 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	w.kb = w.kb[:0]
 	var p benPrep
 	r.prepare(&p, t, n, 0)
+	r.fresh.reset()
 	r.commit(&p)
 	return n
 }
@@ -265,21 +268,23 @@ func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi
 		p.nk++
 	}
 	if t.BeneficiaryPhone != "" {
-		pb := append(append(append(w.buf[:0], t.BeneficiaryPhone...), '|'), t.BeneficiaryCountry...)
-		w.buf = pb
-		ph := maphash.Bytes(r.seed, pb)
 		lo := len(kb)
 		kb = append(kb, "phone:"...)
 		vlo := len(kb)
-		if e, ok := r.phones[ph]; ok {
-			kb = append(kb, e...)
-		} else {
-			kb = appendFastE164(kb, t.BeneficiaryPhone, t.BeneficiaryCountry)
-			if len(kb) == vlo {
+		// The fast form costs less than a memo probe; only the phones it
+		// leaves to libphonenumber are memoised.
+		kb = appendFastE164(kb, t.BeneficiaryPhone, t.BeneficiaryCountry)
+		if len(kb) == vlo {
+			pb := append(append(append(w.buf[:0], t.BeneficiaryPhone...), '|'), t.BeneficiaryCountry...)
+			w.buf = pb
+			ph := maphash.Bytes(r.seed, pb)
+			if e, ok := r.phones[ph]; ok {
+				kb = append(kb, e...)
+			} else {
 				e, _ := NormalizePhone(t.BeneficiaryPhone, t.BeneficiaryCountry)
 				kb = append(kb, e...)
+				p.phoneH, p.phoneNew = ph, true
 			}
-			p.phoneH, p.phoneNew = ph, true
 		}
 		if len(kb) > vlo {
 			p.elo, p.ehi = int32(vlo), int32(len(kb))
@@ -400,10 +405,7 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		if k.reason != reasonName {
 			r.flag[r.Find(n)] |= kindFlag[k.reason] // a party id, phone or account
 		}
-		other := k.other
-		if other < 0 {
-			other = r.keys.get(k.h)
-		}
+		other := r.keyAfterPrepare(k.h, k.other)
 		if other >= 0 && k.reason == reasonName {
 			r.joinByName(p, k, other)
 			continue
@@ -412,7 +414,7 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 			p.held = true
 		}
 		if other < 0 {
-			r.keys.put(k.h, n)
+			r.putKey(k.h, n)
 			if r.idh[n] == 0 {
 				r.idh[n] = fnv64(kb[k.lo:k.hi])
 			}

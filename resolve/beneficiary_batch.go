@@ -56,11 +56,15 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	r.parallel(workers, len(ts), func(w, lo, hi int) {
 		buf := r.work[w].buf
 		slots := r.records.slots
+		// Hashes first, then the probes in a tight loop of their own, so
+		// that the processor overlaps their cache misses (interleaved
+		// with the hashing, one miss waited for the next).
 		for i := lo; i < hi; i++ {
 			buf = rawTuple(buf[:0], &ts[i])
-			a, c := maphash.Bytes(r.seed, buf), maphash.Bytes(r.seed2, buf)
-			h1[i], h2[i] = a, c
-			if j, ok := r.records.find(a, c); ok {
+			h1[i], h2[i] = maphash.Bytes(r.seed, buf), maphash.Bytes(r.seed2, buf)
+		}
+		for i := lo; i < hi; i++ {
+			if j, ok := r.records.find(h1[i], h2[i]); ok {
 				slot[i], nodes[i] = int32(j), slots[j].node1-1
 			} else {
 				slot[i], nodes[i] = -1, -1
@@ -102,6 +106,7 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	})
 
 	b.merge = onMerge
+	r.fresh.reset()
 	for j := range preps {
 		b.at = int(b.pend[j])
 		r.commit(&preps[j])

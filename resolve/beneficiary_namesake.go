@@ -92,7 +92,7 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 		h := k.h ^ weakSalt
 		o := r.keys.get(h)
 		if o < 0 {
-			r.keys.put(h, n)
+			r.putKey(h, n)
 			r.addLink(n, rb, refusedAmbiguous)
 			return
 		}
