@@ -14,6 +14,9 @@ type field struct {
 	compare func(a, b *prepared, swap bool) (level int, ok bool)
 	// conflict is the level that vetoes a "match" decision (-1: none).
 	conflict int
+	// closer lists, for a level, the closer levels whose weight it may not
+	// exceed; nil means each level is looser than the one before it.
+	closer [][]int
 }
 
 // fields is the comparison table. Its order is the order of comparison
@@ -49,6 +52,10 @@ var fields = []field{
 		name:     "birth_date",
 		levels:   []string{"exact", "day and month swapped", "one digit apart", "agree as far as known", "same year", "within a year", "different"},
 		conflict: DateDisagree,
+		// "agree as far as known" (a year-only date with the right year)
+		// is no looser than "one digit apart" (a full date with a typo):
+		// the two cannot be ordered, and only exact agreement bounds it
+		closer: [][]int{nil, {0}, {1}, {0}, {2, 3}, {4}, {5}},
 		compare: func(a, b *prepared, _ bool) (int, bool) {
 			return CompareDates(a.dob, b.dob)
 		},

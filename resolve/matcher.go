@@ -68,7 +68,14 @@ type Scored struct {
 	Score   float64 `json:"score"` // posterior probability that lead and party are one person
 	Bits    float64 `json:"bits"`  // total weight of evidence, log2 of the Bayes factor
 	// PriorBits is the prior log-odds the weight is added to.
-	PriorBits float64               `json:"prior_bits"`
+	PriorBits float64 `json:"prior_bits"`
+	// ListShare (π) is the share of the list's leads estimated to be
+	// someone in the reference records, and Rivals the sum of the other
+	// candidates' odds 2^(PriorBits+Bits): Score = o / (1 − π + o +
+	// Rivals) with o = 2^(PriorBits+Bits). Both are zero before Fit,
+	// when Score = o / (1 + o).
+	ListShare float64               `json:"list_share,omitempty"`
+	Rivals    float64               `json:"rivals,omitempty"`
 	Decision  Decision              `json:"decision"`
 	Veto      string                `json:"veto,omitempty"` // why a match was lowered to possible
 	Fields    map[string]FieldScore `json:"fields"`
@@ -182,16 +189,15 @@ func (m *Matcher) Fit(leads []Record) {
 		}
 	}
 	lp := prepareAll(sample, m.opt.Workers)
-	// each worker learns the patterns of every workers-th lead
+	// each worker collects the best candidates of every workers-th lead
 	workers := m.opt.Workers
-	partCounts := make([]map[string]*pattern, workers)
+	groups := make([]leadGroup, len(lp))
 	partBlocked := make([]int, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			counts := map[string]*pattern{}
 			vec := make([]int8, len(fields))
 			var keys []uint64
 			seen := map[int32]struct{}{}
@@ -215,41 +221,37 @@ func (m *Matcher) Fit(leads []Record) {
 					compareInto(&lp[i], &m.prep[j], vec)
 					top.offer(vec, m.scorer.weight(vec, &m.prep[j]))
 				}
-				top.addTo(counts)
+				for k := range top.bits {
+					groups[i].vecs = append(groups[i].vecs, top.vecs[k]...)
+				}
 			}
-			partCounts[w] = counts
 		}(w)
 	}
 	wg.Wait()
-	counts := map[string]*pattern{}
 	blocked := 0
-	for w := range partCounts {
+	for w := range partBlocked {
 		blocked += partBlocked[w]
-		for k, v := range partCounts[w] {
-			if q, ok := counts[k]; ok {
-				q.count += v.count
-			} else {
-				counts[k] = v
-			}
-		}
 	}
 	if blocked < 100 {
 		return
 	}
 	// u of lead–party pairs: leads are written differently from parties.
 	u := estimateUCross(lp, m.prep, m.opt.RandomPairs, m.opt.Seed)
-	pats := patterns(counts)
-	mm, lambda, iters := emFit(pats, u, 100)
+	mm, share, iters := emFitLinked(groups, u, 100)
 	if !plausible(mm, u) {
 		mm = defaultM
 	}
-	pairs := float64(len(sample)) * float64(len(m.recs))
-	var emPairs float64
-	for _, p := range pats {
-		emPairs += p.count
+	emPairs := 0
+	for _, g := range groups {
+		emPairs += len(g.vecs) / len(fields)
 	}
-	prior := math.Log2(math.Max(lambda*emPairs, 1) / pairs)
-	m.scorer = newScorer(buildModel(mm, u, lambda, prior, iters), m.tf, m.opt)
+	// the prior that a lead and a party taken at random are one person:
+	// the share of leads that are someone here, over the parties
+	lambda := share * float64(len(groups)) / float64(max(emPairs, 1))
+	prior := math.Log2(share / math.Max(float64(len(m.recs)), 1))
+	md := buildModel(mm, u, lambda, prior, iters)
+	md.ListShare = share
+	m.scorer = newScorer(md, m.tf, m.opt)
 }
 
 func addPattern(counts map[string]*pattern, vec []int8) {
@@ -283,22 +285,27 @@ func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
 	seen := make(map[int32]struct{}, 64)
 	var out []Scored
 	vec := make([]int8, len(fields))
-	for _, k := range keys {
-		for _, j := range m.ix.block(k) {
-			if _, ok := seen[j]; ok {
-				continue
+	if m.scorer.model.ListShare == 0 {
+		// before Fit: each pair on its own
+		for _, k := range keys {
+			for _, j := range m.ix.block(k) {
+				if _, ok := seen[j]; ok {
+					continue
+				}
+				seen[j] = struct{}{}
+				rp := &m.prep[j]
+				compareInto(lp, rp, vec)
+				bits := m.scorer.weight(vec, rp)
+				prob, d, veto := m.scorer.decide(vec, bits)
+				if d == DecisionNonMatch {
+					continue
+				}
+				out = append(out, Scored{PartyID: m.recs[j].ID, Index: int(j), Score: prob, Bits: round2(bits),
+					PriorBits: round2(m.scorer.model.PriorBits), Decision: d, Veto: veto, Fields: m.scorer.explain(vec, lp, rp)})
 			}
-			seen[j] = struct{}{}
-			rp := &m.prep[j]
-			compareInto(lp, rp, vec)
-			bits := m.scorer.weight(vec, rp)
-			prob, d, veto := m.scorer.decide(vec, bits)
-			if d == DecisionNonMatch {
-				continue
-			}
-			out = append(out, Scored{PartyID: m.recs[j].ID, Index: int(j), Score: prob, Bits: round2(bits),
-				PriorBits: round2(m.scorer.model.PriorBits), Decision: d, Veto: veto, Fields: m.scorer.explain(vec, lp, rp)})
 		}
+	} else {
+		out = m.linkedCandidates(lp, keys, seen, vec)
 	}
 	sort.Slice(out, func(a, b int) bool {
 		if out[a].Bits != out[b].Bits {
@@ -321,6 +328,66 @@ func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
 		}
 	}
 	return out
+}
+
+// linkedCandidates scores the candidates of a lead as alternatives: the
+// lead is at most one person, so the posterior of candidate j is
+//
+//	o_j / ((1 − π) + Σ_k o_k),  o_k = 2^(PriorBits + Bits_k)
+//
+// with π the share of the list's leads that are someone here (Fit) and
+// the sum over every candidate blocking found. A lone candidate gains
+// from the absence of rivals (no other party agrees as well), a crowd of
+// namesakes shares the belief among them, and "nobody here" keeps 1 − π.
+func (m *Matcher) linkedCandidates(lp *prepared, keys []uint64, seen map[int32]struct{}, vec []int8) []Scored {
+	type cand struct {
+		j    int32
+		odds float64
+		bits float64
+	}
+	var cs []cand
+	prior := m.scorer.model.PriorBits
+	sum := 0.0
+	for _, k := range keys {
+		for _, j := range m.ix.block(k) {
+			if _, ok := seen[j]; ok {
+				continue
+			}
+			seen[j] = struct{}{}
+			rp := &m.prep[j]
+			compareInto(lp, rp, vec)
+			bits := m.scorer.weight(vec, rp)
+			o := math.Exp2(prior + bits)
+			sum += o
+			cs = append(cs, cand{j, o, bits})
+		}
+	}
+	share := m.scorer.model.ListShare
+	den := 1 - share + sum
+	var out []Scored
+	for _, c := range cs {
+		prob := c.odds / den
+		if prob < m.opt.PossibleProbability {
+			continue
+		}
+		rp := &m.prep[c.j]
+		compareInto(lp, rp, vec)
+		d, veto := m.scorer.decideProb(vec, prob)
+		out = append(out, Scored{PartyID: m.recs[c.j].ID, Index: int(c.j), Score: prob, Bits: round2(c.bits),
+			PriorBits: round2(prior), ListShare: round4(share), Rivals: roundSig(sum - c.odds), Decision: d, Veto: veto,
+			Fields: m.scorer.explain(vec, lp, rp)})
+	}
+	return out
+}
+
+// roundSig rounds x to four significant digits (the rivals' odds span
+// many orders of magnitude).
+func roundSig(x float64) float64 {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	e := math.Pow(10, math.Floor(math.Log10(math.Abs(x)))-3)
+	return math.Round(x/e) * e
 }
 
 // MatchAll scores every lead in parallel; result[i] belongs to leads[i].

@@ -2,6 +2,7 @@ package resolve_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -186,5 +187,61 @@ func TestFake1000Dedupe(t *testing.T) {
 	}
 	if frac := float64(res.Compared) / float64(res.Total); frac > 0.10 {
 		t.Errorf("blocking compares %.2f%% of pairs", 100*frac)
+	}
+}
+
+// TestLinkedScores pins the one-to-one scoring after Fit: a lead is at
+// most one person, so the candidates' scores share one belief. A lead
+// with only a name and a birth year whose one blocked namesake of that
+// year is the party is a match; two parties with the same name and year
+// share the belief and neither is a match; every score is o / (1 − π + o
+// + rivals), as the candidate's own fields say.
+func TestLinkedScores(t *testing.T) {
+	parties := world(3000, 3)
+	// a unique name, and a pair of namesakes born the same year
+	parties[5].Name, parties[5].BirthDate = "Noel Quintos", vigil.Date{Year: 1962, Month: 4, Day: 9}
+	parties[6].Name, parties[6].BirthDate = "Rosa Perrin", vigil.Date{Year: 1971, Month: 1, Day: 30}
+	parties[7].Name, parties[7].BirthDate = "Rosa Perrin", vigil.Date{Year: 1971, Month: 8, Day: 2}
+	for i := range parties {
+		if i > 7 && (parties[i].Name == "Noel Quintos" || parties[i].Name == "Rosa Perrin") && parties[i].BirthDate.Year/10 >= 196 && parties[i].BirthDate.Year/10 <= 197 {
+			parties[i].BirthDate.Year -= 20 // no other namesake of those decades
+		}
+	}
+	m := resolve.NewMatcher(parties, resolve.Options{})
+	// a list that is mostly customers, written with year-only dates
+	var leads []resolve.Record
+	for i := 100; i < 400; i++ {
+		p := parties[i]
+		l := resolve.Record{ID: fmt.Sprintf("L%d", i), Name: p.Name, BirthDate: p.BirthDate}
+		if i%2 == 0 {
+			l.BirthDate = vigil.Date{Year: p.BirthDate.Year}
+		}
+		leads = append(leads, l)
+	}
+	m.Fit(leads)
+	if s := m.Model().ListShare; s < 0.5 || s > 0.95 {
+		t.Fatalf("list share %v, want the list's customers (300 of 300, capped at 0.95)", s)
+	}
+	alone := m.Candidates(resolve.Record{ID: "A", Name: "QUINTOS Noel", BirthDate: vigil.Date{Year: 1962}})
+	if len(alone) == 0 || alone[0].PartyID != "P00005" || alone[0].Decision != resolve.DecisionMatch {
+		t.Fatalf("name and year, one such party: %+v", alone)
+	}
+	twins := m.Candidates(resolve.Record{ID: "B", Name: "Rosa Perrin", BirthDate: vigil.Date{Year: 1971}})
+	sum := 0.0
+	for _, c := range twins {
+		if c.Decision == resolve.DecisionMatch {
+			t.Errorf("two namesakes born in 1971, yet %s is a match: %+v", c.PartyID, c)
+		}
+		sum += c.Score
+	}
+	if len(twins) < 2 || sum > 1+1e-9 {
+		t.Errorf("namesakes must share the belief: %d candidates, scores sum to %v", len(twins), sum)
+	}
+	for _, c := range append(alone, twins...) {
+		o := math.Exp2(c.PriorBits + c.Bits)
+		want := o / (1 - c.ListShare + o + c.Rivals)
+		if math.Abs(want-c.Score) > 0.01 {
+			t.Errorf("%s: score %v, its explanation gives %v", c.PartyID, c.Score, want)
+		}
 	}
 }

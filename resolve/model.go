@@ -29,6 +29,10 @@ type Model struct {
 	Fields []FieldModel `json:"fields"`
 	// Lambda is the share of matches among the blocked pairs EM saw.
 	Lambda float64 `json:"lambda"`
+	// ListShare (π) is the share of a list's leads estimated to be one of
+	// the reference records (linking only, after Matcher.Fit; 0 when each
+	// pair is scored on its own, as in Dedupe).
+	ListShare float64 `json:"list_share,omitempty"`
 	// PriorBits is log2 of the prior odds that two records taken at
 	// random are the same person.
 	PriorBits float64 `json:"prior_bits"`
@@ -287,13 +291,17 @@ type scorer struct {
 
 func newScorer(md *Model, tf []*tfTable, opt Options) *scorer {
 	s := &scorer{model: md, tf: tf, opt: opt}
-	for _, f := range md.Fields {
+	for i, f := range md.Fields {
 		b := make([]float64, len(f.Levels))
 		for k, l := range f.Levels {
 			b[k] = l.Bits()
 			// A looser agreement never weighs more than a closer one, and
 			// disagreement never counts for a match.
-			if k > 0 && b[k] > b[k-1] {
+			if i < len(fields) && fields[i].closer != nil {
+				for _, c := range fields[i].closer[k] {
+					b[k] = math.Min(b[k], b[c])
+				}
+			} else if k > 0 && b[k] > b[k-1] {
 				b[k] = b[k-1]
 			}
 		}
@@ -341,6 +349,13 @@ func (s *scorer) tfBits(i int, b *prepared) float64 {
 func (s *scorer) decide(vec []int8, bits float64) (prob float64, d Decision, veto string) {
 	lo := s.model.PriorBits + bits
 	prob = 1 / (1 + math.Exp2(-lo))
+	d, veto = s.decideProb(vec, prob)
+	return prob, d, veto
+}
+
+// decideProb applies thresholds and vetoes to a pair whose posterior
+// probability is prob.
+func (s *scorer) decideProb(vec []int8, prob float64) (d Decision, veto string) {
 	switch {
 	case prob >= s.opt.MatchProbability:
 		d = DecisionMatch
@@ -357,7 +372,7 @@ func (s *scorer) decide(vec []int8, bits float64) (prob float64, d Decision, vet
 			d, veto = DecisionPossible, "cities differ and no phone, email, handle, account, id number, full birth date or postcode agrees"
 		}
 	}
-	return prob, d, veto
+	return d, veto
 }
 
 func anyAgree(vec []int8, idx []int) bool {

@@ -21,6 +21,7 @@ import (
 var (
 	opt       resolve.Options
 	customers *int
+	seed      *int64
 	missed    *string
 	loosely   *bool
 )
@@ -32,6 +33,7 @@ func main() {
 	missed = flag.String("missed", "", "write every true pair that no block joins to this file (tab-separated, one record a line, pairs apart by a blank line)")
 	loosely = flag.Bool("ceiling", false, "for the true pairs no block joins, print what they share under the loosest tests, those that share nothing, and the recall no blocking can pass")
 	customers = flag.Int("customers", 20000, "customers in the generated world (synth)")
+	seed = flag.Int64("seed", 1, "seed of the generated world (synth)")
 	flag.IntVar(&opt.MaxBlock, "maxblock", 0, "largest block compared for a strong key, a quarter of it for a weak one (default 200)")
 	flag.Parse()
 	what := "all"
@@ -251,7 +253,7 @@ func synthLists() error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if _, err := synth.Generate(synth.Config{Customers: *customers, Seed: 1}, dir); err != nil {
+	if _, err := synth.Generate(synth.Config{Customers: *customers, Seed: *seed}, dir); err != nil {
 		return err
 	}
 	truth, err := synth.ReadTruth(dir)
@@ -279,6 +281,10 @@ func synthLists() error {
 	m.Fit(lrecs)
 	res := m.MatchAll(lrecs)
 	el := time.Since(start)
+	if os.Getenv("ER_MODEL") != "" {
+		js, _ := json.MarshalIndent(m.Model(), "", " ")
+		fmt.Println(string(js))
+	}
 	tp, fp, fn, decoys, possibleOnly := 0, 0, 0, 0, 0
 	for i, c := range res {
 		id := leads[i].ID
@@ -316,8 +322,8 @@ func synthLists() error {
 		}
 	}
 	p, r := float64(tp)/float64(max(tp+fp, 1)), float64(tp)/float64(max(tp+fn, 1))
-	fmt.Printf("synth (%d customers: %d parties, %d leads, %d decoys): precision %.4f recall %.4f F1 %.4f (tp %d fp %d fn %d, of which %d best-but-possible); decoys matched %d; %v\n",
-		*customers, len(parties), len(leads), len(truth.LeadDecoy), p, r, 2*p*r/max(p+r, 1e-9), tp, fp, fn, possibleOnly, decoys, el.Round(time.Millisecond))
+	fmt.Printf("synth (%d customers, seed %d: %d parties, %d leads, %d decoys): precision %.4f recall %.4f F1 %.4f (tp %d fp %d fn %d, of which %d best-but-possible); decoys matched %d; %v\n",
+		*customers, *seed, len(parties), len(leads), len(truth.LeadDecoy), p, r, 2*p*r/max(p+r, 1e-9), tp, fp, fn, possibleOnly, decoys, el.Round(time.Millisecond))
 	return nil
 }
 
