@@ -199,7 +199,9 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	w := &r.work[0]
 	w.kb = w.kb[:0]
 	var p benPrep
-	r.prepare(&p, t, n, 0)
+	r.prepareName(&p, t, n, 0)
+	r.prepare(&p)
+	r.probeKeys(&p)
 	r.fresh.reset()
 	r.commit(&p)
 	return n
@@ -231,27 +233,31 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 	return n, true
 }
 
-// appendStored appends a committed record's six raw fields, separated by
-// NUL bytes, to b (the tuple Observe hashed).
-func (r *BeneficiaryResolver) appendStored(b []byte, n int32) []byte {
-	for i := bfParty; i <= bfCountry; i++ {
-		if i > 0 {
-			b = append(b, 0)
-		}
-		b = append(b, r.field(n, i)...)
-	}
-	return b
+// prepareName starts the preparation of new record n of transfer t on
+// worker wi: it hashes the raw name and looks it up in the name table.
+func (r *BeneficiaryResolver) prepareName(p *benPrep, t *vigil.Transfer, n int32, wi int) {
+	*p = benPrep{t: t, node: n, w: int32(wi)}
+	p.nameID, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
 }
 
-// prepare does the work on a new record that needs no other record: the
-// E.164 phone, the name's tokens, the folded city and the join keys with
-// their hashes, written to worker wi's key buffer. It only reads the
-// resolver (memos, name table, arena), so several goroutines may prepare
-// at once while nothing is committed.
-func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi int) {
-	w := &r.work[wi]
-	*p = benPrep{t: t, node: n, w: int32(wi), nameID: -1}
-	toks := r.tokensOf(p, t.BeneficiaryName)
+// prepare does the work on a new record that needs no other record, after
+// prepareName: the E.164 phone, the name's tokens, the folded city and the
+// join keys with their hashes, written to its worker's key buffer;
+// probeKeys then looks the keys up. These only read the resolver (memos,
+// name table, key table, arena), so several goroutines may prepare at
+// once while nothing is committed. The three steps are apart so that
+// ObserveBatch can run each over many records in a loop of its own: the
+// table probes' cache misses then overlap.
+func (r *BeneficiaryResolver) prepare(p *benPrep) {
+	t := p.t
+	w := &r.work[p.w]
+	var toks []string
+	if p.nameID >= 0 {
+		toks = r.nameToks.get(p.nameID)
+	} else {
+		p.toks = nameKeyTokens(t.BeneficiaryName)
+		toks = p.toks
+	}
 	city, ok := r.cities[t.BeneficiaryCity]
 	if !ok {
 		city = foldCity(t.BeneficiaryCity)
@@ -328,26 +334,19 @@ func (r *BeneficiaryResolver) prepare(p *benPrep, t *vigil.Transfer, n int32, wi
 	for i := int32(0); i < p.nk; i++ {
 		k := &p.keys[i]
 		k.h = maphash.Bytes(r.seed, kb[k.lo:k.hi])
-		// Keys are never removed or moved to another node: one found
-		// now is final, which takes most key probes (cache misses) off
-		// the stream-order goroutine. One absent now may be added by an
-		// earlier record of the batch: join looks again.
-		k.other = r.keys.get(k.h)
 	}
 	w.kb = kb
 }
 
-// tokensOf returns the tokens of a raw name: those of its name id when
-// the name is interned (p.nameID set), else computed (p.toks set).
-func (r *BeneficiaryResolver) tokensOf(p *benPrep, name string) []string {
-	id, h, h2 := r.nameID(name)
-	p.nameH, p.nameH2 = h, h2
-	if id >= 0 {
-		p.nameID = id
-		return r.nameToks.get(id)
+// probeKeys looks a prepared record's keys up in the key table. Keys are
+// never removed or moved to another node: one found now is final, which
+// takes most key probes (cache misses) off the stream-order goroutine.
+// One absent now may be added by an earlier record of the batch: join
+// looks again when it was (freshKeys).
+func (r *BeneficiaryResolver) probeKeys(p *benPrep) {
+	for i := int32(0); i < p.nk; i++ {
+		p.keys[i].other = r.keys.get(p.keys[i].h)
 	}
-	p.toks = nameKeyTokens(name)
-	return p.toks
 }
 
 // nameID returns the id of an interned raw name, or -1, and the name's
@@ -433,8 +432,9 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		r.addLink(n, n, k.reason)
 	}
 	if r.idh[n] == 0 { // no usable key at all: an id from the raw record
-		b := append(r.buf[:0], "record:"...)
-		r.buf = r.appendStored(b, n)
+		// The transfer's raw tuple is the record's six raw fields as
+		// stored: no need to read them back from the arena.
+		r.buf = rawTuple(append(r.buf[:0], "record:"...), p.t)
 		r.idh[n] = fnv64(r.buf)
 	}
 }

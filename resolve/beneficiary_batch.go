@@ -101,7 +101,13 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	}
 	r.parallel(workers, len(b.pend), func(w, lo, hi int) {
 		for j := lo; j < hi; j++ {
-			r.prepare(&preps[j], &ts[b.pend[j]], first+int32(j), w)
+			r.prepareName(&preps[j], &ts[b.pend[j]], first+int32(j), w)
+		}
+		for j := lo; j < hi; j++ {
+			r.prepare(&preps[j])
+		}
+		for j := lo; j < hi; j++ {
+			r.probeKeys(&preps[j])
 		}
 	})
 
