@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/vigilfiu/vigil"
@@ -379,14 +380,14 @@ type Engine struct {
 	res        *resolve.BeneficiaryResolver
 	recs       records
 	bens       []beneficiary
-	purposes   map[string]bool    // memoised cover-purpose test per raw purpose
-	names      map[string]recName // memoised per raw recipient name (bounded)
-	surnames   []string           // distinct surnames of records
-	surnameIdx map[string]uint32  // surname → its number
-	benMore    [][]int32          // unrelated senders of beneficiaries after their first (see beneficiary)
-	freeMore   []int32            // released entries of benMore
-	longIDs    []string           // transfer ids longer than a txID holds inline (see setID)
-	freeLong   []uint32           // released entries of longIDs
+	purposes   map[string]bool   // memoised cover-purpose test per raw purpose
+	names      nameMemo          // memoised per raw recipient name
+	surnames   []string          // distinct surnames of records
+	surnameIdx map[string]uint32 // surname → its number
+	benMore    [][]int32         // unrelated senders of beneficiaries after their first (see beneficiary)
+	freeMore   []int32           // released entries of benMore
+	longIDs    []string          // transfer ids longer than a txID holds inline (see setID)
+	freeLong   []uint32          // released entries of longIDs
 
 	lastCur  string
 	lastRate float64
@@ -422,7 +423,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		seed2:      maphash.MakeSeed(),
 		res:        resolve.NewBeneficiaryResolver(),
 		purposes:   map[string]bool{},
-		names:      map[string]recName{},
+		names:      newNameMemo(),
 		surnames:   []string{""},
 		surnameIdx: map[string]uint32{},
 	}
@@ -877,7 +878,8 @@ func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
 // goroutine that updates the senders, to spare the resolving one.
 func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
 	r.birth = packDate(t.BeneficiaryBirthDate)
-	nm, ok := e.names[t.BeneficiaryName]
+	h1, tag := e.names.hashes(t.BeneficiaryName)
+	nm, ok := e.names.get(h1, tag)
 	if !ok { // the same name comes with many phone and city variants
 		for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {
 			if e.orgWords[w] {
@@ -886,10 +888,7 @@ func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
 			}
 		}
 		nm.surname = e.internSurname(recipientSurname(t.BeneficiaryName))
-		if len(e.names) >= 1<<17 {
-			clear(e.names)
-		}
-		e.names[strings.Clone(t.BeneficiaryName)] = nm
+		e.names.put(h1, tag, nm)
 	}
 	r.org, r.surname = nm.org, nm.surname
 	c := t.BeneficiaryCountry
@@ -963,6 +962,14 @@ func senderName(name string) (tokens []string, surname string) {
 	if name == "" {
 		return nil, ""
 	}
+	if tokens, surname, ok := senderNameASCII(name); ok {
+		return tokens, surname
+	}
+	return senderNameFold(name)
+}
+
+// senderNameFold is senderName by resolve.FoldName, for any name.
+func senderNameFold(name string) (tokens []string, surname string) {
 	head := name
 	if i := strings.IndexByte(name, ','); i > 0 {
 		head = name[:i]
@@ -977,6 +984,76 @@ func senderName(name string) (tokens []string, surname string) {
 	}
 	sort.Strings(tokens)
 	return tokens, surname
+}
+
+// senderNameASCII is senderName for a name in plain ASCII (ok false
+// otherwise), in one pass and two allocations: it folds as
+// resolve.FoldName does for ASCII (letters and digits kept, lower-cased;
+// ' and ` dropped; anything else separates words), so that its result is
+// the same (FuzzSenderName checks it against the general path).
+func senderNameASCII(name string) (tokens []string, surname string, ok bool) {
+	var buf [96]byte
+	var ends [24]int32 // end in b of each word
+	b, words := buf[:0], ends[:0]
+	comma := strings.IndexByte(name, ',')
+	before := -1 // words ended before the first comma, when it is not the first byte
+	inWord := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return nil, "", false
+		}
+		if i == comma && comma > 0 {
+			if inWord {
+				words, inWord = append(words, int32(len(b))), false
+			}
+			before = len(words)
+		}
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '\'' || c == '`':
+			continue
+		default:
+			if inWord {
+				words, inWord = append(words, int32(len(b))), false
+			}
+			continue
+		}
+		if !inWord && len(words) > 0 {
+			b = append(b, ' ') // words are substrings of one string
+		}
+		b = append(b, c)
+		inWord = true
+	}
+	if inWord {
+		words = append(words, int32(len(b)))
+	}
+	if len(words) == 0 {
+		return nil, "", true
+	}
+	folded := string(b)
+	word := func(k int) string {
+		lo := 0
+		if k > 0 {
+			lo = int(words[k-1]) + 1
+		}
+		return folded[lo:words[k]]
+	}
+	switch {
+	case before > 0:
+		surname = word(before - 1)
+	case before < 0:
+		surname = word(len(words) - 1)
+	}
+	for k := range words {
+		if w := word(k); !nameParticles[w] {
+			tokens = append(tokens, w)
+		}
+	}
+	sort.Strings(tokens)
+	return tokens, surname, true
 }
 
 var nameParticles = map[string]bool{"de": true, "del": true, "dela": true, "delos": true, "la": true, "los": true,

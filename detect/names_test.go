@@ -1,0 +1,71 @@
+package detect
+
+import (
+	"slices"
+	"testing"
+)
+
+var nameSeeds = []string{
+	"", "Maria Santos", "SANTOS, Maria Cristina", "de la Cruz, Juan", "O'Brien  Patrick", "Jean-Luc  PICARD",
+	",Ana Reyes", "Mr. John SMITH", "ana  ", "  , , ", "x", "D`Souza, R.", "van der Berg Anna", "12 Main St Ltd",
+	"José Rizal", "REYES Ma. Luisa", "a,b,c", "''", "Ng\tLi", "MUÑOZ, Pía",
+}
+
+// FuzzSenderName checks the one-pass ASCII path of senderName against the
+// path through resolve.FoldName: same tokens, same surname, for every
+// ASCII name; a name with any other byte must take the general path.
+func FuzzSenderName(f *testing.F) {
+	for _, s := range nameSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		toks, sur, ok := senderNameASCII(name)
+		ascii := true
+		for i := 0; i < len(name); i++ {
+			if name[i] >= 0x80 {
+				ascii = false
+			}
+		}
+		if ok != ascii {
+			t.Fatalf("senderNameASCII(%q) ok=%v, ascii=%v", name, ok, ascii)
+		}
+		if !ok || name == "" {
+			return
+		}
+		wantToks, wantSur := senderNameFold(name)
+		if !slices.Equal(toks, wantToks) || (toks == nil) != (wantToks == nil) || sur != wantSur {
+			t.Fatalf("senderNameASCII(%q) = %q, %q; senderNameFold = %q, %q", name, toks, sur, wantToks, wantSur)
+		}
+	})
+}
+
+// TestNameMemo checks the engine's memo of recipient names: every name put
+// is found with what was put, through the table's growth, and a name never
+// put is not found.
+func TestNameMemo(t *testing.T) {
+	m := newNameMemo()
+	names := make([]string, 5000)
+	for i := range names {
+		names[i] = "name " + string(rune('a'+i%26)) + string(rune('A'+i/26%26)) + string(rune('0'+i/676))
+	}
+	for i, s := range names {
+		h1, tag := m.hashes(s)
+		if _, ok := m.get(h1, tag); ok {
+			t.Fatalf("%q found before it was put", s)
+		}
+		m.put(h1, tag, recName{org: i%3 == 0, surname: uint32(i * 7)})
+	}
+	if len(m.slots) < 2*len(names) {
+		t.Fatalf("table of %d slots for %d names: more than half full", len(m.slots), len(names))
+	}
+	for i, s := range names {
+		h1, tag := m.hashes(s)
+		nm, ok := m.get(h1, tag)
+		if !ok || nm.org != (i%3 == 0) || nm.surname != uint32(i*7) {
+			t.Fatalf("%q: got %+v %v, want org %v surname %d", s, nm, ok, i%3 == 0, i*7)
+		}
+	}
+	if _, ok := m.get(m.hashes("never put")); ok {
+		t.Fatal("a name never put was found")
+	}
+}
