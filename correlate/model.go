@@ -34,6 +34,7 @@ type model struct {
 	// One-session handles (single.go).
 	paidBins [sessionBins]float64 // paired sessions of confidently attributed handles, by kind and length
 	allBins  [sessionBins]float64 // one-session handles' sessions, by kind and length
+	against  [sessionBins]float64 // posterior probability that the bin's likelihood ratio is below 1 (sessionAgainst)
 	pay      float64              // share of payments in the log's span with no session in their window; 0 when unknown
 	payN     int                  // payments in the log's span
 }
@@ -92,7 +93,13 @@ func (m *model) Summary() string {
 		s += fmt.Sprintf("; payments in the logs' spans with no session of a handle seen more than once: %.3f of %d", m.pay, m.payN)
 	}
 	if lr := m.sessionLR(6); lr > 0 {
-		s += fmt.Sprintf("; session likelihood ratios, paid against one-session handles': video 4–30 min %.2f, video ≥ 30 min %.2f, call 4–30 min %.2f, video < 4 min %.2f", lr, m.sessionLR(7), m.sessionLR(2), m.sessionLR(5))
+		s += "; session likelihood ratios, paid against one-session handles' (probability that the ratio is below 1):"
+		for i, b := range []int{6, 7, 2, 5} {
+			if i > 0 {
+				s += ","
+			}
+			s += fmt.Sprintf(" %s %.2f (%.3f)", binNames[b], m.sessionLR(b), m.against[b])
+		}
 	}
 	return s
 }
@@ -206,6 +213,9 @@ func (l *learner) fit() *model {
 		n := float64(l.singleN)
 		p := (l.singleY - l.singleC) / (n - l.singleC)
 		m.single = math.Max(0, math.Min(0.99, p))
+	}
+	for b := range sessionBins {
+		m.against[b] = m.sessionAgainst(b)
 	}
 	return m
 }

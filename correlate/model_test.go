@@ -101,3 +101,64 @@ func TestPoissonTail(t *testing.T) {
 		t.Fatalf("poissonTail(0, 2) = %v", got)
 	}
 }
+
+// TestProbBetaGreater: P(X > Y) for Beta variables against values worked
+// by hand (uniform against uniform 1/2; Beta(2,1), density 2x, against a
+// uniform 2/3; Beta(1,2) 1/3), and the two orders summing to 1.
+func TestProbBetaGreater(t *testing.T) {
+	for _, c := range []struct{ a1, b1, a2, b2, want float64 }{
+		{1, 1, 1, 1, 0.5}, {2, 1, 1, 1, 2.0 / 3}, {1, 2, 1, 1, 1.0 / 3}, {1, 1, 2, 1, 1.0 / 3},
+	} {
+		if got := probBetaGreater(c.a1, c.b1, c.a2, c.b2); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("P(Beta(%g,%g) > Beta(%g,%g)) = %.15f, want %.15f", c.a1, c.b1, c.a2, c.b2, got, c.want)
+		}
+	}
+	for _, c := range [][4]float64{{2, 77, 1, 501}, {26, 82, 34, 318}, {46, 62, 151, 201}, {301, 943, 401, 4601}} {
+		x, y := probBetaGreater(c[0], c[1], c[2], c[3]), probBetaGreater(c[2], c[3], c[0], c[1])
+		if math.Abs(x+y-1) > 1e-9 {
+			t.Errorf("%v: P(X > Y) %.12f + P(Y > X) %.12f != 1", c, x, y)
+		}
+	}
+}
+
+// TestSessionAgainst: the one-session rule's gate declines a session
+// kind only when the counts say it is evidence against a paid session
+// (posterior probability ≥ AgainstMin that its likelihood ratio is below
+// 1). A ratio just below 1 from a 40k world's counts (seed 62: videos of
+// 4–30 min, 0.97) says nothing either way; a voice call of 4–30 minutes,
+// rarer among paid sessions than among one-session handles' at the same
+// rates in a 40k or a 5M world's counts, does; so does a kind seen once
+// among one-session handles and never among 500 paid sessions.
+func TestSessionAgainst(t *testing.T) {
+	// Shares by bin (call unknown, < 4, 4–30, ≥ 30 min; video the
+	// same) of paid sessions and of the one-session handles' unpaid ones.
+	paid := [sessionBins]float64{0, 0, 0.095, 0.055, 0, 0, 0.54, 0.31}
+	unpaid := [sessionBins]float64{0, 0.07, 0.23, 0, 0, 0.05, 0.57, 0.08}
+	build := func(np, na, p float64) *model {
+		m := &model{single: p, singleN: int(na)}
+		for i := range sessionBins {
+			m.paidBins[i] = math.Round(paid[i] * np)
+			m.allBins[i] = math.Round((p*paid[i] + (1-p)*unpaid[i]) * na)
+		}
+		return m
+	}
+	small, big := build(350, 106, 0.285), build(3500, 1060, 0.285)
+	if lr, p := small.sessionLR(6), small.sessionAgainst(6); lr >= 1 || lr < 0.9 || p >= AgainstMin || p < 0.2 {
+		t.Errorf("40k-size counts, video of 4–30 min: LR %.3f, P(LR < 1) %.3f; want LR just below 1, P neither way", lr, p)
+	}
+	for name, m := range map[string]*model{"40k": small, "5M": big} {
+		if lr, p := m.sessionLR(2), m.sessionAgainst(2); lr >= 0.6 || p < AgainstMin {
+			t.Errorf("%s-size counts, call of 4–30 min: LR %.3f, P(LR < 1) %.3f; want evidence against", name, lr, p)
+		}
+	}
+	// The bin holds one one-session handle's session and no paid one.
+	rare := build(500, 77, 0.3)
+	rare.paidBins[1], rare.allBins[1] = 0, 1
+	if p := rare.sessionAgainst(1); p < AgainstMin {
+		t.Errorf("1 of 77 one-session handles' sessions, none of 500 paid: P(LR < 1) %.3f, want ≥ %.2f", p, AgainstMin)
+	}
+	// Not learnt: too few paid sessions.
+	if p := build(10, 106, 0.285).sessionAgainst(6); p != 0 {
+		t.Errorf("10 paid sessions: P(LR < 1) %.3f, want 0 (nothing learnt)", p)
+	}
+}

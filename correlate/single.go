@@ -94,6 +94,52 @@ func (m *model) sessionLR(b int) float64 {
 	return math.Min(maxSessionLR, fp/fu)
 }
 
+// AgainstMin is the least posterior probability that a session's kind and
+// length are evidence against a paid session (likelihood ratio below 1) at
+// which the one-session rule declines the session (unless identity speaks
+// for the payer).
+const AgainstMin = 0.95
+
+// sessionAgainst is the posterior probability that the likelihood ratio
+// of bin b is below 1; 0 when not learnt. The ratio is below 1 exactly
+// when the bin's share of all one-session handles' sessions (fa) exceeds
+// its share of paid sessions (fp): fa = p·fp + (1 − p)·fu, so fu > fp ⟺
+// fa > fp, whatever p. With uniform priors on both shares, fa and fp are
+// Beta(k+1, n−k+1) given the counts, and P(fa > fp) is a finite sum
+// (probBetaGreater). The bins are counts of a few hundred sessions at
+// most, a few dozen in a bin: a ratio of 0.97 from such counts says
+// nothing either way (P ≈ 0.5), a kind never seen among the paid sessions
+// does (P ≈ 0.98 for 1 one-session handle's call of 77 against none of
+// 500 paid sessions).
+func (m *model) sessionAgainst(b int) float64 {
+	if m.sessionLR(b) == 0 {
+		return 0
+	}
+	var np, na float64
+	for i := range sessionBins {
+		np += m.paidBins[i]
+		na += m.allBins[i]
+	}
+	a, p := m.allBins[b], m.paidBins[b]
+	return probBetaGreater(a+1, na-a+1, p+1, np-p+1)
+}
+
+// probBetaGreater is P(X > Y) for independent X ~ Beta(a1, b1) and
+// Y ~ Beta(a2, b2), a1 and a2 whole numbers: Σ_{i<a1} B(a2+i, b1+b2) /
+// ((b1+i) B(1+i, b1) B(a2, b2)) (the closed form of the Bayesian A/B
+// comparison), summed over the smaller of a1 and a2 by symmetry.
+func probBetaGreater(a1, b1, a2, b2 float64) float64 {
+	if a2 < a1 {
+		return 1 - probBetaGreater(a2, b2, a1, b1)
+	}
+	var s float64
+	base := lbeta(a2, b2)
+	for i := 0.0; i < a1; i++ {
+		s += math.Exp(lbeta(a2+i, b1+b2) - math.Log(b1+i) - lbeta(1+i, b1) - base)
+	}
+	return math.Max(0, math.Min(1, s))
+}
+
 // learnSingle adds the owner's one-session evidence: the kind and length
 // of each one-session handle's session, and the share of its payments in
 // the log's span with no session in their window.
@@ -248,7 +294,23 @@ func (c *owner) singlePass(out []vigil.HandleLink, holds [][]*graph.Payment, use
 				bestD, paid = d, p
 			}
 		}
-		if !ok || paid == nil || c.relative[payer] || c.contenders(h, paid.at, before) > 0 {
+		// Say why the rule declines, on the handle's line: the lead and
+		// what keeps it from being an attribution.
+		decline := func(why string) {
+			out[i].Reason += "; one-session rule (docs/correlate.md, 7): declined, " + why
+		}
+		switch {
+		case paid == nil:
+			continue // no payment near its session: nothing to weigh
+		case !ok:
+			decline("payments of two or more payers in the session's window")
+			continue
+		case c.relative[payer]:
+			decline(g.Senders[payer].ID + " sends the owner family support")
+			continue
+		}
+		if n := c.contenders(h, paid.at, before); n > 0 {
+			decline(fmt.Sprintf("%d other handle(s) have a session in the window of %s's payment", n, g.Senders[payer].ID))
 			continue
 		}
 		id := identity{lr: 1}
@@ -259,19 +321,28 @@ func (c *owner) singlePass(out []vigil.HandleLink, holds [][]*graph.Payment, use
 			id.lr = math.Max(id.lr, 1)
 		}
 		if other := c.namesOther(h, pid); other != "" {
-			continue // the handle names someone else
+			decline(fmt.Sprintf("the handle holds the name %q, which %s does not carry", other, g.Senders[payer].ID))
+			continue
 		}
-		lr := m.sessionLR(sessionBin(s.ev))
-		if lr < 1 && id.lr <= 1 {
+		bin := sessionBin(s.ev)
+		lr := m.sessionLR(bin)
+		if against := m.against[bin]; against >= AgainstMin && id.lr <= 1 {
 			// A session whose kind and length are more usual for the
 			// handles that are not paid sessions is evidence against;
-			// one timing coincidence does not outweigh it.
+			// one timing coincidence does not outweigh it. Against
+			// means beyond the counts' noise (AgainstMin).
+			decline(fmt.Sprintf("a %s, likelihood ratio %.3g, below 1 with probability %.3f: evidence against a paid session", binNames[bin], lr, against))
 			continue
 		}
 		q := c.chanceNear(s, withheld)
 		odds := m.singleOdds() * lr * id.lr / (q * m.pay)
 		conf := odds / (1 + odds)
 		if conf < max(c.opt.MinConfidence, SingleMinConfidence) || conf <= out[i].Confidence {
+			if conf <= out[i].Confidence {
+				continue
+			}
+			decline(fmt.Sprintf("confidence %.3f below %.2f (payment of %s, lag %s; chance of a payment near the session %.3g, sessionless share %.3g, prior odds %.3g, a %s, likelihood ratio %.3g)",
+				conf, max(c.opt.MinConfidence, SingleMinConfidence), g.Senders[payer].ID, time.Duration(s.at-paid.at)*time.Second, q, m.pay, m.singleOdds(), binNames[sessionBin(s.ev)], lr))
 			continue
 		}
 		bestID := g.Senders[payer].ID

@@ -24,7 +24,15 @@ type singleWorld struct {
 	truth   map[string]string // handle → party id, "" for none
 }
 
-func newSingleWorld(t testing.TB, seed uint64) *singleWorld {
+func newSingleWorld(t testing.TB, seed uint64) *singleWorld { return newSingleWorldOf(t, seed, false) }
+
+// newSingleWorldOf builds the world; with medium, half the regular
+// buyers' sessions and every one-session buyer's video last 4–30 minutes
+// (10–28), and 40 more contacts are seen once for a video of that length
+// at any hour, so that the bin's likelihood ratio is near 1 and learnt
+// from few sessions; 10 contacts are seen once for a voice call of 5–25
+// minutes at any hour. The random draws of the common part are the same.
+func newSingleWorldOf(t testing.TB, seed uint64, medium bool) *singleWorld {
 	rng := rand.New(rand.NewPCG(seed, 11))
 	w := &singleWorld{truth: map[string]string{}}
 	b := graph.NewBuilder(graph.Options{})
@@ -76,7 +84,11 @@ func newSingleWorld(t testing.TB, seed uint64) *singleWorld {
 			at := night(day)
 			pay(id, at)
 			if rng.Float64() < 0.9 {
-				call(h, at.Add(time.Duration(3+rng.IntN(40))*time.Minute), vigil.KindVideo, 1800+rng.IntN(1500))
+				lag, dur := time.Duration(3+rng.IntN(40))*time.Minute, 1800+rng.IntN(1500)
+				if medium && day%2 == 1 {
+					dur = 600 + (dur-1800)*1100/1500
+				}
+				call(h, at.Add(lag), vigil.KindVideo, dur)
 			}
 		}
 	}
@@ -93,7 +105,11 @@ func newSingleWorld(t testing.TB, seed uint64) *singleWorld {
 		w.truth[h] = id
 		at := afternoon(10 + 16*i)
 		pay(id, at)
-		call(h, at.Add(time.Duration(5+rng.IntN(30))*time.Minute), vigil.KindVideo, 1900+rng.IntN(900))
+		lag, dur := time.Duration(5+rng.IntN(30))*time.Minute, 1900+rng.IntN(900)
+		if medium {
+			dur -= 1200
+		}
+		call(h, at.Add(lag), vigil.KindVideo, dur)
 	}
 	// Must not: a handle that names someone else ("Jennifer Castro", a
 	// party) with its one session after the only payment of a payer of
@@ -146,6 +162,20 @@ func newSingleWorld(t testing.TB, seed uint64) *singleWorld {
 	at = afternoon(213)
 	pay("M04", at)
 	call("kettle_9", at.Add(12*time.Minute), vigil.KindCall, 600)
+	if medium {
+		for i := range 40 {
+			h := fmt.Sprintf("kuya_%02d", i)
+			w.truth[h] = ""
+			call(h, anyTime(rng.IntN(330)), vigil.KindVideo, 600+rng.IntN(1100))
+		}
+		// Contacts' voice calls of the same length as kettle_9's: the
+		// counts then show that kind to be evidence against.
+		for i := range 10 {
+			h := fmt.Sprintf("ate_%02d", i)
+			w.truth[h] = ""
+			call(h, anyTime(rng.IntN(330)), vigil.KindCall, 300+rng.IntN(1200))
+		}
+	}
 	w.g = b.Build()
 	w.seed = vigil.Lead{ID: "S1", FullName: "SANTOS, Maria Cristina", Phone: "09171234567", Handle: "mcs.cebu", Country: "PH"}
 	return w
@@ -191,5 +221,61 @@ func TestOneSessionHandles(t *testing.T) {
 		if owls != 20 || owlsRight < 18 {
 			t.Errorf("seed %d: %d of %d one-session buyers attributed, want ≥ 18 of 20", seed, owlsRight, owls)
 		}
+	}
+}
+
+// TestOneSessionLRNearOne: when the kind and length of the one-session
+// buyers' sessions are as usual for paid sessions as for the others (a
+// likelihood ratio near 1, learnt from a few dozen sessions), the rule
+// weighs them: the gate declines only a kind that is evidence against
+// beyond the counts' noise (below 1 with probability ≥ AgainstMin;
+// session 5, seed 62's four buyers' videos at 0.97). With the gate of session 4 (any ratio below 1)
+// the one-session buyers stay unattributed whenever the ratio falls below
+// 1. Contacts' videos of the same length at any hour and kettle_9's voice
+// call must still not be attributed.
+func TestOneSessionLRNearOne(t *testing.T) {
+	below := 0
+	for seed := uint64(1); seed <= 3; seed++ {
+		w := newSingleWorldOf(t, seed, true)
+		res, err := correlate.Correlate(w.g, w.parties, w.events, []vigil.Lead{w.seed}, correlate.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lr, against float64
+		if i := strings.Index(res.Model, "video of 4–30 min "); i < 0 {
+			t.Fatalf("seed %d: no likelihood ratio learnt for videos of 4–30 min: %s", seed, res.Model)
+		} else if _, err := fmt.Sscanf(res.Model[i+len("video of 4–30 min "):], "%g (%g)", &lr, &against); err != nil {
+			t.Fatalf("seed %d: %v: %s", seed, err, res.Model)
+		}
+		if against >= correlate.AgainstMin {
+			t.Fatalf("seed %d: video of 4–30 min LR %.2f, below 1 with probability %.3f: the world does not make the case", seed, lr, against)
+		}
+		if lr < 1 {
+			below++
+		}
+		right := 0
+		for _, l := range res.Links {
+			want, got := w.truth[l.Handle], ""
+			if l.PartyID != nil {
+				got = *l.PartyID
+			}
+			if got != "" && got != want {
+				t.Errorf("seed %d: %s attributed to %s (want %q), confidence %.3f: %s", seed, l.Handle, got, want, l.Confidence, l.Reason)
+			}
+			if strings.HasPrefix(l.Handle, "night_owl") {
+				if got == want {
+					right++
+				} else {
+					t.Logf("seed %d: %s unattributed: %s", seed, l.Handle, l.Reason)
+				}
+			}
+		}
+		t.Logf("seed %d: video of 4–30 min LR %.2f (below 1 with probability %.3f): %d of 20 one-session buyers attributed", seed, lr, against, right)
+		if right < 16 {
+			t.Errorf("seed %d: %d of 20 one-session buyers attributed, want ≥ 16 (LR %.2f, below 1 with probability %.3f)", seed, right, lr, against)
+		}
+	}
+	if below == 0 {
+		t.Errorf("the ratio is never below 1: the test does not make the case the gate of session 4 got wrong")
 	}
 }

@@ -164,8 +164,11 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		return id
 	}
 	var right, buyers, wrong, rel, aRight, aBuyers, unlisted int
-	var pRight, pBuyers, single int  // handles with ≥ 1 paid session; attributed by the one-session rule
-	missed := map[string]int{}       // missed buyers' handles by sessions in the log and paid sessions
+	var pRight, pBuyers, single int // handles with ≥ 1 paid session; attributed by the one-session rule
+	missed := map[string]int{}      // missed buyers' handles by sessions in the log and paid sessions
+	why := map[string]int{}         // missed buyers' handles by what kept them unattributed
+	var nearWrong vigil.HandleLink  // the unattributed non-buyer handle of highest confidence
+	var nearConf float64
 	var singleAt, singleWrong [4]int // one-session rule by confidence: < 0.9, < 0.95, < 0.99, ≥ 0.99
 	band := func(c float64) int {
 		switch {
@@ -201,6 +204,11 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 					n++
 				} else {
 					missed[fmt.Sprintf("%s session(s), %s paid", bucket(l.Sessions), bucket(s.HandlePaid[l.Handle]))]++
+				}
+				if kind == "buyer" {
+					why[missReason(l)]++
+				} else if c := max(l.Confidence, ruleConfidence(l)); l.Candidate != "" && c > nearConf && !strings.Contains(l.Reason, "family support (a relative)") {
+					nearWrong, nearConf = l, c // the closest a non-buyer handle came to an attribution
 				}
 				if kind == "buyer" && verbose {
 					fmt.Printf("  missed: %s (party %s, %d paid of %d sessions), candidate %s confidence %.3f: %s\n", l.Handle, want, s.HandlePaid[l.Handle], l.Sessions, l.Candidate, l.Confidence, l.Reason)
@@ -245,7 +253,17 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 	for _, k := range keys {
 		fmt.Printf(" %s: %d;", k, missed[k])
 	}
-	fmt.Printf("\nbuyers' handles with ≥ 1 paid session (without the handles synth records for sessions paid another way only): %d of %d (%.1f%%); attributed by the one-session rule (docs/correlate.md, 7): %d\n", pRight, pBuyers, pct(pRight, pBuyers), single)
+	fmt.Printf("\nmissed buyers' handles by what kept them unattributed:")
+	for _, k := range slices.Sorted(maps.Keys(why)) {
+		fmt.Printf(" %s: %d;", k, why[k])
+	}
+	fmt.Printf("\nclosest non-buyer handle (relatives' aside): ")
+	if nearWrong.Handle == "" {
+		fmt.Printf("none with a candidate\n")
+	} else {
+		fmt.Printf("%s → %s at %.3f (unattributed): %s\n", nearWrong.Handle, nearWrong.Candidate, nearConf, nearWrong.Reason)
+	}
+	fmt.Printf("buyers' handles with ≥ 1 paid session (without the handles synth records for sessions paid another way only): %d of %d (%.1f%%); attributed by the one-session rule (docs/correlate.md, 7): %d\n", pRight, pBuyers, pct(pRight, pBuyers), single)
 	fmt.Printf("one-session rule by confidence (attributed, of which wrong): [0.5, 0.9) %d, %d; [0.9, 0.95) %d, %d; [0.95, 0.99) %d, %d; ≥ 0.99 %d, %d\n",
 		singleAt[0], singleWrong[0], singleAt[1], singleWrong[1], singleAt[2], singleWrong[2], singleAt[3], singleWrong[3])
 	fmt.Printf("all devices: %d of %d buyers' handles attributed correctly (%.1f%%, target ≥ 90%%); of the handles with ≥ 2 paid sessions %d of %d (%.1f%%); %d wrong at confidence ≥ 0.5 (target 0), %d non-buyer handles attributed to their own payer, %d handles missing from the truth attributed to a buyer of their device\n", right, buyers, pct(right, buyers), aRight, aBuyers, pct(aRight, aBuyers), wrong, rel, unlisted)
@@ -280,4 +298,51 @@ func pct(a, b int) float64 {
 		return 0
 	}
 	return 100 * float64(a) / float64(b)
+}
+
+// missReason sorts a missed buyer's handle by what kept it unattributed:
+// the one-session rule's reason for declining when it weighed the handle
+// (docs/correlate.md, 7), else the first clause of its line.
+func missReason(l vigil.HandleLink) string {
+	const rule = "one-session rule (docs/correlate.md, 7): declined, "
+	if i := strings.Index(l.Reason, rule); i >= 0 {
+		r := l.Reason[i+len(rule):]
+		switch {
+		case strings.HasPrefix(r, "payments of two"):
+			return "one session: two payers near"
+		case strings.Contains(r, "other handle(s) have a session"):
+			return "one session: another handle's session near the payment"
+		case strings.HasPrefix(r, "the handle holds the name"):
+			return "one session: names someone else"
+		case strings.Contains(r, "likelihood ratio") && strings.Contains(r, "evidence against"):
+			return "one session: kind and length evidence against"
+		case strings.HasPrefix(r, "confidence"):
+			return "one session: confidence below the bar"
+		case strings.Contains(r, "family support"):
+			return "one session: a relative"
+		}
+		return "one session: other"
+	}
+	switch {
+	case strings.HasPrefix(l.Reason, "none of the"):
+		return "no payment to the owner near any session"
+	case l.Sessions == 1 && l.Matched == 0:
+		return "one session, no pair with the candidate"
+	case l.Sessions == 1:
+		return "one session: not weighed by the rule"
+	}
+	return "two or more sessions"
+}
+
+// ruleConfidence is the confidence the one-session rule computed for a
+// handle it declined below its bar (0 when none).
+func ruleConfidence(l vigil.HandleLink) float64 {
+	const rule = "one-session rule (docs/correlate.md, 7): declined, confidence "
+	i := strings.Index(l.Reason, rule)
+	if i < 0 {
+		return 0
+	}
+	var c float64
+	fmt.Sscanf(l.Reason[i+len(rule):], "%g", &c)
+	return c
 }
