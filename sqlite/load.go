@@ -174,6 +174,35 @@ type Row struct {
 	sourceName string
 	sourceLine int64
 	text       []byte
+
+	// args packed for the C bulk insert (see pack), so that the encoding
+	// goroutine, not the writing one, does the conversion.
+	pvals  []int64
+	ptext  []byte
+	packOK bool
+}
+
+// pack packs r.args for cStmt.exec: two int64 per value (a tag, -1 for an
+// integer, -2 for NULL, else the length of a text; then the integer or the
+// text's offset in ptext) and the texts end to end. A value of another
+// type leaves the row unpacked (packOK false), and the load binds it
+// through the driver.
+func (r *Row) pack() {
+	r.pvals, r.ptext, r.packOK = r.pvals[:0], r.ptext[:0], true
+	for _, a := range r.args {
+		switch v := a.(type) {
+		case string:
+			r.pvals = append(r.pvals, int64(len(v)), int64(len(r.ptext)))
+			r.ptext = append(r.ptext, v...)
+		case int64:
+			r.pvals = append(r.pvals, -1, v)
+		case nil:
+			r.pvals = append(r.pvals, -2, 0)
+		default:
+			r.packOK = false
+			return
+		}
+	}
 }
 
 // Kind returns the kind of record the row holds.
@@ -190,6 +219,7 @@ func (r *Row) EncodeParty(p *vigil.Party) error {
 		p.Nationality, p.Country, p.City, p.Address, p.Postcode, p.Phone, p.Email, p.IDNumber)
 	r.hash = hashArgs(r.args)
 	r.args = append(r.args, p.Source, r.hash)
+	r.pack()
 	return nil
 }
 
@@ -229,6 +259,7 @@ func (r *Row) EncodeTransfer(t *vigil.Transfer) error {
 		line = r.sourceLine
 	}
 	r.args = append(r.args, ns, int64(off), int64(0), line, r.hash) // source_id: set by Add
+	r.pack()
 	return nil
 }
 
@@ -298,6 +329,7 @@ func (r *Row) EncodeCallEvent(e *vigil.CallEvent) error {
 		e.Platform, string(e.Direction), string(e.Kind), int64(e.DurationS))
 	r.hash = hashArgs(r.args)
 	r.args = append(r.args, e.Timestamp.Unix(), int64(e.Timestamp.Nanosecond()), e.Source, r.hash)
+	r.pack()
 	return nil
 }
 
@@ -315,6 +347,7 @@ func (r *Row) EncodeLead(list string, ld *vigil.Lead) error {
 		ld.Handle, ld.Account, ld.City, ld.Country, ld.Note)
 	r.hash = hashArgs(r.args)
 	r.args = append(r.args, ld.Source, r.hash)
+	r.pack()
 	return nil
 }
 
@@ -338,11 +371,15 @@ func (l *Load) Add(r *Row) error {
 			return err
 		}
 		r.args[tfSourceID] = id
+		if r.packOK {
+			r.pvals[2*tfSourceID+1] = id
+		}
 	case KindParties:
 		// Once written (inserted, unchanged or in conflict) the id is a
 		// stored party: transfers naming it need no query.
 		l.knownParty.add(r.id)
 	}
+	t.appendPacked(r)
 	slot := t.next()
 	slot.id, slot.source, slot.hash = r.id, r.source, r.hash
 	// Hand the values over instead of copying them (20 interfaces a

@@ -175,6 +175,16 @@ type table struct {
 	bulk                        *rawStmt
 	one, lookup, fetch, changes *sql.Stmt
 
+	// The C bulk insert (driver_bulk_cgo.go): cbulk once prepared; the
+	// buffered records packed end to end (Row.pack), while every one was
+	// packable; noC once the C path is found unavailable.
+	cbulk         *cStmt
+	bvals         []int64
+	btext         []byte
+	packedRows    int
+	noC, unpacked bool
+	cRows         int // records written through cbulk (for tests)
+
 	checkedIndexes bool         // whether deferring indexes was considered
 	dropped        []string     // CREATE INDEX statements to run before commit
 	deferred       []string     // their names
@@ -387,6 +397,64 @@ func (t *table) restoreIndexes() error {
 	return nil
 }
 
+// appendPacked adds r's packed values to the batch's (see Row.pack).
+func (t *table) appendPacked(r *Row) {
+	if t.noC || t.unpacked {
+		return
+	}
+	if !r.packOK {
+		t.unpacked = true
+		return
+	}
+	base := int64(len(t.btext))
+	t.btext = append(t.btext, r.ptext...)
+	for i := 0; i < len(r.pvals); i += 2 {
+		tag, v := r.pvals[i], r.pvals[i+1]
+		if tag >= 0 {
+			v += base
+		}
+		t.bvals = append(t.bvals, tag, v)
+	}
+	t.packedRows++
+}
+
+// execPacked writes a full batch through the C bulk insert when the
+// load's connection allows it. It reports false when the batch must go
+// through the driver instead.
+func (t *table) execPacked(rows []row) (done bool, err error) {
+	packed := !t.noC && !t.unpacked && t.packedRows == len(rows) && t.load.db.driver == DriverMattn
+	vals, text := t.bvals, t.btext
+	t.bvals, t.btext, t.packedRows, t.unpacked = t.bvals[:0], t.btext[:0], 0, false
+	if !packed {
+		return false, nil
+	}
+	l := t.load
+	if err := l.ctx.Err(); err != nil {
+		return false, err
+	}
+	var inserted, last int64
+	err = l.conn.Raw(func(dc any) error {
+		if t.cbulk == nil {
+			st, err := prepareC(dc, t.spec.insertIgnoreSQL(batchRows))
+			if err != nil || st == nil {
+				t.noC = true
+				return err
+			}
+			t.cbulk = st
+		}
+		var err error
+		inserted, last, err = t.cbulk.exec(vals, text, len(rows)*len(t.spec.cols))
+		if err == nil {
+			t.cRows += len(rows)
+		}
+		return err
+	})
+	if err != nil || t.noC {
+		return false, err
+	}
+	return true, t.countIgnored(rows, inserted, last)
+}
+
 // next returns the slot for the next record; added commits it to the batch.
 func (t *table) next() *row {
 	if t.n == len(t.rows) {
@@ -430,6 +498,9 @@ func (t *table) flush() error {
 		if err := t.maybeDeferIndexes(rows); err != nil {
 			return err
 		}
+		if done, err := t.execPacked(rows); done || err != nil {
+			return err
+		}
 		if t.bulk == nil {
 			if t.bulk, err = t.load.prepareRaw(t.spec.insertIgnoreSQL(batchRows), batchRows*len(t.spec.cols)); err != nil {
 				return err
@@ -440,6 +511,7 @@ func (t *table) flush() error {
 		}
 		return t.resolveIgnored(rows)
 	} else {
+		t.bvals, t.btext, t.packedRows, t.unpacked = t.bvals[:0], t.btext[:0], 0, false
 		t.flat = t.flat[:0]
 		for i := range rows {
 			t.flat = append(t.flat, rows[i].args...)
@@ -478,6 +550,12 @@ func (t *table) resolveIgnored(rows []row) error {
 	if err := t.changes.QueryRowContext(t.load.ctx).Scan(&inserted, &last); err != nil {
 		return err
 	}
+	return t.countIgnored(rows, inserted, last)
+}
+
+// countIgnored is resolveIgnored once the statement's changes() and
+// last_insert_rowid() are known.
+func (t *table) countIgnored(rows []row, inserted, last int64) error {
 	if inserted == int64(len(rows)) {
 		t.counts.Inserted += len(rows)
 		return nil
@@ -596,6 +674,10 @@ func (t *table) closeStmts() {
 	if t.bulk != nil {
 		t.load.closeRaw(t.bulk)
 		t.bulk = nil
+	}
+	if t.cbulk != nil {
+		t.load.conn.Raw(func(any) error { t.cbulk.close(); return nil })
+		t.cbulk = nil
 	}
 	for _, st := range []**sql.Stmt{&t.one, &t.lookup, &t.fetch, &t.changes} {
 		if *st != nil {
