@@ -175,6 +175,10 @@ type Options struct {
 	// in one pass at trace time instead. ResolveSeed still builds the
 	// index on first use.
 	NoSeedIndex bool
+	// KeepAssignment keeps, after Build, the beneficiary each transfer was
+	// resolved to (Graph.Assignment), so that the resolution can be kept
+	// in the store and the next build skip resolving.
+	KeepAssignment bool
 }
 
 // Builder accumulates transfers in one pass and builds the Graph.
@@ -182,6 +186,7 @@ type Builder struct {
 	res     Resolver
 	scorer  Scorer
 	noIndex bool
+	keep    bool
 
 	parties  map[string]string // party id → full name
 	senders  senderTable
@@ -207,7 +212,7 @@ type Builder struct {
 // NewBuilder returns an empty Builder.
 func NewBuilder(opt Options) *Builder {
 	b := &Builder{
-		res: opt.Resolver, scorer: opt.Scorer, noIndex: opt.NoSeedIndex,
+		res: opt.Resolver, scorer: opt.Scorer, noIndex: opt.NoSeedIndex, keep: opt.KeepAssignment,
 		parties: map[string]string{},
 		edgeIdx: map[uint64]int32{},
 		curIdx:  map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
@@ -379,6 +384,7 @@ type Graph struct {
 	idxOnce     sync.Once
 	idx         atomic.Pointer[seedIndex]
 	ws, wb      []float64 // total edge weight per sender and per beneficiary
+	assign      []int32   // beneficiary per transfer in input order (Options.KeepAssignment)
 }
 
 // Build finishes the pass and returns the graph. The Builder must not be
@@ -521,10 +527,16 @@ func (b *Builder) Build() *Graph {
 	}
 	fill := make([]int32, len(g.Edges))
 	g.payments = make([]Payment, len(b.rows))
+	if b.keep {
+		g.assign = make([]int32, len(b.rows))
+	}
 	for r, e := range b.rowEdge {
 		k := edgePos[e]
 		g.payments[g.Edges[k].start+fill[k]] = b.rows[r]
 		fill[k]++
+		if g.assign != nil {
+			g.assign[r] = g.Edges[k].Beneficiary
+		}
 	}
 	b.rows, b.rowEdge = nil, nil
 

@@ -5,16 +5,24 @@
 // the top K).
 //
 //	go run ./bench/trace -dir /tmp/vigil-5m -customers 400000 -runs 3
+//
+// With -db STORE it builds the graph from a store holding the same
+// world (vigil ingest of its files) as vigil trace does against a store:
+// from the beneficiary resolution kept there, resolving and keeping it
+// first when the store has none (or it does not cover the store). -fresh
+// drops the kept resolution before every run, to time that first build.
 package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"github.com/vigilfiu/vigil/internal/machine"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +30,7 @@ import (
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/bench/trace/world"
 	"github.com/vigilfiu/vigil/graph"
+	"github.com/vigilfiu/vigil/sqlite"
 	"github.com/vigilfiu/vigil/synth"
 )
 
@@ -37,7 +46,11 @@ func main() {
 	only := flag.String("only", "", "with -quality, measure only these seed lead ids (comma-separated)")
 	maxCand := flag.Int("candidates", 0, "with -quality, seed candidates listed per seed (0: the trace's default)")
 	dump := flag.String("dump", "", "with -quality, write every seized facilitator's full trace result (candidates and ranked parties) as JSON lines to this file, to compare versions")
+	db := flag.String("db", "", "build from this store (a vigil ingest of the world's files) instead of the CSV files; the store is written (the kept resolution)")
+	fresh := flag.Bool("fresh", false, "with -db, drop the kept beneficiary resolution before every run (time the first trace on a store)")
 	flag.Parse()
+	store = *db
+	freshRuns = *fresh
 	stopProfile, err := machine.StartCPUProfile(*cpuprofile)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/trace:", err)
@@ -70,7 +83,12 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		runtime.GC()
 		u0 := world.ReadUsage()
 		t0 := time.Now()
-		g, err = world.Graph(dir, graph.Options{NoSeedIndex: true}) // as vigil trace builds it
+		how := "files"
+		if store == "" {
+			g, err = world.Graph(dir, graph.Options{NoSeedIndex: true}) // as vigil trace builds it
+		} else {
+			g, how, err = storeGraph(store, freshRuns)
+		}
 		if err != nil {
 			return err
 		}
@@ -82,8 +100,8 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		t2 := time.Now()
 		u1 := world.ReadUsage()
 		builds, totals = append(builds, t1.Sub(t0)), append(totals, t2.Sub(t0))
-		fmt.Printf("run %d: %d transfers, graph build %s, trace %s, total %s (CPU %s, peak RSS %d MiB, load %s), %d parties ranked\n",
-			r+1, g.NumTransfers(), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
+		fmt.Printf("run %d (%s): %d transfers, graph build %s, trace %s, total %s (CPU %s, peak RSS %d MiB, load %s), %d parties ranked\n",
+			r+1, how, g.NumTransfers(), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
 			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, machine.LoadAverage(), len(res.Parties))
 	}
 	fmt.Printf("median of %d runs, %d seeds, %d transfers: build %s, total %s (target < 10 s)\n", runs, len(picked), g.NumTransfers(), median(builds), median(totals))
@@ -198,6 +216,36 @@ func explain(truth *synth.Truth, s *synth.Seizure, res *graph.TraceResult) {
 			fmt.Printf("  buyer %s not ranked\n", b)
 		}
 	}
+}
+
+var (
+	store     string
+	freshRuns bool
+)
+
+// storeGraph builds the graph from a store as vigil trace does (GOGC 200
+// during the build, parties' names from the store); how says whether the
+// kept resolution was used or made.
+func storeGraph(path string, fresh bool) (*graph.Graph, string, error) {
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	db, err := sqlite.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	defer db.Close()
+	if fresh {
+		if _, err := db.SQL().Exec(`DELETE FROM beneficiary_runs`); err != nil {
+			return nil, "", err
+		}
+	}
+	g, rep, err := db.LoadGraph(context.Background(), sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: true}, Log: os.Stderr})
+	if err != nil {
+		return nil, "", err
+	}
+	if rep.Resolved {
+		return g, fmt.Sprintf("store, resolved and kept: build %s + keep %s", rep.Build.Round(time.Millisecond), rep.Keep.Round(time.Millisecond)), nil
+	}
+	return g, "store, kept resolution", nil
 }
 
 func pct(a, b int) float64 {

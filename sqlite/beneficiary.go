@@ -1,0 +1,571 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/graph"
+)
+
+// The kept beneficiary resolution (migration 0003): the beneficiaries the
+// recipients of the stored transfers resolve to, each transfer's
+// beneficiary, and a run record saying what it covers and which resolver
+// made it. LoadGraph (beneficiary_graph.go) makes it on the first trace
+// and reuses it after.
+
+// ResolutionRun records one kept resolution.
+type ResolutionRun struct {
+	ID int64
+	// Resolver names the resolver that made it (graph.ResolverVersion).
+	Resolver string
+	// MaxRowID and Transfers say which transfers it covers: every stored
+	// transfer with rowid ≤ MaxRowID, Transfers of them. A store with
+	// other figures got transfers the resolution does not cover.
+	MaxRowID, Transfers int64
+	Beneficiaries       int
+	Started, Finished   time.Time
+	// Seconds is the wall time of resolving and keeping it.
+	Seconds float64
+}
+
+// assignBlock is the number of rowids per beneficiary_assign row.
+const assignBlock = 1 << 16
+
+// TransferExtent returns the number of stored transfers and their largest
+// rowid (0, 0 for none). Transfers are never deleted nor rewritten in
+// place, so new transfers show in both.
+func (db *DB) TransferExtent(ctx context.Context) (count, maxRowID int64, err error) {
+	err = db.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(rowid), 0) FROM transfers`).Scan(&count, &maxRowID)
+	return count, maxRowID, err
+}
+
+// ResolutionRun returns the kept resolution's run record, nil when the
+// store keeps none.
+func (db *DB) ResolutionRun(ctx context.Context) (*ResolutionRun, error) {
+	var r ResolutionRun
+	var started, finished string
+	err := db.db.QueryRowContext(ctx, `SELECT run_id, resolver, max_rowid, transfers, beneficiaries, started_at, finished_at, seconds
+		FROM beneficiary_runs ORDER BY run_id DESC LIMIT 1`).Scan(&r.ID, &r.Resolver, &r.MaxRowID, &r.Transfers,
+		&r.Beneficiaries, &started, &finished, &r.Seconds)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Started, _ = time.Parse(time.RFC3339Nano, started)
+	r.Finished, _ = time.Parse(time.RFC3339Nano, finished)
+	return &r, nil
+}
+
+// SaveResolution replaces what the store keeps for the graph, in one
+// transaction: g's beneficiaries in order (ben = index), the assignment
+// of every transfer (the transfer with rowid rowids[i] is g's input row
+// i, rowids ascending; g must be built with Options.KeepAssignment), the
+// prepared rows and g's tables. run says what it covers; its ID and
+// Beneficiaries are set.
+func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.Graph, rowids []int64) error {
+	assign := g.Assignment()
+	if len(rowids) != len(assign) || len(assign) != g.NumTransfers() {
+		return vigil.Errorf(vigil.EINTERNAL, "save resolution: %d rowids for %d assignments of %d transfers", len(rowids), len(assign), g.NumTransfers())
+	}
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`DELETE FROM beneficiaries`, `DELETE FROM beneficiary_assign`, `DELETE FROM graph_rows`, `DELETE FROM graph_tables`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	// Rows in statements of 64, to spare database/sql a round per row.
+	const per, cols = 64, 10
+	insert := func(n int) (*sql.Stmt, error) {
+		q := make([]byte, 0, 64+n*24)
+		q = append(q, `INSERT INTO beneficiaries (ben, beneficiary_id, name, names, phones, accounts, city, country, birth_date, party_id) VALUES `...)
+		for i := range n {
+			if i > 0 {
+				q = append(q, ',')
+			}
+			q = append(q, "(?,?,?,?,?,?,?,?,?,?)"...)
+		}
+		return tx.PrepareContext(ctx, string(q))
+	}
+	full, err := insert(per)
+	if err != nil {
+		return err
+	}
+	defer full.Close()
+	bens := g.Beneficiaries
+	args := make([]any, 0, per*cols)
+	for lo := 0; lo < len(bens); lo += per {
+		hi := min(lo+per, len(bens))
+		args = args[:0]
+		for i := lo; i < hi; i++ {
+			b := &bens[i]
+			args = append(args, int64(i), b.ID, b.Name, packList(b.Names), packList(b.Phones), packList(b.Accounts),
+				b.City, b.Country, b.BirthDate.String(), b.PartyID)
+		}
+		st := full
+		if hi-lo < per {
+			if st, err = insert(hi - lo); err != nil {
+				return err
+			}
+			defer st.Close()
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("save resolution: %w", err)
+		}
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO beneficiary_assign (first_rowid, block) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	block := make([]byte, 0, 4*assignBlock)
+	var first int64 = -1
+	flush := func() error {
+		if first < 0 {
+			return nil
+		}
+		_, err := ins.ExecContext(ctx, first, block)
+		block = block[:0]
+		return err
+	}
+	for i, id := range rowids {
+		if id <= 0 || (i > 0 && id <= rowids[i-1]) {
+			return vigil.Errorf(vigil.EINTERNAL, "save resolution: rowids not ascending at %d", i)
+		}
+		f := (id-1)/assignBlock*assignBlock + 1
+		if f != first {
+			if err := flush(); err != nil {
+				return err
+			}
+			first = f
+		}
+		for int64(len(block)/4) < id-first { // rowids with no transfer
+			block = binary.LittleEndian.AppendUint32(block, ^uint32(0))
+		}
+		block = binary.LittleEndian.AppendUint32(block, uint32(assign[i]))
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+
+	// The prepared rows, in blocks of assignBlock rows.
+	senders, currencies, purposes, cities := g.Tables()
+	for _, tb := range []struct {
+		kind string
+		list []string
+	}{{"senders", senders}, {"currencies", currencies}, {"purposes", purposes}, {"cities", cities}} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO graph_tables (kind, list) VALUES (?, ?)`, tb.kind, packList(tb.list)); err != nil {
+			return err
+		}
+	}
+	insRows, err := tx.PrepareContext(ctx, `INSERT INTO graph_rows (first_row, n, rows, ids) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insRows.Close()
+	rows := make([]byte, 0, graph.PreparedRowSize*assignBlock)
+	ids := make([]byte, 0, 16*assignBlock)
+	row, n := int64(0), int64(0)
+	flushRows := func() error {
+		if n == 0 {
+			return nil
+		}
+		_, err := insRows.ExecContext(ctx, row-n, n, rows, ids)
+		rows, ids, n = rows[:0], ids[:0], 0
+		return err
+	}
+	if err := g.EachPrepared(func(s, ben int32, p *graph.Payment, id []byte) error {
+		rows = graph.AppendPrepared(rows, s, ben, p)
+		ids = binary.AppendUvarint(ids, uint64(len(id)))
+		ids = append(ids, id...)
+		row++
+		if n++; n == assignBlock {
+			return flushRows()
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := flushRows(); err != nil {
+		return err
+	}
+
+	res, err := tx.ExecContext(ctx, `INSERT INTO beneficiary_runs (resolver, max_rowid, transfers, beneficiaries, started_at, finished_at, seconds)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, run.Resolver, run.MaxRowID, run.Transfers, len(bens),
+		run.Started.UTC().Format(time.RFC3339Nano), run.Finished.UTC().Format(time.RFC3339Nano), run.Seconds)
+	if err != nil {
+		return err
+	}
+	if run.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	run.Beneficiaries = len(bens)
+	return tx.Commit()
+}
+
+// Beneficiaries returns the kept resolution's beneficiaries in order
+// (ben = index), nil when none is kept.
+func (db *DB) Beneficiaries(ctx context.Context) ([]vigil.Beneficiary, error) {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM beneficiaries`).Scan(&n); err != nil {
+		return nil, err
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT ben, beneficiary_id, name, names, phones, accounts, city, country, birth_date, party_id
+		FROM beneficiaries ORDER BY ben`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]vigil.Beneficiary, 0, n)
+	var ben int64
+	var names, phones, accounts sql.RawBytes
+	var birth string
+	for rows.Next() {
+		var b vigil.Beneficiary
+		if err := rows.Scan(&ben, &b.ID, &b.Name, &names, &phones, &accounts, &b.City, &b.Country, &birth, &b.PartyID); err != nil {
+			return nil, err
+		}
+		if ben != int64(len(out)) {
+			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d missing (damaged resolution)", db.path, len(out))
+		}
+		if b.Names, err = unpackList(names); err == nil {
+			if b.Phones, err = unpackList(phones); err == nil {
+				b.Accounts, err = unpackList(accounts)
+			}
+		}
+		if err != nil {
+			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: %v", db.path, ben, err)
+		}
+		if birth != "" {
+			var reason string
+			if b.BirthDate, reason = vigil.ParseDate(birth); reason != "" {
+				return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: birth date %q: %s", db.path, ben, birth, reason)
+			}
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BeneficiaryAssignment reads the kept assignment of transfers to
+// beneficiaries: the beneficiary (index into Beneficiaries) of the
+// transfer with rowid r is a[r-1], -1 for none; rowids up to maxRowID.
+func (db *DB) BeneficiaryAssignment(ctx context.Context, maxRowID int64) ([]int32, error) {
+	a := make([]int32, maxRowID)
+	for i := range a {
+		a[i] = -1
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT first_rowid, block FROM beneficiary_assign ORDER BY first_rowid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var first int64
+		var block sql.RawBytes
+		if err := rows.Scan(&first, &block); err != nil {
+			return nil, err
+		}
+		for k := 0; k+4 <= len(block); k += 4 {
+			if r := first + int64(k/4); r >= 1 && r <= maxRowID {
+				a[r-1] = int32(binary.LittleEndian.Uint32(block[k:]))
+			}
+		}
+	}
+	return a, rows.Err()
+}
+
+func packList(xs []string) []byte {
+	n := 0
+	for _, x := range xs {
+		n += len(x) + binary.MaxVarintLen32
+	}
+	b := make([]byte, 0, n)
+	for _, x := range xs {
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		b = append(b, x...)
+	}
+	return b
+}
+
+func unpackList(b []byte) ([]string, error) {
+	var xs []string
+	for len(b) > 0 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return nil, errors.New("damaged list")
+		}
+		xs = append(xs, string(b[k:k+int(n)]))
+		b = b[k+int(n):]
+	}
+	return xs, nil
+}
+
+// RowsOptions choose what ReadTransferRows reads.
+type RowsOptions struct {
+	// Recipient: also the recipient's id, name and country, which the
+	// beneficiary resolver reads and a graph of a kept resolution does
+	// not need.
+	Recipient bool
+	// Assigned: with each transfer its beneficiary in the kept
+	// resolution (TransferBatch.Bens); every transfer read must have one.
+	Assigned bool
+	// MaxRowID bounds the rowids read; 0 reads every transfer.
+	MaxRowID int64
+	// Readers is the number of connections reading at once (default 2).
+	Readers int
+}
+
+// TransferBatch is a run of transfers in rowid order. Transfers carry
+// what the payment network needs: id, time, sender, the recipient's
+// phone, account, city and birth date, amount, currency and purpose (with
+// RowsOptions.Recipient also the recipient's id, name and country); not
+// the sender's account, channel, provider or source.
+type TransferBatch struct {
+	Transfers []vigil.Transfer
+	RowIDs    []int64
+	Bens      []int32 // with RowsOptions.Assigned
+}
+
+// RowReader reads transfers in rowid order over several connections.
+type RowReader struct {
+	next   int
+	outs   []chan *TransferBatch
+	free   chan *TransferBatch
+	done   chan struct{}
+	wg     sync.WaitGroup
+	errs   []error
+	last   *TransferBatch
+	closed bool
+}
+
+// rowChunk is the number of rowids one query reads: the connections
+// take chunks in turn, so that both read while the reader consumes the
+// chunks in order.
+const rowChunk = 8192
+
+// ReadTransferRows starts reading the stored transfers in rowid order
+// (the order they were loaded in, which is the order of their files).
+// Each connection reads every Readers-th chunk of 8,192 rowids, so the
+// reading runs ahead on other goroutines while the caller consumes
+// batches with Next. Close must be called.
+func (db *DB) ReadTransferRows(ctx context.Context, opt RowsOptions) (*RowReader, error) {
+	maxRow := opt.MaxRowID
+	if maxRow <= 0 {
+		if _, m, err := db.TransferExtent(ctx); err != nil {
+			return nil, err
+		} else {
+			maxRow = m
+		}
+	}
+	var assign []int32
+	if opt.Assigned {
+		var err error
+		if assign, err = db.BeneficiaryAssignment(ctx, maxRow); err != nil {
+			return nil, err
+		}
+	}
+	p := opt.Readers
+	if p <= 0 {
+		p = 2
+	}
+	cols := `rowid, transfer_id, ts_ns, ts_off, sender_id, beneficiary_phone, beneficiary_account, beneficiary_city,
+		beneficiary_birth_date, amount, currency, purpose`
+	if opt.Recipient {
+		cols += `, beneficiary_id, beneficiary_name, beneficiary_country`
+	}
+	query := `SELECT ` + cols + ` FROM transfers WHERE rowid >= ? AND rowid < ? ORDER BY rowid`
+	rr := &RowReader{outs: make([]chan *TransferBatch, p), free: make(chan *TransferBatch, 3*p), done: make(chan struct{}), errs: make([]error, p)}
+	chunks := int((maxRow + rowChunk - 1) / rowChunk)
+	for k := range p {
+		rr.outs[k] = make(chan *TransferBatch, 2)
+		conn, err := db.db.Conn(ctx)
+		if err != nil {
+			rr.Close()
+			return nil, err
+		}
+		rr.wg.Add(1)
+		go func() {
+			defer rr.wg.Done()
+			defer close(rr.outs[k])
+			defer conn.Close()
+			rr.errs[k] = rr.read(ctx, conn, query, opt.Recipient, assign, k, p, chunks)
+		}()
+	}
+	return rr, nil
+}
+
+// read runs on one connection: chunks k, k+p, k+2p …
+func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, recipient bool, assign []int32, k, p, chunks int) error {
+	return conn.Raw(func(dc any) error {
+		var st driver.Stmt
+		var err error
+		if c, ok := dc.(driver.ConnPrepareContext); ok {
+			st, err = c.PrepareContext(ctx, query)
+		} else {
+			st, err = dc.(driver.Conn).Prepare(query)
+		}
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		q, ok := st.(driver.StmtQueryContext)
+		if !ok {
+			return vigil.Errorf(vigil.EINTERNAL, "the SQLite driver has no QueryContext")
+		}
+		ncol := 12
+		if recipient {
+			ncol = 15
+		}
+		dest := make([]driver.Value, ncol)
+		args := []driver.NamedValue{{Ordinal: 1}, {Ordinal: 2}}
+		for c := k; c < chunks; c += p {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var bt *TransferBatch
+			select {
+			case bt = <-rr.free:
+			default:
+				bt = &TransferBatch{Transfers: make([]vigil.Transfer, 0, rowChunk), RowIDs: make([]int64, 0, rowChunk)}
+			}
+			bt.Transfers, bt.RowIDs, bt.Bens = bt.Transfers[:0], bt.RowIDs[:0], bt.Bens[:0]
+			lo := int64(c)*rowChunk + 1
+			args[0].Value, args[1].Value = lo, lo+rowChunk
+			// A context without Done: the driver then steps without
+			// watching for cancellation; the chunk loop checks ctx.
+			rows, err := q.QueryContext(context.Background(), args)
+			if err != nil {
+				return err
+			}
+			for {
+				if err := rows.Next(dest); err != nil {
+					rows.Close()
+					if err == io.EOF {
+						break
+					}
+					return err
+				}
+				bt.Transfers = append(bt.Transfers, vigil.Transfer{})
+				t := &bt.Transfers[len(bt.Transfers)-1]
+				rowid := i64(dest[0])
+				t.ID, t.SenderID = str(dest[1]), str(dest[4])
+				t.Timestamp = time.Unix(0, i64(dest[2])).In(zoneAt(int(i64(dest[3]))))
+				t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity = str(dest[5]), str(dest[6]), str(dest[7])
+				if b := str(dest[8]); b != "" {
+					d, reason := vigil.ParseDate(b)
+					if reason != "" {
+						rows.Close()
+						return vigil.Errorf(vigil.EINTERNAL, "stored transfer %s: beneficiary_birth_date %q: %s", t.ID, b, reason)
+					}
+					t.BeneficiaryBirthDate = d
+				}
+				t.Amount, t.Currency, t.Purpose = vigil.Amount(i64(dest[9])), str(dest[10]), str(dest[11])
+				if recipient {
+					t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryCountry = str(dest[12]), str(dest[13]), str(dest[14])
+				}
+				bt.RowIDs = append(bt.RowIDs, rowid)
+				if assign != nil {
+					ben := int32(-1)
+					if rowid >= 1 && rowid <= int64(len(assign)) {
+						ben = assign[rowid-1]
+					}
+					if ben < 0 {
+						rows.Close()
+						return vigil.Errorf(vigil.EINTERNAL, "stored transfer %s (rowid %d) has no beneficiary in the kept resolution", t.ID, rowid)
+					}
+					bt.Bens = append(bt.Bens, ben)
+				}
+			}
+			select {
+			case rr.outs[k] <- bt:
+			case <-rr.done:
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// Next returns the next batch in rowid order, false at the end. The
+// batch is valid until the next call.
+func (rr *RowReader) Next() (*TransferBatch, bool, error) {
+	if rr.last != nil {
+		select {
+		case rr.free <- rr.last:
+		default:
+		}
+		rr.last = nil
+	}
+	for {
+		bt, ok := <-rr.outs[rr.next%len(rr.outs)]
+		if !ok {
+			rr.Close()
+			for _, err := range rr.errs {
+				if err != nil {
+					return nil, false, err
+				}
+			}
+			return nil, false, nil
+		}
+		rr.next++
+		if len(bt.Transfers) == 0 {
+			select {
+			case rr.free <- bt:
+			default:
+			}
+			continue
+		}
+		rr.last = bt
+		return bt, true, nil
+	}
+}
+
+// Close stops the reading and releases the connections.
+func (rr *RowReader) Close() {
+	if rr.closed {
+		return
+	}
+	rr.closed = true
+	close(rr.done)
+	for _, ch := range rr.outs {
+		if ch != nil {
+			for range ch {
+			}
+		}
+	}
+	rr.wg.Wait()
+}
+
+func str(v driver.Value) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}
+
+func i64(v driver.Value) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case float64:
+		return int64(x)
+	}
+	return 0
+}

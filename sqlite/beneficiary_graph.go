@@ -1,0 +1,282 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/graph"
+)
+
+// GraphOptions configure LoadGraph.
+type GraphOptions struct {
+	// Graph configures the builder. Its Resolver must be nil: the store's
+	// graph is resolved by resolve.BeneficiaryResolver (the version
+	// graph.ResolverVersion names) or by the resolution it keeps.
+	Graph graph.Options
+	// Parties are the domestic parties (names for the honest-tie check);
+	// nil reads their ids and names from the store.
+	Parties []vigil.Party
+	// Log, when set, is told whether the kept resolution was used or made
+	// (and why), with its cost.
+	Log io.Writer
+	// Readers is the number of connections reading transfers (default 2).
+	Readers int
+}
+
+// GraphReport says how LoadGraph built the graph.
+type GraphReport struct {
+	// Resolved is true when the recipients were resolved in this build
+	// (and the resolution kept), false when the kept one was used.
+	Resolved bool
+	// Why says why it was resolved: "none kept", "N transfers added", "made
+	// by another resolver".
+	Why string
+	// Run is the resolution the graph was built on (nil when it was
+	// resolved but could not be kept: KeepErr says why).
+	Run     *ResolutionRun
+	KeepErr error
+	// Build is the time to read and build; Keep the time to store the
+	// resolution (0 when not resolved).
+	Build, Keep time.Duration
+}
+
+// LoadGraph builds the payment network of the stored transfers, in the
+// order they were loaded (rowid order, the order of their files, so that
+// the graph is the one `vigil trace --parties --transfers` builds from
+// the same files). It resolves recipients into beneficiaries only when
+// the store keeps no resolution covering every stored transfer made by
+// this binary's resolver; it then keeps the resolution it made, so that
+// the next build reads it instead. A resolution that does not cover the
+// store (transfers were added, or the resolver changed) is made again
+// over every transfer: the resolver's state is not kept, so the new
+// transfers cannot be resolved alone with the same result.
+func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *GraphReport, error) {
+	if opt.Graph.Resolver != nil {
+		return nil, nil, vigil.Errorf(vigil.EINTERNAL, "sqlite: LoadGraph resolves with the default resolver; Options.Resolver must be nil")
+	}
+	start := time.Now()
+	count, maxRow, err := db.TransferExtent(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	run, err := db.ResolutionRun(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	version := graph.KeptVersion()
+	rep := &GraphReport{}
+	switch {
+	case run == nil:
+		rep.Why = "the store keeps no beneficiary resolution yet"
+	case run.Resolver != version:
+		rep.Why = fmt.Sprintf("the kept resolution was made by another resolver (%s; this binary's is %s)", run.Resolver, version)
+	case run.MaxRowID != maxRow || run.Transfers != count:
+		rep.Why = fmt.Sprintf("the kept resolution covers %d transfers and the store now holds %d", run.Transfers, count)
+	}
+	opt.Graph.SizeHint = int(count)
+	parties := func(b *graph.Builder) error {
+		if opt.Parties != nil {
+			for i := range opt.Parties {
+				b.AddParty(&opt.Parties[i])
+			}
+			return nil
+		}
+		return db.eachPartyName(ctx, b.AddParty)
+	}
+	if rep.Why == "" {
+		g, err := db.keptGraph(ctx, run, opt, parties)
+		if err != nil {
+			return nil, nil, err
+		}
+		rep.Run, rep.Build = run, time.Since(start)
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, "vigil: beneficiary resolution kept in the store used (run %d, %d transfers, %d beneficiaries, made %s)\n",
+				run.ID, run.Transfers, run.Beneficiaries, run.Finished.UTC().Format(time.RFC3339))
+		}
+		return g, rep, nil
+	}
+
+	if opt.Log != nil {
+		fmt.Fprintf(opt.Log, "vigil: resolving the recipients of all %d stored transfers into beneficiaries: %s; the resolution is kept in the store for the next trace\n", count, rep.Why)
+	}
+	rep.Resolved = true
+	opt.Graph.KeepAssignment = true
+	b := graph.NewBuilder(opt.Graph)
+	rr, err := db.ReadTransferRows(ctx, RowsOptions{Recipient: true, MaxRowID: maxRow, Readers: opt.Readers})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rr.Close()
+	src := &batchTransfers{rr: rr, rowids: make([]int64, 0, count)}
+	n, err := b.Feed(ctx, src, func(err error) error { return err })
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := parties(b); err != nil {
+		return nil, nil, err
+	}
+	g := b.Build()
+	rep.Build = time.Since(start)
+	newRun := &ResolutionRun{Resolver: version, MaxRowID: maxRow, Transfers: n, Started: start}
+	if n != int64(len(src.rowids)) || n != count {
+		// Transfers were added while reading: keep what was read.
+		newRun.Transfers = int64(len(src.rowids))
+	}
+	k0 := time.Now()
+	newRun.Finished = k0
+	newRun.Seconds = k0.Sub(start).Seconds()
+	if err := db.SaveResolution(ctx, newRun, g, src.rowids); err != nil {
+		rep.KeepErr = err
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, "vigil: the beneficiary resolution could not be kept in the store (the next trace resolves again): %v\n", err)
+		}
+	} else {
+		rep.Run = newRun
+	}
+	rep.Keep = time.Since(k0)
+	if opt.Log != nil && rep.KeepErr == nil {
+		fmt.Fprintf(opt.Log, "vigil: %d transfers resolved into %d beneficiaries and the graph built in %s; kept in the store in %s\n",
+			n, len(g.Beneficiaries), rep.Build.Round(time.Millisecond), rep.Keep.Round(time.Millisecond))
+	}
+	return g, rep, nil
+}
+
+// batchTransfers serves a RowReader's batches one transfer at a time
+// (graph.TransferReader), noting the rowid of each.
+type batchTransfers struct {
+	rr     *RowReader
+	bt     *TransferBatch
+	i      int
+	rowids []int64
+}
+
+func (s *batchTransfers) Read(t *vigil.Transfer) error {
+	for s.bt == nil || s.i == len(s.bt.Transfers) {
+		bt, ok, err := s.rr.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return io.EOF
+		}
+		s.bt, s.i = bt, 0
+	}
+	*t = s.bt.Transfers[s.i]
+	s.rowids = append(s.rowids, s.bt.RowIDs[s.i])
+	s.i++
+	return nil
+}
+
+// eachPartyName calls fn with every stored party's id and full name.
+func (db *DB) eachPartyName(ctx context.Context, fn func(*vigil.Party)) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT party_id, full_name FROM parties`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var p vigil.Party
+	for rows.Next() {
+		if err := rows.Scan(&p.ID, &p.FullName); err != nil {
+			return err
+		}
+		fn(&p)
+	}
+	return rows.Err()
+}
+
+// keptGraph builds the graph from what the store keeps: the
+// beneficiaries, the tables and the prepared rows, read while the
+// beneficiaries are decoded.
+func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOptions, parties func(*graph.Builder) error) (*graph.Graph, error) {
+	type block struct {
+		first, n  int64
+		rows, ids []byte
+	}
+	blocks := make(chan block, 8)
+	stop := make(chan struct{})
+	defer close(stop)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(blocks)
+		errc <- func() error {
+			rows, err := db.db.QueryContext(ctx, `SELECT first_row, n, rows, ids FROM graph_rows ORDER BY first_row`)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var bl block
+				if err := rows.Scan(&bl.first, &bl.n, &bl.rows, &bl.ids); err != nil {
+					return err
+				}
+				select {
+				case blocks <- bl:
+				case <-stop:
+					return nil
+				}
+			}
+			return rows.Err()
+		}()
+	}()
+	var tables [4][]string
+	for i, kind := range []string{"senders", "currencies", "purposes", "cities"} {
+		var list []byte
+		if err := db.db.QueryRowContext(ctx, `SELECT list FROM graph_tables WHERE kind = ?`, kind).Scan(&list); err != nil {
+			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph table %s: %v", db.path, kind, err)
+		}
+		var err error
+		if tables[i], err = unpackList(list); err != nil {
+			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph table %s: %v", db.path, kind, err)
+		}
+	}
+	bens, err := db.Beneficiaries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(bens) != run.Beneficiaries {
+		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: the kept resolution lists %d beneficiaries, its run record %d (damaged)", db.path, len(bens), run.Beneficiaries)
+	}
+	opt.Graph.Resolver = graph.FixedResolution(bens)
+	b := graph.NewBuilder(opt.Graph)
+	if err := b.SetTables(tables[0], tables[1], tables[2], tables[3]); err != nil {
+		return nil, err
+	}
+	if err := parties(b); err != nil {
+		return nil, err
+	}
+	var p graph.Payment
+	var next int64
+	for bl := range blocks {
+		if bl.first != next || int64(len(bl.rows)) != bl.n*graph.PreparedRowSize {
+			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: expected row %d (damaged)", db.path, bl.first, next)
+		}
+		ids := bl.ids
+		for k := int64(0); k < bl.n; k++ {
+			l, w := binary.Uvarint(ids)
+			if w <= 0 || uint64(len(ids)-w) < l {
+				return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph row %d: damaged id", db.path, next+k)
+			}
+			id := ids[w : w+int(l)]
+			ids = ids[w+int(l):]
+			s, ben := graph.DecodePrepared(bl.rows[k*graph.PreparedRowSize:], &p)
+			if err := b.AddPrepared(s, ben, &p, id); err != nil {
+				return nil, err
+			}
+		}
+		next += bl.n
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if err := <-errc; err != nil {
+		return nil, err
+	}
+	if next != run.Transfers {
+		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: the kept graph has %d rows, its run record %d transfers (damaged)", db.path, next, run.Transfers)
+	}
+	return b.Build(), nil
+}
