@@ -389,6 +389,8 @@ type Engine struct {
 	longIDs    []string          // transfer ids longer than a txID holds inline (see setID)
 	freeLong   []uint32          // released entries of longIDs
 
+	foldBuf []byte // scratch of recipientNameASCII
+
 	lastCur  string
 	lastRate float64
 
@@ -881,13 +883,7 @@ func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
 	h1, tag := e.names.hashes(t.BeneficiaryName)
 	nm, ok := e.names.get(h1, tag)
 	if !ok { // the same name comes with many phone and city variants
-		for _, w := range strings.Fields(resolve.FoldName(t.BeneficiaryName)) {
-			if e.orgWords[w] {
-				nm.org = true
-				break
-			}
-		}
-		nm.surname = e.internSurname(recipientSurname(t.BeneficiaryName))
+		nm = e.recipientName(t.BeneficiaryName)
 		e.names.put(h1, tag, nm)
 	}
 	r.org, r.surname = nm.org, nm.surname

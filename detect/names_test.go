@@ -2,7 +2,10 @@ package detect
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/vigilfiu/vigil/resolve"
 )
 
 var nameSeeds = []string{
@@ -68,4 +71,48 @@ func TestNameMemo(t *testing.T) {
 	if _, ok := m.get(m.hashes("never put")); ok {
 		t.Fatal("a name never put was found")
 	}
+}
+
+// FuzzRecipientName checks the ASCII path of recipientName against the
+// general one (resolve.FoldName, strings.Fields, recipientSurname): the
+// same organisation test and the same surname, for every ASCII name.
+func FuzzRecipientName(f *testing.F) {
+	for _, s := range nameSeeds {
+		f.Add(s)
+	}
+	for _, s := range []string{"St. Luke's Foundation Inc", "REYES maria", "A B", "SANTOS Maria CRUZ", "x,", "'", "Ana 'o'", "DELA CRUZ, Ma. Theresa"} {
+		f.Add(s)
+	}
+	pack, err := DefaultPack()
+	if err != nil {
+		f.Fatal(err)
+	}
+	e, err := NewEngine(pack, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		org, sur, ok := e.recipientNameASCII(name)
+		ascii := true
+		for i := 0; i < len(name); i++ {
+			if name[i] >= 0x80 {
+				ascii = false
+			}
+		}
+		if ok != ascii {
+			t.Fatalf("recipientNameASCII(%q) ok=%v, ascii=%v", name, ok, ascii)
+		}
+		if !ok {
+			return
+		}
+		wantOrg := false
+		for _, w := range strings.Fields(resolve.FoldName(name)) {
+			if e.orgWords[w] {
+				wantOrg = true
+			}
+		}
+		if wantSur := recipientSurname(name); org != wantOrg || string(sur) != wantSur {
+			t.Fatalf("recipientNameASCII(%q) = %v, %q; general path %v, %q", name, org, sur, wantOrg, wantSur)
+		}
+	})
 }
