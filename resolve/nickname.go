@@ -12,6 +12,12 @@ import (
 //go:embed nicknames/names.csv
 var nicknameCSV string
 
+// extra.csv is vigil's supplement in the same format: hypocorisms the
+// table lacks (Gaz for Gary, Pepe for José, Matze for Matthias …).
+//
+//go:embed nicknames/extra.csv
+var nicknameExtraCSV string
+
 var (
 	nickOnce   sync.Once
 	nickGroup  map[string][]int32 // folded name → ids of the formal names it belongs to
@@ -29,7 +35,7 @@ func loadNicknames() {
 		}
 		nickGroup[name] = append(nickGroup[name], id)
 	}
-	for i, line := range strings.Split(nicknameCSV, "\n") {
+	for i, line := range strings.Split(nicknameCSV+"\n"+nicknameExtraCSV, "\n") {
 		f := strings.Split(strings.TrimSpace(line), ",")
 		if i == 0 || len(f) != 3 {
 			continue

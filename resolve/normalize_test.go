@@ -160,3 +160,16 @@ func TestCompareDatesLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestNicknameSupplement checks that nicknames/extra.csv is read with the
+// main table: hypocorisms the table lacks, and the table's own pairs.
+func TestNicknameSupplement(t *testing.T) {
+	for _, p := range [][2]string{{"gaz", "gary"}, {"pepe", "jose"}, {"matze", "matthias"}, {"bec", "rebecca"}, {"kate", "catherine"}, {"bob", "robert"}} {
+		if !IsNickname(p[0], p[1]) || !IsNickname(p[1], p[0]) {
+			t.Errorf("%s and %s should be one name", p[0], p[1])
+		}
+	}
+	if IsNickname("gaz", "george") || IsNickname("pepe", "peter") {
+		t.Error("a supplement nickname joined another formal name")
+	}
+}
