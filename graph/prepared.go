@@ -93,12 +93,15 @@ func (b *Builder) SetTables(senders, currencies, purposes, cities []string) erro
 }
 
 // AddPrepared replays one prepared row (Graph.EachPrepared) of a graph
-// whose tables were given by SetTables and whose resolution is the
-// Builder's FixedResolution; rows must come in their input order.
-// p.Row is set here.
+// whose tables were given by SetTables; rows must come in their input
+// order. The beneficiaries may be given after the rows, by
+// SetResolution. p.Row is set here.
 func (b *Builder) AddPrepared(sender, ben int32, p *Payment, id []byte) error {
-	nb := len(b.res.(FixedResolution))
-	if sender < 0 || int(sender) >= len(b.senders.ids) || ben < 0 || int(ben) >= nb ||
+	nb := int32(1<<31 - 1)
+	if f, ok := b.res.(FixedResolution); ok && f != nil {
+		nb = int32(len(f))
+	}
+	if sender < 0 || int(sender) >= len(b.senders.ids) || ben < 0 || ben >= nb ||
 		int(p.Currency) >= len(b.curs) || int(p.Purpose) >= len(b.purs) || int(p.City) >= len(b.cities) || len(id) == 0 {
 		return vigil.Errorf(vigil.EINVALID, "graph: kept row %d does not fit the kept tables (sender %d of %d, beneficiary %d of %d)", len(b.rows), sender, len(b.senders.ids), ben, nb)
 	}
@@ -108,6 +111,17 @@ func (b *Builder) AddPrepared(sender, ben int32, p *Payment, id []byte) error {
 	b.ids = append(b.ids, id...)
 	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
 	b.place(sender, ben, p)
+	return nil
+}
+
+// SetResolution gives the Builder the kept resolution its prepared rows
+// (AddPrepared) refer to, when it was read after them: every beneficiary
+// a row named must be in it.
+func (b *Builder) SetResolution(f FixedResolution) error {
+	if b.nodes > int32(len(f)) {
+		return vigil.Errorf(vigil.EINVALID, "graph: kept rows name beneficiary %d of a resolution of %d (the kept resolution does not match)", b.nodes-1, len(f))
+	}
+	b.res = f
 	return nil
 }
 

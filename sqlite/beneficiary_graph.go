@@ -233,14 +233,18 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph table %s: %v", db.path, kind, err)
 		}
 	}
-	bens, err := db.Beneficiaries(ctx)
-	if err != nil {
-		return nil, err
+	// The beneficiaries are read on another goroutine while the rows
+	// are replayed: the builder takes them before Build.
+	type bensRead struct {
+		bens []vigil.Beneficiary
+		err  error
 	}
-	if len(bens) != run.Beneficiaries {
-		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: the kept resolution lists %d beneficiaries, its run record %d (damaged)", db.path, len(bens), run.Beneficiaries)
-	}
-	opt.Graph.Resolver = graph.FixedResolution(bens)
+	bc := make(chan bensRead, 1)
+	go func() {
+		bens, err := db.Beneficiaries(ctx)
+		bc <- bensRead{bens, err}
+	}()
+	opt.Graph.Resolver = graph.FixedResolution(nil)
 	b := graph.NewBuilder(opt.Graph)
 	if err := b.SetTables(tables[0], tables[1], tables[2], tables[3]); err != nil {
 		return nil, err
@@ -277,6 +281,16 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 	}
 	if next != run.Transfers {
 		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: the kept graph has %d rows, its run record %d transfers (damaged)", db.path, next, run.Transfers)
+	}
+	br := <-bc
+	if br.err != nil {
+		return nil, br.err
+	}
+	if len(br.bens) != run.Beneficiaries {
+		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: the kept resolution lists %d beneficiaries, its run record %d (damaged)", db.path, len(br.bens), run.Beneficiaries)
+	}
+	if err := b.SetResolution(br.bens); err != nil {
+		return nil, err
 	}
 	return b.Build(), nil
 }

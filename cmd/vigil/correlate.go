@@ -29,6 +29,7 @@ method is in docs/trace.md.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
+			nf.fullParties = true
 			n, err := loadNetwork(cmd.Context(), e, &nf)
 			if err != nil {
 				return err

@@ -29,6 +29,9 @@ type networkFlags struct {
 	// oneTrace: the network serves one trace, which finds its seeds'
 	// candidates in one pass (graph.Options.NoSeedIndex).
 	oneTrace bool
+	// fullParties: the caller needs every party's record (network.parties),
+	// not only their names for the graph.
+	fullParties bool
 }
 
 func (f *networkFlags) register(cmd *cobra.Command) {
@@ -157,19 +160,27 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 		n.g = b.Build()
 		return n, nil
 	}
-	ps, _, err := n.db.FindParties(ctx, vigil.PartyFilter{})
+	// The store: the graph is built from the beneficiary resolution the
+	// store keeps, made (and kept) first when it has none covering every
+	// stored transfer; stderr says which.
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace}, Log: e.stderr}
+	if f.fullParties {
+		ps, _, err := n.db.FindParties(ctx, vigil.PartyFilter{})
+		if err != nil {
+			return nil, err
+		}
+		n.parties = make([]vigil.Party, len(ps))
+		for i, p := range ps {
+			n.parties[i] = *p
+		}
+		gopt.Parties = n.parties
+	}
+	g, _, err := n.db.LoadGraph(ctx, gopt)
 	if err != nil {
 		return nil, err
 	}
-	b := graph.NewBuilder(graph.Options{NoSeedIndex: f.oneTrace})
-	for _, p := range ps {
-		b.AddParty(p)
-		n.parties = append(n.parties, *p)
-	}
-	if err := n.db.EachTransfer(ctx, b.Add); err != nil {
-		return nil, err
-	}
-	n.g = b.Build()
+	n.g = g
 	return n, nil
 }
 
