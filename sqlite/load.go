@@ -154,10 +154,10 @@ func (l *Load) Counts(kind string) Counts {
 	return Counts{}
 }
 
-// Row is one record encoded for the store: its bound values and content
-// hash. Encoding touches no shared state, so a reader goroutine can encode
-// the next records while the load writes earlier ones; Load.Add writes it.
-// A Row may be reused once Add has returned.
+// Row is one record encoded for the store: its values, packed (see put),
+// and its content hash. Encoding touches no shared state, so a reader
+// goroutine can encode the next records while the load writes earlier
+// ones; Load.Add writes it. A Row may be reused once Add has returned.
 type Row struct {
 	kind   string
 	id     string // for messages ("list/lead_id" for leads)
@@ -167,42 +167,68 @@ type Row struct {
 	// by the encoding goroutine (Load.AddedParty), so Add need not look.
 	senderKnown bool
 	hash        int64
-	args        []any
 
-	// transfers: the source split into name and line (splitSource), and
-	// scratch for the timestamp's text.
+	// The values bound to the table's columns (spec.cols), packed so
+	// that the C bulk insert binds them as they are and nothing is boxed
+	// in an interface per value: two int64 per value in vals (a tag: -1
+	// an integer, -2 NULL, else the length of a text; then the integer,
+	// or the text's offset in text) and the texts end to end.
+	vals []int64
+	text []byte
+
+	// transfers: the source split into name and line (splitSource).
 	sourceName string
 	sourceLine int64
-	text       []byte
-
-	// args packed for the C bulk insert (see pack), so that the encoding
-	// goroutine, not the writing one, does the conversion.
-	pvals  []int64
-	ptext  []byte
-	packOK bool
 }
 
-// pack packs r.args for cStmt.exec: two int64 per value (a tag, -1 for an
-// integer, -2 for NULL, else the length of a text; then the integer or the
-// text's offset in ptext) and the texts end to end. A value of another
-// type leaves the row unpacked (packOK false), and the load binds it
-// through the driver.
-func (r *Row) pack() {
-	r.pvals, r.ptext, r.packOK = r.pvals[:0], r.ptext[:0], true
-	for _, a := range r.args {
-		switch v := a.(type) {
-		case string:
-			r.pvals = append(r.pvals, int64(len(v)), int64(len(r.ptext)))
-			r.ptext = append(r.ptext, v...)
-		case int64:
-			r.pvals = append(r.pvals, -1, v)
-		case nil:
-			r.pvals = append(r.pvals, -2, 0)
-		default:
-			r.packOK = false
-			return
+func (r *Row) reset() { r.vals, r.text = r.vals[:0], r.text[:0] }
+func (r *Row) put(s string) {
+	r.vals = append(r.vals, int64(len(s)), int64(len(r.text)))
+	r.text = append(r.text, s...)
+}
+func (r *Row) putInt(v int64)       { r.vals = append(r.vals, -1, v) }
+func (r *Row) putNull()             { r.vals = append(r.vals, -2, 0) }
+func (r *Row) putDate(d vigil.Date) { n := len(r.text); r.text = appendDate(r.text, d); r.putAt(n) }
+
+// putAt records as the next value the text appended since offset n.
+func (r *Row) putAt(n int) { r.vals = append(r.vals, int64(len(r.text)-n), int64(n)) }
+
+// value returns the i-th value's text, for hashing.
+func (r *Row) value(i int) []byte {
+	return r.text[r.vals[2*i+1] : r.vals[2*i+1]+r.vals[2*i]]
+}
+
+// hashValues hashes values [from, to) as hashArgs hashes the same values
+// (texts and integers; NULL is skipped).
+func (r *Row) hashValues(h contentHash, from, to int) contentHash {
+	for i := from; i < to; i++ {
+		switch tag := r.vals[2*i]; {
+		case tag == -1:
+			h = h.int(r.vals[2*i+1])
+		case tag >= 0:
+			h = h.bytes(r.value(i))
 		}
 	}
+	return h
+}
+
+// appendDate appends d.String() without allocating.
+func appendDate(b []byte, d vigil.Date) []byte {
+	p := d.Precision()
+	if p == 0 {
+		return b
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return append(b, d.String()...)
+	}
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if p >= 2 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+	}
+	if p >= 3 {
+		b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+	}
+	return b
 }
 
 // Kind returns the kind of record the row holds.
@@ -215,11 +241,17 @@ func (r *Row) EncodeParty(p *vigil.Party) error {
 		return err
 	}
 	r.kind, r.id, r.source, r.sender = KindParties, p.ID, p.Source, ""
-	r.args = append(r.args[:0], p.ID, string(p.Kind), p.FullName, p.BirthDate.String(), p.Gender,
-		p.Nationality, p.Country, p.City, p.Address, p.Postcode, p.Phone, p.Email, p.IDNumber)
-	r.hash = hashArgs(r.args)
-	r.args = append(r.args, p.Source, r.hash)
-	r.pack()
+	r.reset()
+	r.put(p.ID)
+	r.put(string(p.Kind))
+	r.put(p.FullName)
+	r.putDate(p.BirthDate)
+	for _, v := range [...]string{p.Gender, p.Nationality, p.Country, p.City, p.Address, p.Postcode, p.Phone, p.Email, p.IDNumber} {
+		r.put(v)
+	}
+	r.hash = r.hashValues(newHash(), 0, 13).sum()
+	r.put(p.Source)
+	r.putInt(r.hash)
 	return nil
 }
 
@@ -237,29 +269,33 @@ func (r *Row) EncodeTransfer(t *vigil.Transfer) error {
 	r.sourceName, r.sourceLine = splitSource(t.Source)
 	ns := t.Timestamp.UnixNano()
 	_, off := t.Timestamp.Zone()
-	r.args = append(r.args[:0], t.ID, t.SenderID, t.SenderAccount,
-		t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryPhone, t.BeneficiaryAccount,
-		t.BeneficiaryCity, t.BeneficiaryCountry, t.BeneficiaryBirthDate.String(),
-		int64(t.Amount), t.Currency, string(t.Channel), t.Provider, t.Purpose)
+	r.reset()
+	for _, v := range [...]string{t.ID, t.SenderID, t.SenderAccount, t.BeneficiaryID, t.BeneficiaryName,
+		t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry} {
+		r.put(v)
+	}
+	r.putDate(t.BeneficiaryBirthDate)
+	r.putInt(int64(t.Amount))
+	for _, v := range [...]string{t.Currency, string(t.Channel), t.Provider, t.Purpose} {
+		r.put(v)
+	}
 	// The hash is over the fields in the order of the 0001 table, the
 	// timestamp as text (see spec): stores upgraded by 0002 keep theirs.
-	r.text = appendTimestamp(r.text[:0], ns, off)
-	h := newHash().str(t.ID).bytes(r.text)
-	for _, a := range r.args[1:] {
-		switch v := a.(type) {
-		case string:
-			h = h.str(v)
-		case int64:
-			h = h.int(v)
-		}
-	}
-	r.hash = h.sum()
-	var line any
+	// The timestamp's text is appended after the values, hashed, and cut.
+	n := len(r.text)
+	r.text = appendTimestamp(r.text, ns, off)
+	h := newHash().bytes(r.value(0)).bytes(r.text[n:])
+	r.text = r.text[:n]
+	r.hash = r.hashValues(h, 1, tfContent).sum()
+	r.putInt(ns)
+	r.putInt(int64(off))
+	r.putInt(0) // source_id: set by Add
 	if r.sourceLine > 0 {
-		line = r.sourceLine
+		r.putInt(r.sourceLine)
+	} else {
+		r.putNull()
 	}
-	r.args = append(r.args, ns, int64(off), int64(0), line, r.hash) // source_id: set by Add
-	r.pack()
+	r.putInt(r.hash)
 	return nil
 }
 
@@ -325,11 +361,20 @@ func (r *Row) EncodeCallEvent(e *vigil.CallEvent) error {
 		return err
 	}
 	r.kind, r.id, r.source, r.sender = KindCalls, e.ID, e.Source, ""
-	r.args = append(r.args[:0], e.ID, e.Timestamp.Format(time.RFC3339Nano), e.Account, e.Counterpart,
-		e.Platform, string(e.Direction), string(e.Kind), int64(e.DurationS))
-	r.hash = hashArgs(r.args)
-	r.args = append(r.args, e.Timestamp.Unix(), int64(e.Timestamp.Nanosecond()), e.Source, r.hash)
-	r.pack()
+	r.reset()
+	r.put(e.ID)
+	n := len(r.text)
+	r.text = e.Timestamp.AppendFormat(r.text, time.RFC3339Nano)
+	r.putAt(n)
+	for _, v := range [...]string{e.Account, e.Counterpart, e.Platform, string(e.Direction), string(e.Kind)} {
+		r.put(v)
+	}
+	r.putInt(int64(e.DurationS))
+	r.hash = r.hashValues(newHash(), 0, 8).sum()
+	r.putInt(e.Timestamp.Unix())
+	r.putInt(int64(e.Timestamp.Nanosecond()))
+	r.put(e.Source)
+	r.putInt(r.hash)
 	return nil
 }
 
@@ -343,11 +388,17 @@ func (r *Row) EncodeLead(list string, ld *vigil.Lead) error {
 		return err
 	}
 	r.kind, r.id, r.source, r.sender = KindLeads, list+"/"+ld.ID, ld.Source, ""
-	r.args = append(r.args[:0], list, ld.ID, ld.FullName, ld.BirthDate.String(), ld.Phone, ld.Email,
-		ld.Handle, ld.Account, ld.City, ld.Country, ld.Note)
-	r.hash = hashArgs(r.args)
-	r.args = append(r.args, ld.Source, r.hash)
-	r.pack()
+	r.reset()
+	r.put(list)
+	r.put(ld.ID)
+	r.put(ld.FullName)
+	r.putDate(ld.BirthDate)
+	for _, v := range [...]string{ld.Phone, ld.Email, ld.Handle, ld.Account, ld.City, ld.Country, ld.Note} {
+		r.put(v)
+	}
+	r.hash = r.hashValues(newHash(), 0, 11).sum()
+	r.put(ld.Source)
+	r.putInt(r.hash)
 	return nil
 }
 
@@ -370,23 +421,18 @@ func (l *Load) Add(r *Row) error {
 		if err != nil {
 			return err
 		}
-		r.args[tfSourceID] = id
-		if r.packOK {
-			r.pvals[2*tfSourceID+1] = id
-		}
+		r.vals[2*tfSourceID+1] = id
 	case KindParties:
 		// Once written (inserted, unchanged or in conflict) the id is a
 		// stored party: transfers naming it need no query.
 		l.knownParty.add(r.id)
 	}
+	if len(r.vals) != 2*len(t.spec.cols) {
+		return vigil.Errorf(vigil.EINTERNAL, "add: %s row with %d values for %d columns", r.kind, len(r.vals)/2, len(t.spec.cols))
+	}
 	t.appendPacked(r)
 	slot := t.next()
 	slot.id, slot.source, slot.hash = r.id, r.source, r.hash
-	// Hand the values over instead of copying them (20 interfaces a
-	// transfer, with a write barrier each while the collector runs, on the
-	// goroutine every row waits for): the row takes the slot's old buffer,
-	// whose values were written by an earlier flush.
-	slot.args, r.args = r.args, slot.args[:0]
 	return t.added()
 }
 
@@ -659,17 +705,15 @@ func (l *Load) prepareRaw(query string, n int) (*rawStmt, error) {
 	return rs, nil
 }
 
-// execRaw runs rs with the values of rows. With mattn/go-sqlite3 it goes
-// through Query, whose first step binds every value and steps in one cgo
-// crossing (Exec binds value by value); the INSERT returns no rows, so it
-// is complete once Query returns.
-func (l *Load) execRaw(rs *rawStmt, rows []row) error {
+// execRaw runs rs with vals. With mattn/go-sqlite3 it goes through Query,
+// whose first step binds every value and steps in one cgo crossing (Exec
+// binds value by value); the INSERT returns no rows, so it is complete
+// once Query returns.
+func (l *Load) execRaw(rs *rawStmt, vals []any) error {
 	k := 0
-	for i := range rows {
-		for _, a := range rows[i].args {
-			rs.named[k].Value = a
-			k++
-		}
+	for _, a := range vals {
+		rs.named[k].Value = a
+		k++
 	}
 	if k != len(rs.named) {
 		return vigil.Errorf(vigil.EINTERNAL, "bulk insert: %d values for %d parameters", k, len(rs.named))

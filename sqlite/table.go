@@ -1,12 +1,15 @@
 package sqlite
 
 import (
+	"bytes"
 	"cmp"
 	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vigilfiu/vigil"
 )
 
 // spec describes how the records of one kind are stored: the table, its
@@ -156,11 +159,12 @@ func (s *spec) where() string {
 	return " WHERE " + strings.Join(w, " AND ")
 }
 
-// row is one buffered record: its id for messages and its bound values.
+// row is one buffered record: its id for messages and its hash; its
+// values are the table's packed batch (bvals, btext; see Row), decoded by
+// args where a record is looked at one by one.
 type row struct {
 	id, source string
 	hash       int64
-	args       []any
 }
 
 // table buffers the records of one kind and writes them in batches.
@@ -175,15 +179,15 @@ type table struct {
 	bulk                        *rawStmt
 	one, lookup, fetch, changes *sql.Stmt
 
-	// The C bulk insert (driver_bulk_cgo.go): cbulk once prepared; the
-	// buffered records packed end to end (Row.pack), while every one was
-	// packable; noC once the C path is found unavailable.
-	cbulk         *cStmt
-	bvals         []int64
-	btext         []byte
-	packedRows    int
-	noC, unpacked bool
-	cRows         int // records written through cbulk (for tests)
+	// The buffered records' values end to end (see Row: two int64 per
+	// value in bvals, texts in btext); the C bulk insert
+	// (driver_bulk_cgo.go) binds them as they are. cbulk once prepared;
+	// noC once the C path is found unavailable.
+	bvals []int64
+	btext []byte
+	cbulk *cStmt
+	noC   bool
+	cRows int // records written through cbulk (for tests)
 
 	checkedIndexes bool         // whether deferring indexes was considered
 	dropped        []string     // CREATE INDEX statements to run before commit
@@ -328,14 +332,18 @@ func (t *table) watchLive(rows []row) error {
 	kept := t.live[:0]
 	for _, ix := range t.live {
 		for i := range rows {
-			a := rows[i].args
-			if ix.last != nil && compareKey(a, ix.last, ix.cols) < 0 {
+			if i == 0 {
+				if ix.last != nil && compareKey(t.args(0), ix.last, ix.cols) < 0 {
+					ix.descents++
+				}
+			} else if t.comparePacked(i, i-1, ix.cols) < 0 {
 				ix.descents++
 			}
-			ix.last = ix.last[:0]
-			for _, c := range ix.cols {
-				ix.last = append(ix.last, a[c])
-			}
+		}
+		last := t.args(len(rows) - 1)
+		ix.last = ix.last[:0]
+		for _, c := range ix.cols {
+			ix.last = append(ix.last, last[c])
 		}
 		ix.checked += len(rows)
 		if ix.descents > maxDescents(ix.checked) {
@@ -349,6 +357,30 @@ func (t *table) watchLive(rows []row) error {
 	clear(t.live[len(kept):])
 	t.live = kept
 	return nil
+}
+
+// comparePacked compares the keys (columns cols) of buffered records i
+// and j as compareKey does.
+func (t *table) comparePacked(i, j int, cols []int) int {
+	for _, c := range cols {
+		ta, va, a := t.packed(i, c)
+		tb, vb, b := t.packed(j, c)
+		var d int
+		switch {
+		case ta == -1 && tb == -1:
+			d = cmp.Compare(va, vb)
+		case ta == -1:
+			d = -1
+		case ta >= 0 && tb >= 0:
+			d = bytes.Compare(a, b)
+		case ta >= 0:
+			d = 1
+		}
+		if d != 0 {
+			return d
+		}
+	}
+	return 0
 }
 
 // compareKey compares the key of record args with key (the values of an
@@ -397,40 +429,60 @@ func (t *table) restoreIndexes() error {
 	return nil
 }
 
-// appendPacked adds r's packed values to the batch's (see Row.pack).
+// appendPacked adds r's values to the batch's.
 func (t *table) appendPacked(r *Row) {
-	if t.noC || t.unpacked {
-		return
-	}
-	if !r.packOK {
-		t.unpacked = true
-		return
-	}
 	base := int64(len(t.btext))
-	t.btext = append(t.btext, r.ptext...)
-	for i := 0; i < len(r.pvals); i += 2 {
-		tag, v := r.pvals[i], r.pvals[i+1]
+	t.btext = append(t.btext, r.text...)
+	for i := 0; i < len(r.vals); i += 2 {
+		tag, v := r.vals[i], r.vals[i+1]
 		if tag >= 0 {
 			v += base
 		}
 		t.bvals = append(t.bvals, tag, v)
 	}
-	t.packedRows++
+}
+
+// packed returns the tag and value of column c of buffered record i, and
+// its text for a text.
+func (t *table) packed(i, c int) (tag, v int64, text []byte) {
+	k := 2 * (i*len(t.spec.cols) + c)
+	tag, v = t.bvals[k], t.bvals[k+1]
+	if tag >= 0 {
+		text = t.btext[v : v+tag]
+	}
+	return tag, v, text
+}
+
+// args returns the values of buffered record i as the driver binds them
+// (strings, int64s and nils), for the paths that look at records one by
+// one. It allocates.
+func (t *table) args(i int) []any {
+	args := make([]any, len(t.spec.cols))
+	for c := range args {
+		switch tag, v, text := t.packed(i, c); {
+		case tag == -1:
+			args[c] = v
+		case tag >= 0:
+			args[c] = string(text)
+		}
+	}
+	return args
 }
 
 // execPacked writes a full batch through the C bulk insert when the
 // load's connection allows it. It reports false when the batch must go
 // through the driver instead.
 func (t *table) execPacked(rows []row) (done bool, err error) {
-	packed := !t.noC && !t.unpacked && t.packedRows == len(rows) && t.load.db.driver == DriverMattn
-	vals, text := t.bvals, t.btext
-	t.bvals, t.btext, t.packedRows, t.unpacked = t.bvals[:0], t.btext[:0], 0, false
-	if !packed {
+	if t.noC || t.load.db.driver != DriverMattn {
 		return false, nil
 	}
 	l := t.load
 	if err := l.ctx.Err(); err != nil {
 		return false, err
+	}
+	n := len(rows) * len(t.spec.cols)
+	if len(t.bvals) != 2*n {
+		return false, vigil.Errorf(vigil.EINTERNAL, "bulk insert: %d values buffered for %d", len(t.bvals)/2, n)
 	}
 	var inserted, last int64
 	err = l.conn.Raw(func(dc any) error {
@@ -443,7 +495,7 @@ func (t *table) execPacked(rows []row) (done bool, err error) {
 			t.cbulk = st
 		}
 		var err error
-		inserted, last, err = t.cbulk.exec(vals, text, len(rows)*len(t.spec.cols))
+		inserted, last, err = t.cbulk.exec(t.bvals, t.btext, n)
 		if err == nil {
 			t.cRows += len(rows)
 		}
@@ -458,7 +510,7 @@ func (t *table) execPacked(rows []row) (done bool, err error) {
 // next returns the slot for the next record; added commits it to the batch.
 func (t *table) next() *row {
 	if t.n == len(t.rows) {
-		t.rows = append(t.rows, row{args: make([]any, 0, len(t.spec.cols))})
+		t.rows = append(t.rows, row{})
 	}
 	return &t.rows[t.n]
 }
@@ -493,6 +545,7 @@ func (t *table) flush() error {
 	}
 	rows := t.rows[:t.n]
 	t.n = 0
+	defer func() { t.bvals, t.btext = t.bvals[:0], t.btext[:0] }()
 	var err error
 	if len(rows) == batchRows {
 		if err := t.maybeDeferIndexes(rows); err != nil {
@@ -506,19 +559,23 @@ func (t *table) flush() error {
 				return err
 			}
 		}
-		if err := t.load.execRaw(t.bulk, rows); err != nil {
+		t.flat = t.flat[:0]
+		for i := range rows {
+			t.flat = append(t.flat, t.args(i)...)
+		}
+		err := t.load.execRaw(t.bulk, t.flat)
+		clear(t.flat)
+		if err != nil {
 			return err
 		}
 		return t.resolveIgnored(rows)
-	} else {
-		t.bvals, t.btext, t.packedRows, t.unpacked = t.bvals[:0], t.btext[:0], 0, false
-		t.flat = t.flat[:0]
-		for i := range rows {
-			t.flat = append(t.flat, rows[i].args...)
-		}
-		_, err = t.load.tx.ExecContext(t.load.ctx, t.spec.insertSQL(len(rows)), t.flat...)
-		clear(t.flat)
 	}
+	t.flat = t.flat[:0]
+	for i := range rows {
+		t.flat = append(t.flat, t.args(i)...)
+	}
+	_, err = t.load.tx.ExecContext(t.load.ctx, t.spec.insertSQL(len(rows)), t.flat...)
+	clear(t.flat)
 	if err == nil {
 		t.counts.Inserted += len(rows)
 		return nil
@@ -527,7 +584,7 @@ func (t *table) flush() error {
 		return err
 	}
 	for i := range rows {
-		if err := t.addOne(&rows[i]); err != nil {
+		if err := t.addOne(&rows[i], t.args(i)); err != nil {
 			return err
 		}
 	}
@@ -563,12 +620,12 @@ func (t *table) countIgnored(rows []row, inserted, last int64) error {
 	first := last - inserted + 1 // the statement's rowids: first..last
 	claimed := map[int64]bool{}
 	for i := range rows {
-		r := &rows[i]
-		rowid, hash, stored, err := t.lookupRow(r)
+		r, args := &rows[i], t.args(i)
+		rowid, hash, stored, err := t.lookupRow(args)
 		if err == sql.ErrNoRows {
 			// Ignored for another reason than its id: insert it alone so
 			// that the error surfaces.
-			if err := t.insertOne(r); err != nil {
+			if err := t.insertOne(args); err != nil {
 				return err
 			}
 			continue
@@ -581,51 +638,51 @@ func (t *table) countIgnored(rows []row, inserted, last int64) error {
 			t.counts.Inserted++
 			continue
 		}
-		if err := t.compare(r, hash, stored); err != nil {
+		if err := t.compare(r, args, hash, stored); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (t *table) lookupRow(r *row) (rowid, hash int64, stored string, err error) {
+func (t *table) lookupRow(args []any) (rowid, hash int64, stored string, err error) {
 	s := t.spec
 	if err := t.prepare(&t.lookup, s.lookupSQL()); err != nil {
 		return 0, 0, "", err
 	}
 	var line sql.NullInt64
-	err = t.lookup.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(&rowid, &hash, &stored, &line)
+	err = t.lookup.QueryRowContext(t.load.ctx, args[:s.nKey]...).Scan(&rowid, &hash, &stored, &line)
 	if line.Valid {
 		stored += ":" + strconv.FormatInt(line.Int64, 10)
 	}
 	return rowid, hash, stored, err
 }
 
-func (t *table) insertOne(r *row) error {
+func (t *table) insertOne(args []any) error {
 	if err := t.prepare(&t.one, t.spec.insertSQL(1)); err != nil {
 		return err
 	}
-	if _, err := t.one.ExecContext(t.load.ctx, r.args...); err != nil {
+	if _, err := t.one.ExecContext(t.load.ctx, args...); err != nil {
 		return err
 	}
 	t.counts.Inserted++
 	return nil
 }
 
-func (t *table) addOne(r *row) error {
-	_, hash, stored, err := t.lookupRow(r)
+func (t *table) addOne(r *row, args []any) error {
+	_, hash, stored, err := t.lookupRow(args)
 	switch {
 	case err == sql.ErrNoRows:
-		return t.insertOne(r)
+		return t.insertOne(args)
 	case err != nil:
 		return err
 	}
-	return t.compare(r, hash, stored)
+	return t.compare(r, args, hash, stored)
 }
 
 // compare counts r, whose id is stored with content hash and source
 // stored, unchanged or in conflict.
-func (t *table) compare(r *row, hash int64, stored string) error {
+func (t *table) compare(r *row, args []any, hash int64, stored string) error {
 	s := t.spec
 	if hash == r.hash {
 		t.counts.Unchanged++
@@ -644,7 +701,7 @@ func (t *table) compare(r *row, hash int64, stored string) error {
 	if s.compact {
 		n += 2
 	}
-	if err := t.fetch.QueryRowContext(t.load.ctx, r.args[:s.nKey]...).Scan(ptrs[:n]...); err != nil {
+	if err := t.fetch.QueryRowContext(t.load.ctx, args[:s.nKey]...).Scan(ptrs[:n]...); err != nil {
 		return err
 	}
 	storedTexts, err := s.storedTexts(vals[:n])
@@ -652,7 +709,7 @@ func (t *table) compare(r *row, hash int64, stored string) error {
 		return err
 	}
 	c := &Conflict{Kind: s.kind, ID: r.id, Source: r.source, StoredSource: stored}
-	for i, text := range s.argTexts(r.args) {
+	for i, text := range s.argTexts(args) {
 		if storedTexts[i] != text {
 			c.Fields = append(c.Fields, names[i])
 		}
