@@ -252,6 +252,65 @@ func (m *Matcher) Fit(leads []Record) {
 	md := buildModel(mm, u, lambda, prior, iters)
 	md.ListShare = share
 	m.scorer = newScorer(md, m.tf, m.opt)
+	// π once more, under the model the leads are scored with: the EM
+	// above saw each lead's best five candidates of the non-fuzzy keys
+	// and weighed them with the blocked pairs' u; scoring sees every
+	// blocked candidate and weighs it with the random pairs' u.
+	share = m.listShareOf(lp)
+	md.ListShare = share
+	md.PriorBits = math.Log2(share / math.Max(float64(len(m.recs)), 1))
+	md.Lambda = share * float64(len(groups)) / float64(max(emPairs, 1))
+}
+
+// listShareOf estimates π, the share of the leads that are one of the
+// reference records, by maximum likelihood under the current model: lead
+// i is nobody here (1 − π) or one of the N records at random (π), and
+// its blocked candidates' Bayes factors L_k make the likelihood
+// (1 − π) + π·r_i with r_i = Σ_k L_k / N. The fixed point of
+// π ← mean(π·r_i / (1 − π + π·r_i)) is the estimate, capped at
+// maxListShare.
+func (m *Matcher) listShareOf(lp []prepared) float64 {
+	r := make([]float64, len(lp))
+	n := math.Max(float64(len(m.recs)), 1)
+	var wg sync.WaitGroup
+	for w := 0; w < m.opt.Workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			vec := make([]int8, len(fields))
+			var keys []uint64
+			seen := map[int32]struct{}{}
+			for i := w; i < len(lp); i += m.opt.Workers {
+				keys = blockKeys(&lp[i], keys[:0])
+				clear(seen)
+				for _, k := range keys {
+					for _, j := range m.ix.block(k) {
+						if _, ok := seen[j]; ok {
+							continue
+						}
+						seen[j] = struct{}{}
+						compareInto(&lp[i], &m.prep[j], vec)
+						r[i] += math.Exp2(m.scorer.weight(vec, &m.prep[j])) / n
+					}
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	share := m.scorer.model.ListShare
+	for it := 0; it < 200; it++ {
+		sum := 0.0
+		for _, x := range r {
+			sum += share * x / (1 - share + share*x)
+		}
+		next := math.Min(math.Max(sum/float64(max(len(r), 1)), 1e-4), maxListShare)
+		if math.Abs(next-share) < 1e-6 {
+			share = next
+			break
+		}
+		share = next
+	}
+	return share
 }
 
 func addPattern(counts map[string]*pattern, vec []int8) {
