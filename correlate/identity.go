@@ -61,36 +61,41 @@ func newNamePop(parties []vigil.Party) *namePop {
 	return np
 }
 
-// countNames counts the name parts of parties.
+// countNames counts the name parts of parties. Parsing a name is the
+// cost, and many parties share one (441,225 parties, 65,951 distinct
+// names on the 5M world): each distinct name is parsed once and counted
+// as many times as parties carry it.
 func countNames(parties []vigil.Party) *namePop {
 	np := &namePop{tokens: make(map[string]int32, 1<<14)}
-	var seen []string
+	carriers := make(map[string]int32, len(parties)/4)
 	for i := range parties {
-		p := &parties[i]
-		if p.FullName == "" {
-			continue
+		if name := parties[i].FullName; name != "" {
+			carriers[name]++
 		}
-		np.n++
-		n := resolve.ParseName(p.FullName)
+	}
+	var seen []string
+	for name, k := range carriers {
+		np.n += float64(k)
+		n := resolve.ParseName(name)
 		given, sur := resolve.NameTokensOf(n.Given), resolve.NameTokensOf(n.Surname)
 		seen = seen[:0]
 		for _, t := range given {
 			if !slices.Contains(seen, t) {
 				seen = append(seen, t)
-				np.tokens[t]++
+				np.tokens[t] += k
 			}
 		}
 		for _, t := range sur {
 			if !slices.Contains(seen, t) {
 				seen = append(seen, t)
-				np.tokens[t]++
+				np.tokens[t] += k
 			}
 		}
 		if len(given) > 0 && given[0] != "" && given[0][0] >= 'a' && given[0][0] <= 'z' {
-			np.givenIni[given[0][0]-'a']++
+			np.givenIni[given[0][0]-'a'] += k
 		}
 		if len(sur) > 0 && sur[0] != "" && sur[0][0] >= 'a' && sur[0][0] <= 'z' {
-			np.surIni[sur[0][0]-'a']++
+			np.surIni[sur[0][0]-'a'] += k
 		}
 	}
 	return np

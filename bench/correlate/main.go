@@ -10,6 +10,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"github.com/vigilfiu/vigil/internal/machine"
@@ -38,6 +39,7 @@ func main() {
 	events := flag.Int("events", 100_000, "call events in the timed runs")
 	flag.BoolVar(&verbose, "v", false, "list the buyers' handles left unattributed, with their reasons")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the correlation steps of the timed runs")
+	flag.StringVar(&linksOut, "links", "", "write the quality run's links (the world's own log), one JSON object a line, to compare outputs")
 	flag.Parse()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -54,8 +56,9 @@ func main() {
 }
 
 var (
-	verbose bool
-	profile *os.File
+	verbose  bool
+	profile  *os.File
+	linksOut string
 )
 
 func run(dir string, customers int, seed int64, runs, nEvents int) error {
@@ -157,6 +160,11 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		return err
 	}
 	fmt.Println("learnt:", res.Model)
+	if linksOut != "" {
+		if err := writeLinks(linksOut, res); err != nil {
+			return err
+		}
+	}
 	cluster := func(id string) string {
 		if c, ok := truth.PartyCluster[id]; ok {
 			return c
@@ -345,4 +353,26 @@ func ruleConfidence(l vigil.HandleLink) float64 {
 	var c float64
 	fmt.Sscanf(l.Reason[i+len(rule):], "%g", &c)
 	return c
+}
+
+// writeLinks writes the candidates and links of a result as JSON lines.
+func writeLinks(path string, res *correlate.Result) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, c := range res.Candidates {
+		if err := enc.Encode(c); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	for _, l := range res.Links {
+		if err := enc.Encode(l); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }
