@@ -249,9 +249,10 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 	if err := b.SetTables(tables[0], tables[1], tables[2], tables[3]); err != nil {
 		return nil, err
 	}
-	if err := parties(b); err != nil {
-		return nil, err
-	}
+	// Parties' names go into the builder's own map on a third goroutine
+	// (AddPrepared does not touch it); joined before Build.
+	pc := make(chan error, 1)
+	go func() { pc <- parties(b) }()
 	var p graph.Payment
 	var next int64
 	for bl := range blocks {
@@ -281,6 +282,9 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 	}
 	if next != run.Transfers {
 		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: the kept graph has %d rows, its run record %d transfers (damaged)", db.path, next, run.Transfers)
+	}
+	if err := <-pc; err != nil {
+		return nil, err
 	}
 	br := <-bc
 	if br.err != nil {
