@@ -628,30 +628,57 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 
 	// Roots in id order: a permutation is sorted, not the beneficiaries
 	// (moving the large structs was most of a sort's time).
-	var roots []int32
-	var ids []string
-	for rt := int32(0); int(rt) < nodes; rt++ {
-		if root[rt] == rt {
-			roots = append(roots, rt)
-			ids = append(ids, stableIDOf(r.idh[rt]))
+	nroots := 0
+	for i, rt := range root {
+		if int32(i) == rt {
+			nroots++
 		}
 	}
-	perm := make([]int32, len(roots))
-	for i := range perm {
-		perm[i] = int32(i)
+	roots := make([]int32, 0, nroots)
+	ids := make([]string, 0, nroots)
+	perm := make([]idOrder, 0, nroots)
+	for rt := int32(0); int(rt) < nodes; rt++ {
+		if root[rt] == rt {
+			id := stableIDOf(r.idh[rt])
+			perm = append(perm, idOrder{idPrefix(id), int32(len(roots))})
+			roots = append(roots, rt)
+			ids = append(ids, id)
+		}
 	}
-	slices.SortFunc(perm, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
+	// By id: the first 8 bytes after "BEN-", packed in an integer that
+	// orders as they do, decide almost every comparison without reading
+	// the strings; equal prefixes fall back to the strings.
+	slices.SortFunc(perm, func(a, b idOrder) int {
+		if a.key != b.key {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(ids[a.i], ids[b.i])
+	})
+
+	// Filled in the order of the roots, that is of the records in the
+	// arena, each beneficiary into its place in id order: singletons and
+	// most small clusters are then read sequentially, not at random.
+	at := make([]int32, len(roots))
+	for bi, o := range perm {
+		at[o.i] = int32(bi)
+	}
+	perm = nil
 
 	var phoneSet, acctSet distinct
+	var fs [recordFields]string
 	out := make([]vigil.Beneficiary, len(roots))
-	for bi, k := range perm {
-		rt := roots[k]
-		b := &out[bi]
+	for k, rt := range roots {
+		bi := k // marks the names seen in this beneficiary
+		b := &out[at[k]]
 		b.ID, b.Country = ids[k], r.field(rt, bfCountry)
 		nameCnt = nameCnt[:0]
 		phoneSet.reset()
 		acctSet.reset()
 		for _, n := range order[start[rt]:start[rt+1]] {
+			r.fields(n, &fs)
 			if name := r.field(n, bfName); name != "" {
 				id := r.nameOf[n]
 				if nameIn[id] != int32(bi) {
@@ -661,20 +688,20 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 				}
 				nameCnt[namePos[id]] += count[n]
 			}
-			if e := r.field(n, bfE164); e != "" {
+			if e := fs[bfE164]; e != "" {
 				b.Phones = phoneSet.add(b.Phones, e)
 			}
-			if acc := r.field(n, bfAccount); acc != "" {
+			if acc := fs[bfAccount]; acc != "" {
 				b.Accounts = acctSet.add(b.Accounts, acc)
 			}
 			if b.City == "" {
-				b.City = r.field(n, bfCity)
+				b.City = fs[bfCity]
 			}
 			if b.BirthDate.IsZero() {
 				b.BirthDate = r.birth(n).date()
 			}
 			if b.PartyID == "" {
-				b.PartyID = r.field(n, bfParty)
+				b.PartyID = fs[bfParty]
 			}
 		}
 		var best int32 = -1
@@ -685,6 +712,26 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 		}
 	}
 	return out
+}
+
+// idOrder is a beneficiary (index i) with the first 8 bytes of its id
+// after "BEN-" as a big-endian integer, zero-padded: integers compare as
+// the prefixes do (a shorter id sorts first, as a string does).
+type idOrder struct {
+	key uint64
+	i   int32
+}
+
+func idPrefix(id string) uint64 {
+	id = id[len("BEN-"):] // every id has it (stableIDOf)
+	var k uint64
+	for j := 0; j < 8; j++ {
+		k <<= 8
+		if j < len(id) {
+			k |= uint64(id[j])
+		}
+	}
+	return k
 }
 
 // distinct appends values to a list once each: by a linear scan while

@@ -141,12 +141,14 @@ func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
 	acc := appendAccount(ab[:0], r.field(n, bfAccount))
 	country := r.field(n, bfCountry)
 	var one [1]int32
+	var fs [recordFields]string
 	for _, m := range r.membersOf(rb, &one) {
-		if e != "" && r.field(m, bfE164) == e {
+		r.fields(m, &fs) // one pass over the header for the three fields
+		if e != "" && fs[bfE164] == e {
 			return true
 		}
-		if len(acc) > 0 && r.field(m, bfCountry) == country {
-			if string(appendAccount(mb[:0], r.field(m, bfAccount))) == string(acc) {
+		if len(acc) > 0 && fs[bfCountry] == country {
+			if string(appendAccount(mb[:0], fs[bfAccount])) == string(acc) {
 				return true
 			}
 		}

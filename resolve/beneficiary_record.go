@@ -74,6 +74,31 @@ func (r *BeneficiaryResolver) field(n int32, i int) string {
 	return r.data.str(r.rec[n], uint32(at)+uint32(lo), uint32(at)+uint32(hi))
 }
 
+// fields writes every field of node n's record to out (views of the
+// arena), reading its header once; out[bfName] is left empty (the raw
+// name is per name id: field(n, bfName)).
+func (r *BeneficiaryResolver) fields(n int32, out *[recordFields]string) {
+	b := r.recordBytes(n)
+	at := 4
+	var lens [recordFields]uint32
+	for j := range lens {
+		l := uint64(b[at])
+		if l < 0x80 {
+			at++
+		} else {
+			var k int
+			l, k = binary.Uvarint(b[at:])
+			at += k
+		}
+		lens[j] = uint32(l)
+	}
+	ref, lo := r.rec[n], uint32(at)
+	for j, l := range lens {
+		out[j] = r.data.str(ref, lo, lo+l)
+		lo += l
+	}
+}
+
 // birth returns node n's packed birth date.
 func (r *BeneficiaryResolver) birth(n int32) packedDate {
 	return packedDate(binary.LittleEndian.Uint32(r.recordBytes(n)))
