@@ -402,7 +402,11 @@ func (b *Builder) Build() *Graph {
 		g.benIdx[be.ID] = int32(i)
 	}
 	nodeBen := make([]int32, b.nodes+1) // record node + 1 → beneficiary + 1
+	_, fixed := b.res.(FixedResolution)
 	benOf := func(node int32) int32 {
+		if fixed { // record node i is beneficiary i
+			return node
+		}
 		if f := nodeBen[node+1]; f > 0 {
 			return f - 1
 		}

@@ -217,47 +217,129 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 }
 
 // Beneficiaries returns the kept resolution's beneficiaries in order
-// (ben = index), nil when none is kept.
+// (ben = index), nil when none is kept. Two connections read half each,
+// through the driver itself (database/sql's per-value conversions cost
+// as much as SQLite at a million rows).
 func (db *DB) Beneficiaries(ctx context.Context) ([]vigil.Beneficiary, error) {
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM beneficiaries`).Scan(&n); err != nil {
+	var n, maxBen int64
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(ben), -1) FROM beneficiaries`).Scan(&n, &maxBen); err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT ben, beneficiary_id, name, names, phones, accounts, city, country, birth_date, party_id
-		FROM beneficiaries ORDER BY ben`)
-	if err != nil {
-		return nil, err
+	if maxBen+1 != n {
+		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiaries numbered up to %d, %d of them (damaged resolution)", db.path, maxBen, n)
 	}
-	defer rows.Close()
-	out := make([]vigil.Beneficiary, 0, n)
-	var ben int64
-	var names, phones, accounts sql.RawBytes
-	var birth string
-	for rows.Next() {
-		var b vigil.Beneficiary
-		if err := rows.Scan(&ben, &b.ID, &b.Name, &names, &phones, &accounts, &b.City, &b.Country, &birth, &b.PartyID); err != nil {
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]vigil.Beneficiary, n)
+	parts := int64(1)
+	if n >= 1<<14 {
+		parts = 2
+	}
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := n*k/parts, n*(k+1)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[k] = db.rawRows(ctx, `SELECT ben, beneficiary_id, name, names, phones, accounts, city, country, birth_date, party_id
+				FROM beneficiaries WHERE ben >= ? AND ben < ?`, []any{lo, hi}, 10, func(v []driver.Value) error {
+				ben := i64(v[0])
+				if ben < lo || ben >= hi {
+					return vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d out of range", db.path, ben)
+				}
+				b := &out[ben]
+				b.ID, b.Name, b.City, b.Country, b.PartyID = str(v[1]), str(v[2]), str(v[6]), str(v[7]), str(v[9])
+				var err error
+				if b.Names, err = unpackList(bytesOf(v[3])); err == nil {
+					if b.Phones, err = unpackList(bytesOf(v[4])); err == nil {
+						b.Accounts, err = unpackList(bytesOf(v[5]))
+					}
+				}
+				if err != nil {
+					return vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: %v", db.path, ben, err)
+				}
+				if birth := str(v[8]); birth != "" {
+					var reason string
+					if b.BirthDate, reason = vigil.ParseDate(birth); reason != "" {
+						return vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: birth date %q: %s", db.path, ben, birth, reason)
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
-		if ben != int64(len(out)) {
-			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d missing (damaged resolution)", db.path, len(out))
-		}
-		if b.Names, err = unpackList(names); err == nil {
-			if b.Phones, err = unpackList(phones); err == nil {
-				b.Accounts, err = unpackList(accounts)
-			}
+	}
+	return out, nil
+}
+
+// rawRows runs query on a connection of its own through the driver
+// itself and calls fn with each row's values (valid during the call).
+func (db *DB) rawRows(ctx context.Context, query string, args []any, ncol int, fn func([]driver.Value) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		var st driver.Stmt
+		var err error
+		if c, ok := dc.(driver.ConnPrepareContext); ok {
+			st, err = c.PrepareContext(ctx, query)
+		} else {
+			st, err = dc.(driver.Conn).Prepare(query)
 		}
 		if err != nil {
-			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: %v", db.path, ben, err)
+			return err
 		}
-		if birth != "" {
-			var reason string
-			if b.BirthDate, reason = vigil.ParseDate(birth); reason != "" {
-				return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: birth date %q: %s", db.path, ben, birth, reason)
+		defer st.Close()
+		q, ok := st.(driver.StmtQueryContext)
+		if !ok {
+			return vigil.Errorf(vigil.EINTERNAL, "the SQLite driver has no QueryContext")
+		}
+		named := make([]driver.NamedValue, len(args))
+		for i, a := range args {
+			named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+		}
+		rows, err := q.QueryContext(context.Background(), named)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dest := make([]driver.Value, ncol)
+		for k := 0; ; k++ {
+			if err := rows.Next(dest); err != nil {
+				if err == io.EOF {
+					return nil
+				}
+				return err
+			}
+			if err := fn(dest); err != nil {
+				return err
+			}
+			if k&0xffff == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 			}
 		}
-		out = append(out, b)
+	})
+}
+
+func bytesOf(v driver.Value) []byte {
+	switch x := v.(type) {
+	case []byte:
+		return x
+	case string:
+		return []byte(x)
 	}
-	return out, rows.Err()
+	return nil
 }
 
 // BeneficiaryAssignment reads the kept assignment of transfers to

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -173,19 +174,12 @@ func (s *batchTransfers) Read(t *vigil.Transfer) error {
 
 // eachPartyName calls fn with every stored party's id and full name.
 func (db *DB) eachPartyName(ctx context.Context, fn func(*vigil.Party)) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT party_id, full_name FROM parties`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	var p vigil.Party
-	for rows.Next() {
-		if err := rows.Scan(&p.ID, &p.FullName); err != nil {
-			return err
-		}
+	return db.rawRows(ctx, `SELECT party_id, full_name FROM parties`, nil, 2, func(v []driver.Value) error {
+		p.ID, p.FullName = str(v[0]), str(v[1])
 		fn(&p)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // keptGraph builds the graph from what the store keeps: the
