@@ -93,7 +93,12 @@ func (m *model) Summary() string {
 		s += fmt.Sprintf("; payments in the logs' spans with no session of a handle seen more than once: %.3f of %d", m.pay, m.payN)
 	}
 	if lr := m.sessionLR(6); lr > 0 {
-		s += "; session likelihood ratios, paid against one-session handles' (probability that the ratio is below 1):"
+		var np, na float64
+		for i := range sessionBins {
+			np += m.paidBins[i]
+			na += m.allBins[i]
+		}
+		s += fmt.Sprintf("; session likelihood ratios, %.0f paid sessions against %.0f one-session handles' (probability that the ratio is below 1):", np, na)
 		for i, b := range []int{6, 7, 2, 5} {
 			if i > 0 {
 				s += ","
