@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -48,6 +49,9 @@ type reader struct {
 	digitsLine int
 	stamps     stamps
 	done       bool
+	// shared, when not nil, is the caller's buffer the row is appended
+	// to instead of a new string (see TransferReader.ReadShared).
+	shared *[]byte
 }
 
 func newReader(r io.Reader, file string, opt Options, sc *schema) (*reader, error) {
@@ -198,6 +202,17 @@ func (rd *reader) next() error {
 	rd.digitsLine = sc.recLine
 	line := rd.digits
 	rd.srcAt = len(sc.rec)
+	if rd.shared != nil {
+		b := *rd.shared
+		at := len(b)
+		b = append(b, sc.rec...)
+		b = append(b, sc.file...)
+		b = append(b, ':')
+		b = append(b, line...)
+		*rd.shared = b
+		rd.str = unsafe.String(&b[at], len(b)-at)
+		return nil
+	}
 	var sb strings.Builder // one allocation, not zeroed, one copy
 	sb.Grow(len(sc.rec) + len(sc.file) + 1 + len(line))
 	sb.Write(sc.rec)

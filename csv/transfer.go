@@ -116,6 +116,20 @@ func (r *TransferReader) Read(t *vigil.Transfer) error {
 	return nil
 }
 
+// ReadShared is Read without a new string per row: the row is appended
+// to *buf and the strings of t are views of that part of *buf, valid
+// only as long as the caller leaves it unchanged (appending more rows is
+// fine: a view keeps the array it points into). It is for a caller that
+// is done with a run of transfers before it empties *buf for the next
+// run, and that copies whatever it keeps longer (detect.Engine.Feed);
+// what it reads and rejects is exactly what Read does.
+func (r *TransferReader) ReadShared(t *vigil.Transfer, buf *[]byte) error {
+	r.shared = buf
+	err := r.Read(t)
+	r.shared = nil
+	return err
+}
+
 // TransferWriter writes transfers.csv with every column, in the documented
 // order.
 type TransferWriter struct{ writer }

@@ -659,6 +659,9 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 
 	rate := e.rate(t.Currency)
 	if rate != rate { // NaN: no rate
+		if _, ok := e.missing[t.Currency]; !ok {
+			e.missing[strings.Clone(t.Currency)] = 0 // may be a view of a reader's row
+		}
 		e.missing[t.Currency]++
 		rate = 1
 	}
@@ -849,7 +852,7 @@ func (e *Engine) cover(purpose string) bool {
 		}
 	}
 	if len(e.purposes) < 1<<16 { // bounded memo; free text is mostly a few phrases
-		e.purposes[purpose] = v
+		e.purposes[strings.Clone(purpose)] = v // purpose may be a view of a reader's row
 	}
 	return v
 }

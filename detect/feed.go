@@ -14,6 +14,13 @@ type TransferReader interface {
 	Read(t *vigil.Transfer) error
 }
 
+// sharedReader is a TransferReader that can append each row to a buffer
+// of the caller's and hand out strings that are views of it, instead of
+// allocating a string per row (csv.TransferReader.ReadShared).
+type sharedReader interface {
+	ReadShared(t *vigil.Transfer, buf *[]byte) error
+}
+
 // batchSize is the number of transfers handed from the parsing goroutine
 // to the scoring goroutine at a time.
 const batchSize = 4096
@@ -33,6 +40,7 @@ type batch struct {
 	nodes   []int32    // record node of each transfer
 	toks    [][]string // the resolver's name tokens of the records first seen, in order
 	merges  []merge    // the resolver's merges, in order
+	rows    []byte     // the rows the strings of ts are views of, with a sharedReader
 }
 
 // merge is one OnMerge of the resolver, made while resolving transfer at
@@ -56,20 +64,33 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 	errc := make(chan error, 1)
 	done := make(chan struct{})
 	defer close(done)
+	// With a reader that shares its rows, the strings of a batch's
+	// transfers are views of the batch's rows, overwritten when the batch
+	// is recycled: nothing that sees them may keep them (the engine and
+	// the resolver copy what they keep), so not when also is given.
+	sr, _ := r.(sharedReader)
+	if also != nil {
+		sr = nil
+	}
 	go func() { // parse
 		defer close(parsed)
 		for {
 			var b *batch
 			select {
 			case b = <-free:
-				b.ts = b.ts[:batchSize]
+				b.ts, b.rows = b.ts[:batchSize], b.rows[:0]
 			default:
 				b = &batch{ts: make([]vigil.Transfer, batchSize), senders: make([]int32, batchSize), nodes: make([]int32, batchSize)}
 			}
 			n := 0
 			for n < batchSize {
 				b.ts[n] = vigil.Transfer{} // a reader may leave absent fields untouched
-				err := r.Read(&b.ts[n])
+				var err error
+				if sr != nil {
+					err = sr.ReadShared(&b.ts[n], &b.rows)
+				} else {
+					err = r.Read(&b.ts[n])
+				}
 				if err == io.EOF {
 					if n > 0 {
 						b.ts = b.ts[:n]
