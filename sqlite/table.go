@@ -333,17 +333,16 @@ func (t *table) watchLive(rows []row) error {
 	for _, ix := range t.live {
 		for i := range rows {
 			if i == 0 {
-				if ix.last != nil && compareKey(t.args(0), ix.last, ix.cols) < 0 {
+				if ix.last != nil && t.compareWithKey(0, ix.last, ix.cols) < 0 {
 					ix.descents++
 				}
 			} else if t.comparePacked(i, i-1, ix.cols) < 0 {
 				ix.descents++
 			}
 		}
-		last := t.args(len(rows) - 1)
 		ix.last = ix.last[:0]
 		for _, c := range ix.cols {
-			ix.last = append(ix.last, last[c])
+			ix.last = append(ix.last, t.value(len(rows)-1, c))
 		}
 		ix.checked += len(rows)
 		if ix.descents > maxDescents(ix.checked) {
@@ -383,18 +382,8 @@ func (t *table) comparePacked(i, j int, cols []int) int {
 	return 0
 }
 
-// compareKey compares the key of record args with key (the values of an
-// earlier record's key columns) as SQLite orders them: integers before
-// text, text byte by byte.
-func compareKey(args, key []any, cols []int) int {
-	for i, c := range cols {
-		if d := compareValue(args[c], key[i]); d != 0 {
-			return d
-		}
-	}
-	return 0
-}
-
+// compareValue compares two key values as SQLite orders them: integers
+// before text, text byte by byte.
 func compareValue(a, b any) int {
 	switch x := a.(type) {
 	case int64:
@@ -453,18 +442,35 @@ func (t *table) packed(i, c int) (tag, v int64, text []byte) {
 	return tag, v, text
 }
 
+// value returns column c of buffered record i as the driver binds it.
+func (t *table) value(i, c int) any {
+	switch tag, v, text := t.packed(i, c); {
+	case tag == -1:
+		return v
+	case tag >= 0:
+		return string(text)
+	}
+	return nil
+}
+
+// compareWithKey compares the key (columns cols) of buffered record i
+// with key, the values of an earlier record's key columns.
+func (t *table) compareWithKey(i int, key []any, cols []int) int {
+	for k, c := range cols {
+		if d := compareValue(t.value(i, c), key[k]); d != 0 {
+			return d
+		}
+	}
+	return 0
+}
+
 // args returns the values of buffered record i as the driver binds them
 // (strings, int64s and nils), for the paths that look at records one by
 // one. It allocates.
 func (t *table) args(i int) []any {
 	args := make([]any, len(t.spec.cols))
 	for c := range args {
-		switch tag, v, text := t.packed(i, c); {
-		case tag == -1:
-			args[c] = v
-		case tag >= 0:
-			args[c] = string(text)
-		}
+		args[c] = t.value(i, c)
 	}
 	return args
 }
