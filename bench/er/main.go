@@ -312,11 +312,11 @@ func synthLists() error {
 				possibleOnly++
 			}
 		}
-		if os.Getenv("ER_VERBOSE") != "" && got != want {
+		if os.Getenv("ER_VERBOSE") != "" && got != want || os.Getenv("ER_LEAD") == id {
 			fmt.Printf("lead %+v want %s got %s\n", leads[i], want, got)
 			for k, x := range c {
 				if k < 2 {
-					fmt.Printf("   %s %s %.3f bits %.1f prior %.1f veto %q %v\n", x.PartyID, x.Decision, x.Score, x.Bits, x.PriorBits, x.Veto, x.Fields)
+					fmt.Printf("   %s %s %.3f bits %.2f prior %.2f list share %.4f rivals %.4g veto %q %v\n", x.PartyID, x.Decision, x.Score, x.Bits, x.PriorBits, x.ListShare, x.Rivals, x.Veto, x.Fields)
 				}
 			}
 		}
