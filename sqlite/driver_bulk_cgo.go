@@ -22,6 +22,10 @@ extern int sqlite3_finalize(sqlite3_stmt*);
 extern const char* sqlite3_errmsg(sqlite3*);
 extern int sqlite3_changes(sqlite3*);
 extern long long sqlite3_last_insert_rowid(sqlite3*);
+typedef struct sqlite3_mutex sqlite3_mutex;
+extern sqlite3_mutex* sqlite3_db_mutex(sqlite3*);
+extern void sqlite3_mutex_enter(sqlite3_mutex*);
+extern void sqlite3_mutex_leave(sqlite3_mutex*);
 
 // vigil_bulk_exec binds n values and runs st once. vals holds two int64
 // per value: a tag (-1 integer, -2 NULL, else the text's length in
@@ -32,6 +36,12 @@ extern long long sqlite3_last_insert_rowid(sqlite3*);
 // sqlite3_last_insert_rowid of the statement.
 static int vigil_bulk_exec(sqlite3* db, sqlite3_stmt* st, const int64_t* vals, int n, const char* text,
 		int* changes, long long* last) {
+	// Every bind takes and releases the connection's mutex (mattn opens
+	// connections serialized); held here once for the whole batch, the
+	// calls below only re-enter it (sqlite3_db_mutex is SQLite's API for
+	// exactly this; NULL, a no-op, for a connection without a mutex).
+	sqlite3_mutex* mu = sqlite3_db_mutex(db);
+	sqlite3_mutex_enter(mu);
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++) {
 		int64_t tag = vals[2*i], v = vals[2*i+1];
@@ -55,6 +65,7 @@ static int vigil_bulk_exec(sqlite3* db, sqlite3_stmt* st, const int64_t* vals, i
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
 	}
+	sqlite3_mutex_leave(mu);
 	return rc; // on an error the caller reads the message, then calls vigil_bulk_reset
 }
 
