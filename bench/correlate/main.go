@@ -280,7 +280,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 	}
 	fmt.Printf("\nclosest non-buyer handle to a wrong attribution (relatives' aside): ")
 	if nearWrong.Handle == "" {
-		fmt.Printf("none with a candidate\n")
+		fmt.Printf("none with a confidence above 0\n")
 	} else {
 		fmt.Printf("%s → %s at %.3f (unattributed): %s\n", nearWrong.Handle, nearWrong.Candidate, nearConf, nearWrong.Reason)
 	}
