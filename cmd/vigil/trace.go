@@ -253,7 +253,14 @@ to beneficiaries, showing every candidate with its score, then ranks the
 domestic senders: the seeds' own payers first, then second-degree senders
 who pay the same other recipients, then relatives sending family money.
 Each output line is {"party_id","score","rank","degree","path","evidence"}.
-The method is in docs/trace.md.`,
+The method is in docs/trace.md.
+
+Without --parties/--transfers the network is built from the store (--db).
+The first trace on a store resolves the recipients of every stored
+transfer into beneficiaries and keeps the resolution in the store; later
+traces (and vigil correlate) read it instead, about half the work. After
+new transfers are loaded, the next trace resolves again over all of them
+(stderr says so and why). The result is the same as from the files.`,
 		Example: `  vigil trace --seeds seeds.csv --parties parties.csv --transfers transfers.csv --out ranked.jsonl --gexf net.gexf
   vigil trace --seeds seeds.csv          # against the store (vigil.db)`,
 		Args: cobra.NoArgs,
