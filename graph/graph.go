@@ -380,7 +380,8 @@ type Graph struct {
 	purposes    []string
 	cities      []string // recipients' cities as written; 0 = none
 	senderIdx   senderTable
-	benIdx      map[string]int32
+	benIdx      map[string]int32 // nil when bensSorted
+	bensSorted  bool             // Beneficiaries in strictly increasing id order
 	idxOnce     sync.Once
 	idx         atomic.Pointer[seedIndex]
 	ws, wb      []float64 // total edge weight per sender and per beneficiary
@@ -394,15 +395,30 @@ func (b *Builder) Build() *Graph {
 
 	// Final beneficiaries: record nodes through the resolver's merges.
 	profiles := b.res.Beneficiaries()
-	g.benIdx = make(map[string]int32, len(profiles))
+	_, fixed := b.res.(FixedResolution)
 	g.Beneficiaries = make([]Beneficiary, len(profiles))
 	for i := range profiles {
-		be := &g.Beneficiaries[i]
-		be.Beneficiary = profiles[i]
-		g.benIdx[be.ID] = int32(i)
+		g.Beneficiaries[i].Beneficiary = profiles[i]
+	}
+	// A kept resolution lists its beneficiaries in id order, as the
+	// resolver does: ids are then found by binary search, without a map of
+	// a million ids.
+	g.bensSorted = fixed && slices.IsSortedFunc(profiles, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
+	if g.bensSorted {
+		for i := 1; i < len(profiles); i++ {
+			if profiles[i].ID == profiles[i-1].ID {
+				g.bensSorted = false
+				break
+			}
+		}
+	}
+	if !g.bensSorted {
+		g.benIdx = make(map[string]int32, len(profiles))
+		for i := range profiles {
+			g.benIdx[profiles[i].ID] = int32(i)
+		}
 	}
 	nodeBen := make([]int32, b.nodes+1) // record node + 1 → beneficiary + 1
-	_, fixed := b.res.(FixedResolution)
 	benOf := func(node int32) int32 {
 		if fixed { // record node i is beneficiary i
 			return node
@@ -874,7 +890,14 @@ func familyRhythm(e *Edge) bool {
 func (g *Graph) SenderIndex(id string) (int32, bool) { return g.senderIdx.find(id) }
 
 // BeneficiaryIndex returns the node of a beneficiary id.
-func (g *Graph) BeneficiaryIndex(id string) (int32, bool) { i, ok := g.benIdx[id]; return i, ok }
+func (g *Graph) BeneficiaryIndex(id string) (int32, bool) {
+	if g.bensSorted {
+		i, ok := slices.BinarySearchFunc(g.Beneficiaries, id, func(b Beneficiary, id string) int { return strings.Compare(b.ID, id) })
+		return int32(i), ok
+	}
+	i, ok := g.benIdx[id]
+	return i, ok
+}
 
 // SenderEdges returns the edges of sender s.
 func (g *Graph) SenderEdges(s int32) []Edge { return g.Edges[g.senderStart[s]:g.senderStart[s+1]] }

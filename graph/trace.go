@@ -102,7 +102,7 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			if !c.Picked {
 				continue
 			}
-			b := g.benIdx[c.BeneficiaryID]
+			b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
 			ps = append(ps, pick{b, c.Score})
 			bs = append(bs, b)
 			if !slices.Contains(seedOf[b], c.SeedID) {
