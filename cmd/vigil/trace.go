@@ -165,18 +165,30 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	// stored transfer; stderr says which.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace}, Log: e.stderr}
+	// The graph reads the parties' names itself; the full records, when
+	// needed, are read at the same time on another goroutine.
+	type partiesRead struct {
+		ps  []*vigil.Party
+		err error
+	}
+	pc := make(chan partiesRead, 1)
 	if f.fullParties {
-		ps, _, err := n.db.FindParties(ctx, vigil.PartyFilter{})
-		if err != nil {
-			return nil, err
-		}
-		n.parties = make([]vigil.Party, len(ps))
-		for i, p := range ps {
-			n.parties[i] = *p
-		}
-		gopt.Parties = n.parties
+		go func() {
+			ps, _, err := n.db.FindParties(ctx, vigil.PartyFilter{})
+			pc <- partiesRead{ps, err}
+		}()
 	}
 	g, _, err := n.db.LoadGraph(ctx, gopt)
+	if f.fullParties {
+		pr := <-pc
+		if pr.err != nil {
+			return nil, pr.err
+		}
+		n.parties = make([]vigil.Party, len(pr.ps))
+		for i, p := range pr.ps {
+			n.parties[i] = *p
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
