@@ -29,7 +29,8 @@ import (
 //   - the kind and length of the session, as a likelihood ratio between
 //     the sessions paired with confidently attributed handles and all
 //     one-session handles' sessions (a mixture of paid and unpaid ones in
-//     the proportion p);
+//     the proportion p); a kind the counts show to be evidence against
+//     (P(ratio < 1) ≥ AgainstMin) is declined outright (section 8);
 //   - the handle must not hold the name of someone other than the payer.
 //
 // Posterior odds = p/(1 − p) × LR(kind, length) × identity / (q × u).
