@@ -72,6 +72,15 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 	if also != nil {
 		sr = nil
 	}
+	// number gives the senders of a batch's first n transfers their
+	// numbers, in stream order, after the batch is read: in a loop of its
+	// own the index's cache misses of consecutive transfers overlap
+	// (interleaved with the reader, each waited alone).
+	number := func(b *batch, n int) {
+		for i := range n {
+			b.senders[i] = e.indexSender(b.ts[i].SenderID)
+		}
+	}
 	go func() { // parse
 		defer close(parsed)
 		for {
@@ -93,6 +102,7 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 				}
 				if err == io.EOF {
 					if n > 0 {
+						number(b, n)
 						b.ts = b.ts[:n]
 						select {
 						case parsed <- b:
@@ -105,14 +115,15 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 				if err != nil {
 					st.Rejected++ // only this goroutine writes it until errc
 					if rerr := reject(err); rerr != nil {
+						number(b, n) // as if numbered while read
 						errc <- rerr
 						return
 					}
 					continue
 				}
-				b.senders[n] = e.indexSender(b.ts[n].SenderID)
 				n++
 			}
+			number(b, n)
 			select {
 			case parsed <- b:
 			case <-done:
