@@ -47,13 +47,13 @@ type BeneficiaryResolver struct {
 	cities      map[string]string // memo: raw city → folded city (bounded)
 
 	parent   []int32
-	rec      []uint64          // per node: arena reference of its record (recordHeader, then the fields)
-	idh      []uint64          // stable id per node: FNV-1a of its first key, formatted by ID
-	nameOf   []int32           // name id per node
-	nameToks tokenStore        // tokens per name id, shared by every record with that raw name
-	flag     []uint8           // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
-	cbirth   []packedDate      // per root: the cluster's first known birth date
-	members  map[int32][]int32 // per merged root: its record nodes (bounded), for name checks; absent means only the root
+	rec      []uint64           // per node: arena reference of its record (recordHeader, then the fields)
+	idh      []uint64           // stable id per node: FNV-1a of its first key, formatted by ID
+	nameOf   []int32            // name id per node
+	nameToks tokenStore         // tokens per name id, shared by every record with that raw name
+	flag     []uint8            // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
+	cbirth   []packedDate       // per root: the cluster's first known birth date
+	members  map[int32][]member // per merged root: its record nodes with fingerprints (bounded), for name and identifier checks; absent means only the root
 
 	fresh freshKeys // key hashes put since the records being committed were prepared
 
@@ -120,7 +120,7 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 		seed:    maphash.MakeSeed(),
 		seed2:   maphash.MakeSeed(),
 		phones:  make(map[uint64]string, 1024),
-		members: make(map[int32][]int32, 1024),
+		members: make(map[int32][]member, 1024),
 		cities:  make(map[string]string, 64),
 		work:    make([]benWorker, 1),
 	}
@@ -456,11 +456,11 @@ func fnv64(b []byte) uint64 {
 
 // membersOf returns the record nodes of a root (the root alone when it
 // never merged); one is scratch space for that case.
-func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
+func (r *BeneficiaryResolver) membersOf(root int32, one *[1]member) []member {
 	if r.flag[root]&flagMerged != 0 { // most roots never merged: no map probe for them
 		return r.members[root]
 	}
-	one[0] = root
+	one[0] = member(uint32(root))
 	return one[:]
 }
 
@@ -470,7 +470,7 @@ func (r *BeneficiaryResolver) membersOf(root int32, one *[1]int32) []int32 {
 // one). A cluster without any name is compatible with anything. Records
 // with the same raw name share a name id and are compared once.
 func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
-	var oa, ob [1]int32
+	var oa, ob [1]member
 	var da, db [maxMembers]int32
 	na := r.distinctNamed(r.membersOf(ra, &oa), &da)
 	nb := r.distinctNamed(r.membersOf(rb, &ob), &db)
@@ -489,11 +489,11 @@ func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
 
 // distinctNamed writes the distinct name ids with tokens of the record
 // nodes ms (at most maxMembers) to out, in first-seen order.
-func (r *BeneficiaryResolver) distinctNamed(ms []int32, out *[maxMembers]int32) int {
+func (r *BeneficiaryResolver) distinctNamed(ms []member, out *[maxMembers]int32) int {
 	k := 0
 next:
 	for _, m := range ms {
-		id := r.nameOf[m]
+		id := r.nameOf[m.node()]
 		if len(r.nameToks.get(id)) == 0 {
 			continue
 		}
@@ -523,13 +523,13 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
-	var ma []int32
+	var ma []member
 	if r.flag[a]&flagMerged != 0 {
 		ma = r.members[a]
 	} else {
-		ma = append(make([]int32, 0, 4), a)
+		ma = append(make([]member, 0, 4), member(uint32(a)))
 	}
-	var one [1]int32
+	var one [1]member
 	for _, m := range r.membersOf(b, &one) {
 		if len(ma) >= maxMembers {
 			break

@@ -36,7 +36,7 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["links"] = cap(r.links) * int(unsafe.Sizeof(benLink{}))
 	mem := 0
 	for _, ms := range r.members {
-		mem += cap(ms)*4 + 16
+		mem += cap(ms)*8 + 16
 	}
 	m["members (+map entries)"] = mem
 	m["phones memo entries"] = len(r.phones) * (8 + 16)

@@ -135,25 +135,50 @@ func birthsContradict(a, b packedDate) bool {
 // for incompatible names ("Fdn" and "Foundation"): they are not
 // namesakes with different identifiers. Only asked when an identifier of
 // n was held by an earlier record (otherwise no record shares it).
+// A merged cluster's members keep fingerprints of their phone and
+// account once a check has read their record (member): later checks
+// read from the arena only a member whose fingerprint equals n's, so the
+// answer stays exact.
 func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
 	e := r.field(n, bfE164)
-	var ab, mb [64]byte
+	var ab [64]byte
 	acc := appendAccount(ab[:0], r.field(n, bfAccount))
 	country := r.field(n, bfCountry)
-	var one [1]int32
-	var fs [recordFields]string
-	for _, m := range r.membersOf(rb, &one) {
-		r.fields(m, &fs) // one pass over the header for the three fields
-		if e != "" && fs[bfE164] == e {
-			return true
+	if r.flag[rb]&flagMerged == 0 {
+		_, ok := r.recordShares(rb, e, acc, country)
+		return ok
+	}
+	fe, fa := phonePrint(e), accountPrint(country, acc)
+	ms := r.members[rb]
+	for i, m := range ms {
+		if m.printed() && (fe == 0 || m.phone() != fe) && (fa == 0 || m.account() != fa) {
+			continue // neither identifier can be equal
 		}
-		if len(acc) > 0 && fs[bfCountry] == country {
-			if string(appendAccount(mb[:0], fs[bfAccount])) == string(acc) {
-				return true
-			}
+		pm, ok := r.recordShares(m.node(), e, acc, country)
+		ms[i] = pm
+		if ok {
+			return true
 		}
 	}
 	return false
+}
+
+// recordShares reports whether record m has the E.164 phone e (when not
+// empty) or the account key acc (when not empty) in country, and returns
+// m's members entry with its fingerprints.
+func (r *BeneficiaryResolver) recordShares(m int32, e string, acc []byte, country string) (member, bool) {
+	var fs [recordFields]string
+	r.fields(m, &fs) // one pass over the header for the three fields
+	var mb [64]byte
+	macc := appendAccount(mb[:0], fs[bfAccount])
+	pm := printedMember(m, fs[bfE164], fs[bfCountry], macc)
+	if e != "" && fs[bfE164] == e {
+		return pm, true
+	}
+	if len(acc) > 0 && fs[bfCountry] == country && string(macc) == string(acc) {
+		return pm, true
+	}
+	return pm, false
 }
 
 // otherKinds reports whether a name key may join two clusters that both
