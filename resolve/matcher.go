@@ -74,11 +74,15 @@ type Scored struct {
 	// candidates' odds 2^(PriorBits+Bits): Score = o / (1 − π + o +
 	// Rivals) with o = 2^(PriorBits+Bits). Both are zero before Fit,
 	// when Score = o / (1 + o).
-	ListShare float64               `json:"list_share,omitempty"`
-	Rivals    float64               `json:"rivals,omitempty"`
-	Decision  Decision              `json:"decision"`
-	Veto      string                `json:"veto,omitempty"` // why a match was lowered to possible
-	Fields    map[string]FieldScore `json:"fields"`
+	ListShare float64  `json:"list_share,omitempty"`
+	Rivals    float64  `json:"rivals,omitempty"`
+	Decision  Decision `json:"decision"`
+	Veto      string   `json:"veto,omitempty"` // why a match was lowered to possible
+	// SamePerson is the other of the lead's two best candidates when the
+	// two are records of one person (they match each other): both then
+	// carry the score they share.
+	SamePerson string                `json:"same_person,omitempty"`
+	Fields     map[string]FieldScore `json:"fields"`
 }
 
 // defaultM are the m probabilities used before EM has seen lead–party
@@ -372,13 +376,19 @@ func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
 		}
 		return out[a].PartyID < out[b].PartyID
 	})
+	same := len(out) > 1 && m.scorer.model.ListShare != 0 && m.samePerson(lp, out[:2], vec)
 	// A best candidate that another one almost equals is ambiguous.
-	if len(out) > 1 && out[0].Decision == DecisionMatch && out[1].Bits > out[0].Bits-AmbiguityBits {
+	if len(out) > 1 && !same && out[0].Decision == DecisionMatch && out[1].Bits > out[0].Bits-AmbiguityBits {
 		out[0].Decision = DecisionPossible
 		out[0].Veto = fmt.Sprintf("ambiguous: %s scores within %.0f bits", out[1].PartyID, AmbiguityBits)
 	}
-	// Only the best candidate may be a match: a lead is one person.
-	for i := 1; i < len(out); i++ {
+	// Only the best candidate may be a match: a lead is one person (whose
+	// second record, when the best two are one person, is the match too).
+	first := 1
+	if same {
+		first = 2
+	}
+	for i := first; i < len(out); i++ {
 		if out[i].Decision == DecisionMatch {
 			out[i].Decision = DecisionPossible
 			if out[i].Veto == "" {
@@ -387,6 +397,28 @@ func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
 		}
 	}
 	return out
+}
+
+// samePerson reports whether the two best candidates of a lead are two
+// records of one person — compared with each other, they are a match on
+// their own (posterior against the prior 1/N, no veto) — and if so gives
+// both the belief they share (the sum of their scores) and the decision
+// it earns: the lead is that person, whichever record it is.
+func (m *Matcher) samePerson(lp *prepared, two []Scored, vec []int8) bool {
+	a, b := &m.prep[two[0].Index], &m.prep[two[1].Index]
+	compareInto(a, b, vec)
+	bits := m.scorer.weight(vec, b) - math.Log2(math.Max(float64(len(m.recs)), 1))
+	if d, _ := m.scorer.decideProb(vec, 1/(1+math.Exp2(-bits))); d != DecisionMatch {
+		return false
+	}
+	pooled := math.Min(two[0].Score+two[1].Score, 1)
+	for k := range two {
+		compareInto(lp, &m.prep[two[k].Index], vec)
+		two[k].Score = pooled
+		two[k].Decision, two[k].Veto = m.scorer.decideProb(vec, pooled)
+		two[k].SamePerson = two[1-k].PartyID
+	}
+	return true
 }
 
 // linkedCandidates scores the candidates of a lead as alternatives: the

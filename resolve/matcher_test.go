@@ -202,9 +202,13 @@ func TestLinkedScores(t *testing.T) {
 	parties[5].Name, parties[5].BirthDate = "Noel Quintos", vigil.Date{Year: 1962, Month: 4, Day: 9}
 	parties[6].Name, parties[6].BirthDate = "Rosa Perrin", vigil.Date{Year: 1971, Month: 1, Day: 30}
 	parties[7].Name, parties[7].BirthDate = "Rosa Perrin", vigil.Date{Year: 1971, Month: 8, Day: 2}
+	// two records of one person: another account, the same birth date and phone
+	parties[8].Name, parties[8].BirthDate = "Angelo Lacson", vigil.Date{Year: 1958, Month: 5, Day: 17}
+	parties[9] = parties[8]
+	parties[9].ID, parties[9].Email = "P00009", "angelo.l@example.org"
 	for i := range parties {
-		if i > 7 && (parties[i].Name == "Noel Quintos" || parties[i].Name == "Rosa Perrin") && parties[i].BirthDate.Year/10 >= 196 && parties[i].BirthDate.Year/10 <= 197 {
-			parties[i].BirthDate.Year -= 20 // no other namesake of those decades
+		if i > 9 && (parties[i].Name == "Noel Quintos" || parties[i].Name == "Rosa Perrin" || parties[i].Name == "Angelo Lacson") && parties[i].BirthDate.Year/10 >= 195 && parties[i].BirthDate.Year/10 <= 197 {
+			parties[i].BirthDate.Year -= 20 // no other namesake of those decades (1950s to 1970s)
 		}
 	}
 	m := resolve.NewMatcher(parties, resolve.Options{})
@@ -236,6 +240,12 @@ func TestLinkedScores(t *testing.T) {
 	}
 	if len(twins) < 2 || sum > 1+1e-9 {
 		t.Errorf("namesakes must share the belief: %d candidates, scores sum to %v", len(twins), sum)
+	}
+	// the two records of one person are both the match, sharing the belief
+	one := m.Candidates(resolve.Record{ID: "C", Name: "LACSON Angelo", BirthDate: vigil.Date{Year: 1958}})
+	if len(one) < 2 || one[0].Decision != resolve.DecisionMatch || one[1].Decision != resolve.DecisionMatch ||
+		one[0].SamePerson != one[1].PartyID || one[1].SamePerson != one[0].PartyID || one[0].Score != one[1].Score {
+		t.Errorf("two records of one person: %+v", one)
 	}
 	for _, c := range append(alone, twins...) {
 		o := math.Exp2(c.PriorBits + c.Bits)

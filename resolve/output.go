@@ -10,14 +10,16 @@ import (
 // party, or the lead alone (PartyID null) when no party reaches
 // "possible".
 type MatchLine struct {
-	LeadID    string                `json:"lead_id"`
-	PartyID   *string               `json:"party_id"`
-	Score     float64               `json:"score"`
-	Bits      float64               `json:"bits"`
-	PriorBits float64               `json:"prior_bits"`
-	Decision  Decision              `json:"decision"`
-	Veto      string                `json:"veto,omitempty"`
-	Fields    map[string]FieldScore `json:"fields"`
+	LeadID    string   `json:"lead_id"`
+	PartyID   *string  `json:"party_id"`
+	Score     float64  `json:"score"`
+	Bits      float64  `json:"bits"`
+	PriorBits float64  `json:"prior_bits"`
+	Decision  Decision `json:"decision"`
+	Veto      string   `json:"veto,omitempty"`
+	// SamePerson names the other record of the same person (see Scored).
+	SamePerson string                `json:"same_person,omitempty"`
+	Fields     map[string]FieldScore `json:"fields"`
 }
 
 // WriteMatches writes one JSON line per lead and candidate, best first,
@@ -36,7 +38,7 @@ func WriteMatches(w io.Writer, leads []Record, results [][]Scored) error {
 		for _, s := range c {
 			id := s.PartyID
 			if err := enc.Encode(MatchLine{LeadID: leads[i].ID, PartyID: &id, Score: round4(s.Score), Bits: s.Bits,
-				PriorBits: s.PriorBits, Decision: s.Decision, Veto: s.Veto, Fields: s.Fields}); err != nil {
+				PriorBits: s.PriorBits, Decision: s.Decision, Veto: s.Veto, SamePerson: s.SamePerson, Fields: s.Fields}); err != nil {
 				return err
 			}
 		}
