@@ -279,6 +279,27 @@ func (db *DB) Beneficiaries(ctx context.Context) ([]vigil.Beneficiary, error) {
 	return out, nil
 }
 
+// prepareRaw prepares query on the driver's own connection dc (from
+// sql.Conn.Raw); the caller closes st.
+func prepareRaw(ctx context.Context, dc any, query string) (driver.Stmt, driver.StmtQueryContext, error) {
+	var st driver.Stmt
+	var err error
+	if c, ok := dc.(driver.ConnPrepareContext); ok {
+		st, err = c.PrepareContext(ctx, query)
+	} else {
+		st, err = dc.(driver.Conn).Prepare(query)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	q, ok := st.(driver.StmtQueryContext)
+	if !ok {
+		st.Close()
+		return nil, nil, vigil.Errorf(vigil.EINTERNAL, "the SQLite driver has no QueryContext")
+	}
+	return st, q, nil
+}
+
 // rawRows runs query on a connection of its own through the driver
 // itself and calls fn with each row's values (valid during the call).
 func (db *DB) rawRows(ctx context.Context, query string, args []any, ncol int, fn func([]driver.Value) error) error {
@@ -288,21 +309,11 @@ func (db *DB) rawRows(ctx context.Context, query string, args []any, ncol int, f
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		var st driver.Stmt
-		var err error
-		if c, ok := dc.(driver.ConnPrepareContext); ok {
-			st, err = c.PrepareContext(ctx, query)
-		} else {
-			st, err = dc.(driver.Conn).Prepare(query)
-		}
+		st, q, err := prepareRaw(ctx, dc, query)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		q, ok := st.(driver.StmtQueryContext)
-		if !ok {
-			return vigil.Errorf(vigil.EINTERNAL, "the SQLite driver has no QueryContext")
-		}
 		named := make([]driver.NamedValue, len(args))
 		for i, a := range args {
 			named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
@@ -493,21 +504,11 @@ func (db *DB) ReadTransferRows(ctx context.Context, opt RowsOptions) (*RowReader
 // read runs on one connection: chunks k, k+p, k+2p …
 func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, recipient bool, assign []int32, k, p, chunks int) error {
 	return conn.Raw(func(dc any) error {
-		var st driver.Stmt
-		var err error
-		if c, ok := dc.(driver.ConnPrepareContext); ok {
-			st, err = c.PrepareContext(ctx, query)
-		} else {
-			st, err = dc.(driver.Conn).Prepare(query)
-		}
+		st, q, err := prepareRaw(ctx, dc, query)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		q, ok := st.(driver.StmtQueryContext)
-		if !ok {
-			return vigil.Errorf(vigil.EINTERNAL, "the SQLite driver has no QueryContext")
-		}
 		ncol := 12
 		if recipient {
 			ncol = 15
