@@ -39,15 +39,8 @@ func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]fl
 	u := make([][]float64, nf)
 	for i, f := range fields {
 		L := len(f.levels)
-		m[i] = make([]float64, L)
+		m[i] = initialM(L)
 		u[i] = append([]float64(nil), uRandom[i]...)
-		rest := 0.1
-		m[i][0] = 0.9
-		for k := 1; k < L; k++ {
-			rest /= 2
-			m[i][k] = rest
-		}
-		normalise(m[i])
 	}
 	share = 0.5
 	post := make([][]float64, len(groups))

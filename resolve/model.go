@@ -126,22 +126,28 @@ type pattern struct {
 // maximisation on the comparison vectors of blocked pairs. uRandom seeds
 // u; the model keeps uRandom for scoring, since the blocked pairs are not
 // a fair sample of non-matches.
+// initialM is EM's starting m for a field of L levels: matches mostly
+// agree exactly, fewer at each level after.
+func initialM(L int) []float64 {
+	m := make([]float64, L)
+	rest := 0.1
+	m[0] = 0.9
+	for k := 1; k < L; k++ {
+		rest /= 2
+		m[k] = rest
+	}
+	normalise(m)
+	return m
+}
+
 func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lambda float64, iters int) {
 	nf := len(fields)
 	m = make([][]float64, nf)
 	u := make([][]float64, nf)
 	for i, f := range fields {
 		L := len(f.levels)
-		m[i] = make([]float64, L)
+		m[i] = initialM(L)
 		u[i] = append([]float64(nil), uRandom[i]...)
-		// start: matches mostly agree exactly, decreasing after
-		rest := 0.1
-		m[i][0] = 0.9
-		for k := 1; k < L; k++ {
-			rest /= 2
-			m[i][k] = rest
-		}
-		normalise(m[i])
 	}
 	lambda = 0.1
 	post := make([]float64, len(pats))
