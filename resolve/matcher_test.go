@@ -1,6 +1,8 @@
 package resolve_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -252,6 +254,33 @@ func TestLinkedScores(t *testing.T) {
 		want := o / (1 - c.ListShare + o + c.Rivals)
 		if math.Abs(want-c.Score) > 0.01 {
 			t.Errorf("%s: score %v, its explanation gives %v", c.PartyID, c.Score, want)
+		}
+	}
+	// The output line alone carries what the score is computed from.
+	var buf bytes.Buffer
+	recs := []resolve.Record{{ID: "A"}, {ID: "B"}}
+	if err := resolve.WriteMatches(&buf, recs, [][]resolve.Scored{alone, twins}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != len(alone)+len(twins) {
+		t.Fatalf("%d lines for %d candidates", len(lines), len(alone)+len(twins))
+	}
+	for _, l := range lines {
+		var m struct {
+			PartyID   string  `json:"party_id"`
+			Score     float64 `json:"score"`
+			Bits      float64 `json:"bits"`
+			PriorBits float64 `json:"prior_bits"`
+			ListShare float64 `json:"list_share"`
+			Rivals    float64 `json:"rivals"`
+		}
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatal(err)
+		}
+		o := math.Exp2(m.PriorBits + m.Bits)
+		if want := o / (1 - m.ListShare + o + m.Rivals); m.ListShare == 0 || math.Abs(want-m.Score) > 0.01 {
+			t.Errorf("line %s: score %v, the line's own fields give %v", l, m.Score, want)
 		}
 	}
 }

@@ -17,6 +17,11 @@ type MatchLine struct {
 	PriorBits float64  `json:"prior_bits"`
 	Decision  Decision `json:"decision"`
 	Veto      string   `json:"veto,omitempty"`
+	// ListShare and Rivals (a fitted lead list, see Scored) are what the
+	// score is computed from with Bits and PriorBits: o / (1 − list_share
+	// + o + rivals), o = 2^(prior_bits + bits).
+	ListShare float64 `json:"list_share,omitempty"`
+	Rivals    float64 `json:"rivals,omitempty"`
 	// SamePerson names the other record of the same person (see Scored).
 	SamePerson string                `json:"same_person,omitempty"`
 	Fields     map[string]FieldScore `json:"fields"`
@@ -38,7 +43,7 @@ func WriteMatches(w io.Writer, leads []Record, results [][]Scored) error {
 		for _, s := range c {
 			id := s.PartyID
 			if err := enc.Encode(MatchLine{LeadID: leads[i].ID, PartyID: &id, Score: round4(s.Score), Bits: s.Bits,
-				PriorBits: s.PriorBits, Decision: s.Decision, Veto: s.Veto, SamePerson: s.SamePerson, Fields: s.Fields}); err != nil {
+				PriorBits: s.PriorBits, Decision: s.Decision, Veto: s.Veto, ListShare: s.ListShare, Rivals: s.Rivals, SamePerson: s.SamePerson, Fields: s.Fields}); err != nil {
 				return err
 			}
 		}
