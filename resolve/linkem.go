@@ -35,13 +35,7 @@ type leadGroup struct {
 // their candidates) and the number of iterations.
 func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]float64, share float64, iters int) {
 	nf := len(fields)
-	m = make([][]float64, nf)
-	u := make([][]float64, nf)
-	for i, f := range fields {
-		L := len(f.levels)
-		m[i] = initialM(L)
-		u[i] = append([]float64(nil), uRandom[i]...)
-	}
+	m, u := emStart(uRandom)
 	share = 0.5
 	post := make([][]float64, len(groups))
 	lw := make([]float64, 0, emTopK)
@@ -79,18 +73,10 @@ func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]fl
 			}
 		}
 		// M step
-		nm := make([][]float64, nf)
-		nu := make([][]float64, nf)
-		for i, f := range fields {
-			nm[i] = make([]float64, len(f.levels))
-			nu[i] = make([]float64, len(f.levels))
-			for k := range nm[i] {
-				// m: the default shares as minLevelMass pseudo-pairs, so
-				// that a level seen among few matches of a short list
-				// keeps close to its default and a long list overrides it
-				nm[i][k], nu[i][k] = minLevelMass*defaultM[i][k], 0.01
-			}
-		}
+		// m: the default shares as minLevelMass pseudo-pairs, so that a
+		// level seen among few matches of a short list keeps close to its
+		// default and a long list overrides it
+		nm, nu := levelCounts(func(i, k int) float64 { return minLevelMass * defaultM[i][k] })
 		for g, gr := range groups {
 			for k, p := range post[g] {
 				for i, l := range gr.vecs[k*nf : (k+1)*nf] {
@@ -101,14 +87,7 @@ func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]fl
 				}
 			}
 		}
-		delta := 0.0
-		for i := range nm {
-			normalise(nm[i])
-			normalise(nu[i])
-			for k := range nm[i] {
-				delta = math.Max(delta, math.Abs(nm[i][k]-m[i][k]))
-			}
-		}
+		delta := normaliseStep(nm, nu, m)
 		m, u = nm, nu
 		newShare := math.Min(math.Max(total/float64(max(len(groups), 1)), 1e-4), maxListShare)
 		delta = math.Max(delta, math.Abs(newShare-share))

@@ -140,15 +140,49 @@ func initialM(L int) []float64 {
 	return m
 }
 
-func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lambda float64, iters int) {
-	nf := len(fields)
-	m = make([][]float64, nf)
-	u := make([][]float64, nf)
+// emStart returns EM's starting m (initialM for each field) and u (a
+// copy of uRandom).
+func emStart(uRandom [][]float64) (m, u [][]float64) {
+	m = make([][]float64, len(fields))
+	u = make([][]float64, len(fields))
 	for i, f := range fields {
-		L := len(f.levels)
-		m[i] = initialM(L)
+		m[i] = initialM(len(f.levels))
 		u[i] = append([]float64(nil), uRandom[i]...)
 	}
+	return m, u
+}
+
+// levelCounts returns the M step's counts per field and level, m's
+// starting at mStart(field, level) pseudo-pairs and u's at 0.01.
+func levelCounts(mStart func(i, k int) float64) (nm, nu [][]float64) {
+	nm = make([][]float64, len(fields))
+	nu = make([][]float64, len(fields))
+	for i, f := range fields {
+		nm[i] = make([]float64, len(f.levels))
+		nu[i] = make([]float64, len(f.levels))
+		for k := range nm[i] {
+			nm[i][k], nu[i][k] = mStart(i, k), 0.01
+		}
+	}
+	return nm, nu
+}
+
+// normaliseStep turns the M step's counts into probabilities and returns
+// the largest change of an m from prev.
+func normaliseStep(nm, nu, prev [][]float64) float64 {
+	delta := 0.0
+	for i := range nm {
+		normalise(nm[i])
+		normalise(nu[i])
+		for k := range nm[i] {
+			delta = math.Max(delta, math.Abs(nm[i][k]-prev[i][k]))
+		}
+	}
+	return delta
+}
+
+func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lambda float64, iters int) {
+	m, u := emStart(uRandom)
 	lambda = 0.1
 	post := make([]float64, len(pats))
 	var massM [][]float64
@@ -191,15 +225,7 @@ func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lam
 		}
 		// M step
 		var sumM, sumAll float64
-		nm := make([][]float64, nf)
-		nu := make([][]float64, nf)
-		for i, f := range fields {
-			nm[i] = make([]float64, len(f.levels))
-			nu[i] = make([]float64, len(f.levels))
-			for k := range nm[i] {
-				nm[i][k], nu[i][k] = 0.01, 0.01
-			}
-		}
+		nm, nu := levelCounts(func(int, int) float64 { return 0.01 })
 		for p, pt := range pats {
 			w := post[p] * pt.count
 			sumM += w
@@ -211,14 +237,7 @@ func emFit(pats []pattern, uRandom [][]float64, maxIter int) (m [][]float64, lam
 				}
 			}
 		}
-		delta := 0.0
-		for i := range nm {
-			normalise(nm[i])
-			normalise(nu[i])
-			for k := range nm[i] {
-				delta = math.Max(delta, math.Abs(nm[i][k]-m[i][k]))
-			}
-		}
+		delta := normaliseStep(nm, nu, m)
 		m, u = nm, nu
 		massM = massOf(pats, post)
 		newLambda := math.Min(math.Max(sumM/sumAll, 1e-6), 1-1e-6)
