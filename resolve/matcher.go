@@ -350,23 +350,14 @@ func (m *Matcher) candidates(lp *prepared, keys []uint64) []Scored {
 	vec := make([]int8, len(fields))
 	if m.scorer.model.ListShare == 0 {
 		// before Fit: each pair on its own
-		for _, k := range keys {
-			for _, j := range m.ix.block(k) {
-				if _, ok := seen[j]; ok {
-					continue
-				}
-				seen[j] = struct{}{}
-				rp := &m.prep[j]
-				compareInto(lp, rp, vec)
-				bits := m.scorer.weight(vec, rp)
-				prob, d, veto := m.scorer.decide(vec, bits)
-				if d == DecisionNonMatch {
-					continue
-				}
-				out = append(out, Scored{PartyID: m.recs[j].ID, Index: int(j), Score: prob, Bits: round2(bits),
-					PriorBits: round2(m.scorer.model.PriorBits), Decision: d, Veto: veto, Fields: m.scorer.explain(vec, lp, rp)})
+		m.eachCandidate(lp, keys, seen, vec, func(j int32, rp *prepared, bits float64) {
+			prob, d, veto := m.scorer.decide(vec, bits)
+			if d == DecisionNonMatch {
+				return
 			}
-		}
+			out = append(out, Scored{PartyID: m.recs[j].ID, Index: int(j), Score: prob, Bits: round2(bits),
+				PriorBits: round2(m.scorer.model.PriorBits), Decision: d, Veto: veto, Fields: m.scorer.explain(vec, lp, rp)})
+		})
 	} else {
 		out = m.linkedCandidates(lp, keys, seen, vec)
 	}
@@ -430,6 +421,23 @@ func (m *Matcher) samePerson(lp *prepared, two []Scored, vec []int8) bool {
 // the sum over every candidate blocking found. A lone candidate gains
 // from the absence of rivals (no other party agrees as well), a crowd of
 // namesakes shares the belief among them, and "nobody here" keeps 1 − π.
+// eachCandidate compares the lead with each party its blocking keys find,
+// once (seen), and calls fn with the party, its prepared record and the
+// pair's weight; vec holds the pair's comparison levels during the call.
+func (m *Matcher) eachCandidate(lp *prepared, keys []uint64, seen map[int32]struct{}, vec []int8, fn func(j int32, rp *prepared, bits float64)) {
+	for _, k := range keys {
+		for _, j := range m.ix.block(k) {
+			if _, ok := seen[j]; ok {
+				continue
+			}
+			seen[j] = struct{}{}
+			rp := &m.prep[j]
+			compareInto(lp, rp, vec)
+			fn(j, rp, m.scorer.weight(vec, rp))
+		}
+	}
+}
+
 func (m *Matcher) linkedCandidates(lp *prepared, keys []uint64, seen map[int32]struct{}, vec []int8) []Scored {
 	type cand struct {
 		j    int32
@@ -439,20 +447,11 @@ func (m *Matcher) linkedCandidates(lp *prepared, keys []uint64, seen map[int32]s
 	var cs []cand
 	prior := m.scorer.model.PriorBits
 	sum := 0.0
-	for _, k := range keys {
-		for _, j := range m.ix.block(k) {
-			if _, ok := seen[j]; ok {
-				continue
-			}
-			seen[j] = struct{}{}
-			rp := &m.prep[j]
-			compareInto(lp, rp, vec)
-			bits := m.scorer.weight(vec, rp)
-			o := math.Exp2(prior + bits)
-			sum += o
-			cs = append(cs, cand{j, o, bits})
-		}
-	}
+	m.eachCandidate(lp, keys, seen, vec, func(j int32, _ *prepared, bits float64) {
+		o := math.Exp2(prior + bits)
+		sum += o
+		cs = append(cs, cand{j, o, bits})
+	})
 	share := m.scorer.model.ListShare
 	den := 1 - share + sum
 	var out []Scored
