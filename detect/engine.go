@@ -1008,13 +1008,11 @@ func senderNameASCII(name string) (tokens []string, surname string, ok bool) {
 			}
 			before = len(words)
 		}
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c == '\'' || c == '`':
+		c, class := foldASCII(c)
+		switch class {
+		case foldDrop:
 			continue
-		default:
+		case foldSep:
 			if inWord {
 				words, inWord = append(words, int32(len(b))), false
 			}

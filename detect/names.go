@@ -32,6 +32,26 @@ func (e *Engine) recipientName(name string) recName {
 // dropped; anything else separates words) and strings.Fields.
 // FuzzRecipientName checks it against the general path. The surname is in
 // e.foldBuf, valid until the next call.
+// The classes of a byte of an ASCII name for foldASCII.
+const (
+	foldKeep = iota // a letter or digit, kept lower-cased
+	foldDrop        // ' or `, dropped
+	foldSep         // anything else: it separates words
+)
+
+// foldASCII folds one byte of an ASCII name as resolve.FoldName does.
+func foldASCII(c byte) (byte, int) {
+	switch {
+	case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		return c, foldKeep
+	case c >= 'A' && c <= 'Z':
+		return c + 'a' - 'A', foldKeep
+	case c == '\'' || c == '`':
+		return c, foldDrop
+	}
+	return c, foldSep
+}
+
 func (e *Engine) recipientNameASCII(name string) (org bool, surname []byte, ok bool) {
 	b := e.foldBuf[:0]
 	comma := strings.IndexByte(name, ',')
@@ -43,13 +63,11 @@ func (e *Engine) recipientNameASCII(name string) (org bool, surname []byte, ok b
 		if c >= utf8.RuneSelf {
 			return false, nil, false
 		}
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c == '\'' || c == '`':
+		c, class := foldASCII(c)
+		switch class {
+		case foldDrop:
 			continue
-		default:
+		case foldSep:
 			if start >= 0 {
 				if !org && e.orgWords[string(b[start:])] {
 					org = true
