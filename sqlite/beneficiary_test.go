@@ -233,3 +233,46 @@ func firstDiff(a, b []byte) string {
 	lo := max(0, i-200)
 	return "got  …" + string(a[lo:min(len(a), i+200)]) + "\nwant …" + string(b[lo:min(len(b), i+200)])
 }
+
+// TestKeptResolutionDamaged: a kept resolution whose rows were lost or
+// altered after it was kept (a damaged or edited store) is refused with an
+// error naming the store and what is wrong, never replayed into a graph
+// that lacks beneficiaries or transfers.
+func TestKeptResolutionDamaged(t *testing.T) {
+	ctx := context.Background()
+	w := newKeptWorld(t)
+	for _, c := range []struct{ name, damage, want string }{
+		{"a beneficiary lost", `DELETE FROM beneficiaries WHERE ben = 7`, "damaged resolution"},
+		{"the last beneficiary lost", `DELETE FROM beneficiaries WHERE ben = (SELECT max(ben) FROM beneficiaries)`, "damaged"},
+		{"a block of graph rows lost", `DELETE FROM graph_rows WHERE first_row = (SELECT min(first_row) FROM graph_rows)`, "damaged"},
+		{"a list cut short", `UPDATE beneficiaries SET names = substr(names, 1, 1) WHERE ben = 3 AND length(names) > 2`, "damaged list"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "vigil.db")
+			db, err := sqlite.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			w.load(t, db, true, w.transfers[:5000])
+			if _, _, err := db.LoadGraph(ctx, sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: true}, Log: io.Discard}); err != nil {
+				t.Fatal(err)
+			}
+			res, err := db.SQL().Exec(c.damage)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				t.Fatalf("the damage touched %d rows, want 1", n)
+			}
+			g, _, err := db.LoadGraph(ctx, sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: true}, Log: io.Discard})
+			if err == nil {
+				t.Fatalf("a damaged kept resolution was replayed: a graph of %d transfers", g.NumTransfers())
+			}
+			if vigil.ErrorCode(err) != vigil.EINTERNAL || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+				t.Fatalf("error %v, want EINTERNAL naming the store and %q", err, c.want)
+			}
+			t.Log(err)
+		})
+	}
+}
