@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"syscall"
@@ -33,7 +34,18 @@ func main() {
 	out := flag.String("out", "transfers.csv", "file written by -gen")
 	kind := flag.String("kind", "", "parties, transfers, calls or leads (default: from the file name)")
 	runs := flag.Int("runs", 3, "read the file this many times and report the median")
+	flag.BoolVar(&shared, "shared", false, "transfers: read with ReadShared into a buffer emptied every 1024 rows (as vigil scan does) instead of Read")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(pf)
+		defer pprof.StopCPUProfile()
+	}
 	if *gen > 0 {
 		if err := generate(*out, *gen); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -60,6 +72,7 @@ func main() {
 		n, rej, err := read(path, k)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
+			pprof.StopCPUProfile()
 			os.Exit(1)
 		}
 		el, c := time.Since(t0), cpuTime()-c0
@@ -72,6 +85,9 @@ func main() {
 	fmt.Printf("%s: %d rows, %d rejected; median of %d runs: %.0f rows/s wall, %.0f rows/CPU-s; peak RSS %.1f MiB\n",
 		path, rows+rejected, rejected, *runs, median(wall), median(cpu), float64(peakRSS())/(1<<20))
 }
+
+// shared selects ReadShared for transfers (-shared).
+var shared bool
 
 func median(v []float64) float64 {
 	v = slices.Clone(v)
@@ -99,6 +115,16 @@ func read(path, kind string) (rows, rejected int, err error) {
 		}
 		var t vigil.Transfer
 		next = func() error { return r.Read(&t) }
+		if shared {
+			buf := make([]byte, 0, 256<<10)
+			n := 0
+			next = func() error {
+				if n++; n == 1024 {
+					n, buf = 0, buf[:0]
+				}
+				return r.ReadShared(&t, &buf)
+			}
+		}
 	case "parties":
 		r, err := csv.NewPartyReader(f, path, csv.Options{})
 		if err != nil {
