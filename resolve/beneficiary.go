@@ -47,13 +47,13 @@ type BeneficiaryResolver struct {
 	cities      map[string]string // memo: raw city → folded city (bounded)
 
 	parent   []int32
-	rec      []uint64           // per node: arena reference of its record (recordHeader, then the fields)
-	idh      []uint64           // stable id per node: FNV-1a of its first key, formatted by ID
-	nameOf   []int32            // name id per node
-	nameToks tokenStore         // tokens per name id, shared by every record with that raw name
-	flag     []uint8            // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
-	cbirth   []packedDate       // per root: the cluster's first known birth date
-	members  map[int32][]member // per merged root: its record nodes with fingerprints (bounded), for name and identifier checks; absent means only the root
+	rec      []uint64            // per node: arena reference of its record (recordHeader, then the fields)
+	idh      []uint64            // stable id per node: FNV-1a of its first key, formatted by ID
+	nameOf   []int32             // name id per node
+	nameToks tokenStore          // tokens per name id, shared by every record with that raw name
+	flag     []uint8             // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
+	cbirth   []packedDate        // per root: the cluster's first known birth date
+	members  map[int32]memberSet // per merged root: its record nodes with fingerprints (bounded) and their distinct name ids, for name and identifier checks; absent means only the root
 
 	fresh freshKeys // key hashes put since the records being committed were prepared
 
@@ -120,7 +120,7 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 		seed:    maphash.MakeSeed(),
 		seed2:   maphash.MakeSeed(),
 		phones:  make(map[uint64]string, 1024),
-		members: make(map[int32][]member, 1024),
+		members: make(map[int32]memberSet, 1024),
 		cities:  make(map[string]string, 64),
 		work:    make([]benWorker, 1),
 	}
@@ -224,6 +224,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 	n = int32(len(r.parent))
 	r.records.slots[i] = newSlot(h1, h2, n)
 	r.records.used++
+	r.nodeRoom()
 	r.parent = append(r.parent, n)
 	r.rec = append(r.rec, 0)
 	r.idh = append(r.idh, 0)
@@ -441,7 +442,7 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 
 // addLink records a join or a refusal of record rec.
 func (r *BeneficiaryResolver) addLink(rec, node int32, reason uint8) {
-	r.links = append(r.links, benLink{rec: rec, node: node, reason: reason})
+	r.links = append(doubled(r.links, 1024), benLink{rec: rec, node: node, reason: reason})
 }
 
 // fnv64 is FNV-1a of b, the hash behind the stable beneficiary ids.
@@ -458,7 +459,7 @@ func fnv64(b []byte) uint64 {
 // never merged); one is scratch space for that case.
 func (r *BeneficiaryResolver) membersOf(root int32, one *[1]member) []member {
 	if r.flag[root]&flagMerged != 0 { // most roots never merged: no map probe for them
-		return r.members[root]
+		return r.members[root].ms
 	}
 	one[0] = member(uint32(root))
 	return one[:]
@@ -468,17 +469,17 @@ func (r *BeneficiaryResolver) membersOf(root int32, one *[1]member) []member {
 // variant of some record name in cluster rb (every token of the shorter
 // name matched by a token, an initial or a close spelling in the longer
 // one). A cluster without any name is compatible with anything. Records
-// with the same raw name share a name id and are compared once.
+// with the same raw name share a name id and are compared once; a merged
+// cluster keeps its members' distinct name ids (memberSet), so that the
+// check reads no member record.
 func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
-	var oa, ob [1]member
-	var da, db [maxMembers]int32
-	na := r.distinctNamed(r.membersOf(ra, &oa), &da)
-	nb := r.distinctNamed(r.membersOf(rb, &ob), &db)
-	if na == 0 || nb == 0 {
+	var oa, ob [1]int32
+	da, db := r.namesOf(ra, &oa), r.namesOf(rb, &ob)
+	if len(da) == 0 || len(db) == 0 {
 		return true
 	}
-	for _, x := range da[:na] {
-		for _, y := range db[:nb] {
+	for _, x := range da {
+		for _, y := range db {
 			if NameVariant(r.nameToks.get(x), r.nameToks.get(y)) {
 				return true
 			}
@@ -487,25 +488,17 @@ func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
 	return false
 }
 
-// distinctNamed writes the distinct name ids with tokens of the record
-// nodes ms (at most maxMembers) to out, in first-seen order.
-func (r *BeneficiaryResolver) distinctNamed(ms []member, out *[maxMembers]int32) int {
-	k := 0
-next:
-	for _, m := range ms {
-		id := r.nameOf[m.node()]
-		if len(r.nameToks.get(id)) == 0 {
-			continue
-		}
-		for _, x := range out[:k] {
-			if x == id {
-				continue next
-			}
-		}
-		out[k] = id
-		k++
+// namesOf returns the distinct name ids with tokens of root's members
+// (the root's own when it never merged; one is scratch space for that).
+func (r *BeneficiaryResolver) namesOf(root int32, one *[1]int32) []int32 {
+	if r.flag[root]&flagMerged != 0 {
+		return r.members[root].names
 	}
-	return k
+	if id := r.nameOf[root]; r.nameToks.count(id) > 0 {
+		one[0] = id
+		return one[:]
+	}
+	return nil
 }
 
 // Find returns the root (beneficiary) of a record node.
@@ -523,20 +516,14 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
-	var ma []member
+	var sa memberSet
 	if r.flag[a]&flagMerged != 0 {
-		ma = r.members[a]
+		sa = r.members[a]
 	} else {
-		ma = append(make([]member, 0, 4), member(uint32(a)))
+		sa.ms = append(make([]member, 0, 4), member(uint32(a)))
+		sa.names = r.addName(sa.names, a)
 	}
-	var one [1]member
-	for _, m := range r.membersOf(b, &one) {
-		if len(ma) >= maxMembers {
-			break
-		}
-		ma = append(ma, m)
-	}
-	r.members[a] = ma
+	r.members[a] = r.joinMembers(sa, b)
 	r.flag[a] |= flagMerged | r.flag[b]&flagStrong
 	if r.cbirth[a] == 0 {
 		r.cbirth[a] = r.cbirth[b]

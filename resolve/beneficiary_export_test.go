@@ -35,8 +35,8 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["arena"] = ar
 	m["links"] = cap(r.links) * int(unsafe.Sizeof(benLink{}))
 	mem := 0
-	for _, ms := range r.members {
-		mem += cap(ms)*8 + 16
+	for _, s := range r.members {
+		mem += cap(s.ms)*8 + cap(s.names)*4 + 48
 	}
 	m["members (+map entries)"] = mem
 	m["phones memo entries"] = len(r.phones) * (8 + 16)

@@ -1,5 +1,7 @@
 package resolve
 
+import "slices"
+
 // member is one record node of a merged cluster's members list and,
 // once the namesake rules' check for a shared identifier
 // (sharesIdentifier) has read its record, 16-bit fingerprints of its
@@ -61,4 +63,56 @@ func accountPrint(country string, acc []byte) uint16 {
 		h *= 1099511628211
 	}
 	return uint16(h>>48) | 1
+}
+
+// memberSet is a merged root's entry in members: its record nodes (at
+// most maxMembers, in the order they joined) and the distinct name ids
+// with tokens of those nodes, which namesCompatible compares. The name
+// ids are kept as the nodes join (a node's name never changes), so the
+// check no longer reads every member's name from nameOf and the token
+// store each time; they are exactly the distinct named ids of ms.
+type memberSet struct {
+	ms    []member
+	names []int32
+}
+
+// joinMembers appends cluster b's members to s while s has room, with
+// their names, and returns s.
+func (r *BeneficiaryResolver) joinMembers(s memberSet, b int32) memberSet {
+	if r.flag[b]&flagMerged == 0 {
+		if len(s.ms) < maxMembers {
+			s.ms = append(s.ms, member(uint32(b)))
+			s.names = r.addName(s.names, b)
+		}
+		return s
+	}
+	sb := r.members[b]
+	room := maxMembers - len(s.ms)
+	if room <= 0 {
+		return s
+	}
+	if len(sb.ms) <= room { // all of b's members: its names are theirs
+		s.ms = append(s.ms, sb.ms...)
+		for _, id := range sb.names {
+			if !slices.Contains(s.names, id) {
+				s.names = append(s.names, id)
+			}
+		}
+		return s
+	}
+	for _, m := range sb.ms[:room] {
+		s.ms = append(s.ms, m)
+		s.names = r.addName(s.names, m.node())
+	}
+	return s
+}
+
+// addName adds node n's name id to names when it has tokens and is not
+// there yet.
+func (r *BeneficiaryResolver) addName(names []int32, n int32) []int32 {
+	id := r.nameOf[n]
+	if r.nameToks.count(id) == 0 || slices.Contains(names, id) {
+		return names
+	}
+	return append(names, id)
 }

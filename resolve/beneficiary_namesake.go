@@ -149,7 +149,7 @@ func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
 		return ok
 	}
 	fe, fa := phonePrint(e), accountPrint(country, acc)
-	ms := r.members[rb]
+	ms := r.members[rb].ms
 	for i, m := range ms {
 		if m.printed() && (fe == 0 || m.phone() != fe) && (fa == 0 || m.account() != fa) {
 			continue // neither identifier can be equal

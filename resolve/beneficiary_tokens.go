@@ -76,3 +76,12 @@ func (s *tokenStore) len() int { return len(s.at) }
 
 // raw returns the raw name of name id.
 func (s *tokenStore) raw(id int32) string { return s.names[id] }
+
+// count returns the number of tokens of name id, without reading them.
+func (s *tokenStore) count(id int32) int {
+	p := s.at[id]
+	if n := int(p & 0xffff); n != tokWhole {
+		return n
+	}
+	return len(s.chunks[p>>32])
+}
