@@ -170,9 +170,16 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	// payments gathered on every core; the graph is only read.
 	os := make([]*owner, len(accs))
 	cands := make([][]vigil.SeedCandidate, len(accs))
+	// One pass over the beneficiaries indexes what the owners' seeds
+	// carry (the graph need not index every recipient's words).
+	ownerSeeds := make([]vigil.Lead, len(accs))
+	for i, acc := range accs {
+		ownerSeeds[i] = *owners[acc]
+	}
+	six := g.SeedsIndex(ownerSeeds)
 	each(len(accs), func(i int) {
 		acc := accs[i]
-		cs := g.ResolveSeed(owners[acc], opt.SeedThreshold, maxConfirm)
+		cs := six.Resolve(owners[acc], opt.SeedThreshold, maxConfirm)
 		confirmByCalls(g, cs, accounts[acc], opt)
 		var bens []int32
 		for j, c := range cs {

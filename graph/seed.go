@@ -149,6 +149,28 @@ func (g *Graph) indexFor(seeds []vigil.Lead) *seedIndex {
 	return ix
 }
 
+// SeedIndex finds the candidates of a known set of seeds (Graph.SeedsIndex).
+type SeedIndex struct {
+	g  *Graph
+	ix *seedIndex
+}
+
+// SeedsIndex returns an index of the beneficiaries that share a phone,
+// an account or a name word with any of seeds, made in one pass over the
+// beneficiaries: for a graph built with Options.NoSeedIndex it spares
+// indexing every word of every recipient. Its Resolve gives what
+// ResolveSeed gives, for these seeds only.
+func (g *Graph) SeedsIndex(seeds []vigil.Lead) *SeedIndex {
+	return &SeedIndex{g: g, ix: g.indexFor(seeds)}
+}
+
+// Resolve is Graph.ResolveSeed for one of the seeds the index was made
+// for (another seed's phone, account or words are not indexed). Safe for
+// concurrent use.
+func (x *SeedIndex) Resolve(seed *vigil.Lead, threshold float64, max int) []vigil.SeedCandidate {
+	return x.g.resolveSeed(x.ix, seed, threshold, max)
+}
+
 // seedScore is one candidate of a seed while ResolveSeed weighs it.
 type seedScore struct {
 	n      int32

@@ -137,6 +137,22 @@ func TestNoSeedIndexSameTrace(t *testing.T) {
 			t.Errorf("seed %s: no candidate at all", set[0].ID)
 		}
 	}
+	// SeedsIndex over all the seeds, or over each alone, on the graph
+	// without the full index agrees with ResolveSeed on the one with it
+	// (before g2's full index is built below).
+	all := g2.SeedsIndex(seeds)
+	for i := range seeds {
+		c1 := g1.ResolveSeed(&seeds[i], graph.DefaultSeedThreshold, 50)
+		if c2 := all.Resolve(&seeds[i], graph.DefaultSeedThreshold, 50); !reflect.DeepEqual(c1, c2) {
+			t.Fatalf("seed %s: SeedsIndex(all).Resolve differs from ResolveSeed", seeds[i].ID)
+		}
+		if c2 := g2.SeedsIndex(seeds[i:i+1]).Resolve(&seeds[i], graph.DefaultSeedThreshold, 50); !reflect.DeepEqual(c1, c2) {
+			t.Fatalf("seed %s: SeedsIndex(one).Resolve differs from ResolveSeed", seeds[i].ID)
+		}
+		if len(c1) == 0 {
+			t.Errorf("seed %s: no candidate at all", seeds[i].ID)
+		}
+	}
 	// ResolveSeed on the graph without an index builds it, and agrees.
 	for i := range seeds {
 		if c1, c2 := g1.ResolveSeed(&seeds[i], graph.DefaultSeedThreshold, 0), g2.ResolveSeed(&seeds[i], graph.DefaultSeedThreshold, 0); !reflect.DeepEqual(c1, c2) {

@@ -29,6 +29,7 @@ import (
 	"github.com/vigilfiu/vigil/bench/trace/world"
 	"github.com/vigilfiu/vigil/correlate"
 	"github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/graph"
 	"github.com/vigilfiu/vigil/synth"
 )
 
@@ -118,7 +119,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		if _, _, err := csv.ReadCallsFile(calls, csv.Options{}); err != nil {
 			return err
 		}
-		g, err := world.Graph(dir)
+		g, err := world.Graph(dir, graph.Options{NoSeedIndex: true}) // as vigil correlate
 		if err != nil {
 			return err
 		}
@@ -164,7 +165,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 	if err != nil {
 		return err
 	}
-	g, err := world.Graph(dir)
+	g, err := world.Graph(dir, graph.Options{NoSeedIndex: true}) // as vigil correlate
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,7 +15,7 @@ import (
 
 func newCorrelateCmd(e *env) *cobra.Command {
 	var nf networkFlags
-	var calls, out string
+	var calls, out, cpuprofile string
 	var opt correlate.Options
 	cmd := &cobra.Command{
 		Use:   "correlate",
@@ -29,7 +31,15 @@ method is in docs/trace.md.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
+			if cpuprofile != "" {
+				stop, err := startCPUProfile(cpuprofile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			nf.fullParties = true
+			nf.oneTrace = true // correlate resolves its seeds through graph.SeedsIndex
 			n, err := loadNetwork(cmd.Context(), e, &nf)
 			if err != nil {
 				return err
@@ -101,6 +111,21 @@ method is in docs/trace.md.`,
 	cmd.Flags().DurationVar(&opt.Before, "before", 60*time.Minute, "a payment may precede a session by up to this")
 	cmd.Flags().DurationVar(&opt.After, "after", 15*time.Minute, "or follow its start by up to this")
 	cmd.Flags().DurationVar(&opt.AfterEnd, "after-end", 15*time.Minute, "or follow its end (start + duration_s) by up to this")
+	cmd.Flags().StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the run to this file (performance measurement)")
+	cmd.Flags().MarkHidden("cpuprofile")
 	cmd.Flags().Float64Var(&opt.MinConfidence, "min-confidence", 0.5, "attribute handles at or above this confidence")
 	return cmd
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, vigil.Errorf(vigil.EINVALID, "cannot write %s: %v", path, err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -26,8 +26,8 @@ type networkFlags struct {
 	allowExtra                bool
 	maxErrors                 int
 	seedScore                 float64
-	// oneTrace: the network serves one trace, which finds its seeds'
-	// candidates in one pass (graph.Options.NoSeedIndex).
+	// oneTrace: the network serves one trace or correlation, which finds
+	// its seeds' candidates in one pass (graph.Options.NoSeedIndex).
 	oneTrace bool
 	// fullParties: the caller needs every party's record (network.parties),
 	// not only their names for the graph.
