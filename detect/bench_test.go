@@ -370,3 +370,29 @@ func mustDefaultPack(t *testing.T) *Pack {
 	}
 	return p
 }
+
+// scores computes each row once and finishes the score after propagation
+// from a partial sum (finish): the scores and typologies must equal, bit
+// for bit, those of the full rows with propagation (matrix), so that the
+// scan's output is byte-identical.
+func TestScoresEqualFullRows(t *testing.T) {
+	e := tailEngine(t, newDevWorld(3000, 5))
+	score, typ, _ := e.scores()
+	x := e.matrix()
+	k := len(e.inds)
+	checked := 0
+	for i := range e.senders {
+		if e.senders[i].n == 0 {
+			continue
+		}
+		row := x[i*k : (i+1)*k]
+		want := sigmoid(e.logit(row))
+		if math.Float64bits(score[i]) != math.Float64bits(want) || typ[i] != e.typology(row, want) {
+			t.Fatalf("sender %s: score %v typology %q, the full row gives %v %q", e.ids[i], score[i], typ[i], want, e.typology(row, want))
+		}
+		checked++
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d senders scored", checked)
+	}
+}

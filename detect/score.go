@@ -70,7 +70,7 @@ func (e *Engine) matrix() []float64 {
 	x := make([]float64, n*k)
 	base := make([]float64, n) // score before propagation
 	e.res.Compress()           // Root is read-only from here
-	parallel(n, func(lo, hi int) {
+	parallel(n, func(_, lo, hi int) {
 		v := &view{}
 		vals := make([]float64, 0, k)
 		for i := lo; i < hi; i++ {
@@ -107,7 +107,7 @@ func (e *Engine) propagate(base []float64) []float64 {
 		e.coScores, e.coVersion = prev, e.version
 		co := func(o int32) float64 { return prev[o] }
 		next := make([]float64, n)
-		parallel(n, func(lo, hi int) {
+		parallel(n, func(_, lo, hi int) {
 			v := &view{}
 			ind := &e.inds[prop]
 			for i := lo; i < hi; i++ {
@@ -129,46 +129,128 @@ func (e *Engine) propagate(base []float64) []float64 {
 
 // scores returns every sender's score and typology (zero for senders
 // without transfers) as matrix and ScoreAll compute them, without keeping
-// the matrix (one row per sender): each row is computed twice, before
-// and after propagation, to save the memory of all rows at the scan's
-// peak. col is the propagation indicator of each sender (nil when the
-// pack has none); row rebuilds one sender's row from it.
+// the matrix (one row per sender): each row is computed once, before
+// propagation, and what the score after propagation needs of it is kept
+// in a few bytes (see finish). col is the propagation indicator of each
+// sender (nil when the pack has none); row rebuilds one sender's row from
+// it.
 func (e *Engine) scores() (score []float64, typ []vigil.Typology, col []float64) {
 	n := len(e.senders)
 	base := make([]float64, n) // score before propagation
 	typ = make([]vigil.Typology, n)
-	noProp := e.propagationIndex() < 0
+	prop := e.propagationIndex()
 	e.res.Compress() // Root is read-only from here
-	parallel(n, func(lo, hi int) {
+	if prop < 0 {
+		parallel(n, func(_, lo, hi int) {
+			v := &view{}
+			var vals []float64
+			for i := lo; i < hi; i++ {
+				if e.senders[i].n > 0 {
+					vals = e.values(v, int32(i), nil, vals)
+					base[i] = sigmoid(e.logit(vals))
+					typ[i] = e.typology(vals, base[i])
+				}
+			}
+		})
+		return base, typ, nil
+	}
+	f := newFinish(e, prop, n)
+	parallel(n, func(w, lo, hi int) {
 		v := &view{}
 		var vals []float64
 		for i := lo; i < hi; i++ {
 			if e.senders[i].n > 0 {
 				vals = e.values(v, int32(i), nil, vals)
 				base[i] = sigmoid(e.logit(vals))
-				if noProp {
-					typ[i] = e.typology(vals, base[i])
-				}
+				f.keep(w, i, vals)
 			}
 		}
 	})
-	if noProp {
-		return base, typ, nil
-	}
 	col = e.propagate(base)
 	score = make([]float64, n) // not base: the last round's co-sender scores may be base
-	parallel(n, func(lo, hi int) {
-		v := &view{}
-		var vals []float64
+	parallel(n, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			if e.senders[i].n > 0 {
-				vals = e.row(v, int32(i), col, vals)
-				score[i] = sigmoid(e.logit(vals))
-				typ[i] = e.typology(vals, score[i])
+				score[i], typ[i] = f.score(w, i, col[i])
 			}
 		}
 	})
 	return score, typ, col
+}
+
+// finish keeps, per sender, what its score and typology after
+// propagation need of its row before propagation, so that the row is not
+// computed twice: the logit's sum up to the propagation indicator (the
+// same additions in the same order as logit), the terms after it that
+// are not zero (adding a zero term leaves the sum as it is), and whether
+// an indicator other than propagation flags the romance typology.
+type finish struct {
+	e       *Engine
+	prop    int
+	pre     []float64 // intercept + the terms before prop, in logit's order
+	romance []bool    // typology's romance test over the indicators but prop
+	at      []int32   // first of the sender's terms in tail[worker]
+	cnt     []uint16  // its number of terms
+	tail    [2][]term // per worker of parallel: the terms after prop that count
+	always  []bool    // per indicator after prop: its zero term may not be skipped
+}
+
+// term is one indicator value after the propagation indicator.
+type term struct {
+	ind int32
+	f   float64
+}
+
+func newFinish(e *Engine, prop, n int) *finish {
+	f := &finish{e: e, prop: prop, pre: make([]float64, n), romance: make([]bool, n),
+		at: make([]int32, n), cnt: make([]uint16, n), always: make([]bool, len(e.inds))}
+	for i := range e.inds {
+		w := e.inds[i].weight
+		f.always[i] = math.IsInf(w, 0) || w != w // 0 times them is not zero
+	}
+	return f
+}
+
+// keep records sender i's row (computed by worker w, without propagation).
+func (f *finish) keep(w, i int, vals []float64) {
+	e := f.e
+	x := e.pack.Intercept
+	for j := 0; j < f.prop; j++ {
+		x += e.inds[j].weight * vals[j]
+	}
+	f.pre[i] = x
+	f.at[i] = int32(len(f.tail[w]))
+	for j := f.prop + 1; j < len(vals); j++ {
+		if vals[j] != 0 || f.always[j] {
+			f.tail[w] = append(f.tail[w], term{int32(j), vals[j]})
+		}
+	}
+	f.cnt[i] = uint16(len(f.tail[w]) - int(f.at[i]))
+	for j, v := range vals {
+		if j != f.prop && v > 0 && e.inds[j].weight != 0 && e.inds[j].def.Typology == vigil.TypologyRomanceScam && v >= romanceFloor {
+			f.romance[i] = true
+		}
+	}
+}
+
+// score is sender i's score and typology with propagation value c: what
+// logit and typology give for its row with c in the propagation column.
+func (f *finish) score(w, i int, c float64) (float64, vigil.Typology) {
+	e := f.e
+	x := f.pre[i]
+	x += e.inds[f.prop].weight * c
+	for _, t := range f.tail[w][f.at[i] : f.at[i]+int32(f.cnt[i])] {
+		x += e.inds[t.ind].weight * t.f
+	}
+	p := sigmoid(x)
+	if p >= e.pack.Threshold {
+		return p, e.pack.Typology
+	}
+	pi := &e.inds[f.prop]
+	if f.romance[i] || c > 0 && pi.weight != 0 && pi.def.Typology == vigil.TypologyRomanceScam && c >= romanceFloor {
+		return p, vigil.TypologyRomanceScam
+	}
+	return p, vigil.TypologyNone
 }
 
 // row is sender si's row of matrix, given the propagation column of
@@ -181,13 +263,14 @@ func (e *Engine) row(v *view, si int32, col, vals []float64) []float64 {
 	return vals
 }
 
-// parallel runs f over [0,n) in two halves on two goroutines.
-func parallel(n int, f func(lo, hi int)) {
+// parallel runs f over [0,n) in two halves on two goroutines; w is the
+// half (0 or 1), the same for the same n.
+func parallel(n int, f func(w, lo, hi int)) {
 	const workers = 2
 	done := make(chan struct{}, workers)
 	for w := 0; w < workers; w++ {
 		lo, hi := n*w/workers, n*(w+1)/workers
-		go func() { f(lo, hi); done <- struct{}{} }()
+		go func() { f(w, lo, hi); done <- struct{}{} }()
 	}
 	for w := 0; w < workers; w++ {
 		<-done
