@@ -211,15 +211,16 @@ func compareSurname(x, y, xk, yk string) (int, bool) {
 	return 4, true
 }
 
-// compareGiven: exact; nickname (table); close spelling (Jaro–Winkler ≥
-// 0.92 on the first name, or the same first name with or without middle
-// names); initial (one side gives only initials and they agree); sounds
+// compareGiven: exact (also when one side only leaves out the other's
+// middle names: "john" and "john edward"); nickname (table); close
+// spelling (Jaro–Winkler ≥ 0.92 on the first name, the same first name
+// with other middle names, or the same names in another order); initial (one side gives only initials and they agree); sounds
 // alike (PhoneticKey or Jaro–Winkler ≥ 0.80); different.
 func compareGiven(x, y, xk, yk string) (int, bool) {
 	if x == "" || y == "" {
 		return 0, false
 	}
-	if x == y {
+	if x == y || wordPrefix(x, y) {
 		return 0, true
 	}
 	x1, y1 := firstWord(x), firstWord(y)
@@ -263,6 +264,16 @@ func equalNoSpace(x, y string) bool {
 		i++
 		j++
 	}
+}
+
+// wordPrefix reports whether the shorter of x and y is the first words of
+// the longer one ("john", "john edward"): the given names agree as far as
+// both are written, a middle name left out being no disagreement.
+func wordPrefix(x, y string) bool {
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	return len(x) < len(y) && y[len(x)] == ' ' && y[:len(x)] == x
 }
 
 func firstWord(s string) string {

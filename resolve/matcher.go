@@ -112,6 +112,7 @@ type Matcher struct {
 	ix            *index
 	u             [][]float64
 	tf            []*tfTable
+	dates         *dateTable
 	scorer        *scorer
 	comparedPairs int64
 }
@@ -124,6 +125,7 @@ func NewMatcher(records []Record, opt Options) *Matcher {
 	m := &Matcher{opt: opt, recs: records}
 	m.prep = prepareAll(records, opt.Workers)
 	m.tf = buildTF(m.prep)
+	m.dates = buildDateTable(m.prep)
 	m.ix = buildIndex(m.prep, opt.MaxBlock, opt.Workers)
 	m.u = estimateU(m.prep, opt.RandomPairs, opt.Seed)
 	prior := -math.Log2(math.Max(float64(len(records)), 1))
@@ -256,6 +258,7 @@ func (m *Matcher) Fit(leads []Record) {
 	md := buildModel(mm, u, lambda, prior, iters)
 	md.ListShare = share
 	m.scorer = newScorer(md, m.tf, m.opt)
+	m.scorer.dates = newDatePartial(m.dates, mm[fDOB])
 	// π once more, under the model the leads are scored with: the EM
 	// above saw each lead's best five candidates of the non-fuzzy keys
 	// and weighed them with the blocked pairs' u; scoring sees every
@@ -294,7 +297,7 @@ func (m *Matcher) listShareOf(lp []prepared) float64 {
 						}
 						seen[j] = struct{}{}
 						compareInto(&lp[i], &m.prep[j], vec)
-						r[i] += math.Exp2(m.scorer.weight(vec, &m.prep[j])) / n
+						r[i] += math.Exp2(m.scorer.weightLinked(vec, &lp[i], &m.prep[j])) / n
 					}
 				}
 			}
@@ -433,7 +436,7 @@ func (m *Matcher) eachCandidate(lp *prepared, keys []uint64, seen map[int32]stru
 			seen[j] = struct{}{}
 			rp := &m.prep[j]
 			compareInto(lp, rp, vec)
-			fn(j, rp, m.scorer.weight(vec, rp))
+			fn(j, rp, m.scorer.weightLinked(vec, lp, rp))
 		}
 	}
 }

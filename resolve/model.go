@@ -312,6 +312,9 @@ type scorer struct {
 	tf       []*tfTable  // per field, nil when not adjusted
 	opt      Options
 	maxTFAdj float64
+	// dates weighs a partial birth date's agreement by its frequency
+	// (linking after Fit; nil otherwise): see dateTable.
+	dates *datePartial
 }
 
 func newScorer(md *Model, tf []*tfTable, opt Options) *scorer {
@@ -423,6 +426,11 @@ func (s *scorer) explain(vec []int8, a, b *prepared) map[string]FieldScore {
 			fs.Bits = round2(s.tfBits(i, b))
 			fs.TF = s.tf[i].freq(fields[i].tf(b))
 		}
+		if i == fDOB && int(l) == DatePartial {
+			if pb, f, ok := s.partialBits(a, b); ok {
+				fs.Bits, fs.TF = round2(pb), f
+			}
+		}
 		out[fields[i].name] = fs
 	}
 	return out
@@ -445,6 +453,9 @@ func fieldValue(i int, p *prepared, swap bool) string {
 	case "birth_date":
 		return p.dob.String()
 	case "phone":
+		if p.phoneFromHandle {
+			return "…" + p.phone + " (the handle)"
+		}
 		return "…" + p.phone
 	case "email":
 		return p.email

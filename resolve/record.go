@@ -69,18 +69,21 @@ type prepared struct {
 	initial        byte
 	dob            vigil.Date
 	phone          string // last 9 digits, "" when fewer than 7 digits
-	email          string
-	handle         string
-	account        string
-	idnum          string
-	address        string
-	city           string
-	cityKey        string // PhoneticKey(city), words joined
-	postcode       string
-	country        string
-	gender         string
-	occupation     string // folded
-	common         uint8  // commonYear, commonCity, commonCityInitial: set by buildIndex on reference records
+	// phoneFromHandle: phone was read from the handle (handlePhone), the
+	// record having no phone of its own; the explanation says so.
+	phoneFromHandle bool
+	email           string
+	handle          string
+	account         string
+	idnum           string
+	address         string
+	city            string
+	cityKey         string // PhoneticKey(city), words joined
+	postcode        string
+	country         string
+	gender          string
+	occupation      string // folded
+	common          uint8  // commonYear, commonCity, commonCityInitial: set by buildIndex on reference records
 	// tokKeys are the distinct phonetic keys of every word of the name
 	// (given names, surname words, and the other words of Record.Name
 	// when the parts were given apart), space-separated, without
@@ -177,6 +180,14 @@ func prepareWith(r *Record, c *keyCache) prepared {
 	p.words = editWords(p.given, p.surname, extraName(r), r.Email)
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)
+	if p.phone == "" {
+		// a messaging handle that is a phone number (WhatsApp, Viber,
+		// Signal and Telegram contacts are listed by number): the lead's
+		// only phone, compared as one
+		if t := handlePhone(r.Handle); t != "" {
+			p.phone, p.phoneFromHandle = t, true
+		}
+	}
 	if e, ok := CanonicalEmail(r.Email); ok {
 		p.email = e
 	} else if r.Email != "" {
@@ -328,6 +339,34 @@ func phoneTail(s string) string {
 		return string(d[n-9 : n])
 	}
 	return string(d[:n])
+}
+
+// handlePhone returns the phoneTail of a handle written as an
+// international phone number ("+61 471 499 540", "tel:+61471499540"): a
+// "+" then 8 to 15 digits (E.164) with nothing but spaces, dots, dashes
+// and brackets between them; "" for any other handle. A handle of digits
+// without "+" may be a numeric user id (ICQ, Telegram) and is not read as
+// a phone.
+func handlePhone(h string) string {
+	h = strings.TrimSpace(h)
+	h = strings.TrimPrefix(h, "tel:")
+	if len(h) < 9 || h[0] != '+' {
+		return ""
+	}
+	digits := 0
+	for i := 1; i < len(h); i++ {
+		switch c := h[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')':
+		default:
+			return ""
+		}
+	}
+	if digits < 8 || digits > 15 {
+		return ""
+	}
+	return phoneTail(h)
 }
 
 func alnumUpper(s string) string {
