@@ -91,3 +91,46 @@ func BenchmarkTransferWriter(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkTransferReadShared is BenchmarkTransferReader through
+// ReadShared, with the buffer emptied every 1024 rows as vigil scan's
+// batches are.
+func BenchmarkTransferReadShared(b *testing.B) {
+	const rows = 200_000
+	data := sampleTransfersCSV(b, rows)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	total := 0
+	buf := make([]byte, 0, 256<<10)
+	var cpu time.Duration
+	for b.Loop() {
+		c0 := cpuTime()
+		r, err := NewTransferReader(bytes.NewReader(data), "transfers.csv", Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var t vigil.Transfer
+		n := 0
+		for {
+			if n%1024 == 0 {
+				buf = buf[:0]
+			}
+			err := r.ReadShared(&t, &buf)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != rows {
+			b.Fatalf("read %d rows, want %d", n, rows)
+		}
+		total += n
+		cpu += cpuTime() - c0
+	}
+	// CPU time of the whole process per row: what one dedicated core
+	// takes, the figure to read on a shared machine.
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(total), "cpu-ns/row")
+}

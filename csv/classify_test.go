@@ -1,0 +1,61 @@
+package csv
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// checkClassify holds classify (assembly on amd64) to classifyGo.
+func checkClassify(t *testing.T, data []byte) {
+	t.Helper()
+	n := len(data) / 64
+	if n == 0 || n > maxBlocks {
+		return
+	}
+	var got, want [maxBlocks]block
+	k1 := classify(&data[0], n, &got[0])
+	k2 := classifyGo(data[:64*n], &want[0])
+	if k1 != k2 {
+		t.Fatalf("classify read %d blocks, classifyGo %d", k1, k2)
+	}
+	for k := range k1 {
+		if got[k] != want[k] {
+			t.Fatalf("block %d: classify %+v, classifyGo %+v", k, got[k], want[k])
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte{',', '\n', '"', '\r', ' ', '\t', 0x20, 0x21, 0x00, 0x7F, 0x80, 0xFF, 0xC3, 'a', '0'}
+	for range 2000 {
+		data := make([]byte, 64*(1+rng.IntN(8)))
+		for i := range data {
+			if rng.IntN(3) == 0 {
+				data[i] = byte(rng.Uint32())
+			} else if rng.IntN(40) > 0 || i < len(data)-64 {
+				data[i] = alphabet[rng.IntN(len(alphabet)-2)+2]
+				if data[i] == '\n' {
+					data[i] = 'x'
+				}
+			} else {
+				data[i] = '\n'
+			}
+		}
+		checkClassify(t, data)
+	}
+	// Every byte value in every position of a block.
+	for c := range 256 {
+		data := make([]byte, 128)
+		for i := range 64 {
+			data[i] = byte(c)
+			data[64+(i+c)%64] = byte(c)
+		}
+		checkClassify(t, data)
+	}
+}
+
+func FuzzClassify(f *testing.F) {
+	f.Add([]byte("T1,2024-01-01T11:00:16+11:00,P0021174,029-105 25547128,,Manoj Reddy,+91 631 4695221,,,IN,,151,AUD,wallet,TapPay Wallet,school fees\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkClassify(t, data) })
+}
