@@ -47,13 +47,15 @@ type BeneficiaryResolver struct {
 	cities      map[string]string // memo: raw city → folded city (bounded)
 
 	parent   []int32
-	rec      []uint64            // per node: arena reference of its record (recordHeader, then the fields)
-	idh      []uint64            // stable id per node: FNV-1a of its first key, formatted by ID
-	nameOf   []int32             // name id per node
-	nameToks tokenStore          // tokens per name id, shared by every record with that raw name
-	flag     []uint8             // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
-	cbirth   []packedDate        // per root: the cluster's first known birth date
-	members  map[int32]memberSet // per merged root: its record nodes with fingerprints (bounded) and their distinct name ids, for name and identifier checks; absent means only the root
+	rec      []uint64     // per node: arena reference of its record (recordHeader, then the fields)
+	idh      []uint64     // stable id per node: FNV-1a of its first key, formatted by ID
+	nameOf   []int32      // name id per node
+	nameToks tokenStore   // tokens per name id, shared by every record with that raw name
+	flag     []uint8      // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
+	cbirth   []packedDate // per root: the cluster's first known birth date
+	setOf    []int32      // per merged root: 1 + its index in sets
+	sets     []memberSet  // per merged root: its record nodes with fingerprints (bounded) and their distinct name ids, for name and identifier checks; none means only the root
+	freeSets []int32      // indices in sets of the roots merged into others, for reuse
 
 	fresh freshKeys // key hashes put since the records being committed were prepared
 
@@ -117,12 +119,11 @@ const (
 // NewBeneficiaryResolver returns an empty resolver.
 func NewBeneficiaryResolver() *BeneficiaryResolver {
 	r := &BeneficiaryResolver{
-		seed:    maphash.MakeSeed(),
-		seed2:   maphash.MakeSeed(),
-		phones:  make(map[uint64]string, 1024),
-		members: make(map[int32]memberSet, 1024),
-		cities:  make(map[string]string, 64),
-		work:    make([]benWorker, 1),
+		seed:   maphash.MakeSeed(),
+		seed2:  maphash.MakeSeed(),
+		phones: make(map[uint64]string, 1024),
+		cities: make(map[string]string, 64),
+		work:   make([]benWorker, 1),
 	}
 	r.records.init(1024)
 	r.keys.init(4096)
@@ -231,6 +232,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 	r.nameOf = append(r.nameOf, -1)
 	r.flag = append(r.flag, 0)
 	r.cbirth = append(r.cbirth, 0)
+	r.setOf = append(r.setOf, 0)
 	return n, true
 }
 
@@ -458,8 +460,8 @@ func fnv64(b []byte) uint64 {
 // membersOf returns the record nodes of a root (the root alone when it
 // never merged); one is scratch space for that case.
 func (r *BeneficiaryResolver) membersOf(root int32, one *[1]member) []member {
-	if r.flag[root]&flagMerged != 0 { // most roots never merged: no map probe for them
-		return r.members[root].ms
+	if r.flag[root]&flagMerged != 0 {
+		return r.setOfRoot(root).ms
 	}
 	one[0] = member(uint32(root))
 	return one[:]
@@ -492,7 +494,7 @@ func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
 // (the root's own when it never merged; one is scratch space for that).
 func (r *BeneficiaryResolver) namesOf(root int32, one *[1]int32) []int32 {
 	if r.flag[root]&flagMerged != 0 {
-		return r.members[root].names
+		return r.setOfRoot(root).names
 	}
 	if id := r.nameOf[root]; r.nameToks.count(id) > 0 {
 		one[0] = id
@@ -516,20 +518,21 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
-	var sa memberSet
+	var sa *memberSet
 	if r.flag[a]&flagMerged != 0 {
-		sa = r.members[a]
+		sa = r.setOfRoot(a)
 	} else {
-		sa.ms = append(make([]member, 0, 4), member(uint32(a)))
+		sa = r.newSet(a)
+		sa.ms = append(sa.ms, member(uint32(a)))
 		sa.names = r.addName(sa.names, a)
 	}
-	r.members[a] = r.joinMembers(sa, b)
+	r.joinMembers(sa, b)
 	r.flag[a] |= flagMerged | r.flag[b]&flagStrong
 	if r.cbirth[a] == 0 {
 		r.cbirth[a] = r.cbirth[b]
 	}
 	if r.flag[b]&flagMerged != 0 {
-		delete(r.members, b)
+		r.freeSet(b)
 		r.flag[b] &^= flagMerged
 	}
 	if r.batch.merge != nil {

@@ -35,10 +35,11 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["arena"] = ar
 	m["links"] = cap(r.links) * int(unsafe.Sizeof(benLink{}))
 	mem := 0
-	for _, s := range r.members {
-		mem += cap(s.ms)*8 + cap(s.names)*4 + 48
+	for _, s := range r.sets {
+		mem += cap(s.ms)*8 + cap(s.names)*4
 	}
-	m["members (+map entries)"] = mem
+	m["members (lists and name ids)"] = mem
+	m["members (sets, setOf, free)"] = cap(r.sets)*int(unsafe.Sizeof(memberSet{})) + cap(r.setOf)*4 + cap(r.freeSets)*4
 	m["phones memo entries"] = len(r.phones) * (8 + 16)
 	return m
 }

@@ -27,4 +27,5 @@ func (r *BeneficiaryResolver) nodeRoom() {
 	r.nameOf = doubled(r.nameOf, min)
 	r.flag = doubled(r.flag, min)
 	r.cbirth = doubled(r.cbirth, min)
+	r.setOf = doubled(r.setOf, min)
 }

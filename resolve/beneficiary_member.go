@@ -65,31 +65,58 @@ func accountPrint(country string, acc []byte) uint16 {
 	return uint16(h>>48) | 1
 }
 
-// memberSet is a merged root's entry in members: its record nodes (at
+// memberSet is a merged root's entry in sets: its record nodes (at
 // most maxMembers, in the order they joined) and the distinct name ids
 // with tokens of those nodes, which namesCompatible compares. The name
 // ids are kept as the nodes join (a node's name never changes), so the
 // check no longer reads every member's name from nameOf and the token
-// store each time; they are exactly the distinct named ids of ms.
+// store each time; they are exactly the distinct named ids of ms. A
+// root finds its set by index (setOf), not through a map: a map probe
+// or assignment per check and per merge was most of union's time, and a
+// set freed by a merge is reused with its lists' room.
 type memberSet struct {
 	ms    []member
 	names []int32
 }
 
+// setOfRoot returns the set of a merged root (flagMerged).
+func (r *BeneficiaryResolver) setOfRoot(root int32) *memberSet { return &r.sets[r.setOf[root]-1] }
+
+// newSet gives root an empty set (a freed one when there is one).
+func (r *BeneficiaryResolver) newSet(root int32) *memberSet {
+	var i int32
+	if k := len(r.freeSets); k > 0 {
+		i, r.freeSets = r.freeSets[k-1], r.freeSets[:k-1]
+	} else {
+		r.sets = append(r.sets, memberSet{ms: make([]member, 0, 4)})
+		i = int32(len(r.sets) - 1)
+	}
+	r.setOf[root] = i + 1
+	s := &r.sets[i]
+	s.ms, s.names = s.ms[:0], s.names[:0]
+	return s
+}
+
+// freeSet releases the set of a root merged into another.
+func (r *BeneficiaryResolver) freeSet(root int32) {
+	r.freeSets = append(r.freeSets, r.setOf[root]-1)
+	r.setOf[root] = 0
+}
+
 // joinMembers appends cluster b's members to s while s has room, with
-// their names, and returns s.
-func (r *BeneficiaryResolver) joinMembers(s memberSet, b int32) memberSet {
+// their names.
+func (r *BeneficiaryResolver) joinMembers(s *memberSet, b int32) {
 	if r.flag[b]&flagMerged == 0 {
 		if len(s.ms) < maxMembers {
 			s.ms = append(s.ms, member(uint32(b)))
 			s.names = r.addName(s.names, b)
 		}
-		return s
+		return
 	}
-	sb := r.members[b]
+	sb := r.setOfRoot(b)
 	room := maxMembers - len(s.ms)
 	if room <= 0 {
-		return s
+		return
 	}
 	if len(sb.ms) <= room { // all of b's members: its names are theirs
 		s.ms = append(s.ms, sb.ms...)
@@ -98,13 +125,12 @@ func (r *BeneficiaryResolver) joinMembers(s memberSet, b int32) memberSet {
 				s.names = append(s.names, id)
 			}
 		}
-		return s
+		return
 	}
 	for _, m := range sb.ms[:room] {
 		s.ms = append(s.ms, m)
 		s.names = r.addName(s.names, m.node())
 	}
-	return s
 }
 
 // addName adds node n's name id to names when it has tokens and is not

@@ -47,7 +47,11 @@ func TestMemberNames(t *testing.T) {
 		if i%97 != 0 {
 			continue
 		}
-		for root, s := range r.members {
+		for root := range r.setOf {
+			if r.flag[root]&flagMerged == 0 {
+				continue
+			}
+			s := r.setOfRoot(int32(root))
 			want := r.distinctNamedOf(s.ms)
 			got := slices.Clone(s.names)
 			slices.Sort(want)

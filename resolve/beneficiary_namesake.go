@@ -38,7 +38,7 @@ package resolve
 
 // Node flags (BeneficiaryResolver.flag).
 const (
-	flagMerged    = 1 << iota // a root with an entry in members
+	flagMerged    = 1 << iota // a root with a member set (sets)
 	flagPhone                 // at a root: the cluster holds a phone
 	flagAccount               // at a root: the cluster holds an account
 	flagParty                 // at a root: the cluster holds a party id
@@ -149,7 +149,7 @@ func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
 		return ok
 	}
 	fe, fa := phonePrint(e), accountPrint(country, acc)
-	ms := r.members[rb].ms
+	ms := r.setOfRoot(rb).ms
 	for i, m := range ms {
 		if m.printed() && (fe == 0 || m.phone() != fe) && (fa == 0 || m.account() != fa) {
 			continue // neither identifier can be equal
