@@ -553,7 +553,9 @@ func (n *Network) RecipientEdges(ctx context.Context, key string, from, to *time
 		return nil, vigil.Errorf(vigil.EINVALID, "recipient %q is not a recipient key (party:ID or name:NAME|COUNTRY)", key)
 	}
 	if id != "" {
-		return n.edges(ctx, `beneficiary_id = ?`, []any{id}, from, to)
+		// "<> ''" lets SQLite use transfers_beneficiary, which holds only
+		// the transfers to known parties (migration 0005); id is not empty.
+		return n.edges(ctx, `beneficiary_id = ? AND beneficiary_id <> ''`, []any{id}, from, to)
 	}
 	return n.edges(ctx, `beneficiary_id = '' AND beneficiary_name = ? AND beneficiary_country = ?`, []any{name, country}, from, to)
 }
