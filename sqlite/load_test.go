@@ -378,7 +378,7 @@ func TestBulkLoad(t *testing.T) {
 }
 
 // A load that defers indexes keeps those whose keys arrive in order (time,
-// and beneficiary_id, empty throughout) up to date row by row and rebuilds
+// and beneficiary_id, empty but in 10 rows; a partial index) up to date row by row and rebuilds
 // the others; an index whose keys stop arriving in order is dropped during
 // the load and rebuilt too. Either way every index holds exactly the rows
 // of the table afterwards.
@@ -419,6 +419,9 @@ func TestLoadKeepsOrderedIndexesLive(t *testing.T) {
 					if i >= tc.shuffle {
 						tr.Timestamp = base.Add(time.Duration((i*7919)%2000) * time.Minute)
 					}
+					if i%200 == 199 { // a few transfers to known parties
+						tr.BeneficiaryID = fmt.Sprintf("P%04d", i/200)
+					}
 					if err := l.AddTransfer(tr); err != nil {
 						t.Fatal(err)
 					}
@@ -445,6 +448,12 @@ func TestLoadKeepsOrderedIndexesLive(t *testing.T) {
 				db.SQL().QueryRow(`SELECT count(*) FROM transfers INDEXED BY transfers_time WHERE ts_ns >= 0`).Scan(&n)
 				if n != 2000 {
 					t.Fatalf("time index holds %d rows, want 2000", n)
+				}
+				// transfers_beneficiary (partial since 0005) stayed live and
+				// holds the transfers to known parties, and only them.
+				db.SQL().QueryRow(`SELECT count(*) FROM transfers INDEXED BY transfers_beneficiary WHERE beneficiary_id <> ''`).Scan(&n)
+				if n != 10 {
+					t.Fatalf("beneficiary index holds %d rows, want 10", n)
 				}
 			})
 		}

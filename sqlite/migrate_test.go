@@ -281,3 +281,154 @@ func FuzzSplitSource(f *testing.F) {
 		}
 	})
 }
+
+// TestMigration0005PartialBeneficiaryIndex makes a store as the previous
+// vigil left it (every migration but 0005), with transfers to known
+// parties and to recipients known by name, opens it with this binary and
+// checks that the index on beneficiary_id now holds only the transfers to
+// known parties, that every transfer and every recipient's edges read back
+// identical, and that the queries by recipient still search an index.
+func TestMigration0005PartialBeneficiaryIndex(t *testing.T) {
+	all, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prev []Migration
+	for _, m := range all {
+		if m.Version != 5 {
+			prev = append(prev, m)
+		}
+	}
+	if len(prev) == len(all) {
+		t.Fatal("no migration 0005")
+	}
+	for _, drv := range []string{DriverMattn, DriverModernc} {
+		if drv == DriverMattn && !mattnAvailable {
+			continue
+		}
+		t.Run(drv, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "old.db")
+			old, err := openMigrated(path, drv, prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := old.BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []string{"P1", "P2", "P3"} {
+				if err := l.AddParty(&vigil.Party{ID: id, Kind: vigil.PartyPerson, FullName: "Party " + id, Source: "p.csv:1"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := oldTransfers()
+			for i, tr := range want {
+				if i%3 == 1 {
+					tr.BeneficiaryID = []string{"P2", "P3"}[i%2]
+				}
+				if err := l.AddTransfer(tr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Commit(nil); err != nil {
+				t.Fatal(err)
+			}
+			keys := map[string]bool{}
+			for _, tr := range want {
+				keys[vigil.RecipientKey(tr)] = true
+			}
+			edges := func(db *DB) map[string][]vigil.NetworkEdge {
+				out := map[string][]vigil.NetworkEdge{}
+				for k := range keys {
+					es, err := NewNetwork(db).RecipientEdges(ctx, k, nil, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out[k] = es
+				}
+				return out
+			}
+			wantEdges := edges(old)
+			if len(wantEdges) < 3 {
+				t.Fatalf("only %d recipients", len(wantEdges))
+			}
+			old.Close()
+
+			db, err := openMigrated(path, drv, all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if vs, _ := db.SchemaVersions(ctx); !slices.Contains(vs, 5) {
+				t.Fatalf("schema versions %v: 0005 not applied", vs)
+			}
+			var create string
+			if err := db.db.QueryRow(`SELECT sql FROM sqlite_schema WHERE name = 'transfers_beneficiary'`).Scan(&create); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(create, "WHERE beneficiary_id <> ''") {
+				t.Fatalf("transfers_beneficiary after 0005: %s", create)
+			}
+			var check string
+			if err := db.db.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+				t.Fatalf("integrity_check = %q, %v", check, err)
+			}
+			var inIndex, toParties int
+			db.db.QueryRow(`SELECT count(*) FROM transfers INDEXED BY transfers_beneficiary WHERE beneficiary_id <> ''`).Scan(&inIndex)
+			db.db.QueryRow(`SELECT count(*) FROM transfers NOT INDEXED WHERE beneficiary_id <> ''`).Scan(&toParties)
+			if inIndex != toParties || toParties == 0 {
+				t.Fatalf("index holds %d transfers, %d go to known parties", inIndex, toParties)
+			}
+
+			byID := map[string]*vigil.Transfer{}
+			if err := db.EachTransfer(ctx, func(tr *vigil.Transfer) error { byID[tr.ID] = tr; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if len(byID) != len(want) {
+				t.Fatalf("read %d transfers, want %d", len(byID), len(want))
+			}
+			for _, w := range want {
+				if got := byID[w.ID]; got == nil || !sameTransfer(got, w) {
+					t.Errorf("transfer %s after 0005:\n got %+v\nwant %+v", w.ID, got, w)
+				}
+			}
+			gotEdges := edges(db)
+			for k, w := range wantEdges {
+				if g := gotEdges[k]; !slices.Equal(g, w) {
+					t.Errorf("edges of %s after 0005:\n got %+v\nwant %+v", k, g, w)
+				}
+			}
+
+			// Both recipient queries search an index (the WHERE as
+			// Network.RecipientEdges writes it).
+			for _, q := range []struct {
+				where string
+				args  []any
+				index string
+			}{
+				{`beneficiary_id = ? AND beneficiary_id <> ''`, []any{"P2"}, "USING INDEX transfers_beneficiary ("},
+				{`beneficiary_id = '' AND beneficiary_name = ? AND beneficiary_country = ?`, []any{"Maria Santos", "PH"}, "USING INDEX transfers_beneficiary_name ("},
+			} {
+				rows, err := db.db.Query(`EXPLAIN QUERY PLAN `+edgeSelect+` WHERE `+q.where+
+					` GROUP BY sender_id, beneficiary_id, beneficiary_name, beneficiary_country, currency`, q.args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var plan []string
+				for rows.Next() {
+					var id, parent, notused int
+					var detail string
+					if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+						t.Fatal(err)
+					}
+					plan = append(plan, detail)
+				}
+				rows.Close()
+				if p := strings.Join(plan, "; "); !strings.Contains(p, "SEARCH transfers "+q.index) {
+					t.Errorf("plan of WHERE %s: %s; want a search %s", q.where, p, q.index)
+				}
+			}
+		})
+	}
+}
