@@ -107,7 +107,15 @@ func dataSource(path, driver string) (name, dsn string, err error) {
 			return "", "", vigil.Errorf(vigil.ENOTIMPLEMENTED, "the mattn SQLite driver needs cgo; this binary was built without it")
 		}
 		// Pragmas are applied by the connect hook in driver_cgo.go.
-		return mattnName, u + "?_txlock=immediate", nil
+		// _mutex=no opens connections without SQLite's per-connection
+		// mutex (SQLITE_OPEN_NOMUTEX): database/sql hands a connection to
+		// one goroutine at a time, and so does every raw use of one
+		// (sql.Conn.Raw holds the connection for its function). Each
+		// SQLite call took and released that mutex: ~2 % of a load's CPU
+		// (docs/performance.md, "Ingest, session 6"). sqlite3_interrupt,
+		// which mattn calls from another goroutine on a cancelled
+		// context, is safe without it.
+		return mattnName, u + "?_txlock=immediate&_mutex=no", nil
 	case DriverModernc:
 		q := make([]string, 0, len(pragmas)+1)
 		for _, p := range pragmas {
