@@ -368,11 +368,10 @@ type Engine struct {
 	// The sender index: party id → sender number. Feed hands it to its
 	// parsing goroutine, so that the cache misses of the look-up are not
 	// on the goroutine that updates the senders.
-	senderTab  []uint64 // open addressing by maphash of the party id: tag<<32 | sender+1 (see senderIndex)
+	senderTab  []senderEntry // open addressing by maphash of the party id (see senderIndex)
 	seed       maphash.Seed
 	seed2      maphash.Seed
 	ids        []string    // party id of each sender number
-	idCheck    []uint64    // a second, independent hash of each sender's party id
 	senders    []sender    // state of each sender number; may lag behind ids in Feed
 	kyc        []senderKYC // party record of each sender number, beside senders
 	slots      slotArena   // every sender's recipient slots
@@ -420,7 +419,7 @@ func NewEngine(pack *Pack, opt Options) (*Engine, error) {
 		lowMicro:   pack.LowValueEUR,
 		roundMicro: vigil.Amount(pack.RoundUnit * vigil.AmountScale),
 		orgWords:   map[string]bool{},
-		senderTab:  make([]uint64, 1024),
+		senderTab:  make([]senderEntry, 1024),
 		seed:       maphash.MakeSeed(),
 		seed2:      maphash.MakeSeed(),
 		res:        resolve.NewBeneficiaryResolver(),
@@ -484,7 +483,6 @@ func (e *Engine) ReserveSenders(n int) {
 		e.senders = append(make([]sender, 0, n), e.senders...)
 		e.kyc = append(make([]senderKYC, 0, n), e.kyc...)
 		e.ids = append(make([]string, 0, n), e.ids...)
-		e.idCheck = append(make([]uint64, 0, n), e.idCheck...)
 	}
 	e.growSenderTab(n)
 }
@@ -499,20 +497,24 @@ func (e *Engine) growSenderTab(n int) {
 		size *= 2
 	}
 	old := e.senderTab
-	e.senderTab = make([]uint64, size)
+	e.senderTab = make([]senderEntry, size)
 	mask := uint64(size - 1)
 	for _, x := range old {
-		if x == 0 {
+		if x.x == 0 {
 			continue
 		}
-		i := int32(uint32(x)) - 1
-		p := maphash.String(e.seed, e.ids[i]) & mask
-		for e.senderTab[p] != 0 {
+		p := x.h & mask
+		for e.senderTab[p].x != 0 {
 			p = (p + 1) & mask
 		}
 		e.senderTab[p] = x
 	}
 }
+
+// senderEntry is one sender in the sender index: the 64-bit maphash of
+// its party id, and x = the upper 32 bits of a second, independent hash
+// of the id << 32 | the sender's number + 1 (0: the entry is empty).
+type senderEntry struct{ h, x uint64 }
 
 // indexSender returns the number of party id's sender, giving the next
 // number to a new id; senderAt creates the state.
@@ -522,15 +524,14 @@ func (e *Engine) indexSender(id string) int32 {
 	}
 	i := int32(len(e.ids))
 	e.ids = append(e.ids, strings.Clone(id))
-	e.idCheck = append(e.idCheck, maphash.String(e.seed2, id))
 	e.growSenderTab(len(e.ids))
 	h := maphash.String(e.seed, id)
 	mask := uint64(len(e.senderTab) - 1)
 	p := h & mask
-	for e.senderTab[p] != 0 {
+	for e.senderTab[p].x != 0 {
 		p = (p + 1) & mask
 	}
-	e.senderTab[p] = h>>32<<32 | uint64(i+1)
+	e.senderTab[p] = senderEntry{h, maphash.String(e.seed2, id)>>32<<32 | uint64(i+1)}
 	return i
 }
 
@@ -545,30 +546,32 @@ func (e *Engine) senderAt(i int32) *sender {
 }
 
 // senderIndex finds a sender by party id. The table is probed from one
-// 64-bit hash of the id, whose upper 32 bits are kept in the entry; a
-// sender whose tag matches is checked against a second, independent
-// 64-bit hash of the id (a false match needs 96 bits to collide: about
-// 2^-96 per pair of ids probed): a string comparison would cost a cache
-// miss on the id. The table holds no pointer and is at most half full,
-// so a look-up is mostly one cache miss (a map took two or three).
+// 64-bit hash of the id and holds it whole; an entry whose hash matches
+// is checked against the upper 32 bits of a second, independent 64-bit
+// hash of the id, also in the entry (a false match needs 96 bits to
+// collide: about 2^-96 per pair of ids probed): a string comparison would
+// cost a cache miss on the id. The table holds no pointer, is at most
+// half full and its 16-byte entries never straddle a cache line, so that
+// a look-up is mostly one cache miss (a map took two or three; entries
+// of 8 bytes with the second hash in an array beside took two).
 func (e *Engine) senderIndex(id string) (int32, bool) {
 	h := maphash.String(e.seed, id)
 	mask := uint64(len(e.senderTab) - 1)
 	var h2 uint64
 	checked := false
 	for p := h & mask; ; p = (p + 1) & mask {
-		x := e.senderTab[p]
-		if x == 0 {
+		x := &e.senderTab[p]
+		if x.x == 0 {
 			return 0, false
 		}
-		if x>>32 != h>>32 {
+		if x.h != h {
 			continue
 		}
 		if !checked {
-			h2, checked = maphash.String(e.seed2, id), true
+			h2, checked = maphash.String(e.seed2, id)>>32, true
 		}
-		if i := int32(uint32(x)) - 1; e.idCheck[i] == h2 {
-			return i, true
+		if x.x>>32 == h2 {
+			return int32(uint32(x.x)) - 1, true
 		}
 	}
 }
