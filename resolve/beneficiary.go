@@ -254,12 +254,8 @@ func (r *BeneficiaryResolver) prepareName(p *benPrep, t *vigil.Transfer, n int32
 func (r *BeneficiaryResolver) prepare(p *benPrep) {
 	t := p.t
 	w := &r.work[p.w]
-	var toks []string
-	if p.nameID >= 0 {
-		toks = r.nameToks.get(p.nameID)
-	} else {
+	if p.nameID < 0 {
 		p.toks = nameKeyTokens(t.BeneficiaryName)
-		toks = p.toks
 	}
 	city, ok := r.cities[t.BeneficiaryCity]
 	if !ok {
@@ -323,7 +319,11 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 		kb = append(kb, t.BeneficiaryCountry...)
 		kb = append(kb, ':')
 		vlo := len(kb)
-		kb = appendFullTokens(kb, toks)
+		if p.nameID >= 0 { // joined when the name was interned
+			kb = r.nameToks.appendFull(kb, p.nameID, &r.data)
+		} else {
+			kb = appendFullTokens(kb, p.toks)
+		}
 		if len(kb) > vlo {
 			vhi := len(kb)
 			kb = append(kb, '@')
@@ -479,6 +479,15 @@ func (r *BeneficiaryResolver) namesCompatible(ra, rb int32) bool {
 	da, db := r.namesOf(ra, &oa), r.namesOf(rb, &ob)
 	if len(da) == 0 || len(db) == 0 {
 		return true
+	}
+	// Half the checks at scale compare a record with a cluster that
+	// already holds its raw name: NameVariant of a token list with itself
+	// is true (each token finds an equal one) up to nameVariantMax
+	// tokens, so no token need be read.
+	for _, x := range da {
+		if slices.Contains(db, x) && r.nameToks.count(x) <= nameVariantMax {
+			return true
+		}
 	}
 	for _, x := range da {
 		for _, y := range db {
@@ -773,6 +782,10 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
+// nameVariantMax is the number of tokens of the longer list NameVariant
+// compares.
+const nameVariantMax = 16
+
 // NameVariant reports whether one token list is a variant of the other:
 // every token of the shorter one equals, is the initial of, or is within
 // Jaro-Winkler 0.9 of a distinct token of the longer one.
@@ -783,7 +796,7 @@ func NameVariant(a, b []string) bool {
 	if len(a) == 0 {
 		return false
 	}
-	var used [16]bool
+	var used [nameVariantMax]bool
 	if len(b) > len(used) {
 		b = b[:len(used)]
 	}

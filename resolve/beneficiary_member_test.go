@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -68,5 +69,63 @@ func TestMemberNames(t *testing.T) {
 	}
 	if full == 0 || partial == 0 {
 		t.Fatalf("the stream never filled a members list (%d full, %d not): the test exercises nothing", full, partial)
+	}
+}
+
+// TestNameVariantSelf pins what namesCompatible's shortcut for a name id
+// both clusters hold relies on: a list of 1 to nameVariantMax tokens is a
+// variant of itself (repeated tokens, initials and near spellings
+// included), and a longer one may not be.
+func TestNameVariantSelf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 11))
+	pool := []string{"a", "b", "ma", "maria", "marie", "mario", "santos", "santo", "reyes", "j", "jose", "joseph", "cruz", "dela", "ñino", "x"}
+	for i := 0; i < 200000; i++ {
+		n := 1 + rng.IntN(nameVariantMax)
+		toks := make([]string, n)
+		for j := range toks {
+			toks[j] = pool[rng.IntN(len(pool))]
+		}
+		slices.Sort(toks)
+		if !NameVariant(toks, toks) {
+			t.Fatalf("NameVariant(%q, itself) = false", toks)
+		}
+	}
+	long := make([]string, nameVariantMax+1)
+	for i := range long {
+		long[i] = fmt.Sprintf("t%02d", i)
+	}
+	if NameVariant(long, long) {
+		t.Fatalf("a list of %d distinct tokens is a variant of itself: the shortcut's bound may be raised, and this test with it", len(long))
+	}
+}
+
+// TestAppendFull: the full tokens joined when a name is interned are
+// what appendFullTokens makes of its tokens, for every name id, including
+// names without full tokens and one too long for the packed place.
+func TestAppendFull(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 29))
+	words := []string{"Ma.", "Maria", "J.", "Jose", "dela", "Cruz", "Ñiño", "O'Brien", "de", "los", "Santos", "A", "Mr", "Sto.", "", "  "}
+	r := NewBeneficiaryResolver()
+	r.Observe(benTransfer("0", "", "", "", "", "PH"))
+	for i := 1; i < 5000; i++ {
+		var b strings.Builder
+		for k := rng.IntN(6); k >= 0; k-- {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		r.Observe(benTransfer(fmt.Sprint(i), b.String(), "", "", "Manila", "PH"))
+	}
+	long := strings.Repeat("Santos Reyes ", 1<<17) // 1.7 MB of name
+	r.Observe(benTransfer("long", long, "", "", "", "PH"))
+	sawLong := false
+	for id := int32(0); int(id) < r.nameToks.len(); id++ {
+		want := string(appendFullTokens([]byte("x"), r.nameToks.get(id)))
+		if got := string(r.nameToks.appendFull([]byte("x"), id, &r.data)); got != want {
+			t.Fatalf("name %d %q: appendFull %q, want %q", id, r.nameToks.raw(id), got, want)
+		}
+		sawLong = sawLong || r.nameToks.full[id] == fullLong
+	}
+	if !sawLong {
+		t.Fatal("the long name was packed: the fallback is not exercised")
 	}
 }

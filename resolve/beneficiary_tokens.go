@@ -9,6 +9,7 @@ type tokenStore struct {
 	chunks [][]string
 	at     []uint64 // per name id: chunk << 32 | offset << 16 | count (count tokWhole: the whole chunk)
 	names  []string // per name id: the raw name, a view of the arena
+	full   []uint64 // per name id: where its full tokens joined (the name key's value) are in the arena (fullRef)
 }
 
 const (
@@ -23,6 +24,8 @@ func (s *tokenStore) add(a *arena, toks []string, raw string) {
 	for _, t := range toks {
 		size += len(t)
 	}
+	nfull := fullTokensLen(toks)
+	size += nfull
 	var ref uint64
 	var dst []byte
 	if size > 0 {
@@ -52,6 +55,9 @@ func (s *tokenStore) add(a *arena, toks []string, raw string) {
 	s.chunks[ci] = c
 	copy(dst[at:], raw)
 	s.names = append(s.names, a.str(ref, at, at+uint32(len(raw))))
+	at += uint32(len(raw))
+	appendFullTokens(dst[at:at], toks) // dst has room: written in place
+	s.full = append(s.full, fullRef(ref, at, nfull))
 	n := uint64(len(toks))
 	if n >= tokWhole {
 		n = tokWhole
@@ -84,4 +90,51 @@ func (s *tokenStore) count(id int32) int {
 		return n
 	}
 	return len(s.chunks[p>>32])
+}
+
+// The name key of a new record with a raw name seen before is built from
+// the name's full tokens joined (appendFullTokens). Reading them from the
+// token store cost three cache misses per record (the name's entry, its
+// token headers, their bytes) on the workers; the joined form is written
+// once when the name is interned, next to its raw bytes, and found by one
+// packed word: chunk << 40 | offset << 20 | length, or fullLong for a
+// form that does not fit (then it is joined from the tokens again).
+const fullLong = ^uint64(0)
+
+// fullRef packs the place of n bytes at offset at of the allocation ref.
+func fullRef(ref uint64, at uint32, n int) uint64 {
+	off := uint64(uint32(ref)) + uint64(at)
+	if ref>>32 >= 1<<24 || off >= 1<<20 || n >= 1<<20 {
+		return fullLong
+	}
+	return ref>>32<<40 | off<<20 | uint64(n)
+}
+
+// fullTokensLen is len(appendFullTokens(nil, toks)).
+func fullTokensLen(toks []string) int {
+	n, k := 0, 0
+	for _, t := range toks {
+		if len(t) >= 2 {
+			n += len(t)
+			k++
+		}
+	}
+	if k > 1 {
+		n += k - 1
+	}
+	return n
+}
+
+// appendFull appends the full tokens of name id, joined by spaces, to b:
+// appendFullTokens(b, s.get(id)).
+func (s *tokenStore) appendFull(b []byte, id int32, a *arena) []byte {
+	p := s.full[id]
+	if p&(1<<20-1) == 0 {
+		return b
+	}
+	if p == fullLong {
+		return appendFullTokens(b, s.get(id))
+	}
+	off, n := p>>20&(1<<20-1), p&(1<<20-1)
+	return append(b, a.chunks[p>>40][off:off+n]...)
 }
