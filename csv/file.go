@@ -8,21 +8,40 @@ import (
 	"github.com/vigilfiu/vigil"
 )
 
+// sizeSample is the number of rows readAll reads before it sizes its
+// result from the file's size.
+const sizeSample = 1024
+
 // readAll drives read until io.EOF, collecting accepted values and rejected
 // rows; it stops at the first fatal error.
-func readAll[T any](path string, open func(io.Reader) (func(*T) error, error)) ([]T, []*RowError, error) {
+func readAll[T any](path string, open func(io.Reader) (func(*T) error, *reader, error)) ([]T, []*RowError, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, vigil.Errorf(vigil.EINVALID, "cannot read %s: %v", path, err)
 	}
 	defer f.Close()
-	read, err := open(f)
+	read, rd, err := open(f)
 	if err != nil {
 		return nil, nil, err
+	}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
 	}
 	var out []T
 	var rejected []*RowError
 	for {
+		if len(out) == sizeSample && size > 0 {
+			// One allocation for the whole file, from the bytes per row
+			// so far, instead of copying every row at each doubling
+			// (which also kept the collector scanning the old arrays).
+			if at := rd.sc.base + int64(rd.sc.pos); at > 0 {
+				want := int(float64(size)/float64(at)*float64(len(out))*1.05) + sizeSample
+				if want > cap(out) {
+					out = append(make([]T, 0, want), out...)
+				}
+			}
+		}
 		var v T
 		err := read(&v)
 		if err == io.EOF {
@@ -44,44 +63,46 @@ func readAll[T any](path string, open func(io.Reader) (func(*T) error, error)) (
 // beside the accepted ones; the error is for a header problem (a *RowError)
 // or a failure that stopped reading.
 func ReadPartiesFile(path string, opt Options) ([]vigil.Party, []*RowError, error) {
-	return readAll(path, func(r io.Reader) (func(*vigil.Party) error, error) {
+	return readAll(path, func(r io.Reader) (func(*vigil.Party) error, *reader, error) {
 		pr, err := NewPartyReader(r, path, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return pr.Read, nil
+		pr.arena = true
+		return pr.Read, pr.reader, nil
 	})
 }
 
 // ReadTransfersFile reads a whole transfers.csv, like ReadPartiesFile.
 func ReadTransfersFile(path string, opt Options) ([]vigil.Transfer, []*RowError, error) {
-	return readAll(path, func(r io.Reader) (func(*vigil.Transfer) error, error) {
+	return readAll(path, func(r io.Reader) (func(*vigil.Transfer) error, *reader, error) {
 		tr, err := NewTransferReader(r, path, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return tr.Read, nil
+		tr.arena = true
+		return tr.Read, tr.reader, nil
 	})
 }
 
 // ReadCallsFile reads a whole calls.csv, like ReadPartiesFile.
 func ReadCallsFile(path string, opt Options) ([]vigil.CallEvent, []*RowError, error) {
-	return readAll(path, func(r io.Reader) (func(*vigil.CallEvent) error, error) {
+	return readAll(path, func(r io.Reader) (func(*vigil.CallEvent) error, *reader, error) {
 		cr, err := NewCallReader(r, path, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return cr.Read, nil
+		return cr.Read, cr.reader, nil
 	})
 }
 
 // ReadLeadsFile reads a whole leads.csv or seeds.csv, like ReadPartiesFile.
 func ReadLeadsFile(path string, opt Options) ([]vigil.Lead, []*RowError, error) {
-	return readAll(path, func(r io.Reader) (func(*vigil.Lead) error, error) {
+	return readAll(path, func(r io.Reader) (func(*vigil.Lead) error, *reader, error) {
 		lr, err := NewLeadReader(r, path, opt)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return lr.Read, nil
+		return lr.Read, lr.reader, nil
 	})
 }

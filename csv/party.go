@@ -36,7 +36,10 @@ var (
 )
 
 // PartyReader reads parties.csv.
-type PartyReader struct{ *reader }
+type PartyReader struct {
+	*reader
+	canon bool // the header is the canonical one: rows may take readFast
+}
 
 // NewPartyReader reads the header of parties.csv from r; file names the
 // input in errors and sources. A header problem is a *RowError.
@@ -45,7 +48,7 @@ func NewPartyReader(r io.Reader, file string, opt Options) (*PartyReader, error)
 	if err != nil {
 		return nil, err
 	}
-	return &PartyReader{rd}, nil
+	return &PartyReader{rd, rd.canonical()}, nil
 }
 
 // Read reads the next party into p. It returns io.EOF after the last row,
@@ -54,6 +57,9 @@ func NewPartyReader(r io.Reader, file string, opt Options) (*PartyReader, error)
 func (r *PartyReader) Read(p *vigil.Party) error {
 	if err := r.next(); err != nil {
 		return err
+	}
+	if r.canon && r.readFast(p) {
+		return nil
 	}
 	if e := r.required(pID); e != nil {
 		return e

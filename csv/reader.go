@@ -52,7 +52,15 @@ type reader struct {
 	// shared, when not nil, is the caller's buffer the row is appended
 	// to instead of a new string (see TransferReader.ReadShared).
 	shared *[]byte
+	// arena, when set, makes the row strings from large chunks that are
+	// only ever appended to, one allocation per chunk instead of per row:
+	// for the whole-file readers, which keep every row anyway.
+	arena bool
+	chunk []byte
 }
+
+// arenaChunk is the size of one chunk of row strings (see reader.arena).
+const arenaChunk = 1 << 20
 
 func newReader(r io.Reader, file string, opt Options, sc *schema) (*reader, error) {
 	rd := &reader{sc: newScanner(r, file), schema: sc, opt: opt}
@@ -210,6 +218,21 @@ func (rd *reader) next() error {
 		b = append(b, ':')
 		b = append(b, line...)
 		*rd.shared = b
+		rd.str = unsafe.String(&b[at], len(b)-at)
+		return nil
+	}
+	if rd.arena {
+		need := len(sc.rec) + len(sc.file) + 1 + len(line)
+		if cap(rd.chunk)-len(rd.chunk) < need {
+			rd.chunk = make([]byte, 0, max(arenaChunk, need))
+		}
+		b := rd.chunk
+		at := len(b)
+		b = append(b, sc.rec...)
+		b = append(b, sc.file...)
+		b = append(b, ':')
+		b = append(b, line...)
+		rd.chunk = b
 		rd.str = unsafe.String(&b[at], len(b)-at)
 		return nil
 	}

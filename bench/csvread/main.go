@@ -34,6 +34,7 @@ func main() {
 	out := flag.String("out", "transfers.csv", "file written by -gen")
 	kind := flag.String("kind", "", "parties, transfers, calls or leads (default: from the file name)")
 	runs := flag.Int("runs", 3, "read the file this many times and report the median")
+	flag.BoolVar(&whole, "file", false, "parties, transfers: read the whole file into memory with ReadPartiesFile or ReadTransfersFile (as vigil scan reads parties) instead of row by row")
 	flag.BoolVar(&shared, "shared", false, "transfers: read with ReadShared into a buffer emptied every 1024 rows (as vigil scan does) instead of Read")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
@@ -86,8 +87,9 @@ func main() {
 		path, rows+rejected, rejected, *runs, median(wall), median(cpu), float64(peakRSS())/(1<<20))
 }
 
-// shared selects ReadShared for transfers (-shared).
-var shared bool
+// shared selects ReadShared for transfers (-shared); whole the
+// whole-file readers (-file).
+var shared, whole bool
 
 func median(v []float64) float64 {
 	v = slices.Clone(v)
@@ -101,6 +103,21 @@ func median(v []float64) float64 {
 // read streams the file through the reader of its kind and counts accepted
 // and rejected rows; nothing is kept.
 func read(path, kind string) (rows, rejected int, err error) {
+	if whole && (kind == "parties" || kind == "transfers") {
+		var n int
+		var rej []*csv.RowError
+		var err error
+		if kind == "parties" {
+			var ps []vigil.Party
+			ps, rej, err = csv.ReadPartiesFile(path, csv.Options{})
+			n = len(ps)
+		} else {
+			var ts []vigil.Transfer
+			ts, rej, err = csv.ReadTransfersFile(path, csv.Options{})
+			n = len(ts)
+		}
+		return n, len(rej), err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, err
