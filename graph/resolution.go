@@ -59,8 +59,9 @@ func (g *Graph) Assignment() []int32 { return g.assign }
 
 // ResolutionFormat is the version of what a store keeps for a graph (the
 // beneficiary fields, the assignment by transfer, the prepared rows):
-// raise it when that changes.
-const ResolutionFormat = 1
+// raise it when that changes. 2: the beneficiaries kept in blocks
+// (sqlite migration 0004).
+const ResolutionFormat = 2
 
 var keptVersion = sync.OnceValue(func() string {
 	return "graph-kept/" + strconv.Itoa(ResolutionFormat) + " resolve/" + resolverFingerprint() + " prepare/" + preparedFingerprint()

@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -82,49 +81,30 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 		return err
 	}
 	defer tx.Rollback()
-	for _, q := range []string{`DELETE FROM beneficiaries`, `DELETE FROM beneficiary_assign`, `DELETE FROM graph_rows`, `DELETE FROM graph_tables`} {
+	bens := g.Beneficiaries
+	if err := saveAssignment(ctx, tx, len(bens), func(i int) *vigil.Beneficiary { return &bens[i].Beneficiary }, assign, rowids); err != nil {
+		return err
+	}
+	if err := saveGraphRows(ctx, tx, g); err != nil {
+		return err
+	}
+	if err := saveRun(ctx, tx, run, len(bens)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// saveAssignment empties what the store keeps for the graph and writes
+// the n beneficiaries ben(0) … ben(n-1) and the assignment (the transfer
+// with rowid rowids[i] to beneficiary assign[i], rowids ascending), in tx.
+func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil.Beneficiary, assign []int32, rowids []int64) error {
+	for _, q := range []string{`DELETE FROM beneficiaries`, `DELETE FROM beneficiary_blocks`, `DELETE FROM beneficiary_assign`, `DELETE FROM graph_rows`, `DELETE FROM graph_tables`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
-	// Rows in statements of 64, to spare database/sql a round per row.
-	const per, cols = 64, 10
-	insert := func(n int) (*sql.Stmt, error) {
-		q := make([]byte, 0, 64+n*24)
-		q = append(q, `INSERT INTO beneficiaries (ben, beneficiary_id, name, names, phones, accounts, city, country, birth_date, party_id) VALUES `...)
-		for i := range n {
-			if i > 0 {
-				q = append(q, ',')
-			}
-			q = append(q, "(?,?,?,?,?,?,?,?,?,?)"...)
-		}
-		return tx.PrepareContext(ctx, string(q))
-	}
-	full, err := insert(per)
-	if err != nil {
+	if err := saveBeneficiaryBlocks(ctx, tx, n, ben); err != nil {
 		return err
-	}
-	defer full.Close()
-	bens := g.Beneficiaries
-	args := make([]any, 0, per*cols)
-	for lo := 0; lo < len(bens); lo += per {
-		hi := min(lo+per, len(bens))
-		args = args[:0]
-		for i := lo; i < hi; i++ {
-			b := &bens[i]
-			args = append(args, int64(i), b.ID, b.Name, packList(b.Names), packList(b.Phones), packList(b.Accounts),
-				b.City, b.Country, b.BirthDate.String(), b.PartyID)
-		}
-		st := full
-		if hi-lo < per {
-			if st, err = insert(hi - lo); err != nil {
-				return err
-			}
-			defer st.Close()
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("save resolution: %w", err)
-		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO beneficiary_assign (first_rowid, block) VALUES (?, ?)`)
 	if err != nil {
@@ -160,7 +140,12 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	if err := flush(); err != nil {
 		return err
 	}
+	return nil
+}
 
+// saveGraphRows writes g's prepared rows and tables, in tx (the tables
+// are empty: saveAssignment or the caller emptied them).
+func saveGraphRows(ctx context.Context, tx *sql.Tx, g *graph.Graph) error {
 	// The prepared rows, in blocks of assignBlock rows.
 	senders, currencies, purposes, cities := g.Tables()
 	for _, tb := range []struct {
@@ -202,9 +187,14 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	if err := flushRows(); err != nil {
 		return err
 	}
+	return nil
+}
 
+// saveRun records run (of nben beneficiaries) as the resolution in force,
+// in tx, and sets its ID and Beneficiaries.
+func saveRun(ctx context.Context, tx *sql.Tx, run *ResolutionRun, nben int) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO beneficiary_runs (resolver, max_rowid, transfers, beneficiaries, started_at, finished_at, seconds)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, run.Resolver, run.MaxRowID, run.Transfers, len(bens),
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, run.Resolver, run.MaxRowID, run.Transfers, nben,
 		run.Started.UTC().Format(time.RFC3339Nano), run.Finished.UTC().Format(time.RFC3339Nano), run.Seconds)
 	if err != nil {
 		return err
@@ -212,71 +202,18 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	if run.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	run.Beneficiaries = len(bens)
-	return tx.Commit()
+	run.Beneficiaries = nben
+	return nil
 }
 
 // Beneficiaries returns the kept resolution's beneficiaries in order
-// (ben = index), nil when none is kept. Two connections read half each,
-// through the driver itself (database/sql's per-value conversions cost
-// as much as SQLite at a million rows).
+// (ben = index), nil when none is kept. They are read from their blocks
+// (beneficiary_blocks, migration 0004); a resolution kept before 0004 (a
+// row each in the beneficiaries table) is of an older
+// graph.ResolutionFormat, so LoadGraph makes it again rather than read it.
 func (db *DB) Beneficiaries(ctx context.Context) ([]vigil.Beneficiary, error) {
-	var n, maxBen int64
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(ben), -1) FROM beneficiaries`).Scan(&n, &maxBen); err != nil {
-		return nil, err
-	}
-	if maxBen+1 != n {
-		return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiaries numbered up to %d, %d of them (damaged resolution)", db.path, maxBen, n)
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	out := make([]vigil.Beneficiary, n)
-	parts := int64(1)
-	if n >= 1<<14 {
-		parts = 2
-	}
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for k := range parts {
-		lo, hi := n*k/parts, n*(k+1)/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[k] = db.rawRows(ctx, `SELECT ben, beneficiary_id, name, names, phones, accounts, city, country, birth_date, party_id
-				FROM beneficiaries WHERE ben >= ? AND ben < ?`, []any{lo, hi}, 10, func(v []driver.Value) error {
-				ben := i64(v[0])
-				if ben < lo || ben >= hi {
-					return vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d out of range", db.path, ben)
-				}
-				b := &out[ben]
-				b.ID, b.Name, b.City, b.Country, b.PartyID = str(v[1]), str(v[2]), str(v[6]), str(v[7]), str(v[9])
-				var err error
-				if b.Names, err = unpackList(bytesOf(v[3])); err == nil {
-					if b.Phones, err = unpackList(bytesOf(v[4])); err == nil {
-						b.Accounts, err = unpackList(bytesOf(v[5]))
-					}
-				}
-				if err != nil {
-					return vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: %v", db.path, ben, err)
-				}
-				if birth := str(v[8]); birth != "" {
-					var reason string
-					if b.BirthDate, reason = vigil.ParseDate(birth); reason != "" {
-						return vigil.Errorf(vigil.EINTERNAL, "store %s: kept beneficiary %d: birth date %q: %s", db.path, ben, birth, reason)
-					}
-				}
-				return nil
-			})
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	out, _, err := db.beneficiaryBlocks(ctx)
+	return out, err
 }
 
 // prepareRaw prepares query on the driver's own connection dc (from

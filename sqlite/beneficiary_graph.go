@@ -89,6 +89,14 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 		return db.eachPartyName(ctx, b.AddParty)
 	}
 	if rep.Why == "" {
+		rows, err := db.keptGraphRows(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !rows {
+			// vigil scan kept the resolution but not the graph's rows.
+			return db.assignedGraph(ctx, run, opt, parties, maxRow, start)
+		}
 		g, err := db.keptGraph(ctx, run, opt, parties)
 		if err != nil {
 			return nil, nil, err

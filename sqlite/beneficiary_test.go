@@ -242,10 +242,10 @@ func TestKeptResolutionDamaged(t *testing.T) {
 	ctx := context.Background()
 	w := newKeptWorld(t)
 	for _, c := range []struct{ name, damage, want string }{
-		{"a beneficiary lost", `DELETE FROM beneficiaries WHERE ben = 7`, "damaged resolution"},
-		{"the last beneficiary lost", `DELETE FROM beneficiaries WHERE ben = (SELECT max(ben) FROM beneficiaries)`, "damaged"},
+		{"the last block of beneficiaries lost", `DELETE FROM beneficiary_blocks WHERE first_ben = (SELECT max(first_ben) FROM beneficiary_blocks)`, "damaged"},
+		{"a beneficiary lost from a block", `UPDATE beneficiary_blocks SET n = n - 1 WHERE first_ben = 0`, "damaged"},
+		{"a block cut short", `UPDATE beneficiary_blocks SET data = substr(data, 1, length(data) - 3) WHERE first_ben = 0`, "damaged beneficiary block"},
 		{"a block of graph rows lost", `DELETE FROM graph_rows WHERE first_row = (SELECT min(first_row) FROM graph_rows)`, "damaged"},
-		{"a list cut short", `UPDATE beneficiaries SET names = substr(names, 1, 1) WHERE ben = 3 AND length(names) > 2`, "damaged list"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "vigil.db")

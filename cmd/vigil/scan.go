@@ -26,6 +26,9 @@ type scanInput struct {
 	parties, transfers string
 	rules, fx          string
 	allowExtra         bool
+	// keepResolution: a scan of the store keeps its beneficiary
+	// resolution for vigil trace and correlate (sqlite.SaveScanResolution).
+	keepResolution bool
 }
 
 func (in *scanInput) flags(cmd *cobra.Command) {
@@ -76,7 +79,7 @@ func (in *scanInput) feed(ctx context.Context, e *env, eng *detect.Engine, also 
 		return detect.FeedStats{}, err
 	}
 	if !files {
-		return feedStore(ctx, e, eng, also)
+		return feedStoreKeep(ctx, e, eng, also, in.keepResolution)
 	}
 	opt := vcsv.Options{AllowExtra: in.allowExtra}
 	var rejected int64
@@ -131,7 +134,15 @@ func asInvalid(err error) error {
 	return err
 }
 
+// feedStore feeds eng the stored transfers, keeping nothing.
 func feedStore(ctx context.Context, e *env, eng *detect.Engine, also func(*vigil.Transfer)) (detect.FeedStats, error) {
+	return feedStoreKeep(ctx, e, eng, also, false)
+}
+
+// feedStoreKeep feeds eng the parties and the stored transfers in time
+// order; with keepResolution it keeps the engine's beneficiary
+// resolution in the store for the graph (sqlite.SaveScanResolution).
+func feedStoreKeep(ctx context.Context, e *env, eng *detect.Engine, also func(*vigil.Transfer), keepResolution bool) (detect.FeedStats, error) {
 	var st detect.FeedStats
 	if _, err := os.Stat(e.db); err != nil {
 		return st, vigil.Errorf(vigil.ENOTFOUND, "no store at %s: run vigil ingest first, or give --parties and --transfers", e.db)
@@ -154,16 +165,50 @@ func feedStore(ctx context.Context, e *env, eng *detect.Engine, also func(*vigil
 		}
 		off += len(ps)
 	}
-	err = db.EachTransfer(ctx, func(t *vigil.Transfer) error {
-		c := *t // the store may reuse t; the engine keeps its strings
+	// The engine resolves every recipient with the resolver the graph
+	// uses; unless the store already keeps a resolution this binary's
+	// graph can use, each transfer's record node is noted to be kept.
+	var keep *sqlite.ScanResolution
+	if keepResolution {
+		kept, err := db.KeepsResolution(ctx)
+		if err != nil {
+			return st, err
+		}
+		if !kept {
+			n, _, err := db.TransferExtent(ctx)
+			if err != nil {
+				return st, err
+			}
+			keep = sqlite.NewScanResolution(int(n))
+		}
+	}
+	err = db.EachTransferRow(ctx, func(rowid int64, t *vigil.Transfer) error {
+		c := *t // t is reused; the engine keeps the strings
 		eng.Observe(&c)
+		if keep != nil {
+			keep.Observed(rowid, eng.LastRecord())
+		}
 		if also != nil {
 			also(&c)
 		}
 		st.Transfers++
 		return nil
 	})
-	return st, err
+	if err != nil || keep == nil {
+		return st, err
+	}
+	k0 := time.Now()
+	run, why, err := db.SaveScanResolution(ctx, keep, eng.Resolver())
+	switch {
+	case err != nil:
+		fmt.Fprintf(e.stderr, "vigil: the beneficiary resolution could not be kept in the store (the next trace resolves): %v\n", err)
+	case run == nil:
+		fmt.Fprintf(e.stderr, "vigil: the beneficiary resolution was not kept in the store (the next trace resolves): %s\n", why)
+	default:
+		fmt.Fprintf(e.stderr, "vigil: the beneficiary resolution (%d transfers, %d beneficiaries) kept in the store for vigil trace and correlate in %s\n",
+			run.Transfers, run.Beneficiaries, time.Since(k0).Round(time.Millisecond))
+	}
+	return st, nil
 }
 
 func newScanCmd(e *env) *cobra.Command {
@@ -264,6 +309,7 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 		},
 	}
 	in.flags(cmd)
+	cmd.Flags().BoolVar(&in.keepResolution, "keep-resolution", true, "scanning the store, keep the recipients' resolution into beneficiaries in it, so that the next vigil trace or correlate need not resolve them again")
 	cmd.Flags().StringVar(&out, "out", "", "write the alerts (JSON Lines) to this file instead of standard output")
 	cmd.Flags().BoolVar(&all, "all", false, "write every scored sender, not only those alerted")
 	cmd.Flags().IntVar(&top, "top", 10, "alerts to show in the summary table")
