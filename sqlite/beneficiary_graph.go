@@ -21,6 +21,11 @@ type GraphOptions struct {
 	// Parties are the domestic parties (names for the honest-tie check);
 	// nil reads their ids and names from the store.
 	Parties []vigil.Party
+	// PartiesLater, when set and Parties is nil, gives the domestic
+	// parties instead: it is called on a goroutine of its own while the
+	// transfers are read, and may wait for a read the caller started (the
+	// caller reads them anyway, so the graph need not read them again).
+	PartiesLater func() ([]vigil.Party, error)
 	// Log, when set, is told whether the kept resolution was used or made
 	// (and why), with its cost.
 	Log io.Writer
@@ -80,9 +85,16 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	}
 	opt.Graph.SizeHint = int(count)
 	parties := func(b *graph.Builder) error {
-		if opt.Parties != nil {
-			for i := range opt.Parties {
-				b.AddParty(&opt.Parties[i])
+		ps := opt.Parties
+		if ps == nil && opt.PartiesLater != nil {
+			var err error
+			if ps, err = opt.PartiesLater(); err != nil {
+				return err
+			}
+		}
+		if ps != nil {
+			for i := range ps {
+				b.AddParty(&ps[i])
 			}
 			return nil
 		}

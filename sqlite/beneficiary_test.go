@@ -276,3 +276,48 @@ func TestKeptResolutionDamaged(t *testing.T) {
 		})
 	}
 }
+
+// TestPartyIdentities: the one-pass read of the parties' identities gives
+// every stored party, each with the id, name, birth date, country, phone
+// and e-mail FindParties gives it.
+func TestPartyIdentities(t *testing.T) {
+	ctx := context.Background()
+	w := newKeptWorld(t)
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "vigil.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	w.load(t, db, true, w.transfers[:100])
+	full, _, err := db.FindParties(ctx, vigil.PartyFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := db.PartyIdentities(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(full) || len(ids) < 2500 {
+		t.Fatalf("%d identities for %d parties", len(ids), len(full))
+	}
+	byID := map[string]vigil.Party{}
+	for _, p := range ids {
+		byID[p.ID] = p
+	}
+	withBirth, withMail := 0, 0
+	for _, p := range full {
+		want := vigil.Party{ID: p.ID, FullName: p.FullName, BirthDate: p.BirthDate, Country: p.Country, Phone: p.Phone, Email: p.Email}
+		if got := byID[p.ID]; got != want {
+			t.Fatalf("party %s: identity %+v, want %+v", p.ID, got, want)
+		}
+		if !p.BirthDate.IsZero() {
+			withBirth++
+		}
+		if p.Email != "" {
+			withMail++
+		}
+	}
+	if withBirth == 0 || withMail == 0 {
+		t.Fatalf("the world has %d birth dates and %d e-mails: the test compares nothing", withBirth, withMail)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -165,32 +166,33 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	// stored transfer; stderr says which.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace}, Log: e.stderr}
-	// The graph reads the parties' names itself; the full records, when
-	// needed, are read at the same time on another goroutine.
+	// The graph reads the parties' names itself; when the caller needs
+	// the parties' identities too, they are read once, on another
+	// goroutine while the graph is built, and the graph takes the names
+	// from that read.
 	type partiesRead struct {
-		ps  []*vigil.Party
+		ps  []vigil.Party
 		err error
 	}
 	pc := make(chan partiesRead, 1)
+	got := sync.OnceValue(func() partiesRead { return <-pc })
 	if f.fullParties {
 		go func() {
-			ps, _, err := n.db.FindParties(ctx, vigil.PartyFilter{})
+			ps, err := n.db.PartyIdentities(ctx)
 			pc <- partiesRead{ps, err}
 		}()
+		gopt.PartiesLater = func() ([]vigil.Party, error) { r := got(); return r.ps, r.err }
 	}
 	g, _, err := n.db.LoadGraph(ctx, gopt)
-	if f.fullParties {
-		pr := <-pc
-		if pr.err != nil {
-			return nil, pr.err
-		}
-		n.parties = make([]vigil.Party, len(pr.ps))
-		for i, p := range pr.ps {
-			n.parties[i] = *p
-		}
-	}
 	if err != nil {
 		return nil, err
+	}
+	if f.fullParties {
+		r := got()
+		if r.err != nil {
+			return nil, r.err
+		}
+		n.parties = r.ps
 	}
 	n.g = g
 	return n, nil

@@ -126,6 +126,10 @@ func TestScanKeepsResolution(t *testing.T) {
 	sameFile(t, out("cand-a1.jsonl"), out("cand-b.jsonl"))
 	sameFile(t, out("trace-a2.jsonl"), out("trace-b.jsonl"))
 	sameFile(t, out("links-a.jsonl"), out("links-b.jsonl"))
+	mustRun(t, "", "correlate", "--seeds", seeds, "--calls", calls, "--parties", parties, "--transfers", transfers, "--out", out("links-files.jsonl"))
+	sameFile(t, out("links-a.jsonl"), out("links-files.jsonl"))
+	mustRun(t, "", "trace", "--seeds", seeds, "--parties", parties, "--transfers", transfers, "--out", out("trace-files.jsonl"))
+	sameFile(t, out("trace-a1.jsonl"), out("trace-files.jsonl"))
 	// What the stores keep is the same, byte for byte: the scan's
 	// clustering is the trace's.
 	for _, q := range []string{
