@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -394,5 +395,36 @@ func TestScoresEqualFullRows(t *testing.T) {
 	}
 	if checked < 1000 {
 		t.Fatalf("only %d senders scored", checked)
+	}
+}
+
+// The senders are visited at random: a transfer should touch as few of
+// a sender's cache lines as it can. Every transfer updates the fields in
+// the first two lines only, and a sender is four whole lines in an
+// aligned array (see sender).
+func TestSenderLayout(t *testing.T) {
+	var s sender
+	if n := unsafe.Sizeof(s); n != 256 {
+		t.Fatalf("sender is %d bytes, want 256", n)
+	}
+	every := []uintptr{ // what every transfer writes, and where it ends
+		unsafe.Offsetof(s.changed) + 8, unsafe.Offsetof(s.firstT) + 8, unsafe.Offsetof(s.lastT) + 8,
+		unsafe.Offsetof(s.sumEUR) + 8, unsafe.Offsetof(s.s2) + 8, unsafe.Offsetof(s.n) + 4,
+		unsafe.Offsetof(s.slotAt) + 4, unsafe.Offsetof(s.slotClass) + 1,
+		unsafe.Offsetof(s.ext) + unsafe.Offsetof(s.ext.s14) + 8,
+	}
+	for i, end := range every {
+		if end > 128 {
+			t.Errorf("field %d of every transfer ends at byte %d, beyond the second line", i, end)
+		}
+	}
+	e, err := NewEngine(mustDefaultPack(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ReserveSenders(100000)
+	e.senderAt(0)
+	if a := uintptr(unsafe.Pointer(&e.senders[0])); a%64 != 0 {
+		t.Fatalf("senders' array at %#x, not on a cache line", a)
 	}
 }

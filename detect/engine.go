@@ -179,23 +179,32 @@ func (r *regression) corr() float64 {
 // the number of transfers, and it holds no pointer (there is one per
 // party; the collector need not scan them): the recipient slots and the
 // evidence ring are in the engine's arenas, the party record's fields in
-// Engine.kyc. The fields every transfer updates come first, so that an
-// update touches as few cache lines as it can (the senders are visited at
-// random).
+// Engine.kyc. The senders are visited at random, one cache miss per line
+// touched, so the layout is by what a transfer updates: every transfer
+// touches only the first 128 bytes (the first line: times, sums and the
+// payday harmonics; the second: counts, the slot run and the start of
+// ext), a corridor transfer the rest too; 256 bytes in all, so that in
+// the senders' array (allocated aligned) each sender is exactly four
+// cache lines (TestSenderLayout).
 type sender struct {
-	changed                                           int64 // engine version of the last change
-	n, nCorr, nCorrLow, nRound, nLate, nCover, nMinor int32
-	nGaps, nShortGaps                                 int32
-	overflow                                          int32 // transfers to recipients beyond maxSlots
-	firstT, lastT, lastCorrT, firstCorrT              int64
-	sumEUR                                            float64
-	c1, s1, c2, s2                                    float64    // day-of-month harmonics (payday rhythm)
-	corr                                              regression // corridor transfers: EUR amount over days
-	slotAt                                            int32      // first slot in the slot arena
-	ring                                              int32      // evidence ring in the ring arena, plus one; 0: none yet
-	nSlots, slotClass                                 uint8      // slots used; size class of the run at slotAt
-	ringLen, ringNext                                 uint8      // evidence kept; the ring's next entry once full
-	ext                                               senderExt  // indicator state added in ext.go
+	changed        int64 // engine version of the last change
+	firstT, lastT  int64
+	sumEUR         float64
+	c1, s1, c2, s2 float64 // day-of-month harmonics (payday rhythm)
+
+	n                 int32
+	slotAt            int32     // first slot in the slot arena
+	nSlots, slotClass uint8     // slots used; size class of the run at slotAt
+	ringLen, ringNext uint8     // evidence kept; the ring's next entry once full
+	ring              int32     // evidence ring in the ring arena, plus one; 0: none yet
+	ext               senderExt // indicator state added in ext.go (its first 16 bytes: every transfer)
+
+	nCorr, nCorrLow, nRound, nLate, nCover, nMinor int32
+	nGaps, nShortGaps                              int32 // intervals between consecutive corridor transfers; at most max_gap_days
+	overflow                                       int32 // transfers to recipients beyond maxSlots
+	lastCorrT, firstCorrT                          int64
+	corr                                           regression // corridor transfers: EUR amount over days
+	_                                              [8]byte    // to 256 bytes
 }
 
 // senderKYC is what the engine keeps of a sender's party record (one per
@@ -692,6 +701,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	s.s2 += h[3]
 
 	var flags uint16
+	var prevCorrT int64 // the latest corridor transfer's time before this one
 	if rc.corridor {
 		flags |= flagCorridor
 		if eur <= e.lowMicro {
@@ -727,6 +737,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 		if flags&flagMinor != 0 {
 			s.nMinor++
 		}
+		prevCorrT = s.lastCorrT
 		if s.nCorr == 1 {
 			s.firstCorrT = ts
 		} else {
@@ -773,7 +784,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	if sl == nil {
 		if len(slots) >= maxSlots {
 			s.overflow++
-			e.observeExt(s, k, nil, rc, t, eur, flags)
+			e.observeExt(s, k, nil, rc, t, eur, flags, prevCorrT)
 			return
 		}
 		tie, self := e.nameTie(k, rc)
@@ -796,7 +807,7 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	sl.sumEUR += eur
 	sl.maxEUR = max(sl.maxEUR, eur)
 	sl.reg.add(days, eur)
-	e.observeExt(s, k, sl, rc, t, eur, flags)
+	e.observeExt(s, k, sl, rc, t, eur, flags, prevCorrT)
 }
 
 func hasInt32(xs []int32, x int32) bool {

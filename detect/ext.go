@@ -13,36 +13,38 @@ const maxRoutes = 6
 // senderExt is per-sender state for indicators added after the core
 // engine: Observe calls observeExt once per transfer, after the sender-wide
 // counters and the recipient slot are updated (sl is nil when the transfer
-// went to a recipient beyond maxSlots). Keep it bounded per sender.
+// went to a recipient beyond maxSlots). Keep it bounded per sender. The
+// fields every transfer updates come first (see sender's layout).
 type senderExt struct {
+	// c14 and s14 sum the cosine and sine of every transfer's local day
+	// on a 14-day cycle (CTR-PAYDAY: fortnightly pay; a weekly rhythm
+	// cancels out).
+	c14, s14 float64
+	// gapSum and gapSum2 are the sums of the intervals between
+	// consecutive corridor transfers and of their squares, in days
+	// (LSC-REGULAR-INTERVALS); their number is sender.nGaps, and the
+	// latest corridor transfer's time sender.lastCorrT (both were kept
+	// here too, always equal).
+	gapSum, gapSum2 float64
 	// routes are hashes of the distinct (channel, provider) pairs the
 	// sender's corridor transfers went through (at most maxRoutes).
-	routes  [maxRoutes]uint32
-	nRoutes uint8
-	// channels is the set of channels (bits of channelBit) the sender's
-	// corridor transfers used.
-	channels uint8
+	routes [maxRoutes]uint32
 	// nPrimary counts the corridor transfers to a primary corridor.
 	nPrimary int32
 	// typoTie has bit i set when recipient slot i shares the sender's
 	// surname up to one typing error ("Riivera" for Rivera), which the
 	// exact tie of the core engine misses.
 	typoTie uint16
-	// lastCorrT is the time of the latest corridor transfer; gapSum and
-	// gapSum2 are the sums of the nGap intervals between consecutive
-	// corridor transfers and of their squares, in days
-	// (LSC-REGULAR-INTERVALS).
-	lastCorrT       int64
-	nGap            int32
-	gapSum, gapSum2 float64
-	// c14 and s14 sum the cosine and sine of every transfer's local day
-	// on a 14-day cycle (CTR-PAYDAY: fortnightly pay; a weekly rhythm
-	// cancels out).
-	c14, s14 float64
+	nRoutes uint8
+	// channels is the set of channels (bits of channelBit) the sender's
+	// corridor transfers used.
+	channels uint8
 }
 
-// observeExt updates senderExt for one observed transfer.
-func (e *Engine) observeExt(s *sender, k *senderKYC, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16) {
+// observeExt updates senderExt for one observed transfer; prevCorrT is
+// the sender's latest corridor transfer time before t (when t is a
+// corridor transfer but not the first).
+func (e *Engine) observeExt(s *sender, k *senderKYC, sl *slot, rc *record, t *vigil.Transfer, eur float64, flags uint16, prevCorrT int64) {
 	x := &s.ext
 	if sl != nil && sl.n == 1 && !sl.tie && !sl.self && typoTie(k, rc.tokenList(), e.surnames[rc.surname]) {
 		slots := e.slots.of(s)
@@ -81,18 +83,13 @@ func (e *Engine) observeExt(s *sender, k *senderKYC, sl *slot, rc *record, t *vi
 			break
 		}
 	}
-	ts := t.Timestamp.Unix()
 	if s.nCorr > 1 {
-		g := float64(ts-x.lastCorrT) / secondsPerDay
+		g := float64(t.Timestamp.Unix()-prevCorrT) / secondsPerDay
 		if g < 0 {
 			g = -g
 		}
-		x.nGap++
 		x.gapSum += g
 		x.gapSum2 += g * g
-	}
-	if ts > x.lastCorrT || s.nCorr == 1 {
-		x.lastCorrT = ts
 	}
 }
 

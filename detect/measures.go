@@ -218,7 +218,7 @@ var measures = map[string]measure{
 			cv, _ := v.gapCV(p)
 			x := &v.s.ext
 			return fmt.Sprintf("%d intervals between corridor transfers, mean %.1f days, varying by %.0f%% of the mean (regular below %.0f%%)",
-				x.nGap, x.gapSum/float64(x.nGap), 100*cv, 100*p["cv_zero"]), v.ring(flagCorridor)
+				v.s.nGaps, x.gapSum/float64(v.s.nGaps), 100*cv, 100*p["cv_zero"]), v.ring(flagCorridor)
 		},
 	},
 	"long_standing_share": {
@@ -515,7 +515,7 @@ func (v *view) rhythm() float64 {
 // below min_gaps intervals or when they are all simultaneous.
 func (v *view) gapCV(p map[string]float64) (cv float64, ok bool) {
 	x := &v.s.ext
-	n := float64(x.nGap)
+	n := float64(v.s.nGaps)
 	if n < p["min_gaps"] || n == 0 {
 		return 0, false
 	}
