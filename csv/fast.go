@@ -30,10 +30,10 @@ func (rd *reader) canonical() bool {
 }
 
 // cellString returns field f of the current row as a substring of the row
-// string. The scanner's fields lie within the record, which is the start
-// of the row string, so no bounds check is needed.
-func (rd *reader) cellString(f *field) string {
-	return unsafe.String((*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(rd.str)), f.start)), f.end-f.start)
+// string, which starts at row. The scanner's fields lie within the record,
+// which is the start of the row string, so no bounds check is needed.
+func cellString(row unsafe.Pointer, f *field) string {
+	return unsafe.String((*byte)(unsafe.Add(row, f.start)), f.end-f.start)
 }
 
 // cellBytes returns field f of the current row as bytes of the record.
@@ -116,6 +116,7 @@ func channelFast(b []byte) (vigil.Channel, bool) {
 // every check passes on the common spelling (see above).
 func (r *TransferReader) readFast(t *vigil.Transfer) bool {
 	f := (*[16]field)(r.sc.fields)
+	row := unsafe.Pointer(unsafe.StringData(r.str))
 	if f[tID].start == f[tID].end || f[tSenderID].start == f[tSenderID].end ||
 		f[tBenID].start == f[tBenID].end && f[tBenName].start == f[tBenName].end {
 		return false
@@ -133,29 +134,29 @@ func (r *TransferReader) readFast(t *vigil.Transfer) bool {
 	}
 	var birth vigil.Date
 	if bd := &f[tBenBirthDate]; bd.start != bd.end {
-		d, reason := vigil.ParseDate(r.cellString(bd))
+		d, reason := vigil.ParseDate(cellString(row, bd))
 		if reason != "" {
 			return false
 		}
 		birth = d
 	}
 	*t = vigil.Transfer{
-		ID:                   r.cellString(&f[tID]),
+		ID:                   cellString(row, &f[tID]),
 		Timestamp:            ts,
-		SenderID:             r.cellString(&f[tSenderID]),
-		SenderAccount:        r.cellString(&f[tSenderAccount]),
-		BeneficiaryID:        r.cellString(&f[tBenID]),
-		BeneficiaryName:      r.cellString(&f[tBenName]),
-		BeneficiaryPhone:     r.cellString(&f[tBenPhone]),
-		BeneficiaryAccount:   r.cellString(&f[tBenAccount]),
-		BeneficiaryCity:      r.cellString(&f[tBenCity]),
+		SenderID:             cellString(row, &f[tSenderID]),
+		SenderAccount:        cellString(row, &f[tSenderAccount]),
+		BeneficiaryID:        cellString(row, &f[tBenID]),
+		BeneficiaryName:      cellString(row, &f[tBenName]),
+		BeneficiaryPhone:     cellString(row, &f[tBenPhone]),
+		BeneficiaryAccount:   cellString(row, &f[tBenAccount]),
+		BeneficiaryCity:      cellString(row, &f[tBenCity]),
 		BeneficiaryCountry:   country,
 		BeneficiaryBirthDate: birth,
 		Amount:               amount,
 		Currency:             currency,
 		Channel:              channel,
-		Provider:             r.cellString(&f[tProvider]),
-		Purpose:              r.cellString(&f[tPurpose]),
+		Provider:             cellString(row, &f[tProvider]),
+		Purpose:              cellString(row, &f[tPurpose]),
 		Source:               r.str[r.srcAt:],
 	}
 	return true
@@ -174,6 +175,7 @@ func countryOrEmpty(b []byte) (string, bool) {
 // every check passes on the common spelling (see above).
 func (r *PartyReader) readFast(p *vigil.Party) bool {
 	f := (*[13]field)(r.sc.fields)
+	row := unsafe.Pointer(unsafe.StringData(r.str))
 	if f[pID].start == f[pID].end || f[pFullName].start == f[pFullName].end {
 		return false
 	}
@@ -205,26 +207,26 @@ func (r *PartyReader) readFast(p *vigil.Party) bool {
 	}
 	var birth vigil.Date
 	if bd := &f[pBirthDate]; bd.start != bd.end {
-		d, reason := vigil.ParseDate(r.cellString(bd))
+		d, reason := vigil.ParseDate(cellString(row, bd))
 		if reason != "" {
 			return false
 		}
 		birth = d
 	}
 	*p = vigil.Party{
-		ID:          r.cellString(&f[pID]),
+		ID:          cellString(row, &f[pID]),
 		Kind:        kind,
-		FullName:    r.cellString(&f[pFullName]),
+		FullName:    cellString(row, &f[pFullName]),
 		BirthDate:   birth,
 		Gender:      gender,
 		Nationality: nationality,
 		Country:     country,
-		City:        r.cellString(&f[pCity]),
-		Address:     r.cellString(&f[pAddress]),
-		Postcode:    r.cellString(&f[pPostcode]),
-		Phone:       r.cellString(&f[pPhone]),
-		Email:       r.cellString(&f[pEmail]),
-		IDNumber:    r.cellString(&f[pIDNumber]),
+		City:        cellString(row, &f[pCity]),
+		Address:     cellString(row, &f[pAddress]),
+		Postcode:    cellString(row, &f[pPostcode]),
+		Phone:       cellString(row, &f[pPhone]),
+		Email:       cellString(row, &f[pEmail]),
+		IDNumber:    cellString(row, &f[pIDNumber]),
 		Source:      r.str[r.srcAt:],
 	}
 	return true

@@ -208,6 +208,8 @@ func (s *scanner) parse() (scanState, *RowError) {
 	var end int // position just past the record
 	// trim: some cell may start or end with a space or tab.
 	trim := true
+	// checkFrom: the record's bytes before it are known to be ASCII.
+	checkFrom := recStart
 	// Fastest path: the line's bytes classified sixteen at a time; a line
 	// without quotes or stray carriage returns is split on its commas.
 	// Bytes past the buffered input are read but never used.
@@ -216,11 +218,12 @@ func (s *scanner) parse() (scanState, *RowError) {
 		if lf := s.blocks[k-1].lf; lf != 0 {
 			nl := 64*(k-1) + bits.TrailingZeros64(lf)
 			if i+nl < len(b) {
-				if ok, ascii, tr := s.splitBlocks(b[i:i+nl], int32(line)); ok {
+				if ok, firstHigh, tr := s.splitBlocks(b[i:i+nl], int32(line)); ok {
 					fields, end, trim = s.fields, i+nl+1, tr
-					if ascii {
+					if firstHigh < 0 {
 						goto valid
 					}
+					checkFrom = i + firstHigh
 					goto done
 				}
 			}
@@ -365,7 +368,7 @@ general:
 	// The record ends here.
 done:
 	s.fields = fields
-	if !utf8.Valid(b[recStart:end]) {
+	if !utf8.Valid(b[checkFrom:end]) {
 		bad := recStart
 		for bad < end {
 			r, n := utf8.DecodeRune(b[bad:end])
@@ -492,50 +495,67 @@ func splitCommas(fields []field, line []byte, from int, ln int32) (_ []field, as
 
 // splitBlocks splits line, whose masks are in s.blocks, into s.fields, each
 // cell on line ln, when the line has no quote and no carriage return but
-// one just before its end (ok). ascii reports that the line is plain
-// ASCII, which needs no UTF-8 check; trim that a byte below 0x21 touches a
+// one just before its end (ok). firstHigh is the offset of the first byte
+// from 0x80, -1 when the line is plain ASCII, which needs no UTF-8 check;
+// trim that a byte below 0x21 touches a
 // comma or an end of the line, so that some cell may have spaces or tabs
 // to remove.
-func (s *scanner) splitBlocks(line []byte, ln int32) (ok, ascii, trim bool) {
+func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, trim bool) {
 	n := len(line)
 	if n > 0 && line[n-1] == '\r' {
 		n--
 	}
 	if n == 0 {
-		return false, false, false
+		return false, -1, false
 	}
 	nb := (n + 63) / 64
 	last := &s.blocks[nb-1]
 	valid := ^uint64(0) >> (63 - (n-1)%64) // the line's bits of the last block
-	var odd, high, tr, prevComma, prevLow uint64
-	fields := s.fields[:0]
-	start := 0
+	var odd, tr, prevComma, prevLow uint64
+	firstHigh = -1
+	cells := 1
 	for j := range nb {
 		bl := &s.blocks[j]
-		c, low, o, h := bl.comma, bl.low&^bl.high, bl.odd, bl.high
+		c, o, h := bl.comma, bl.odd, bl.high
 		if j == nb-1 {
-			c, low, o, h = c&valid, low&valid, o&valid, h&valid
+			c, o, h = c&valid, o&valid, h&valid
 		}
 		odd |= o
-		high |= h
+		if h != 0 && firstHigh < 0 {
+			firstHigh = 64*j + bits.TrailingZeros64(h)
+		}
+		cells += bits.OnesCount64(c)
+	}
+	if odd != 0 {
+		return false, -1, false
+	}
+	if cap(s.fields) < cells {
+		s.fields = make([]field, 0, cells+16)
+	}
+	fields := s.fields[:cells]
+	k, start := 0, 0
+	for j := range nb {
+		bl := &s.blocks[j]
+		c, low := bl.comma, bl.low&^bl.high
+		if j == nb-1 {
+			c, low = c&valid, low&valid
+		}
 		// A byte below 0x21 just after or before a comma.
 		tr |= low&(c<<1|c>>1|prevComma>>63) | prevLow>>63&c
 		prevComma, prevLow = c, low
 		for c != 0 {
 			p := 64*j + bits.TrailingZeros64(c)
-			fields = append(fields, field{start: int32(start), end: int32(p), line: ln})
+			fields[k] = field{start: int32(start), end: int32(p), line: ln}
+			k++
 			start = p + 1
 			c &= c - 1
 		}
 	}
-	if odd != 0 {
-		return false, false, false
-	}
-	fields = append(fields, field{start: int32(start), end: int32(n), line: ln})
+	fields[k] = field{start: int32(start), end: int32(n), line: ln}
 	// ... or at an end of the line.
 	first := &s.blocks[0]
 	tr |= first.low &^ first.high & 1
 	tr |= (last.low &^ last.high) >> ((n - 1) % 64) & 1
 	s.fields = fields
-	return true, high == 0, tr != 0
+	return true, firstHigh, tr != 0
 }
