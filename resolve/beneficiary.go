@@ -152,6 +152,7 @@ type benPrep struct {
 	w        int32  // the worker whose key buffer holds the keys
 	elo, ehi int32  // the E.164 phone in the worker's key buffer (the phone key's value)
 	nameID   int32  // interned name id, or -1: then toks
+	nameFull uint64 // where an interned name's full tokens are joined (tokenStore.appendFull)
 	nameH    uint64 // hashes of the raw name, for the name table
 	nameH2   uint32
 	toks     []string // tokens of a name not interned yet
@@ -240,7 +241,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 // worker wi: it hashes the raw name and looks it up in the name table.
 func (r *BeneficiaryResolver) prepareName(p *benPrep, t *vigil.Transfer, n int32, wi int) {
 	*p = benPrep{t: t, node: n, w: int32(wi)}
-	p.nameID, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
+	p.nameID, p.nameFull, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
 }
 
 // prepare does the work on a new record that needs no other record, after
@@ -320,7 +321,7 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 		kb = append(kb, ':')
 		vlo := len(kb)
 		if p.nameID >= 0 { // joined when the name was interned
-			kb = r.nameToks.appendFull(kb, p.nameID, &r.data)
+			kb = r.nameToks.appendFull(kb, p.nameID, p.nameFull, &r.data)
 		} else {
 			kb = appendFullTokens(kb, p.toks)
 		}
@@ -352,11 +353,12 @@ func (r *BeneficiaryResolver) probeKeys(p *benPrep) {
 	}
 }
 
-// nameID returns the id of an interned raw name, or -1, and the name's
-// hashes.
-func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint32) {
+// nameID returns the id of an interned raw name, or -1, the place of its
+// full tokens, and the name's hashes.
+func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint64, uint32) {
 	h, h2 := maphash.String(r.seed, name), uint32(maphash.String(r.seed2, name))
-	return r.names.get(h, h2), h, h2
+	id, full := r.names.get(h, h2)
+	return id, full, h, h2
 }
 
 // commit stores a prepared new record and joins it to the clusters that
@@ -376,12 +378,12 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 	// raw bytes are kept once per name id, not per record.
 	id := p.nameID
 	if id < 0 {
-		id = r.names.get(p.nameH, p.nameH2)
+		id, _ = r.names.get(p.nameH, p.nameH2)
 	}
 	if id < 0 {
 		id = int32(r.nameToks.len())
-		r.nameToks.add(&r.data, p.toks, t.BeneficiaryName)
-		r.names.put(p.nameH, p.nameH2, id)
+		full := r.nameToks.add(&r.data, p.toks, t.BeneficiaryName)
+		r.names.put(p.nameH, p.nameH2, id, full)
 	}
 	r.nameOf[n] = id
 	// The other raw fields and the E.164 phone, in the arena.

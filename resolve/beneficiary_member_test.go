@@ -117,13 +117,21 @@ func TestAppendFull(t *testing.T) {
 	}
 	long := strings.Repeat("Santos Reyes ", 1<<17) // 1.7 MB of name
 	r.Observe(benTransfer("long", long, "", "", "", "PH"))
-	sawLong := false
-	for id := int32(0); int(id) < r.nameToks.len(); id++ {
+	sawLong, names := false, 0
+	for _, s := range r.names.slots {
+		if s.id1 == 0 {
+			continue
+		}
+		id := s.id1 - 1
+		names++
 		want := string(appendFullTokens([]byte("x"), r.nameToks.get(id)))
-		if got := string(r.nameToks.appendFull([]byte("x"), id, &r.data)); got != want {
+		if got := string(r.nameToks.appendFull([]byte("x"), id, s.full, &r.data)); got != want {
 			t.Fatalf("name %d %q: appendFull %q, want %q", id, r.nameToks.raw(id), got, want)
 		}
-		sawLong = sawLong || r.nameToks.full[id] == fullLong
+		sawLong = sawLong || s.full == fullLong
+	}
+	if names != r.nameToks.len() {
+		t.Fatalf("%d names in the table, %d interned", names, r.nameToks.len())
 	}
 	if !sawLong {
 		t.Fatal("the long name was packed: the fallback is not exercised")

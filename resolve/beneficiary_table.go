@@ -191,11 +191,13 @@ func (a *arena) str(ref uint64, lo, hi uint32) string {
 }
 
 // nameSlot is one slot of the name table: two hashes of a raw name (64
-// and 32 bits) and its name id + 1 (0 is an empty slot).
+// and 32 bits), its name id + 1 (0 is an empty slot) and the place of its
+// full tokens joined (tokenStore.appendFull).
 type nameSlot struct {
-	h   uint64
-	h2  uint32
-	id1 int32
+	h    uint64
+	h2   uint32
+	id1  int32
+	full uint64
 }
 
 // nameTable interns raw names by 96 bits of hash, like the record table
@@ -226,17 +228,19 @@ func (t *nameTable) find(h uint64, h2 uint32) (int, bool) {
 	}
 }
 
-// get returns the name id stored under (h, h2), or -1.
-func (t *nameTable) get(h uint64, h2 uint32) int32 {
+// get returns the name id stored under (h, h2), or -1, and the place of
+// its full tokens.
+func (t *nameTable) get(h uint64, h2 uint32) (int32, uint64) {
 	i, ok := t.find(h, h2)
 	if !ok {
-		return -1
+		return -1, 0
 	}
-	return t.slots[i].id1 - 1
+	return t.slots[i].id1 - 1, t.slots[i].full
 }
 
-// put stores id under (h, h2), which must be absent.
-func (t *nameTable) put(h uint64, h2 uint32, id int32) {
+// put stores id and the place of its full tokens under (h, h2), which
+// must be absent.
+func (t *nameTable) put(h uint64, h2 uint32, id int32, full uint64) {
 	if (t.used+1)*4 > len(t.slots)*3 {
 		old := t.slots
 		t.init(len(old) * 2)
@@ -249,6 +253,6 @@ func (t *nameTable) put(h uint64, h2 uint32, id int32) {
 		}
 	}
 	i, _ := t.find(h, h2)
-	t.slots[i] = nameSlot{h, h2, id + 1}
+	t.slots[i] = nameSlot{h, h2, id + 1, full}
 	t.used++
 }

@@ -9,7 +9,6 @@ type tokenStore struct {
 	chunks [][]string
 	at     []uint64 // per name id: chunk << 32 | offset << 16 | count (count tokWhole: the whole chunk)
 	names  []string // per name id: the raw name, a view of the arena
-	full   []uint64 // per name id: where its full tokens joined (the name key's value) are in the arena (fullRef)
 }
 
 const (
@@ -18,8 +17,8 @@ const (
 )
 
 // add stores the raw name and the tokens of the next name id, their
-// bytes in a.
-func (s *tokenStore) add(a *arena, toks []string, raw string) {
+// bytes in a, and returns the place of its full tokens joined (fullRef).
+func (s *tokenStore) add(a *arena, toks []string, raw string) uint64 {
 	size := len(raw)
 	for _, t := range toks {
 		size += len(t)
@@ -57,12 +56,12 @@ func (s *tokenStore) add(a *arena, toks []string, raw string) {
 	s.names = append(s.names, a.str(ref, at, at+uint32(len(raw))))
 	at += uint32(len(raw))
 	appendFullTokens(dst[at:at], toks) // dst has room: written in place
-	s.full = append(s.full, fullRef(ref, at, nfull))
 	n := uint64(len(toks))
 	if n >= tokWhole {
 		n = tokWhole
 	}
 	s.at = append(s.at, uint64(ci)<<32|uint64(off)<<16|n)
+	return fullRef(ref, at, nfull)
 }
 
 // get returns the tokens of name id (capacity limited to them).
@@ -97,7 +96,8 @@ func (s *tokenStore) count(id int32) int {
 // token store cost three cache misses per record (the name's entry, its
 // token headers, their bytes) on the workers; the joined form is written
 // once when the name is interned, next to its raw bytes, and found by one
-// packed word: chunk << 40 | offset << 20 | length, or fullLong for a
+// packed word kept in the name's slot of the name table (read anyway to
+// find the name): chunk << 40 | offset << 20 | length, or fullLong for a
 // form that does not fit (then it is joined from the tokens again).
 const fullLong = ^uint64(0)
 
@@ -125,10 +125,9 @@ func fullTokensLen(toks []string) int {
 	return n
 }
 
-// appendFull appends the full tokens of name id, joined by spaces, to b:
-// appendFullTokens(b, s.get(id)).
-func (s *tokenStore) appendFull(b []byte, id int32, a *arena) []byte {
-	p := s.full[id]
+// appendFull appends the full tokens of name id, joined by spaces, to b
+// (appendFullTokens(b, s.get(id))), from p, the place add returned.
+func (s *tokenStore) appendFull(b []byte, id int32, p uint64, a *arena) []byte {
 	if p&(1<<20-1) == 0 {
 		return b
 	}
