@@ -978,6 +978,9 @@ func senderName(name string) (tokens []string, surname string) {
 	if tokens, surname, ok := senderNameASCII(name); ok {
 		return tokens, surname
 	}
+	if tokens, surname, ok := senderNameLatin(name); ok {
+		return tokens, surname
+	}
 	return senderNameFold(name)
 }
 

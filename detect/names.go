@@ -2,7 +2,9 @@ package detect
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil/resolve"
 )
@@ -180,4 +182,79 @@ func (e *Engine) internSurnameBytes(s []byte) uint32 {
 		return i
 	}
 	return e.internSurname(string(s))
+}
+
+// senderNameLatin is senderName for a name whose every non-ASCII letter
+// is a Latin one with a known ASCII folding (é, ł, ß, ư, ị …: about one
+// party name in ten in synth worlds), ok false otherwise: each such
+// letter is replaced by what resolve.FoldName makes of it, and the ASCII
+// path folds the result, without Unicode normalisation. FuzzSenderName
+// checks it against senderNameFold.
+func senderNameLatin(name string) (tokens []string, surname string, ok bool) {
+	var buf [128]byte
+	b := buf[:0]
+	for _, r := range name {
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+			continue
+		}
+		x := latinFold(r)
+		if x == "" {
+			return nil, "", false
+		}
+		b = append(b, x...)
+	}
+	if len(b) == 0 {
+		return nil, "", false
+	}
+	// A comma keeps its place among the words: every letter replaced
+	// gives at least one byte, so a comma after the first byte stays so.
+	return senderNameASCII(unsafe.String(&b[0], len(b))) // not retained: the tokens are a copy
+}
+
+// latinFold is the ASCII that resolve.FoldName gives rune r between two
+// letters (a word, a space for a separator), or "" when r is not in the
+// table: outside the Latin blocks, or folded to nothing or to anything
+// but lower-case letters, digits and spaces.
+func latinFold(r rune) string {
+	latinOnce.Do(buildLatin)
+	switch {
+	case r >= 0x80 && r < 0x250:
+		return latinLo[r-0x80]
+	case r >= 0x1E00 && r < 0x1F00:
+		return latinHi[r-0x1E00]
+	}
+	return ""
+}
+
+var (
+	latinOnce sync.Once
+	latinLo   [0x250 - 0x80]string    // Latin-1 Supplement, Extended-A and -B
+	latinHi   [0x1F00 - 0x1E00]string // Latin Extended Additional (Vietnamese)
+)
+
+// buildLatin derives the table from resolve.FoldName itself: FoldName
+// folds a string rune by rune (a precomposed letter decomposes to its
+// base letter and marks, which are dropped), so what it makes of a rune
+// between two letters is what the rune contributes anywhere.
+func buildLatin() {
+	entry := func(r rune) string {
+		f := resolve.FoldName("a" + string(r) + "a")
+		if len(f) < 3 || f[0] != 'a' || f[len(f)-1] != 'a' {
+			return ""
+		}
+		mid := f[1 : len(f)-1]
+		for i := 0; i < len(mid); i++ {
+			if c := mid[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ') {
+				return ""
+			}
+		}
+		return mid
+	}
+	for i := range latinLo {
+		latinLo[i] = entry(rune(0x80 + i))
+	}
+	for i := range latinHi {
+		latinHi[i] = entry(rune(0x1E00 + i))
+	}
 }

@@ -12,11 +12,13 @@ var nameSeeds = []string{
 	"", "Maria Santos", "SANTOS, Maria Cristina", "de la Cruz, Juan", "O'Brien  Patrick", "Jean-Luc  PICARD",
 	",Ana Reyes", "Mr. John SMITH", "ana  ", "  , , ", "x", "D`Souza, R.", "van der Berg Anna", "12 Main St Ltd",
 	"José Rizal", "REYES Ma. Luisa", "a,b,c", "''", "Ng\tLi", "MUÑOZ, Pía",
+	"Łukasz Wiśniewski", "NGUYỄN Thị Hồng", "Đặng Văn Ưng", "D`Souza, Zoë", "Straße ½ Æsir", "é,x", "\u00a0Ana\u00adé", "Ḑ\xffé",
 }
 
 // FuzzSenderName checks the one-pass ASCII path of senderName against the
 // path through resolve.FoldName: same tokens, same surname, for every
-// ASCII name; a name with any other byte must take the general path.
+// ASCII name; a name with any other byte must leave the ASCII path, and
+// the Latin path (senderNameLatin), when it takes it, must agree too.
 func FuzzSenderName(f *testing.F) {
 	for _, s := range nameSeeds {
 		f.Add(s)
@@ -31,6 +33,11 @@ func FuzzSenderName(f *testing.F) {
 		}
 		if ok != ascii {
 			t.Fatalf("senderNameASCII(%q) ok=%v, ascii=%v", name, ok, ascii)
+		}
+		if !ok {
+			// A name with non-ASCII letters: the Latin path, when it
+			// takes the name, must agree with the general one too.
+			toks, sur, ok = senderNameLatin(name)
 		}
 		if !ok || name == "" {
 			return
