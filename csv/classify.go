@@ -6,7 +6,8 @@ import "unsafe"
 type block struct {
 	comma uint64 // ','
 	lf    uint64 // '\n'
-	odd   uint64 // '"' or '\r': the line needs the general parser
+	quote uint64 // '"'
+	cr    uint64 // '\r'
 	low   uint64 // below 0x21 as a signed byte: controls, space, and every byte from 0x80
 	high  uint64 // from 0x80: not ASCII
 }
@@ -28,8 +29,10 @@ func classifyGo(b []byte, out *block) int {
 				bl.comma |= bit
 			case '\n':
 				bl.lf |= bit
-			case '"', '\r':
-				bl.odd |= bit
+			case '"':
+				bl.quote |= bit
+			case '\r':
+				bl.cr |= bit
 			}
 			if int8(c) < 0x21 {
 				bl.low |= bit

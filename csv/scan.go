@@ -511,23 +511,31 @@ func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, tr
 	nb := (n + 63) / 64
 	last := &s.blocks[nb-1]
 	valid := ^uint64(0) >> (63 - (n-1)%64) // the line's bits of the last block
-	var odd, tr, prevComma, prevLow uint64
+	var cr, quotes, tr, prevComma, prevLow uint64
 	firstHigh = -1
 	cells := 1
 	for j := range nb {
 		bl := &s.blocks[j]
-		c, o, h := bl.comma, bl.odd, bl.high
+		c, q, r, h := bl.comma, bl.quote, bl.cr, bl.high
 		if j == nb-1 {
-			c, o, h = c&valid, o&valid, h&valid
+			c, q, r, h = c&valid, q&valid, r&valid, h&valid
 		}
-		odd |= o
+		cr |= r
+		quotes |= q
 		if h != 0 && firstHigh < 0 {
 			firstHigh = 64*j + bits.TrailingZeros64(h)
 		}
 		cells += bits.OnesCount64(c)
 	}
-	if odd != 0 {
+	if cr != 0 {
 		return false, -1, false
+	}
+	if quotes != 0 {
+		var commas int
+		if commas, ok = s.unquote(line[:n], nb, valid); !ok {
+			return false, -1, false
+		}
+		cells = commas + 1
 	}
 	if cap(s.fields) < cells {
 		s.fields = make([]field, 0, cells+16)
@@ -556,6 +564,65 @@ func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, tr
 	first := &s.blocks[0]
 	tr |= first.low &^ first.high & 1
 	tr |= (last.low &^ last.high) >> ((n - 1) % 64) & 1
+	if quotes != 0 {
+		// A quoted cell loses its quotes; its content may start or end
+		// with spaces or tabs the trimming pass removes, as the general
+		// parser's quoted cells are trimmed.
+		for k := range fields {
+			if f := &fields[k]; f.end > f.start && line[f.start] == '"' {
+				f.start++
+				f.end--
+			}
+		}
+		tr = 1
+	}
 	s.fields = fields
 	return true, firstHigh, tr != 0
+}
+
+// unquote takes the quotes of line, whose masks are in s.blocks[:nb] (the
+// last one's line bits in valid), in pairs: each pair must enclose a whole
+// cell (it opens the line or follows a comma, and it ends the line or is
+// followed by one), with no quote inside (no doubled quotes). It clears the
+// comma bits inside each pair and returns the commas left. ok is false for
+// any other use of quotes, which the general parser reads (or rejects).
+func (s *scanner) unquote(line []byte, nb int, valid uint64) (commas int, ok bool) {
+	open := -1
+	for j := range nb {
+		q := s.blocks[j].quote
+		if j == nb-1 {
+			q &= valid
+		}
+		for q != 0 {
+			p := 64*j + bits.TrailingZeros64(q)
+			q &= q - 1
+			if open < 0 {
+				if p > 0 && line[p-1] != ',' {
+					return 0, false
+				}
+				open = p
+				continue
+			}
+			if p+1 < len(line) && line[p+1] != ',' {
+				return 0, false
+			}
+			// Clear the commas from open to p, block by block.
+			for a := open; a <= p; a = a&^63 + 64 {
+				lo, hi := a&63, min(p, a|63)&63
+				s.blocks[a>>6].comma &^= ^uint64(0) >> (63 - hi) &^ (1<<lo - 1)
+			}
+			open = -1
+		}
+	}
+	if open >= 0 {
+		return 0, false
+	}
+	for j := range nb {
+		c := s.blocks[j].comma
+		if j == nb-1 {
+			c &= valid
+		}
+		commas += bits.OnesCount64(c)
+	}
+	return commas, true
 }
