@@ -82,7 +82,7 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	}
 	defer tx.Rollback()
 	bens := g.Beneficiaries
-	if err := saveAssignment(ctx, tx, len(bens), func(i int) *vigil.Beneficiary { return &bens[i].Beneficiary }, assign, rowids); err != nil {
+	if err := saveAssignment(ctx, tx, len(bens), func(i int) *vigil.Beneficiary { return &bens[i].Beneficiary }, assign, func(i int) int64 { return rowids[i] }); err != nil {
 		return err
 	}
 	if err := saveGraphRows(ctx, tx, g); err != nil {
@@ -96,8 +96,8 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 
 // saveAssignment empties what the store keeps for the graph and writes
 // the n beneficiaries ben(0) … ben(n-1) and the assignment (the transfer
-// with rowid rowids[i] to beneficiary assign[i], rowids ascending), in tx.
-func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil.Beneficiary, assign []int32, rowids []int64) error {
+// with rowid rowid(i) to beneficiary assign[i], rowids ascending), in tx.
+func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil.Beneficiary, assign []int32, rowid func(int) int64) error {
 	for _, q := range []string{`DELETE FROM beneficiaries`, `DELETE FROM beneficiary_blocks`, `DELETE FROM beneficiary_assign`, `DELETE FROM graph_rows`, `DELETE FROM graph_tables`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -121,8 +121,10 @@ func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil
 		block = block[:0]
 		return err
 	}
-	for i, id := range rowids {
-		if id <= 0 || (i > 0 && id <= rowids[i-1]) {
+	var prev int64
+	for i := range assign {
+		id := rowid(i)
+		if id <= 0 || (i > 0 && id <= prev) {
 			return vigil.Errorf(vigil.EINTERNAL, "save resolution: rowids not ascending at %d", i)
 		}
 		f := (id-1)/assignBlock*assignBlock + 1
@@ -136,6 +138,7 @@ func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil
 			block = binary.LittleEndian.AppendUint32(block, ^uint32(0))
 		}
 		block = binary.LittleEndian.AppendUint32(block, uint32(assign[i]))
+		prev = id
 	}
 	if err := flush(); err != nil {
 		return err

@@ -137,3 +137,35 @@ func TestBeneficiaryBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestScanResolutionRowIDs: the rowids a scan observed read back as
+// observed, whether consecutive (not stored one by one) or with gaps, and
+// order is judged on every one.
+func TestScanResolutionRowIDs(t *testing.T) {
+	for _, c := range []struct {
+		rowids  []int64
+		inOrder bool
+	}{
+		{[]int64{1, 2, 3, 4}, true},
+		{[]int64{5, 6, 9, 10, 200}, true},
+		{[]int64{3, 4, 4}, false},
+		{[]int64{1, 3, 2}, false},
+		{[]int64{7}, true},
+	} {
+		s := NewScanResolution(0)
+		for i, r := range c.rowids {
+			s.Observed(r, int32(i))
+		}
+		if s.InOrder() != c.inOrder {
+			t.Errorf("%v: in order %v, want %v", c.rowids, s.InOrder(), c.inOrder)
+		}
+		for i, r := range c.rowids {
+			if got := s.rowID(i); got != r {
+				t.Errorf("%v: rowid %d read back as %d", c.rowids, r, got)
+			}
+		}
+		if s.last != c.rowids[len(c.rowids)-1] || len(s.nodes) != len(c.rowids) {
+			t.Errorf("%v: last %d of %d", c.rowids, s.last, len(s.nodes))
+		}
+	}
+}

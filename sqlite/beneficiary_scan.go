@@ -25,25 +25,46 @@ import (
 // ScanResolution collects, transfer by transfer as a scan observes them,
 // the record node the resolver gave each, to be kept.
 type ScanResolution struct {
-	rowids  []int64
-	nodes   []int32
-	inOrder bool
-	started time.Time
+	nodes       []int32
+	first, last int64   // rowids of the first and the last transfer observed
+	rowids      []int64 // every rowid once one was not the last + 1; nil before (5M rowids need no 40 MB)
+	inOrder     bool
+	started     time.Time
 }
 
 // NewScanResolution starts collecting for a scan of n transfers (a hint).
 func NewScanResolution(n int) *ScanResolution {
-	return &ScanResolution{rowids: make([]int64, 0, n), nodes: make([]int32, 0, n), inOrder: true, started: time.Now()}
+	return &ScanResolution{nodes: make([]int32, 0, n), inOrder: true, started: time.Now()}
 }
 
 // Observed notes that the transfer with rowid was resolved to record
 // node (detect.Engine.LastRecord after it was observed).
 func (s *ScanResolution) Observed(rowid int64, node int32) {
-	if n := len(s.rowids); n > 0 && rowid <= s.rowids[n-1] {
+	n := len(s.nodes)
+	if n == 0 {
+		s.first = rowid
+	} else if rowid <= s.last {
 		s.inOrder = false
 	}
-	s.rowids = append(s.rowids, rowid)
+	if s.rowids == nil && n > 0 && rowid != s.last+1 {
+		s.rowids = make([]int64, n, cap(s.nodes))
+		for i := range s.rowids {
+			s.rowids[i] = s.first + int64(i)
+		}
+	}
+	if s.rowids != nil {
+		s.rowids = append(s.rowids, rowid)
+	}
+	s.last = rowid
 	s.nodes = append(s.nodes, node)
+}
+
+// rowID returns the rowid of the i-th transfer observed.
+func (s *ScanResolution) rowID(i int) int64 {
+	if s.rowids != nil {
+		return s.rowids[i]
+	}
+	return s.first + int64(i)
 }
 
 // InOrder reports whether every transfer so far came in rowid order.
@@ -110,8 +131,8 @@ func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanR
 	if err != nil {
 		return nil, "", err
 	}
-	if int64(len(s.rowids)) != count || (count > 0 && s.rowids[len(s.rowids)-1] != maxRow) {
-		return nil, fmt.Sprintf("the scan read %d transfers and the store now holds %d", len(s.rowids), count), nil
+	if int64(len(s.nodes)) != count || (count > 0 && s.last != maxRow) {
+		return nil, fmt.Sprintf("the scan read %d transfers and the store now holds %d", len(s.nodes), count), nil
 	}
 	if count == 0 {
 		return nil, "no transfers", nil
@@ -120,12 +141,23 @@ func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanR
 	if !slices.IsSortedFunc(bens, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) }) {
 		return nil, "", vigil.Errorf(vigil.EINTERNAL, "save scan resolution: the resolver does not list its beneficiaries in id order")
 	}
-	// Each record node's final beneficiary, looked up once per node.
-	memo := map[int32]int32{}
+	// Each record node's final beneficiary, looked up once per node
+	// (record nodes are numbered from 0 as the resolver makes them).
+	var maxNode int32 = -1
+	for _, node := range s.nodes {
+		if node < 0 {
+			return nil, "", vigil.Errorf(vigil.EINTERNAL, "save scan resolution: record node %d", node)
+		}
+		maxNode = max(maxNode, node)
+	}
+	memo := make([]int32, maxNode+1)
+	for i := range memo {
+		memo[i] = -1
+	}
 	assign := make([]int32, len(s.nodes))
 	for i, node := range s.nodes {
-		b, ok := memo[node]
-		if !ok {
+		b := memo[node]
+		if b < 0 {
 			id := r.ID(node)
 			k, found := slices.BinarySearchFunc(bens, id, func(b vigil.Beneficiary, id string) int { return strings.Compare(b.ID, id) })
 			if !found {
@@ -143,7 +175,7 @@ func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanR
 		return nil, "", err
 	}
 	defer tx.Rollback()
-	if err := saveAssignment(ctx, tx, len(bens), func(i int) *vigil.Beneficiary { return &bens[i] }, assign, s.rowids); err != nil {
+	if err := saveAssignment(ctx, tx, len(bens), func(i int) *vigil.Beneficiary { return &bens[i] }, assign, s.rowID); err != nil {
 		return nil, "", err
 	}
 	if err := saveRun(ctx, tx, run, len(bens)); err != nil {

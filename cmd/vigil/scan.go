@@ -180,6 +180,12 @@ func feedStoreKeep(ctx context.Context, e *env, eng *detect.Engine, also func(*v
 				return st, err
 			}
 			keep = sqlite.NewScanResolution(int(n))
+			// What is kept (a record node per transfer) is not the
+			// engine's state: the soft memory limit, if any, grows by it
+			// so that the collector works no harder for the engine.
+			if lim := debug.SetMemoryLimit(-1); lim < math.MaxInt64 {
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(lim + 4*n))
+			}
 		}
 	}
 	err = db.EachTransferRow(ctx, func(rowid int64, t *vigil.Transfer) error {
