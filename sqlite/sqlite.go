@@ -21,6 +21,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -151,15 +152,24 @@ func (db *DB) Driver() string { return db.driver }
 const loadCacheKiB = 192 << 10
 
 // sortCacheKiB is the page cache while a load rebuilds indexes, and so the
-// size of each in-memory run of an index sort (see Load.beforeIndexBuild);
-// with a sorter thread up to three runs are in memory at once. Small runs
-// sort faster: SQLite sorts a run as a linked list, whose merge passes
-// miss the CPU cache once a run outgrows it; merging more runs from disk
-// costs less than that. Rebuilding the two unordered transfers indexes of
-// the 5M world took 14.6-15.9 CPU s with 2 MiB runs, 18.2-21.2 s with
-// 32 MiB (docs/performance.md, "Ingest, session 4, second pass"). 2 MiB
-// is twice SQLite's smallest run (250 pages).
-const sortCacheKiB = 2 << 10
+// size of each in-memory run of an index sort (see Load.beforeIndexBuild).
+// Small runs sort faster: SQLite sorts a run as a linked list, whose merge
+// passes miss the CPU cache once a run outgrows it; merging more runs from
+// disk costs less than that. 1 MiB is SQLite's smallest run (250 pages of
+// 4 KiB; a smaller cache does not make smaller runs). Rebuilding the two
+// unordered transfers indexes of the 5M world took 18.2-21.2 CPU s with
+// 32 MiB runs, 14.6-15.9 s with 2 MiB (session 4) and, in five pairs
+// interleaved with 2 MiB, 1.7 s less at the medians with 1 MiB
+// (docs/performance.md, "Ingest, session 6").
+const sortCacheKiB = 1 << 10
+
+// sortThreads is the number of helper threads SQLite's sorter may use
+// while a load rebuilds indexes (PRAGMA threads): one fewer than the
+// machine's cores, so that the helpers and the thread that scans the table
+// and builds the index do not take turns on one core, and at most 2. On the
+// 2-core box, 1 thread used less CPU than 2 in three pairs of 5M rebuilds
+// (docs/performance.md, "Ingest, session 6").
+var sortThreads = max(1, min(2, runtime.NumCPU()-1))
 
 // beginLoadConn sets up conn for a load and returns the journal mode the
 // load will run in.
