@@ -45,7 +45,11 @@ var fields = []field{
 			if swap {
 				x, xk = a.surname, a.sur1Key
 			}
-			return compareGiven(x, b.given, xk, b.givenKey)
+			l, ok := compareGiven(x, b.given, xk, b.givenKey)
+			if l == givenInitial && !swap && spelledInitial(a, b) {
+				l = 0
+			}
+			return l, ok
 		},
 	},
 	{
@@ -243,6 +247,33 @@ func compareGiven(x, y, xk, yk string) (int, bool) {
 	return 5, true
 }
 
+// givenInitial is the given-name level "initial".
+const givenInitial = 3
+
+// spelledInitial reports whether one side gives only the initial of its
+// first given name and its own email or handle spells out the other
+// side's first given name: "K. Hughes" with hughes.kenneth283@… against
+// Kenneth Hughes, "D. Wood" with danielwood64@… against Daniel Wood. The
+// clerk wrote the initial; the person wrote the name. The name must be a
+// whole letter run of the email or handle, or that run less the surname
+// ("danielwood"), so that a handle that only begins with the letter
+// ("dobrien78") is not read as a name.
+func spelledInitial(a, b *prepared) bool {
+	if len(a.given1) != 1 {
+		a, b = b, a
+	}
+	if len(a.given1) != 1 || a.selfWords == "" || len(b.given1) < 3 || b.given1[0] != a.given1[0] {
+		return false
+	}
+	name, sur := b.given1, strings.ReplaceAll(a.surname, " ", "")
+	for w := range strings.SplitSeq(a.selfWords, " ") {
+		if w == name || sur != "" && (w == name+sur || w == sur+name) {
+			return true
+		}
+	}
+	return false
+}
+
 // equalNoSpace reports whether x and y have the same letters once their
 // spaces are removed ("dela cruz", "delacruz"), without allocating: this
 // runs for every compared pair and usually stops at the first letter.
@@ -392,6 +423,9 @@ func compareInto(a, b *prepared, vec []int8) {
 			if i == fSurname {
 				vec[i] = int8(s1)
 			} else {
+				if g1 == givenInitial && spelledInitial(a, b) {
+					g1 = 0
+				}
 				vec[i] = int8(g1)
 			}
 			continue

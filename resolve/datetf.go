@@ -12,10 +12,12 @@ import "math"
 // linking replaces its u, pair by pair, with the share f of reference
 // records that agree that far with the lead (born that year, or that year
 // and month), as the term-frequency adjustment of a name does, and its m
-// with a, the chance that one person's two dates agree as far as both are
-// known (newDatePartial), taken to be the same for a year as for a month.
+// with a·sM/sU: a the chance that one person's two dates agree as far as
+// both are known, taken to be the same for a year as for a month, and
+// sM/sU how much more often the leads that are someone here give a
+// partial date than the leads at large (partialAgreement).
 //
-//	weight = log2(a / f), never above exact agreement
+//	weight = log2(a·(sM/sU) / f), never above exact agreement
 type dateTable struct {
 	year  [dateYears]int32
 	month [dateYears * 12]int32
@@ -69,27 +71,77 @@ type dateKey struct{ year, month int }
 // datePartial is the date adjustment of a linking scorer (nil: none).
 type datePartial struct {
 	table *dateTable
-	// agree is the chance that one person's two dates agree as far as
-	// known, given that one of them is partial (newDatePartial).
+	// agree is a·sM/sU (partialAgreement).
 	agree float64
 }
 
-// newDatePartial returns the adjustment for a birth-date model m (one
-// probability per level, among matches). The chance that one person's
-// two dates agree as far as known when one of them is partial is at
-// least m(agree as far as known) over the sum of it and every level a
-// partial date can fall to when they do not agree (one digit apart, same
-// year, within a year, different): the bound holds whatever share of the
-// matches give a full date, and it is the lower, cautious, figure.
-func newDatePartial(t *dateTable, m []float64) *datePartial {
-	if t.withYear == 0 {
+// newDatePartial returns the adjustment for a partial date's m, a·sM/sU
+// (partialAgreement).
+func newDatePartial(t *dateTable, a float64) *datePartial {
+	if t.withYear == 0 || a <= 0 {
 		return nil
 	}
-	den := m[DatePartial] + m[DateClose] + m[DateYear] + m[DateNear] + m[DateDisagree]
-	if den <= 0 {
-		return nil
+	return &datePartial{table: t, agree: a}
+}
+
+// partialAgreement estimates, from the linked EM's last E step, the m
+// of a partial birth date that agrees, as the product of two shares:
+//
+//   - a, the chance that one person's two birth dates agree as far as
+//     known when the lead's is partial: over the candidates of the leads
+//     that give only a year or a year and month, the posterior mass of
+//     "agree as far as known" over the mass of every pair whose dates were
+//     compared (the typos of full dates stay out of it);
+//   - sM/sU, how much more (or less) often the leads that are someone
+//     here give a partial date than the leads at large: sM is the
+//     posterior share of partial dates among matched pairs, sU the share
+//     among the leads. Fellegi–Sunter's level "agree as far as known"
+//     carries this factor in m/u; it is kept so that splitting u by the
+//     date's frequency changes only u.
+//
+// Each share starts from minLevelMass pseudo-pairs (a at 0.95, sM at sU).
+func partialAgreement(lp []prepared, groups []leadGroup, post [][]float64) float64 {
+	nf := len(fields)
+	leads, partialLeads := 0, 0
+	for g := range lp {
+		if p := lp[g].dob.Precision(); p > 0 {
+			leads++
+			if p < 3 {
+				partialLeads++
+			}
+		}
 	}
-	return &datePartial{table: t, agree: m[DatePartial] / den}
+	if leads == 0 || partialLeads == 0 {
+		return 0
+	}
+	sU := float64(partialLeads) / float64(leads)
+	agree, known := minLevelMass*0.95, float64(minLevelMass)
+	matchedPartial, matched := minLevelMass*sU, float64(minLevelMass)
+	for g, gr := range groups {
+		if g >= len(lp) || g >= len(post) {
+			break
+		}
+		p := lp[g].dob.Precision()
+		if p == 0 {
+			continue
+		}
+		for k, w := range post[g] {
+			l := gr.vecs[k*nf+fDOB]
+			if l < 0 {
+				continue
+			}
+			matched += w
+			if p == 3 {
+				continue
+			}
+			matchedPartial += w
+			known += w
+			if l == DatePartial {
+				agree += w
+			}
+		}
+	}
+	return agree / known * (matchedPartial / matched) / sU
 }
 
 // partialBits returns the weight of the birth dates of a and b agreeing

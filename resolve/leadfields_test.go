@@ -69,8 +69,9 @@ func TestHandlePhone(t *testing.T) {
 // TestPartialDateFrequency: after Fit, a birth date given as a year and
 // month that agrees weighs more than one given as a year alone, a year
 // few customers were born in more than a common one, each weight being
-// log2(a/f) with f the share shown in the explanation; a full date that
-// agrees is unchanged, and nothing weighs more than it.
+// log2(a/f) with f the share shown in the explanation and one a for the
+// list (every lead here is a customer, so a is at most 1); a full date
+// that agrees is unchanged, and nothing weighs more than it.
 func TestPartialDateFrequency(t *testing.T) {
 	parties := world(3000, 5)
 	// world's years are 1950–1999; one customer born in a rare year
@@ -160,6 +161,47 @@ func TestMiddleNameLeftOut(t *testing.T) {
 		}
 		if got := c.Fields["given_name"].Level; got != tc.want {
 			t.Errorf("%q against %q: given name %q, want %q", tc.lead, p.Name, got, tc.want)
+		}
+	}
+}
+
+// TestSpelledInitial: a lead that gives only an initial agrees exactly
+// with the party whose first given name its own email or handle spells
+// out ("K. Hughes", hughes.kenneth283@…; "D. Wood", danielwood64@…), and
+// the explanation says so; another name of that initial, a handle that
+// merely begins with the letter, or a full given name stay as they were.
+func TestSpelledInitial(t *testing.T) {
+	parties := world(500, 13)
+	parties[1].Name = "Kenneth Lee Hughes"
+	parties[2].Name = "Karen Hughes"
+	parties[3].Name = "Daniel Wood"
+	parties[4].Name = "Dennis O'Brien"
+	parties[2].BirthDate = parties[1].BirthDate
+	m := resolve.NewMatcher(parties, resolve.Options{})
+	for _, tc := range []struct {
+		lead          resolve.Record
+		party         int
+		want, explain string
+	}{
+		{resolve.Record{Name: "K. Hughes", Email: "hughes.kenneth283@mail.example.com"}, 1, "exact", "kenneth in its email or handle"},
+		{resolve.Record{Name: "K. Hughes", Handle: "Kenneth_H72"}, 1, "exact", "kenneth"},
+		{resolve.Record{Name: "K. Hughes", Email: "hughes.kenneth283@mail.example.com"}, 2, "initial", ""},
+		{resolve.Record{Name: "K. Hughes", Email: "khughes@example.net"}, 1, "initial", ""},
+		{resolve.Record{Name: "D. Wood", Email: "danielwood64@mail.example.com"}, 3, "exact", "daniel"},
+		{resolve.Record{Name: "D. O'Brien", Handle: "dobrien78"}, 4, "initial", ""},
+		{resolve.Record{Name: "Ken Hughes", Email: "hughes.kenneth283@mail.example.com"}, 1, "nickname", ""},
+	} {
+		p := parties[tc.party]
+		l := tc.lead
+		l.ID, l.BirthDate = "L", p.BirthDate
+		c, ok := candidate(m.Candidates(l), p.ID)
+		if !ok {
+			t.Errorf("%+v: %s not a candidate", l, p.ID)
+			continue
+		}
+		f := c.Fields["given_name"]
+		if f.Level != tc.want || !strings.Contains(f.Lead, tc.explain) {
+			t.Errorf("%q %q %q against %q: given name %q (%q), want %q (%q)", l.Name, l.Email, l.Handle, p.Name, f.Level, f.Lead, tc.want, tc.explain)
 		}
 	}
 }

@@ -32,12 +32,13 @@ type leadGroup struct {
 // rare among matches. Each level's m starts from minLevelMass
 // pseudo-pairs at its default share (a short list keeps near the default
 // where it has few matches to learn from). It returns m, π (the share of leads that are one of
-// their candidates) and the number of iterations.
-func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]float64, share float64, iters int) {
+// their candidates), the number of iterations and each candidate's
+// posterior of the last E step (post[g][k]: lead g is candidate k).
+func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]float64, share float64, iters int, post [][]float64) {
 	nf := len(fields)
 	m, u := emStart(uRandom)
 	share = 0.5
-	post := make([][]float64, len(groups))
+	post = make([][]float64, len(groups))
 	lw := make([]float64, 0, emTopK)
 	for iters = 1; iters <= maxIter; iters++ {
 		// E step, lead by lead (log-space weights, scaled by their maximum)
@@ -96,5 +97,5 @@ func emFitLinked(groups []leadGroup, uRandom [][]float64, maxIter int) (m [][]fl
 			break
 		}
 	}
-	return m, share, iters
+	return m, share, iters, post
 }

@@ -243,7 +243,7 @@ func (m *Matcher) Fit(leads []Record) {
 	}
 	// u of lead–party pairs: leads are written differently from parties.
 	u := estimateUCross(lp, m.prep, m.opt.RandomPairs, m.opt.Seed)
-	mm, share, iters := emFitLinked(groups, u, 100)
+	mm, share, iters, post := emFitLinked(groups, u, 100)
 	if !plausible(mm, u) {
 		mm = defaultM
 	}
@@ -258,7 +258,7 @@ func (m *Matcher) Fit(leads []Record) {
 	md := buildModel(mm, u, lambda, prior, iters)
 	md.ListShare = share
 	m.scorer = newScorer(md, m.tf, m.opt)
-	m.scorer.dates = newDatePartial(m.dates, mm[fDOB])
+	m.scorer.dates = newDatePartial(m.dates, partialAgreement(lp, groups, post))
 	// π once more, under the model the leads are scored with: the EM
 	// above saw each lead's best five candidates of the non-fuzzy keys
 	// and weighed them with the blocked pairs' u; scoring sees every

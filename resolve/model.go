@@ -426,6 +426,13 @@ func (s *scorer) explain(vec []int8, a, b *prepared) map[string]FieldScore {
 			fs.Bits = round2(s.tfBits(i, b))
 			fs.TF = s.tf[i].freq(fields[i].tf(b))
 		}
+		if i == fGiven && l == 0 && spelledInitial(a, b) {
+			if len(a.given1) == 1 {
+				fs.Lead += " (" + b.given1 + " in its email or handle)"
+			} else {
+				fs.Party += " (" + a.given1 + " in its email or handle)"
+			}
+		}
 		if i == fDOB && int(l) == DatePartial {
 			if pb, f, ok := s.partialBits(a, b); ok {
 				fs.Bits, fs.TF = round2(pb), f

@@ -62,13 +62,18 @@ func RecordFromBeneficiary(b *vigil.Beneficiary) Record {
 type prepared struct {
 	given, surname string // folded
 	given1         string // first given name
-	ordered        bool
-	givenKey       string // PhoneticKey(given1)
-	surKey         string // PhoneticKey(surname), words joined
-	sur1Key        string // phonetic key of the first surname word
-	initial        byte
-	dob            vigil.Date
-	phone          string // last 9 digits, "" when fewer than 7 digits
+	// selfWords are the letter runs of three or more of the email's local
+	// part and of the handle, space-separated, kept only when the given
+	// name is an initial: the record's own spelling of that name
+	// ("K. Hughes", hughes.kenneth283@…), see spelledInitial.
+	selfWords string
+	ordered   bool
+	givenKey  string // PhoneticKey(given1)
+	surKey    string // PhoneticKey(surname), words joined
+	sur1Key   string // phonetic key of the first surname word
+	initial   byte
+	dob       vigil.Date
+	phone     string // last 9 digits, "" when fewer than 7 digits
 	// phoneFromHandle: phone was read from the handle (handlePhone), the
 	// record having no phone of its own; the explanation says so.
 	phoneFromHandle bool
@@ -178,6 +183,9 @@ func prepareWith(r *Record, c *keyCache) prepared {
 		p.tokKeys = strings.TrimSpace(p.tokKeys + " " + p.surKey)
 	}
 	p.words = editWords(p.given, p.surname, extraName(r), r.Email)
+	if len(p.given1) == 1 {
+		p.selfWords = selfWords(r.Email, r.Handle)
+	}
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)
 	if p.phone == "" {
@@ -339,6 +347,36 @@ func phoneTail(s string) string {
 		return string(d[n-9 : n])
 	}
 	return string(d[:n])
+}
+
+// selfWords returns prepared.selfWords: the distinct lower-case letter
+// runs of three letters or more of the email's local part and of the
+// handle, at most eight.
+func selfWords(email, handle string) string {
+	var words [8]string
+	n := 0
+	for _, s := range [2]string{email, handle} {
+		if at := strings.IndexByte(s, '@'); at >= 0 {
+			s = s[:at]
+		}
+		s = strings.ToLower(s)
+		for i := 0; i < len(s) && n < len(words); {
+			if c := s[i]; c < 'a' || c > 'z' {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && s[j] >= 'a' && s[j] <= 'z' {
+				j++
+			}
+			if w := s[i:j]; j-i >= 3 && !slices.Contains(words[:n], w) {
+				words[n] = w
+				n++
+			}
+			i = j
+		}
+	}
+	return strings.Join(words[:n], " ")
 }
 
 // handlePhone returns the phoneTail of a handle written as an
