@@ -567,12 +567,25 @@ func TestLoadPartyIDSetIsExact(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Ids longer than the 8 bytes a slot holds, sharing their first 8.
+	for i := 0; i < 2000; i++ {
+		p := &vigil.Party{ID: fmt.Sprintf("LONGPREFIX-%d", i), Kind: vigil.PartyPerson, FullName: "Some Body"}
+		if err := l.AddParty(p); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i := 0; i < n; i++ {
 		if id := fmt.Sprintf("Q%d", i); !l.AddedParty(id) {
 			t.Fatalf("party %s added but not found", id)
 		}
 	}
-	for _, id := range []string{"Q", "Q20000", "Q-1", "q1", "Q1 ", "Q01", "P0000", ""} {
+	for i := 0; i < 2000; i++ {
+		if id := fmt.Sprintf("LONGPREFIX-%d", i); !l.AddedParty(id) {
+			t.Fatalf("party %s added but not found", id)
+		}
+	}
+	for _, id := range []string{"Q", "Q20000", "Q-1", "q1", "Q1 ", "Q01", "P0000", "", "Q1\x00", "Q12345\x00\x00",
+		"LONGPREFIX-", "LONGPREFIX-2000", "LONGPREFIX-1x", "LONGPREF", "LONGPREFIX-01"} {
 		if l.AddedParty(id) {
 			t.Fatalf("%q taken for a party added in this load", id)
 		}
