@@ -256,7 +256,7 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 	t := p.t
 	w := &r.work[p.w]
 	if p.nameID < 0 {
-		p.toks = nameKeyTokens(t.BeneficiaryName)
+		p.toks = nameKeyTokensFast(t.BeneficiaryName)
 	}
 	city, ok := r.cities[t.BeneficiaryCity]
 	if !ok {
@@ -940,7 +940,7 @@ func nameKeyTokens(name string) []string { return nameTokensAll(name) }
 // NameTokensOf returns the tokens vigil compares recipient and sender
 // names on: folded, accent-free, abbreviations expanded, particles
 // dropped, sorted.
-func NameTokensOf(name string) []string { return nameTokensAll(name) }
+func NameTokensOf(name string) []string { return nameKeyTokensFast(name) }
 
 func foldCity(city string) string {
 	var out []string
