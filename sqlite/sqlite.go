@@ -21,7 +21,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"net/url"
-	"runtime"
 	"strings"
 	"time"
 
@@ -164,12 +163,13 @@ const loadCacheKiB = 192 << 10
 const sortCacheKiB = 1 << 10
 
 // sortThreads is the number of helper threads SQLite's sorter may use
-// while a load rebuilds indexes (PRAGMA threads): one fewer than the
-// machine's cores, so that the helpers and the thread that scans the table
-// and builds the index do not take turns on one core, and at most 2. On the
-// 2-core box, 1 thread used less CPU than 2 in three pairs of 5M rebuilds
-// (docs/performance.md, "Ingest, session 6").
-var sortThreads = max(1, min(2, runtime.NumCPU()-1))
+// while a load rebuilds indexes (PRAGMA threads): they sort the runs and
+// merge them while the main thread scans the table and builds the index.
+// On the 2-core box 1 thread used a little less CPU than 2 in three pairs
+// of 5M rebuilds under load (docs/performance.md, "Ingest, session 6"),
+// but with one helper the main thread sorts a run itself whenever that
+// helper is busy; without a quiet measurement of the wall time, 2 stays.
+const sortThreads = 2
 
 // beginLoadConn sets up conn for a load and returns the journal mode the
 // load will run in.
