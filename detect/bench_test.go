@@ -373,9 +373,11 @@ func mustDefaultPack(t *testing.T) *Pack {
 }
 
 // scores computes each row once and finishes the score after propagation
-// from a partial sum (finish): the scores and typologies must equal, bit
-// for bit, those of the full rows with propagation (matrix), so that the
-// scan's output is byte-identical.
+// from a partial sum (finish), and its propagation rounds sum the
+// co-senders' scores gathered in the first pass (coSenders): the scores
+// and typologies must equal, bit for bit, those of the full rows with
+// propagation through prepare (matrix), so that the scan's output is
+// byte-identical.
 func TestScoresEqualFullRows(t *testing.T) {
 	e := tailEngine(t, newDevWorld(3000, 5))
 	score, typ, _ := e.scores()

@@ -95,7 +95,12 @@ func (e *Engine) matrix() []float64 {
 // propagationRounds rounds, from the scores before propagation: each
 // round uses the co-senders' scores of the round before (round 0:
 // without propagation). The pack must have the indicator.
-func (e *Engine) propagate(base []float64) []float64 {
+func (e *Engine) propagate(base []float64) []float64 { return e.propagateWith(base, nil) }
+
+// propagateWith is propagate; with cs (gathered by scores' first pass)
+// each round sums the co-senders' scores from cs instead of preparing
+// every corridor sender's view again (the same terms in the same order).
+func (e *Engine) propagateWith(base []float64, cs *coSenders) []float64 {
 	n := len(e.senders)
 	prop := e.propagationIndex()
 	col := make([]float64, n)
@@ -107,7 +112,7 @@ func (e *Engine) propagate(base []float64) []float64 {
 		e.coScores, e.coVersion = prev, e.version
 		co := func(o int32) float64 { return prev[o] }
 		next := make([]float64, n)
-		parallel(n, func(_, lo, hi int) {
+		parallel(n, func(wk, lo, hi int) {
 			v := &view{}
 			ind := &e.inds[prop]
 			for i := lo; i < hi; i++ {
@@ -116,8 +121,12 @@ func (e *Engine) propagate(base []float64) []float64 {
 					continue
 				}
 				if s.nCorr > 0 {
-					e.prepare(v, int32(i), co)
-					col[i] = ind.measure.value(v, ind.params)
+					if cs != nil {
+						col[i] = cs.share(wk, i, s.nCorr, prev)
+					} else {
+						e.prepare(v, int32(i), co)
+						col[i] = ind.measure.value(v, ind.params)
+					}
 				}
 				next[i] = sigmoid(Logit(base[i]) + w*col[i])
 			}
@@ -155,6 +164,7 @@ func (e *Engine) scores() (score []float64, typ []vigil.Typology, col []float64)
 		return base, typ, nil
 	}
 	f := newFinish(e, prop, n)
+	cs := &coSenders{at: make([]int32, n), cnt: make([]uint8, n)}
 	parallel(n, func(w, lo, hi int) {
 		v := &view{}
 		var vals []float64
@@ -163,10 +173,14 @@ func (e *Engine) scores() (score []float64, typ []vigil.Typology, col []float64)
 				vals = e.values(v, int32(i), nil, vals)
 				base[i] = sigmoid(e.logit(vals))
 				f.keep(w, i, vals)
+				if e.senders[i].nCorr > 0 {
+					cs.gather(w, i, v)
+				}
 			}
 		}
 	})
-	col = e.propagate(base)
+	col = e.propagateWith(base, cs)
+	cs = nil
 	score = make([]float64, n) // not base: the last round's co-sender scores may be base
 	parallel(n, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -176,6 +190,81 @@ func (e *Engine) scores() (score []float64, typ []vigil.Typology, col []float64)
 		}
 	})
 	return score, typ, col
+}
+
+// coSenders keeps, per corridor sender, what its propagation indicator
+// needs from its view, gathered once in scores' first pass: for each of
+// its recipients (views merged by beneficiary, in the view's order) that
+// can count — a corridor recipient without a name tie, paid by other
+// unrelated senders — the transfers to it and those co-senders, in the
+// order prepare visits them. A round then adds up the co-senders' scores
+// exactly as prepare and propagation_share do, without the slots, roots
+// and beneficiaries being read again.
+type coSenders struct {
+	at  []int32 // first of the sender's recipients in rec[worker]
+	cnt []uint8 // its number of recipients that count (at most maxSlots)
+	rec [2][]coRecipient
+	ids [2][]int32 // the co-senders of every recipient, per worker of parallel
+}
+
+// coRecipient is one recipient that counts towards propagation.
+type coRecipient struct {
+	n      int32 // the sender's transfers to it (slotView.n)
+	at, nb int32 // its co-senders: ids[worker][at:at+nb]
+}
+
+// gather records sender i's recipients that count, from its view v
+// (prepared without co-sender scores) by worker w.
+func (c *coSenders) gather(w, i int, v *view) {
+	e := v.e
+	c.at[i] = int32(len(c.rec[w]))
+	si := int32(i)
+	for k := range v.slots {
+		sv := &v.slots[k]
+		// propagation_share: 0 unless corridor, untied, with co-senders
+		if !sv.corridor || sv.tie || sv.self {
+			continue
+		}
+		b := &e.bens[sv.root]
+		if b.first == 0 {
+			continue
+		}
+		at := int32(len(c.ids[w]))
+		if o := b.first - 1; o != si {
+			c.ids[w] = append(c.ids[w], o)
+		}
+		if b.more != 0 {
+			for _, o := range e.benMore[b.more-1] {
+				if o != si {
+					c.ids[w] = append(c.ids[w], o)
+				}
+			}
+		}
+		if nb := int32(len(c.ids[w])) - at; nb > 0 {
+			c.rec[w] = append(c.rec[w], coRecipient{n: sv.n, at: at, nb: nb})
+		}
+	}
+	c.cnt[i] = uint8(int32(len(c.rec[w])) - c.at[i])
+}
+
+// share is sender i's propagation indicator with the co-senders' scores
+// prev: propagation_share's slotShare over the recipients that count
+// (the others add zero), each the mean of its co-senders' scores summed
+// in prepare's order.
+func (c *coSenders) share(w, i int, nCorr int32, prev []float64) float64 {
+	if nCorr <= 0 {
+		return 0
+	}
+	x := 0.0
+	ids := c.ids[w]
+	for _, r := range c.rec[w][c.at[i] : c.at[i]+int32(c.cnt[i])] {
+		sum := 0.0
+		for _, o := range ids[r.at : r.at+r.nb] {
+			sum += prev[o]
+		}
+		x += float64(r.n) * (sum / float64(r.nb))
+	}
+	return clamp(x / float64(nCorr))
 }
 
 // finish keeps, per sender, what its score and typology after
