@@ -40,6 +40,19 @@ method is in docs/trace.md.`,
 			}
 			nf.fullParties = true
 			nf.oneTrace = true // correlate resolves its seeds through graph.SeedsIndex
+			// The call log is read while the network is built.
+			type callsRead struct {
+				evs []vigil.CallEvent
+				bad []*csv.RowError
+				err error
+			}
+			cc := make(chan callsRead, 1)
+			if calls != "" {
+				go func() {
+					evs, bad, err := csv.ReadCallsFile(calls, csv.Options{AllowExtra: nf.allowExtra})
+					cc <- callsRead{evs, bad, err}
+				}()
+			}
 			n, err := loadNetwork(cmd.Context(), e, &nf)
 			if err != nil {
 				return err
@@ -47,7 +60,8 @@ method is in docs/trace.md.`,
 			defer n.close()
 			var events []vigil.CallEvent
 			if calls != "" {
-				evs, bad, err := csv.ReadCallsFile(calls, csv.Options{AllowExtra: nf.allowExtra})
+				cr := <-cc
+				evs, bad, err := cr.evs, cr.bad, cr.err
 				if err != nil {
 					return err
 				}
