@@ -7,10 +7,13 @@ import (
 	"math"
 	"strings"
 	"syscall"
+	"path/filepath"
 	"testing"
 	"unsafe"
 
 	"github.com/vigilfiu/vigil"
+	vcsv "github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/synth"
 )
 
 // scoreTail is how many of the dev world's last transfers the
@@ -428,5 +431,68 @@ func TestSenderLayout(t *testing.T) {
 	e.senderAt(0)
 	if a := uintptr(unsafe.Pointer(&e.senders[0])); a%64 != 0 {
 		t.Fatalf("senders' array at %#x, not on a cache line", a)
+	}
+}
+
+// Each slot's key finds the slot's beneficiary as the forest does: the
+// root it remembers is refreshed when that root was merged away (rootOf),
+// and keys move with their slots when a sender's run grows. A synth world
+// (recipients written differently from one transfer to the next) merges
+// beneficiaries after senders' slots were made.
+func TestSlotKeys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates a synth world")
+	}
+	dir := t.TempDir()
+	if _, err := synth.Generate(synth.Config{Customers: 3000, Seed: 9}, dir); err != nil {
+		t.Fatal(err)
+	}
+	parties, _, err := vcsv.ReadPartiesFile(filepath.Join(dir, "parties.csv"), vcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trs, _, err := vcsv.ReadTransfersFile(filepath.Join(dir, "transfers.csv"), vcsv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(mustDefaultPack(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range parties {
+		e.AddParty(&parties[i])
+	}
+	stale, checked := 0, 0
+	check := func() {
+		for i := range e.senders {
+			s := &e.senders[i]
+			slots, keys := e.slots.of(s), e.slots.keysOf(s)
+			if len(slots) != len(keys) {
+				t.Fatalf("sender %d: %d slots, %d keys", i, len(slots), len(keys))
+			}
+			for j := range keys {
+				if keys[j].rec != slots[j].rec {
+					t.Fatalf("sender %d slot %d: key of record %d, slot of %d", i, j, keys[j].rec, slots[j].rec)
+				}
+				if keys[j].root != e.find(keys[j].rec) {
+					stale++
+				}
+				if got, want := e.rootOf(&keys[j]), e.find(slots[j].rec); got != want {
+					t.Fatalf("sender %d slot %d: root %d, the forest says %d", i, j, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	for i := range trs {
+		e.Observe(&trs[i])
+		if i == len(trs)/2 {
+			check()
+		}
+	}
+	check()
+	t.Logf("%d slots checked, %d with a remembered root merged away", checked, stale)
+	if checked < 1000 || stale == 0 {
+		t.Fatalf("%d slots, %d stale roots: the world does not exercise the keys", checked, stale)
 	}
 }

@@ -652,6 +652,18 @@ func (e *Engine) find(n int32) int32 {
 	return n
 }
 
+// rootOf is the beneficiary (root) of a slot's record, from the root the
+// key remembers while that is still a root: a merge only ever hangs a
+// root under another, so a node's root changes only when its root is
+// merged away (one read of the forest instead of the record's path).
+func (e *Engine) rootOf(x *slotKey) int32 {
+	if r := x.root; e.parent[r] == r {
+		return r
+	}
+	x.root = e.find(x.rec)
+	return x.root
+}
+
 // observeResolved is Observe after the sender was numbered si and the
 // recipient resolved to record node rn (isNew: first seen with this
 // transfer, nr its derived data) and the merges that caused were
@@ -774,8 +786,9 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	root := e.find(rn)
 	var sl *slot
 	slots := e.slots.of(s)
-	for i := range slots {
-		if slots[i].rec == rn || e.find(slots[i].rec) == root {
+	keys := e.slots.keysOf(s)
+	for i := range keys {
+		if x := &keys[i]; x.rec == rn || e.rootOf(x) == root {
 			sl = &slots[i]
 			break
 		}
@@ -788,8 +801,10 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 			return
 		}
 		tie, self := e.nameTie(k, rc)
-		sl = e.slots.add(s)
+		var x *slotKey
+		sl, x = e.slots.add(s)
 		*sl = slot{rec: rn, firstT: ts, tie: tie, self: self, org: rc.org, corridor: rc.corridor}
+		*x = slotKey{rec: rn, root: root}
 		e.setID(&sl.firstID, t.ID)
 		if !tie && !self {
 			if b := &e.bens[root]; e.addUntied(b, si) {
@@ -1126,8 +1141,25 @@ const slotShift = 16
 // it is a pointer, so the collector never scans it.
 type slotArena struct {
 	chunks [][]slot
+	keys   [][]slotKey               // each slot's key, at the same place as the slot in chunks
 	used   int                       // slots handed out of the last chunk
 	free   [len(slotClasses)][]int32 // released runs, per class
+}
+
+// slotKey is what the search for a transfer's slot reads of each slot,
+// beside the slots so that a sender's keys share one cache line (its
+// slots are 120 bytes each): the record node and the beneficiary it had
+// when last looked up (see rootOf).
+type slotKey struct{ rec, root int32 }
+
+// keysOf returns the keys of s's slots (as of).
+func (a *slotArena) keysOf(s *sender) []slotKey {
+	if s.nSlots == 0 {
+		return nil
+	}
+	c := a.keys[s.slotAt>>slotShift]
+	o := int(s.slotAt & (1<<slotShift - 1))
+	return c[o : o+int(s.nSlots) : o+int(slotClasses[s.slotClass])]
 }
 
 // of returns s's slots (a view into the arena, valid until the next add).
@@ -1140,20 +1172,26 @@ func (a *slotArena) of(s *sender) []slot {
 	return c[o : o+int(s.nSlots) : o+int(slotClasses[s.slotClass])]
 }
 
-// add gives s one more slot and returns it (its previous content is
-// undefined: the caller sets it).
-func (a *slotArena) add(s *sender) *slot {
+// add gives s one more slot and returns it with its key (their previous
+// content is undefined: the caller sets them).
+func (a *slotArena) add(s *sender) (*slot, *slotKey) {
 	if s.nSlots == 0 {
 		s.slotAt, s.slotClass = a.alloc(0), 0
 	} else if s.nSlots == slotClasses[s.slotClass] {
 		old, oc := s.slotAt, s.slotClass
 		at := a.alloc(oc + 1)
 		copy(a.run(at, oc+1), a.run(old, oc))
+		copy(a.keyRun(at, oc+1), a.keyRun(old, oc))
 		a.free[oc] = append(a.free[oc], old)
 		s.slotAt, s.slotClass = at, oc+1
 	}
 	s.nSlots++
-	return &a.run(s.slotAt, s.slotClass)[s.nSlots-1]
+	return &a.run(s.slotAt, s.slotClass)[s.nSlots-1], &a.keyRun(s.slotAt, s.slotClass)[s.nSlots-1]
+}
+
+func (a *slotArena) keyRun(at int32, class uint8) []slotKey {
+	o := int(at & (1<<slotShift - 1))
+	return a.keys[at>>slotShift][o : o+int(slotClasses[class])]
 }
 
 func (a *slotArena) run(at int32, class uint8) []slot {
@@ -1171,6 +1209,7 @@ func (a *slotArena) alloc(class uint8) int32 {
 	n := int(slotClasses[class])
 	if len(a.chunks) == 0 || a.used+n > 1<<slotShift {
 		a.chunks = append(a.chunks, make([]slot, 1<<slotShift))
+		a.keys = append(a.keys, make([]slotKey, 1<<slotShift))
 		a.used = 0
 	}
 	at := int32(len(a.chunks)-1)<<slotShift | int32(a.used)
