@@ -193,6 +193,9 @@ func blockKeysFor(p *prepared, buf []uint64, fuzzy bool) []uint64 {
 	if p.phone != "" {
 		add(rulePhone, newHasher(rulePhone).str(p.phone))
 	}
+	if p.phone2 != "" {
+		add(rulePhone, newHasher(rulePhone).str(p.phone2))
+	}
 	if p.email != "" {
 		add(ruleEmail, newHasher(ruleEmail).str(p.email))
 		if len(p.email) >= 4 {

@@ -64,7 +64,20 @@ var fields = []field{
 			return CompareDates(a.dob, b.dob)
 		},
 	},
-	exactField("phone", func(p *prepared) string { return p.phone }),
+	{
+		name:     "phone",
+		levels:   []string{"same", "different"},
+		conflict: -1,
+		compare: func(a, b *prepared, _ bool) (int, bool) {
+			switch {
+			case a.phone == "" || b.phone == "":
+				return 0, false
+			case a.phone == b.phone || secondPhone(a, b) != "":
+				return 0, true
+			}
+			return 1, true
+		},
+	},
 	exactField("email", func(p *prepared) string { return p.email }),
 	exactField("handle", func(p *prepared) string { return p.handle }),
 	exactField("account", func(p *prepared) string { return p.account }),
@@ -139,6 +152,7 @@ var (
 	fSurname  = fieldIndex("surname")
 	fGiven    = fieldIndex("given_name")
 	fDOB      = fieldIndex("birth_date")
+	fPhone    = fieldIndex("phone")
 	fCity     = fieldIndex("city")
 	fPostcode = fieldIndex("postcode")
 )
@@ -245,6 +259,20 @@ func compareGiven(x, y, xk, yk string) (int, bool) {
 		return 4, true
 	}
 	return 5, true
+}
+
+// secondPhone returns the number on which a and b agree through a
+// handle's phone (prepared.phone2) when their phones differ, or "".
+func secondPhone(a, b *prepared) string {
+	switch {
+	case a.phone2 == "" && b.phone2 == "":
+		return ""
+	case a.phone2 != "" && (a.phone2 == b.phone || a.phone2 == b.phone2):
+		return a.phone2
+	case b.phone2 != "" && b.phone2 == a.phone:
+		return b.phone2
+	}
+	return ""
 }
 
 // givenInitial is the given-name level "initial".

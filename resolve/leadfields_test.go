@@ -22,9 +22,10 @@ func candidate(cs []resolve.Scored, id string) (resolve.Scored, bool) {
 
 // TestHandlePhone: a lead whose only phone is its messaging handle
 // ("+61 482 141 414", a WhatsApp contact) is compared on that phone, and
-// the explanation says where the number came from; a handle that is not
-// written as an international number, or a lead with a phone of its own,
-// is not read that way.
+// the explanation says where the number came from; a lead with a phone of
+// its own has the handle's as a second phone (either agreeing is "same");
+// a handle that is not written as an international number is not read as
+// one.
 func TestHandlePhone(t *testing.T) {
 	parties := world(2000, 11)
 	parties[3].Name, parties[3].Phone = "Michelle Rose Campbell", "+61 482 141 414"
@@ -52,7 +53,9 @@ func TestHandlePhone(t *testing.T) {
 		{"+61482141414x", "", "unknown"},            // not a number
 		{"michelle.c67", "", "unknown"},             // an ordinary handle
 		{"+6148", "", "unknown"},                    // too short for E.164
-		{"+61482141414", "0400000001", "different"}, // the lead's own phone is compared
+		{"+61482141414", "0400000001", "same"},      // the handle is the lead's second phone
+		{"+61499999999", "0400000001", "different"}, // neither agrees
+		{"", "0482 141 414", "same"},
 	} {
 		l := base
 		l.Handle, l.Phone = tc.handle, tc.phone
@@ -60,7 +63,7 @@ func TestHandlePhone(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("handle %q phone %q: phone level %q, want %q", tc.handle, tc.phone, got, tc.want)
 		}
-		if tc.phone == "" && got != "unknown" && !strings.Contains(shown, "handle") {
+		if (tc.phone == "" || got == "same" && tc.handle != "") && got != "unknown" && !strings.Contains(shown, "handle") {
 			t.Errorf("handle %q: the explanation %q does not say the number is the handle", tc.handle, shown)
 		}
 	}

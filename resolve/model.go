@@ -426,6 +426,14 @@ func (s *scorer) explain(vec []int8, a, b *prepared) map[string]FieldScore {
 			fs.Bits = round2(s.tfBits(i, b))
 			fs.TF = s.tf[i].freq(fields[i].tf(b))
 		}
+		if i == fPhone && l == 0 && a.phone != b.phone {
+			if t := secondPhone(a, b); t != "" {
+				fs.Lead, fs.Party = "…"+t+" (the handle)", "…"+t
+				if b.phone2 == t {
+					fs.Lead, fs.Party = "…"+a.phone, "…"+t+" (the handle)"
+				}
+			}
+		}
 		if i == fGiven && l == 0 && spelledInitial(a, b) {
 			if len(a.given1) == 1 {
 				fs.Lead += " (" + b.given1 + " in its email or handle)"

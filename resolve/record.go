@@ -77,18 +77,21 @@ type prepared struct {
 	// phoneFromHandle: phone was read from the handle (handlePhone), the
 	// record having no phone of its own; the explanation says so.
 	phoneFromHandle bool
-	email           string
-	handle          string
-	account         string
-	idnum           string
-	address         string
-	city            string
-	cityKey         string // PhoneticKey(city), words joined
-	postcode        string
-	country         string
-	gender          string
-	occupation      string // folded
-	common          uint8  // commonYear, commonCity, commonCityInitial: set by buildIndex on reference records
+	// phone2 is the handle's phone (handlePhone) when the record has a
+	// phone of its own that differs: either agreeing is "same".
+	phone2     string
+	email      string
+	handle     string
+	account    string
+	idnum      string
+	address    string
+	city       string
+	cityKey    string // PhoneticKey(city), words joined
+	postcode   string
+	country    string
+	gender     string
+	occupation string // folded
+	common     uint8  // commonYear, commonCity, commonCityInitial: set by buildIndex on reference records
 	// tokKeys are the distinct phonetic keys of every word of the name
 	// (given names, surname words, and the other words of Record.Name
 	// when the parts were given apart), space-separated, without
@@ -188,12 +191,15 @@ func prepareWith(r *Record, c *keyCache) prepared {
 	}
 	p.dob = r.BirthDate
 	p.phone = phoneTail(r.Phone)
-	if p.phone == "" {
-		// a messaging handle that is a phone number (WhatsApp, Viber,
-		// Signal and Telegram contacts are listed by number): the lead's
-		// only phone, compared as one
-		if t := handlePhone(r.Handle); t != "" {
+	// a messaging handle that is a phone number (WhatsApp, Viber, Signal
+	// and Telegram contacts are listed by number): the lead's phone when
+	// it has none, its second phone when it has another
+	if t := handlePhone(r.Handle); t != "" {
+		switch {
+		case p.phone == "":
 			p.phone, p.phoneFromHandle = t, true
+		case t != p.phone:
+			p.phone2 = t
 		}
 	}
 	if e, ok := CanonicalEmail(r.Email); ok {
