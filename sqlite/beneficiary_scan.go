@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/vigilfiu/vigil"
@@ -138,8 +136,12 @@ func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanR
 		return nil, "no transfers", nil
 	}
 	bens := r.Beneficiaries()
-	if !slices.IsSortedFunc(bens, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) }) {
-		return nil, "", vigil.Errorf(vigil.EINTERNAL, "save scan resolution: the resolver does not list its beneficiaries in id order")
+	index := make(map[string]int32, len(bens))
+	for i := range bens {
+		index[bens[i].ID] = int32(i)
+	}
+	if len(index) != len(bens) {
+		return nil, "", vigil.Errorf(vigil.EINTERNAL, "save scan resolution: the resolver lists %d beneficiaries under %d ids", len(bens), len(index))
 	}
 	// Each record node's final beneficiary, looked up once per node
 	// (record nodes are numbered from 0 as the resolver makes them).
@@ -159,11 +161,11 @@ func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanR
 		b := memo[node]
 		if b < 0 {
 			id := r.ID(node)
-			k, found := slices.BinarySearchFunc(bens, id, func(b vigil.Beneficiary, id string) int { return strings.Compare(b.ID, id) })
+			k, found := index[id]
 			if !found {
 				return nil, "", vigil.Errorf(vigil.EINTERNAL, "save scan resolution: beneficiary %s of record %d is not listed", id, node)
 			}
-			b = int32(k)
+			b = k
 			memo[node] = b
 		}
 		assign[i] = b
