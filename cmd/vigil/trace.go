@@ -272,9 +272,12 @@ The method is in docs/trace.md.
 Without --parties/--transfers the network is built from the store (--db).
 The first trace on a store resolves the recipients of every stored
 transfer into beneficiaries and keeps the resolution in the store; later
-traces (and vigil correlate) read it instead, about half the work. After
-new transfers are loaded, the next trace resolves again over all of them
-(stderr says so and why). The result is the same as from the files.`,
+traces (and vigil correlate) read it instead, about half the work. A
+vigil scan of the store keeps the resolution it makes too (when it read
+the transfers in the order they were loaded), so that the first trace
+after it does not resolve. After new transfers are loaded, the next trace
+resolves again over all of them (stderr says so and why). The result is
+the same as from the files.`,
 		Example: `  vigil trace --seeds seeds.csv --parties parties.csv --transfers transfers.csv --out ranked.jsonl --gexf net.gexf
   vigil trace --seeds seeds.csv          # against the store (vigil.db)`,
 		Args: cobra.NoArgs,
