@@ -233,7 +233,9 @@ indicators (docs/typologies.md). Each alert says which indicators fired,
 with their contributions to the score and the transfers behind them.
 
 With --parties and --transfers it scans those files and touches no store;
-without them it scans the store (--db) and saves the alerts there.
+without them it scans the store (--db) and saves the alerts there, and
+keeps its resolution of the recipients into beneficiaries for vigil trace
+and correlate (--keep-resolution; docs/trace.md).
 Alerts are written as JSON Lines to --out (or to standard output).`,
 		Example: `  vigil scan --parties parties.csv --transfers transfers.csv --out alerts.jsonl
   vigil scan --db vigil.db --all --out everyone.jsonl`,
