@@ -327,14 +327,14 @@ func (s *Server) signIn(ctx context.Context, r *http.Request, name, password, co
 		return nil, "", err
 	}
 	if u == nil {
-		VerifyPassword(dummyHash, password)
+		VerifyPassword(dummyHash(), password)
 		s.limiter.fail(ip, now)
 		s.metrics.signins.WithLabelValues("failed").Inc()
 		s.audit(ctx, nil, vigil.AuditSignInFailed, "user", name, "", "unknown user, from "+ip)
 		return nil, "", errSignIn
 	}
 	if u.Disabled || now.Before(u.LockedUntil) {
-		VerifyPassword(dummyHash, password)
+		VerifyPassword(dummyHash(), password)
 		s.limiter.fail(ip, now)
 		s.metrics.signins.WithLabelValues("locked").Inc()
 		s.audit(ctx, &reqCtx{User: u}, vigil.AuditSignInFailed, "user", u.Name, "", "account locked or disabled, from "+ip)
