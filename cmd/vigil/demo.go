@@ -74,7 +74,9 @@ supervisor account and serves the workspace until Ctrl-C.`,
 			}
 			e2 := *e
 			e2.db = path
-			if _, err := feedStore(ctx, &e2, eng, nil); err != nil {
+			// As vigil scan on a store: the resolution of the recipients is kept
+			// for the trace and correlation of step 4.
+			if _, err := feedStoreKeep(ctx, &e2, eng, nil, true); err != nil {
 				return err
 			}
 			var alerts []*vigil.Alert

@@ -134,11 +134,6 @@ func asInvalid(err error) error {
 	return err
 }
 
-// feedStore feeds eng the stored transfers, keeping nothing.
-func feedStore(ctx context.Context, e *env, eng *detect.Engine, also func(*vigil.Transfer)) (detect.FeedStats, error) {
-	return feedStoreKeep(ctx, e, eng, also, false)
-}
-
 // feedStoreKeep feeds eng the parties and the stored transfers in time
 // order; with keepResolution it keeps the engine's beneficiary
 // resolution in the store for the graph (sqlite.SaveScanResolution).
