@@ -441,20 +441,58 @@ func (db *DB) ReadTransferRows(ctx context.Context, opt RowsOptions) (*RowReader
 	return rr, nil
 }
 
-// read runs on one connection: chunks k, k+p, k+2p …
+// read runs on one connection: chunks k, k+p, k+2p … With mattn the
+// rows are read through the C API, cRowsMax per cgo call (cRows); with
+// modernc, without cgo, or when the C API cannot prepare the query,
+// through the driver.
 func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, recipient bool, assign []int32, k, p, chunks int) error {
 	return conn.Raw(func(dc any) error {
-		st, q, err := prepareRaw(ctx, dc, query)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
 		ncol := 12
 		if recipient {
 			ncol = 15
 		}
-		dest := make([]driver.Value, ncol)
-		args := []driver.NamedValue{{Ordinal: 1}, {Ordinal: 2}}
+		var chunk func(bt *TransferBatch, lo int64) error
+		if cr := prepareRows(dc, query, ncol); cr != nil {
+			defer cr.close()
+			chunk = func(bt *TransferBatch, lo int64) error { return rr.chunkC(cr, bt, lo, recipient, assign) }
+		} else {
+			st, q, err := prepareRaw(ctx, dc, query)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			dest := make([]driver.Value, ncol)
+			args := []driver.NamedValue{{Ordinal: 1}, {Ordinal: 2}}
+			var v rowValues
+			chunk = func(bt *TransferBatch, lo int64) error {
+				args[0].Value, args[1].Value = lo, lo+rowChunk
+				// A context without Done: the driver then steps without
+				// watching for cancellation; the chunk loop checks ctx.
+				rows, err := q.QueryContext(context.Background(), args)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				for {
+					if err := rows.Next(dest); err != nil {
+						if err == io.EOF {
+							return nil
+						}
+						return err
+					}
+					v.rowid, v.tsNS, v.tsOff = i64(dest[0]), i64(dest[2]), i64(dest[3])
+					v.id, v.sender = str(dest[1]), str(dest[4])
+					v.phone, v.account, v.city, v.birth = str(dest[5]), str(dest[6]), str(dest[7]), str(dest[8])
+					v.amount, v.currency, v.purpose = i64(dest[9]), str(dest[10]), str(dest[11])
+					if recipient {
+						v.benID, v.benName, v.benCountry = str(dest[12]), str(dest[13]), str(dest[14])
+					}
+					if err := bt.add(&v, recipient, assign); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		for c := k; c < chunks; c += p {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -466,52 +504,8 @@ func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, rec
 				bt = &TransferBatch{Transfers: make([]vigil.Transfer, 0, rowChunk), RowIDs: make([]int64, 0, rowChunk)}
 			}
 			bt.Transfers, bt.RowIDs, bt.Bens = bt.Transfers[:0], bt.RowIDs[:0], bt.Bens[:0]
-			lo := int64(c)*rowChunk + 1
-			args[0].Value, args[1].Value = lo, lo+rowChunk
-			// A context without Done: the driver then steps without
-			// watching for cancellation; the chunk loop checks ctx.
-			rows, err := q.QueryContext(context.Background(), args)
-			if err != nil {
+			if err := chunk(bt, int64(c)*rowChunk+1); err != nil {
 				return err
-			}
-			for {
-				if err := rows.Next(dest); err != nil {
-					rows.Close()
-					if err == io.EOF {
-						break
-					}
-					return err
-				}
-				bt.Transfers = append(bt.Transfers, vigil.Transfer{})
-				t := &bt.Transfers[len(bt.Transfers)-1]
-				rowid := i64(dest[0])
-				t.ID, t.SenderID = str(dest[1]), str(dest[4])
-				t.Timestamp = time.Unix(0, i64(dest[2])).In(zoneAt(int(i64(dest[3]))))
-				t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity = str(dest[5]), str(dest[6]), str(dest[7])
-				if b := str(dest[8]); b != "" {
-					d, reason := vigil.ParseDate(b)
-					if reason != "" {
-						rows.Close()
-						return vigil.Errorf(vigil.EINTERNAL, "stored transfer %s: beneficiary_birth_date %q: %s", t.ID, b, reason)
-					}
-					t.BeneficiaryBirthDate = d
-				}
-				t.Amount, t.Currency, t.Purpose = vigil.Amount(i64(dest[9])), str(dest[10]), str(dest[11])
-				if recipient {
-					t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryCountry = str(dest[12]), str(dest[13]), str(dest[14])
-				}
-				bt.RowIDs = append(bt.RowIDs, rowid)
-				if assign != nil {
-					ben := int32(-1)
-					if rowid >= 1 && rowid <= int64(len(assign)) {
-						ben = assign[rowid-1]
-					}
-					if ben < 0 {
-						rows.Close()
-						return vigil.Errorf(vigil.EINTERNAL, "stored transfer %s (rowid %d) has no beneficiary in the kept resolution", t.ID, rowid)
-					}
-					bt.Bens = append(bt.Bens, ben)
-				}
 			}
 			select {
 			case rr.outs[k] <- bt:
@@ -521,6 +515,81 @@ func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, rec
 		}
 		return nil
 	})
+}
+
+// chunkC reads the rows of rowids lo … lo+rowChunk-1 into bt through cr.
+// Each row's texts are one string (a copy, never reused), which its
+// fields slice: a string the graph keeps (a new sender's id, a city)
+// keeps its row's texts alive, not a whole chunk's.
+func (rr *RowReader) chunkC(cr *cRows, bt *TransferBatch, lo int64, recipient bool, assign []int32) error {
+	if err := cr.query(lo, lo+rowChunk); err != nil {
+		return err
+	}
+	var v rowValues
+	for {
+		n, err := cr.next()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		for i := range n {
+			r := cr.row(i)
+			s, base := cr.rowText(r)
+			v.rowid, v.tsNS, v.tsOff = cI64(r, 0), cI64(r, 2), cI64(r, 3)
+			v.id, v.sender = cStr(r, 1, s, base), cStr(r, 4, s, base)
+			v.phone, v.account, v.city, v.birth = cStr(r, 5, s, base), cStr(r, 6, s, base), cStr(r, 7, s, base), cStr(r, 8, s, base)
+			v.amount, v.currency, v.purpose = cI64(r, 9), cStr(r, 10, s, base), cStr(r, 11, s, base)
+			if recipient {
+				v.benID, v.benName, v.benCountry = cStr(r, 12, s, base), cStr(r, 13, s, base), cStr(r, 14, s, base)
+			}
+			if err := bt.add(&v, recipient, assign); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// rowValues are the columns of one row of ReadTransferRows' query, as
+// str and i64 read them.
+type rowValues struct {
+	rowid, tsNS, tsOff, amount                                 int64
+	id, sender, phone, account, city, birth, currency, purpose string
+	benID, benName, benCountry                                 string
+}
+
+// add appends the transfer of one row (and its rowid and, with assign,
+// its beneficiary).
+func (bt *TransferBatch) add(v *rowValues, recipient bool, assign []int32) error {
+	bt.Transfers = append(bt.Transfers, vigil.Transfer{})
+	t := &bt.Transfers[len(bt.Transfers)-1]
+	t.ID, t.SenderID = v.id, v.sender
+	t.Timestamp = time.Unix(0, v.tsNS).In(zoneAt(int(v.tsOff)))
+	t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity = v.phone, v.account, v.city
+	if b := v.birth; b != "" {
+		d, reason := vigil.ParseDate(b)
+		if reason != "" {
+			return vigil.Errorf(vigil.EINTERNAL, "stored transfer %s: beneficiary_birth_date %q: %s", t.ID, b, reason)
+		}
+		t.BeneficiaryBirthDate = d
+	}
+	t.Amount, t.Currency, t.Purpose = vigil.Amount(v.amount), v.currency, v.purpose
+	if recipient {
+		t.BeneficiaryID, t.BeneficiaryName, t.BeneficiaryCountry = v.benID, v.benName, v.benCountry
+	}
+	bt.RowIDs = append(bt.RowIDs, v.rowid)
+	if assign != nil {
+		ben := int32(-1)
+		if v.rowid >= 1 && v.rowid <= int64(len(assign)) {
+			ben = assign[v.rowid-1]
+		}
+		if ben < 0 {
+			return vigil.Errorf(vigil.EINTERNAL, "stored transfer %s (rowid %d) has no beneficiary in the kept resolution", t.ID, v.rowid)
+		}
+		bt.Bens = append(bt.Bens, ben)
+	}
+	return nil
 }
 
 // Next returns the next batch in rowid order, false at the end. The
