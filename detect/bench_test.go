@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strings"
 	"syscall"
-	"path/filepath"
 	"testing"
 	"unsafe"
 

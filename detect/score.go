@@ -149,36 +149,36 @@ func (e *Engine) scores() (score []float64, typ []vigil.Typology, col []float64)
 	typ = make([]vigil.Typology, n)
 	prop := e.propagationIndex()
 	e.res.Compress() // Root is read-only from here
-	if prop < 0 {
-		parallel(n, func(_, lo, hi int) {
-			v := &view{}
-			var vals []float64
-			for i := lo; i < hi; i++ {
-				if e.senders[i].n > 0 {
-					vals = e.values(v, int32(i), nil, vals)
-					base[i] = sigmoid(e.logit(vals))
-					typ[i] = e.typology(vals, base[i])
-				}
-			}
-		})
-		return base, typ, nil
+	// Without a propagation indicator the first pass is the score;
+	// with one it keeps what the rounds and the final score need.
+	var f *finish
+	var cs *coSenders
+	if prop >= 0 {
+		f = newFinish(e, prop, n)
+		cs = &coSenders{at: make([]int32, n), cnt: make([]uint8, n)}
 	}
-	f := newFinish(e, prop, n)
-	cs := &coSenders{at: make([]int32, n), cnt: make([]uint8, n)}
 	parallel(n, func(w, lo, hi int) {
 		v := &view{}
 		var vals []float64
 		for i := lo; i < hi; i++ {
-			if e.senders[i].n > 0 {
-				vals = e.values(v, int32(i), nil, vals)
-				base[i] = sigmoid(e.logit(vals))
-				f.keep(w, i, vals)
-				if e.senders[i].nCorr > 0 {
-					cs.gather(w, i, v)
-				}
+			if e.senders[i].n == 0 {
+				continue
+			}
+			vals = e.values(v, int32(i), nil, vals)
+			base[i] = sigmoid(e.logit(vals))
+			if f == nil {
+				typ[i] = e.typology(vals, base[i])
+				continue
+			}
+			f.keep(w, i, vals)
+			if e.senders[i].nCorr > 0 {
+				cs.gather(w, i, v)
 			}
 		}
 	})
+	if f == nil {
+		return base, typ, nil
+	}
 	col = e.propagateWith(base, cs)
 	cs = nil
 	score = make([]float64, n) // not base: the last round's co-sender scores may be base

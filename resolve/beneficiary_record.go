@@ -49,50 +49,42 @@ func (r *BeneficiaryResolver) field(n int32, i int) string {
 	if i == bfName {
 		return r.nameToks.raw(r.nameOf[n])
 	}
-	b := r.recordBytes(n)
-	at := 4
-	var lo, hi uint64
-	for j := 0; j < recordFields; j++ {
-		l := uint64(b[at])
-		if l < 0x80 {
-			at++
-		} else {
-			var k int
-			l, k = binary.Uvarint(b[at:])
-			at += k
-		}
-		if j < i {
-			lo += l
-		}
-		if j <= i {
-			hi += l
-		}
+	lens, at := r.header(n)
+	var lo uint32
+	for _, l := range lens[:i] {
+		lo += l
 	}
-	if hi == lo {
+	if lens[i] == 0 {
 		return ""
 	}
-	return r.data.str(r.rec[n], uint32(at)+uint32(lo), uint32(at)+uint32(hi))
+	return r.data.str(r.rec[n], at+lo, at+lo+lens[i])
+}
+
+// header decodes the field lengths of node n's record and returns them
+// with the offset of its first field.
+func (r *BeneficiaryResolver) header(n int32) (lens [recordFields]uint32, at uint32) {
+	b := r.recordBytes(n)
+	i := 4
+	for j := range lens {
+		l := uint64(b[i])
+		if l < 0x80 {
+			i++
+		} else {
+			var k int
+			l, k = binary.Uvarint(b[i:])
+			i += k
+		}
+		lens[j] = uint32(l)
+	}
+	return lens, uint32(i)
 }
 
 // fields writes every field of node n's record to out (views of the
 // arena), reading its header once; out[bfName] is left empty (the raw
 // name is per name id: field(n, bfName)).
 func (r *BeneficiaryResolver) fields(n int32, out *[recordFields]string) {
-	b := r.recordBytes(n)
-	at := 4
-	var lens [recordFields]uint32
-	for j := range lens {
-		l := uint64(b[at])
-		if l < 0x80 {
-			at++
-		} else {
-			var k int
-			l, k = binary.Uvarint(b[at:])
-			at += k
-		}
-		lens[j] = uint32(l)
-	}
-	ref, lo := r.rec[n], uint32(at)
+	lens, lo := r.header(n)
+	ref := r.rec[n]
 	for j, l := range lens {
 		out[j] = r.data.str(ref, lo, lo+l)
 		lo += l
