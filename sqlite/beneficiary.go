@@ -149,49 +149,77 @@ func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil
 // saveGraphRows writes g's prepared rows and tables, in tx (the tables
 // are empty: saveAssignment or the caller emptied them).
 func saveGraphRows(ctx context.Context, tx *sql.Tx, g *graph.Graph) error {
-	// The prepared rows, in blocks of assignBlock rows.
+	w, err := newGraphRowsWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if err := g.EachPrepared(w.add); err != nil {
+		return err
+	}
 	senders, currencies, purposes, cities := g.Tables()
+	return w.finish(senders, currencies, purposes, cities)
+}
+
+// graphRowsWriter writes prepared rows (graph.Graph.EachPrepared, or
+// graph.RowPreparer) into graph_rows in blocks of assignBlock rows, and
+// their tables into graph_tables, in one transaction.
+type graphRowsWriter struct {
+	ctx       context.Context
+	tx        *sql.Tx
+	ins       *sql.Stmt
+	rows, ids []byte
+	row, n    int64
+}
+
+func newGraphRowsWriter(ctx context.Context, tx *sql.Tx) (*graphRowsWriter, error) {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO graph_rows (first_row, n, rows, ids) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	return &graphRowsWriter{ctx: ctx, tx: tx, ins: ins,
+		rows: make([]byte, 0, graph.PreparedRowSize*assignBlock), ids: make([]byte, 0, 16*assignBlock)}, nil
+}
+
+// add appends the next row (its sender index, beneficiary, payment row
+// and transfer id).
+func (w *graphRowsWriter) add(s, ben int32, p *graph.Payment, id []byte) error {
+	w.rows = graph.AppendPrepared(w.rows, s, ben, p)
+	w.ids = binary.AppendUvarint(w.ids, uint64(len(id)))
+	w.ids = append(w.ids, id...)
+	w.row++
+	if w.n++; w.n == assignBlock {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *graphRowsWriter) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	_, err := w.ins.ExecContext(w.ctx, w.row-w.n, w.n, w.rows, w.ids)
+	w.rows, w.ids, w.n = w.rows[:0], w.ids[:0], 0
+	return err
+}
+
+// finish writes the last rows and the tables they index.
+func (w *graphRowsWriter) finish(senders, currencies, purposes, cities []string) error {
+	if err := w.flush(); err != nil {
+		return err
+	}
 	for _, tb := range []struct {
 		kind string
 		list []string
 	}{{"senders", senders}, {"currencies", currencies}, {"purposes", purposes}, {"cities", cities}} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO graph_tables (kind, list) VALUES (?, ?)`, tb.kind, packList(tb.list)); err != nil {
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO graph_tables (kind, list) VALUES (?, ?)`, tb.kind, packList(tb.list)); err != nil {
 			return err
 		}
 	}
-	insRows, err := tx.PrepareContext(ctx, `INSERT INTO graph_rows (first_row, n, rows, ids) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer insRows.Close()
-	rows := make([]byte, 0, graph.PreparedRowSize*assignBlock)
-	ids := make([]byte, 0, 16*assignBlock)
-	row, n := int64(0), int64(0)
-	flushRows := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := insRows.ExecContext(ctx, row-n, n, rows, ids)
-		rows, ids, n = rows[:0], ids[:0], 0
-		return err
-	}
-	if err := g.EachPrepared(func(s, ben int32, p *graph.Payment, id []byte) error {
-		rows = graph.AppendPrepared(rows, s, ben, p)
-		ids = binary.AppendUvarint(ids, uint64(len(id)))
-		ids = append(ids, id...)
-		row++
-		if n++; n == assignBlock {
-			return flushRows()
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	if err := flushRows(); err != nil {
-		return err
-	}
 	return nil
 }
+
+func (w *graphRowsWriter) close() { w.ins.Close() }
 
 // saveRun records run (of nben beneficiaries) as the resolution in force,
 // in tx, and sets its ID and Beneficiaries.

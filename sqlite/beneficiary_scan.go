@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -254,24 +255,91 @@ func (db *DB) assignedGraph(ctx context.Context, run *ResolutionRun, opt GraphOp
 // keepGraphRows adds g's prepared rows to the kept resolution run, in one
 // transaction, unless another resolution was kept meanwhile.
 func (db *DB) keepGraphRows(ctx context.Context, run *ResolutionRun, g *graph.Graph) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.beginGraphRows(ctx, run)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM beneficiary_runs`).Scan(&id); err != nil {
+	if err := saveGraphRows(ctx, tx, g); err != nil {
 		return err
 	}
+	return tx.Commit()
+}
+
+// beginGraphRows begins the transaction that replaces the graph rows of
+// the kept resolution run, and empties them; it fails with ECONFLICT when
+// another resolution was kept meanwhile.
+func (db *DB) beginGraphRows(ctx context.Context, run *ResolutionRun) (*sql.Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(run_id), 0) FROM beneficiary_runs`).Scan(&id); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
 	if id != run.ID {
-		return vigil.Errorf(vigil.ECONFLICT, "another resolution (run %d) was kept while the graph was built on run %d", id, run.ID)
+		tx.Rollback()
+		return nil, vigil.Errorf(vigil.ECONFLICT, "another resolution (run %d) was kept while the graph was built on run %d", id, run.ID)
 	}
 	for _, q := range []string{`DELETE FROM graph_rows`, `DELETE FROM graph_tables`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return tx, nil
+}
+
+// KeepScanGraphRows prepares the graph's rows over the stored transfers
+// with the resolution run a scan kept (SaveScanResolution) and keeps them
+// beside it, as the first LoadGraph after the scan would (the same bytes):
+// the first trace or correlate after the scan then replays them as the
+// later ones do, instead of reading and preparing every transfer. It
+// reads the transfers in rowid order through ReadTransferRows and
+// prepares them in a stream (graph.RowPreparer), so it holds a block of
+// rows and the tables, not a graph; it runs after the scan's own work.
+func (db *DB) KeepScanGraphRows(ctx context.Context, run *ResolutionRun) error {
+	rr, err := db.ReadTransferRows(ctx, RowsOptions{Assigned: true, MaxRowID: run.MaxRowID})
+	if err != nil {
+		return err
+	}
+	defer rr.Close()
+	tx, err := db.beginGraphRows(ctx, run)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	w, err := newGraphRowsWriter(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	rp := graph.NewRowPreparer(int(run.Transfers))
+	var n int64
+	for {
+		bt, ok, err := rr.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		for i := range bt.Transfers {
+			if err := rp.Prepare(&bt.Transfers[i], bt.Bens[i], w.add); err != nil {
+				return err
+			}
+		}
+		n += int64(len(bt.Transfers))
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
-	if err := saveGraphRows(ctx, tx, g); err != nil {
+	if n != run.Transfers {
+		return vigil.Errorf(vigil.EINTERNAL, "store %s: %d transfers read for a kept resolution of %d (damaged)", db.path, n, run.Transfers)
+	}
+	if err := w.finish(rp.Tables()); err != nil {
 		return err
 	}
 	return tx.Commit()

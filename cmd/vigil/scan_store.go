@@ -87,6 +87,15 @@ func feedStoreKeep(ctx context.Context, e *env, eng *detect.Engine, also func(*v
 	default:
 		fmt.Fprintf(e.stderr, "vigil: the beneficiary resolution (%d transfers, %d beneficiaries) kept in the store for vigil trace and correlate in %s\n",
 			run.Transfers, run.Beneficiaries, time.Since(k0).Round(time.Millisecond))
+		// The graph's rows too, so that the first trace after the scan
+		// replays them as later ones do. They are prepared in a stream
+		// (a block at a time), beside the engine's state.
+		k1 := time.Now()
+		if err := db.KeepScanGraphRows(ctx, run); err != nil {
+			fmt.Fprintf(e.stderr, "vigil: the graph's rows could not be kept in the store (the next trace prepares them): %v\n", err)
+		} else {
+			fmt.Fprintf(e.stderr, "vigil: the graph's rows kept in the store in %s\n", time.Since(k1).Round(time.Millisecond))
+		}
 	}
 	return st, nil
 }

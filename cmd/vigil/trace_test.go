@@ -109,9 +109,10 @@ func TestScanKeepsResolution(t *testing.T) {
 	copyFile(t, a, c)
 	out := func(name string) string { return filepath.Join(dir, name) }
 
-	// Scan, then trace twice (the scan's resolution, then the rows kept).
-	mustRun(t, "kept in the store for vigil trace and correlate", "--db", a, "scan", "--all", "--out", out("alerts-a.jsonl"))
-	mustRun(t, "kept by vigil scan used", "--db", a, "trace", "--seeds", seeds, "--out", out("trace-a1.jsonl"), "--candidates", out("cand-a1.jsonl"))
+	// Scan, then trace twice: the scan kept its resolution and the
+	// graph's rows, which both traces replay.
+	mustRun(t, "graph's rows kept in the store", "--db", a, "scan", "--all", "--out", out("alerts-a.jsonl"))
+	mustRun(t, "kept in the store used", "--db", a, "trace", "--seeds", seeds, "--out", out("trace-a1.jsonl"), "--candidates", out("cand-a1.jsonl"))
 	mustRun(t, "kept in the store used", "--db", a, "trace", "--seeds", seeds, "--out", out("trace-a2.jsonl"))
 	// A second scan keeps nothing again: the store's resolution stands.
 	if o := mustRun(t, "", "--db", a, "scan", "--all", "--out", out("alerts-a2.jsonl")); strings.Contains(o, "beneficiary resolution") {
