@@ -119,10 +119,6 @@ func IsSession(e *vigil.CallEvent) bool {
 // payer's name is evidence too, weighed with the timing (docs/trace.md).
 func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, seeds []vigil.Lead, opt Options) (*Result, error) {
 	opt.defaults()
-	byID := make(map[string]*vigil.Party, len(parties))
-	for i := range parties {
-		byID[parties[i].ID] = &parties[i]
-	}
 	accounts := map[string][]session{} // owner → sessions
 	var accOrder []string
 	for i := range events {
@@ -157,9 +153,25 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 			return nil, vigil.Errorf(vigil.EINVALID, "no seed names a device owner in the call log: put the owner's handle in the seed's handle column (accounts in the calls: %s)", strings.Join(clipList(accOrder, 5), ", "))
 		}
 	}
+	// The parties' index by id and their name counts need the parties
+	// only: they are made on another goroutine while the seeds are
+	// indexed and resolved (a pass over every beneficiary on one core),
+	// and waited for by the first device that needs them.
+	type partyIndex struct {
+		byID map[string]*vigil.Party
+		pop  *namePop
+	}
+	pc := make(chan partyIndex, 1)
+	go func() {
+		byID := make(map[string]*vigil.Party, len(parties))
+		for i := range parties {
+			byID[parties[i].ID] = &parties[i]
+		}
+		pc <- partyIndex{byID, newNamePop(parties)}
+	}()
+	partiesOf := sync.OnceValue(func() partyIndex { return <-pc })
 	res := &Result{}
 	slices.Sort(accOrder)
-	pop := newNamePop(parties)
 	var accs []string
 	for _, acc := range accOrder {
 		if _, ok := owners[acc]; ok {
@@ -167,8 +179,13 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 		}
 	}
 	// Each device's seed is resolved, confirmed by its call log and its
-	// payments gathered on every core; the graph is only read.
+	// payments gathered on every core; the graph is only read. Then each
+	// device learns what a buyer's handle looks like (share of its
+	// sessions next to its payer's payments) and how often a handle seen
+	// once is a paid session, in its own slot so that the output does not
+	// depend on the scheduling.
 	os := make([]*owner, len(accs))
+	ls := make([]learner, len(accs))
 	cands := make([][]vigil.SeedCandidate, len(accs))
 	// One pass over the beneficiaries indexes what the owners' seeds
 	// carry (the graph need not index every recipient's words).
@@ -191,19 +208,14 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 				cands[i] = append(cands[i], c)
 			}
 		}
-		os[i] = newOwner(g, byID, pop, acc, accounts[acc], bens, opt)
+		ps := partiesOf()
+		os[i] = newOwner(g, ps.byID, ps.pop, acc, accounts[acc], bens, opt)
+		os[i].learn(&ls[i])
 	})
 	for _, cs := range cands {
 		res.Candidates = append(res.Candidates, cs...)
 	}
-	// Learn from every device what a buyer's handle looks like (share of
-	// its sessions next to its payer's payments) and how often a handle
-	// seen once is a paid session, then attribute with what was learnt.
-	// Devices are independent: both passes run on every core, each
-	// device's result kept in its own slot so that the output does not
-	// depend on the scheduling.
-	ls := make([]learner, len(os))
-	each(len(os), func(i int) { os[i].learn(&ls[i]) })
+	// Then every device is attributed with what was learnt from all.
 	var l learner
 	for i := range ls {
 		l.merge(&ls[i])

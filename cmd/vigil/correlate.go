@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 
@@ -38,6 +40,12 @@ method is in docs/trace.md.`,
 				}
 				defer stop()
 			}
+			// The graph is most of the heap and lives to the end: the
+			// build's garbage-collection setting is kept through the
+			// correlation, so that a collection marking the whole graph
+			// does not fall into it (it would cost more CPU than the
+			// correlation's own work).
+			defer debug.SetGCPercent(debug.SetGCPercent(200))
 			nf.fullParties = true
 			nf.oneTrace = true // correlate resolves its seeds through graph.SeedsIndex
 			// The call log is read while the network is built.
@@ -106,15 +114,19 @@ method is in docs/trace.md.`,
 					"learnt": res.Model,
 				})
 			}
-			fmt.Fprintf(e.stderr, "vigil correlate: %d event(s), %d transfers; %d handle(s), %d attributed at confidence ≥ %.2f in %s\n",
+			// One line per handle: written through a buffer, not a
+			// write call each.
+			w := bufio.NewWriterSize(e.stderr, 1<<16)
+			defer w.Flush()
+			fmt.Fprintf(w, "vigil correlate: %d event(s), %d transfers; %d handle(s), %d attributed at confidence ≥ %.2f in %s\n",
 				len(events), n.g.NumTransfers(), len(res.Links), attributed, opt.MinConfidence, time.Since(start).Round(time.Millisecond))
-			fmt.Fprintf(e.stderr, "  learnt from the devices: %s\n", res.Model)
+			fmt.Fprintf(w, "  learnt from the devices: %s\n", res.Model)
 			for _, l := range res.Links {
 				who := "—"
 				if l.PartyID != nil {
 					who = *l.PartyID
 				}
-				fmt.Fprintf(e.stderr, "  %-24.24s %-12s %.3f  %d/%d sessions paired\n", l.Handle, who, l.Confidence, l.Matched, l.Sessions)
+				fmt.Fprintf(w, "  %-24.24s %-12s %.3f  %d/%d sessions paired\n", l.Handle, who, l.Confidence, l.Matched, l.Sessions)
 			}
 			return nil
 		},
