@@ -44,7 +44,7 @@ type BeneficiaryResolver struct {
 	keys        keyTable          // hash of a join key → first record node that had it
 	names       nameTable         // hashes of a raw name → name id
 	phones      map[uint64]string // memo: hash of raw phone|country → E.164, for phones appendFastE164 leaves to libphonenumber (bounded)
-	cities      map[string]string // memo: raw city → folded city (bounded)
+	cities      cityMemo          // memo: raw city → hash of the folded city (bounded)
 
 	parent   []int32
 	rec      []uint64     // per node: arena reference of its record (recordHeader, then the fields)
@@ -122,7 +122,6 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 		seed:   maphash.MakeSeed(),
 		seed2:  maphash.MakeSeed(),
 		phones: make(map[uint64]string, 1024),
-		cities: make(map[string]string, 64),
 		work:   make([]benWorker, 1),
 	}
 	r.records.init(1024)
@@ -133,7 +132,10 @@ func NewBeneficiaryResolver() *BeneficiaryResolver {
 
 // benKey is one join key of a new record, prepared: its hash, where its
 // bytes and its via value are in the worker's key buffer, and the reason
-// a join by it gives.
+// a join by it gives. A name key's bytes are not written (lo < 0): its
+// hash is made from the hashes of the name's full tokens and of the
+// folded city (nameKeyHash), and the bytes are rebuilt when needed
+// (nameKeyBytes).
 type benKey struct {
 	h                uint64
 	lo, hi, vlo, vhi int32
@@ -153,6 +155,7 @@ type benPrep struct {
 	elo, ehi int32  // the E.164 phone in the worker's key buffer (the phone key's value)
 	nameID   int32  // interned name id, or -1: then toks
 	nameFull uint64 // where an interned name's full tokens are joined (tokenStore.appendFull)
+	nameFH   uint64 // hash of the name's full tokens joined (fullHash), 0 when it has none
 	nameH    uint64 // hashes of the raw name, for the name table
 	nameH2   uint32
 	toks     []string // tokens of a name not interned yet
@@ -161,6 +164,8 @@ type benPrep struct {
 	phoneH   uint64 // hash of phone|country, the memo's key
 	phoneNew bool   // e164 was computed: memoise it
 	city     string // folded city, when not memoised yet (cityNew)
+	cityH    uint64 // hash of the raw city, the memo's key
+	cityFH   uint64 // hash of the folded city (foldedCityHash), 0 when empty
 	cityNew  bool
 	held     bool // a party id, phone or account of the record was held by an earlier record
 }
@@ -241,7 +246,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 // worker wi: it hashes the raw name and looks it up in the name table.
 func (r *BeneficiaryResolver) prepareName(p *benPrep, t *vigil.Transfer, n int32, wi int) {
 	*p = benPrep{t: t, node: n, w: int32(wi)}
-	p.nameID, p.nameFull, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
+	p.nameID, p.nameFull, p.nameFH, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
 }
 
 // prepare does the work on a new record that needs no other record, after
@@ -257,11 +262,14 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 	w := &r.work[p.w]
 	if p.nameID < 0 {
 		p.toks = nameKeyTokensFast(t.BeneficiaryName)
+		w.buf = appendFullTokens(w.buf[:0], p.toks)
+		p.nameFH = r.fullHash(w.buf)
 	}
-	city, ok := r.cities[t.BeneficiaryCity]
-	if !ok {
-		city = foldCity(t.BeneficiaryCity)
-		p.city, p.cityNew = city, true
+	p.cityH = maphash.String(r.seed, t.BeneficiaryCity)
+	var ok bool
+	if p.cityFH, ok = r.cities.get(p.cityH); !ok {
+		p.city = foldCity(t.BeneficiaryCity)
+		p.cityFH, p.cityNew = r.foldedCityHash(p.city), true
 	}
 
 	kb := w.kb
@@ -314,30 +322,13 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 			kb = kb[:lo]
 		}
 	}
-	{
-		lo := len(kb)
-		kb = append(kb, "name:"...)
-		kb = append(kb, t.BeneficiaryCountry...)
-		kb = append(kb, ':')
-		vlo := len(kb)
-		if p.nameID >= 0 { // joined when the name was interned
-			kb = r.nameToks.appendFull(kb, p.nameID, p.nameFull, &r.data)
-		} else {
-			kb = appendFullTokens(kb, p.toks)
-		}
-		if len(kb) > vlo {
-			vhi := len(kb)
-			kb = append(kb, '@')
-			kb = append(kb, city...)
-			p.keys[p.nk] = benKey{lo: int32(lo), hi: int32(len(kb)), vlo: int32(vlo), vhi: int32(vhi), reason: reasonName, hasCity: city != ""}
-			p.nk++
-		} else {
-			kb = kb[:lo]
-		}
-	}
 	for i := int32(0); i < p.nk; i++ {
 		k := &p.keys[i]
 		k.h = maphash.Bytes(r.seed, kb[k.lo:k.hi])
+	}
+	if p.nameFH != 0 { // the name has full tokens: "name:" country ":" full tokens "@" folded city
+		p.keys[p.nk] = benKey{h: r.nameKeyHash(p.nameFH, p.cityFH, t.BeneficiaryCountry), lo: -1, hi: -1, reason: reasonName, hasCity: p.cityFH != 0}
+		p.nk++
 	}
 	w.kb = kb
 }
@@ -354,11 +345,11 @@ func (r *BeneficiaryResolver) probeKeys(p *benPrep) {
 }
 
 // nameID returns the id of an interned raw name, or -1, the place of its
-// full tokens, and the name's hashes.
-func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint64, uint32) {
+// full tokens and their hash, and the name's hashes.
+func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint64, uint64, uint32) {
 	h, h2 := maphash.String(r.seed, name), uint32(maphash.String(r.seed2, name))
-	id, full := r.names.get(h, h2)
-	return id, full, h, h2
+	id, full, fh := r.names.get(h, h2)
+	return id, full, fh, h, h2
 }
 
 // commit stores a prepared new record and joins it to the clusters that
@@ -367,23 +358,18 @@ func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint64, uint32
 func (r *BeneficiaryResolver) commit(p *benPrep) {
 	t, n := p.t, p.node
 	if p.cityNew {
-		if _, ok := r.cities[t.BeneficiaryCity]; !ok {
-			if len(r.cities) >= memoLimit {
-				clear(r.cities)
-			}
-			r.cities[strings.Clone(t.BeneficiaryCity)] = p.city
-		}
+		r.cities.put(p.cityH, p.cityFH, p.city)
 	}
 	// The name: an earlier record of the batch may have interned it. Its
 	// raw bytes are kept once per name id, not per record.
 	id := p.nameID
 	if id < 0 {
-		id, _ = r.names.get(p.nameH, p.nameH2)
+		id, _, _ = r.names.get(p.nameH, p.nameH2)
 	}
 	if id < 0 {
 		id = int32(r.nameToks.len())
 		full := r.nameToks.add(&r.data, p.toks, t.BeneficiaryName)
-		r.names.put(p.nameH, p.nameH2, id, full)
+		r.names.put(p.nameH, p.nameH2, id, full, p.nameFH)
 	}
 	r.nameOf[n] = id
 	// The other raw fields and the E.164 phone, in the arena.
@@ -420,7 +406,11 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		if other < 0 {
 			r.putKey(k.h, n)
 			if r.idh[n] == 0 {
-				r.idh[n] = fnv64(kb[k.lo:k.hi])
+				if k.lo < 0 {
+					r.idh[n] = fnv64(r.nameKeyBytes(p))
+				} else {
+					r.idh[n] = fnv64(kb[k.lo:k.hi])
+				}
 			}
 			continue
 		}

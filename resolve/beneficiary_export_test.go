@@ -41,5 +41,6 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["members (lists and name ids)"] = mem
 	m["members (sets, setOf, free)"] = cap(r.sets)*int(unsafe.Sizeof(memberSet{})) + cap(r.setOf)*4 + cap(r.freeSets)*4
 	m["phones memo entries"] = len(r.phones) * (8 + 16)
+	m["cities memo"] = cap(r.cities.slots)*int(unsafe.Sizeof(citySlot{})) + cap(r.cities.strs)*16
 	return m
 }

@@ -80,10 +80,9 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 	if ra == rb {
 		return
 	}
-	via := r.work[p.w].kb[k.vlo:k.vhi]
 	sa, sb := r.flag[ra]&flagStrong != 0, r.flag[rb]&flagStrong != 0
 	switch {
-	case sa && sb && !(p.held && r.sharesIdentifier(n, rb)) && !r.otherKinds(ra, rb, other, k) && !r.secondNumber(ra, rb, other, k, via):
+	case sa && sb && !(p.held && r.sharesIdentifier(n, rb)) && !r.otherKinds(ra, rb, other, k) && !r.secondNumber(ra, rb, other, k, p):
 		r.flag[other] |= flagAmbiguous
 		r.addLink(n, rb, refusedNamesake)
 	case !sa && sb && r.flag[other]&flagAmbiguous != 0:
@@ -203,12 +202,13 @@ func (r *BeneficiaryResolver) otherKinds(ra, rb, other int32, k *benKey) bool {
 // unambiguous and has not joined such clusters before, and when the
 // birth dates do not contradict. The key is then spent: a third cluster
 // with its own identifiers is refused, and makes the key ambiguous.
-func (r *BeneficiaryResolver) secondNumber(ra, rb, other int32, k *benKey, via []byte) bool {
+func (r *BeneficiaryResolver) secondNumber(ra, rb, other int32, k *benKey, p *benPrep) bool {
 	if !k.hasCity || r.flag[other]&(flagAmbiguous|flagSpent) != 0 || birthsContradict(r.cbirth[ra], r.cbirth[rb]) {
 		return false
 	}
+	r.buf = r.appendNameFull(r.buf[:0], p) // the name key's via value
 	words := 1
-	for _, c := range via {
+	for _, c := range r.buf {
 		if c == ' ' {
 			words++
 		}

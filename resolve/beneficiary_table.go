@@ -191,13 +191,16 @@ func (a *arena) str(ref uint64, lo, hi uint32) string {
 }
 
 // nameSlot is one slot of the name table: two hashes of a raw name (64
-// and 32 bits), its name id + 1 (0 is an empty slot) and the place of its
-// full tokens joined (tokenStore.appendFull).
+// and 32 bits), its name id + 1 (0 is an empty slot), the place of its
+// full tokens joined (tokenStore.appendFull) and their hash (fullHash,
+// from which the name key's hash is made). 32 bytes: two slots to a
+// cache line, none across two.
 type nameSlot struct {
 	h    uint64
 	h2   uint32
 	id1  int32
 	full uint64
+	fh   uint64
 }
 
 // nameTable interns raw names by 96 bits of hash, like the record table
@@ -228,19 +231,20 @@ func (t *nameTable) find(h uint64, h2 uint32) (int, bool) {
 	}
 }
 
-// get returns the name id stored under (h, h2), or -1, and the place of
-// its full tokens.
-func (t *nameTable) get(h uint64, h2 uint32) (int32, uint64) {
+// get returns the name id stored under (h, h2), or -1, the place of its
+// full tokens and their hash.
+func (t *nameTable) get(h uint64, h2 uint32) (int32, uint64, uint64) {
 	i, ok := t.find(h, h2)
 	if !ok {
-		return -1, 0
+		return -1, 0, 0
 	}
-	return t.slots[i].id1 - 1, t.slots[i].full
+	s := &t.slots[i]
+	return s.id1 - 1, s.full, s.fh
 }
 
-// put stores id and the place of its full tokens under (h, h2), which
-// must be absent.
-func (t *nameTable) put(h uint64, h2 uint32, id int32, full uint64) {
+// put stores id, the place of its full tokens and their hash under (h,
+// h2), which must be absent.
+func (t *nameTable) put(h uint64, h2 uint32, id int32, full, fh uint64) {
 	if (t.used+1)*4 > len(t.slots)*3 {
 		old := t.slots
 		t.init(len(old) * 2)
@@ -253,6 +257,6 @@ func (t *nameTable) put(h uint64, h2 uint32, id int32, full uint64) {
 		}
 	}
 	i, _ := t.find(h, h2)
-	t.slots[i] = nameSlot{h, h2, id + 1, full}
+	t.slots[i] = nameSlot{h, h2, id + 1, full, fh}
 	t.used++
 }
