@@ -190,7 +190,7 @@ type Builder struct {
 
 	parties  map[string]string // party id → full name
 	senders  senderTable
-	edgeIdx  map[uint64]int32
+	edgeIdx  edgeTable
 	lastEdge [][2]int32 // per sender: the record node and edge of his last payment
 	edges    [][2]int32 // provisional (sender, record node)
 	rows     []Payment
@@ -214,7 +214,6 @@ func NewBuilder(opt Options) *Builder {
 	b := &Builder{
 		res: opt.Resolver, scorer: opt.Scorer, noIndex: opt.NoSeedIndex, keep: opt.KeepAssignment,
 		parties: map[string]string{},
-		edgeIdx: map[uint64]int32{},
 		curIdx:  map[string]uint8{}, purIdx: map[string]uint16{}, purs: []string{""},
 		cityIdx: map[string]uint32{}, cities: []string{""},
 	}
@@ -226,7 +225,7 @@ func NewBuilder(opt Options) *Builder {
 		b.rowEdge = make([]int32, 0, n)
 		b.idEnd = make([]uint32, 0, n)
 		b.ids = make([]byte, 0, 12*n)
-		b.edgeIdx = make(map[uint64]int32, n/8)
+		b.edgeIdx = newEdgeTable(n / 8)
 		b.senders = newSenderTable(n / 16)
 	}
 	return b
@@ -261,10 +260,20 @@ func (b *Builder) add(t *vigil.Transfer, node int32) error {
 // that it overlaps beneficiary resolution. The payment's Row is set by
 // place.
 func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
-	if len(b.idEnd) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
-		return 0, Payment{}, vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
+	p, err := b.preparePayment(t)
+	if err != nil {
+		return 0, Payment{}, err
 	}
-	s := b.senders.index(t.SenderID)
+	return b.senders.index(t.SenderID), p, nil
+}
+
+// preparePayment is prepare without the sender's index. The strings of t
+// may be views of a buffer the reader reuses: what the tables keep is
+// copied.
+func (b *Builder) preparePayment(t *vigil.Transfer) (Payment, error) {
+	if len(b.idEnd) >= 1<<31-1 || len(b.ids)+len(t.ID) > 1<<32-1 {
+		return Payment{}, vigil.Errorf(vigil.EINVALID, "graph: too many transfers for one graph")
+	}
 	// Consecutive transfers mostly share currency and purpose: compare
 	// with the last before hashing.
 	cur, ok := b.lastCur, b.curs != nil && b.curs[b.lastCur] == t.Currency
@@ -273,11 +282,12 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 	}
 	if !ok {
 		if len(b.curs) == 255 {
-			return 0, Payment{}, vigil.Errorf(vigil.EINVALID, "transfer %s: more than 255 currencies", t.ID)
+			return Payment{}, vigil.Errorf(vigil.EINVALID, "transfer %s: more than 255 currencies", t.ID)
 		}
 		cur = uint8(len(b.curs))
-		b.curIdx[t.Currency] = cur
-		b.curs = append(b.curs, t.Currency)
+		c := strings.Clone(t.Currency)
+		b.curIdx[c] = cur
+		b.curs = append(b.curs, c)
 	}
 	b.lastCur = cur
 	var pur uint16
@@ -286,8 +296,9 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 	} else if t.Purpose != "" {
 		if pur, ok = b.purIdx[t.Purpose]; !ok && len(b.purs) < 1<<16 {
 			pur = uint16(len(b.purs))
-			b.purIdx[t.Purpose] = pur
-			b.purs = append(b.purs, t.Purpose)
+			p := strings.Clone(t.Purpose)
+			b.purIdx[p] = pur
+			b.purs = append(b.purs, p)
 		}
 		b.lastPur = pur
 	}
@@ -297,6 +308,7 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 			city = b.lastCity
 		} else if city, ok = b.cityIdx[c]; !ok {
 			city = uint32(len(b.cities))
+			c = strings.Clone(c)
 			b.cityIdx[c] = city
 			b.cities = append(b.cities, c)
 		}
@@ -327,7 +339,7 @@ func (b *Builder) prepare(t *vigil.Transfer) (int32, Payment, error) {
 	}
 	b.ids = append(b.ids, t.ID...)
 	b.idEnd = append(b.idEnd, uint32(len(b.ids)))
-	return s, p, nil
+	return p, nil
 }
 
 // place files a prepared payment of sender s under its edge to node.
@@ -342,11 +354,8 @@ func (b *Builder) place(s, node int32, p *Payment) {
 	if le := b.lastEdge[s]; le[0] == node {
 		e = le[1]
 	} else {
-		key := uint64(uint32(s))<<32 | uint64(uint32(node))
 		var ok bool
-		if e, ok = b.edgeIdx[key]; !ok {
-			e = int32(len(b.edges))
-			b.edgeIdx[key] = e
+		if e, ok = b.edgeIdx.index(edgeKey(s, node), int32(len(b.edges))); !ok {
 			b.edges = append(b.edges, [2]int32{s, node})
 		}
 		b.lastEdge[s] = [2]int32{node, e}
@@ -392,6 +401,7 @@ type Graph struct {
 // used afterwards.
 func (b *Builder) Build() *Graph {
 	g := &Graph{currencies: b.curs, purposes: b.purs, cities: b.cities, ids: b.ids, idEnd: b.idEnd}
+	b.edgeIdx, b.lastEdge = edgeTable{}, nil // not needed past the pass
 
 	// Final beneficiaries: record nodes through the resolver's merges.
 	profiles := b.res.Beneficiaries()

@@ -1,6 +1,9 @@
 package graph
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"strings"
+)
 
 // senderTable numbers sender party ids in order of first appearance. It
 // is an open-addressing table whose slots hold short ids inline (up to 15
@@ -71,6 +74,7 @@ func (t *senderTable) index(id string) int32 {
 		}
 	}
 	idx := int32(len(t.ids))
+	id = strings.Clone(id) // id may be a view of a reader's buffer
 	t.ids = append(t.ids, id)
 	t.fill(&t.slots[i], h, id, idx)
 	if 2*len(t.ids) > len(t.slots) {

@@ -23,6 +23,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"time"
@@ -48,6 +49,7 @@ func main() {
 	dump := flag.String("dump", "", "with -quality, write every seized facilitator's full trace result (candidates and ranked parties) as JSON lines to this file, to compare versions")
 	db := flag.String("db", "", "build from this store (a vigil ingest of the world's files) instead of the CSV files; the store is written (the kept resolution)")
 	fresh := flag.Bool("fresh", false, "with -db, drop the kept beneficiary resolution before every run (time the first trace on a store)")
+	exectrace := flag.String("trace", "", "write an execution trace (runtime/trace) of the timed runs, for go tool trace")
 	flag.Parse()
 	store = *db
 	freshRuns = *fresh
@@ -57,6 +59,18 @@ func main() {
 		os.Exit(1)
 	}
 	defer stopProfile()
+	if *exectrace != "" {
+		f, err := os.Create(*exectrace)
+		if err == nil {
+			err = trace.Start(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench/trace:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		defer trace.Stop()
+	}
 	if err := run(*dir, *customers, *seed, *runs, *nSeeds, *quality, *verbose, *dump, *only, *maxCand); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/trace:", err)
 		stopProfile()
@@ -104,7 +118,18 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 			r+1, how, g.NumTransfers(), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
 			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, machine.LoadAverage(), len(res.Parties))
 	}
-	fmt.Printf("median of %d runs, %d seeds, %d transfers: build %s, total %s (target < 10 s)\n", runs, len(picked), g.NumTransfers(), median(builds), median(totals))
+	if runs > 0 {
+		fmt.Printf("median of %d runs, %d seeds, %d transfers: build %s, total %s (target < 10 s)\n", runs, len(picked), g.NumTransfers(), median(builds), median(totals))
+	} else if quality { // the quality figures only: one untimed build
+		if store == "" {
+			g, err = world.Graph(dir, graph.Options{NoSeedIndex: true})
+		} else {
+			g, _, err = storeGraph(store, false)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if !quality {
 		return nil
 	}
