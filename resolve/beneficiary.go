@@ -608,15 +608,6 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 		fill[rt]++
 	}
 
-	// Per name id: the index of the name in the current beneficiary's
-	// Names and the beneficiary it was last seen in.
-	namePos := make([]int32, r.nameToks.len())
-	nameIn := make([]int32, r.nameToks.len())
-	for i := range nameIn {
-		nameIn[i] = -1
-	}
-	var nameCnt []int32
-
 	// Roots in id order: a permutation is sorted, not the beneficiaries
 	// (moving the large structs was most of a sort's time).
 	nroots := 0
@@ -658,10 +649,41 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 	}
 	perm = nil
 
+	out := make([]vigil.Beneficiary, len(roots))
+	// Each beneficiary depends on its own records only: the roots are
+	// shared out to Workers goroutines in contiguous ranges (each range
+	// still reads the arena almost in sequence). This runs after the
+	// stream, alone on the caller's path (the graph's Build).
+	workers := r.Workers
+	if workers <= 0 {
+		workers = 2
+	}
+	if len(roots) < 1<<14 {
+		workers = 1
+	}
+	r.parallel(workers, len(roots), func(_, lo, hi int) {
+		r.fillBeneficiaries(out, roots[lo:hi], lo, ids, at, order, start, count)
+	})
+	return out
+}
+
+// fillBeneficiaries fills the beneficiaries of roots (roots[k] is root
+// number base+k in root order) into their places in out (at), from the
+// records grouped by root (order, start) and the transfers per record
+// (count).
+func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots []int32, base int, ids []string, at, order, start, count []int32) {
+	// Per name id: the index of the name in the current beneficiary's
+	// Names and the beneficiary it was last seen in.
+	namePos := make([]int32, r.nameToks.len())
+	nameIn := make([]int32, r.nameToks.len())
+	for i := range nameIn {
+		nameIn[i] = -1
+	}
+	var nameCnt []int32
 	var phoneSet, acctSet distinct
 	var fs [recordFields]string
-	out := make([]vigil.Beneficiary, len(roots))
-	for k, rt := range roots {
+	for j, rt := range roots {
+		k := base + j
 		bi := k // marks the names seen in this beneficiary
 		b := &out[at[k]]
 		b.ID, b.Country = ids[k], r.field(rt, bfCountry)
@@ -702,7 +724,6 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 			}
 		}
 	}
-	return out
 }
 
 // idOrder is a beneficiary (index i) with the first 8 bytes of its id
