@@ -10,3 +10,9 @@ import "unsafe"
 func classify(p *byte, n int, out *block) int {
 	return classifyGo(unsafe.Slice(p, 64*n), out)
 }
+
+// classifiers returns every implementation this build can run, for the
+// tests that hold each to classifyGo.
+func classifiers() map[string]func(p *byte, n int, out *block) int {
+	return map[string]func(p *byte, n int, out *block) int{"go": classify}
+}

@@ -5,22 +5,26 @@ import (
 	"testing"
 )
 
-// checkClassify holds classify (assembly on amd64) to classifyGo.
+// checkClassify holds every classify this processor runs (assembly on
+// amd64: SSE2, and AVX2 where it is present) to classifyGo.
 func checkClassify(t *testing.T, data []byte) {
 	t.Helper()
 	n := len(data) / 64
 	if n == 0 || n > maxBlocks {
 		return
 	}
-	var got, want [maxBlocks]block
-	k1 := classify(&data[0], n, &got[0])
+	var want [maxBlocks]block
 	k2 := classifyGo(data[:64*n], &want[0])
-	if k1 != k2 {
-		t.Fatalf("classify read %d blocks, classifyGo %d", k1, k2)
-	}
-	for k := range k1 {
-		if got[k] != want[k] {
-			t.Fatalf("block %d: classify %+v, classifyGo %+v", k, got[k], want[k])
+	for name, classify := range classifiers() {
+		var got [maxBlocks]block
+		k1 := classify(&data[0], n, &got[0])
+		if k1 != k2 {
+			t.Fatalf("%s read %d blocks, classifyGo %d", name, k1, k2)
+		}
+		for k := range k1 {
+			if got[k] != want[k] {
+				t.Fatalf("block %d: %s %+v, classifyGo %+v", k, name, got[k], want[k])
+			}
 		}
 	}
 }

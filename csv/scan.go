@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/bits"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -509,62 +510,49 @@ func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, tr
 		return false, -1, false
 	}
 	nb := (n + 63) / 64
-	last := &s.blocks[nb-1]
-	valid := ^uint64(0) >> (63 - (n-1)%64) // the line's bits of the last block
-	var cr, quotes, tr, prevComma, prevLow uint64
-	firstHigh = -1
-	cells := 1
-	for j := range nb {
-		bl := &s.blocks[j]
-		c, q, r, h := bl.comma, bl.quote, bl.cr, bl.high
-		if j == nb-1 {
-			c, q, r, h = c&valid, q&valid, r&valid, h&valid
-		}
-		cr |= r
-		quotes |= q
-		if h != 0 && firstHigh < 0 {
-			firstHigh = 64*j + bits.TrailingZeros64(h)
-		}
-		cells += bits.OnesCount64(c)
+	blocks := s.blocks[:nb]
+	// The last block loses the bits past the line, so that every block
+	// is read whole below.
+	last := &blocks[nb-1]
+	valid := ^uint64(0) >> (63 - (n-1)%64)
+	last.comma &= valid
+	last.quote &= valid
+	last.cr &= valid
+	last.low &= valid
+	last.high &= valid
+	var special, high uint64
+	for j := range blocks {
+		special |= blocks[j].cr | blocks[j].quote
+		high |= blocks[j].high
 	}
-	if cr != 0 {
-		return false, -1, false
-	}
-	if quotes != 0 {
-		var commas int
-		if commas, ok = s.unquote(line[:n], nb, valid); !ok {
+	if special != 0 {
+		for j := range blocks {
+			if blocks[j].cr != 0 {
+				return false, -1, false
+			}
+		}
+		if !s.unquote(line[:n], nb) {
 			return false, -1, false
 		}
-		cells = commas + 1
 	}
-	if cap(s.fields) < cells {
-		s.fields = make([]field, 0, cells+16)
+	// At most one cell per byte, and one more.
+	if cap(s.fields) < n+1 {
+		s.fields = make([]field, 0, n+17)
 	}
-	fields := s.fields[:cells]
-	k, start := 0, 0
-	for j := range nb {
-		bl := &s.blocks[j]
+	fields := commaFields(s.fields[:n+1], blocks, n, ln)
+	var tr, prevComma, prevLow uint64
+	for j := range blocks {
+		bl := &blocks[j]
 		c, low := bl.comma, bl.low&^bl.high
-		if j == nb-1 {
-			c, low = c&valid, low&valid
-		}
 		// A byte below 0x21 just after or before a comma.
 		tr |= low&(c<<1|c>>1|prevComma>>63) | prevLow>>63&c
 		prevComma, prevLow = c, low
-		for c != 0 {
-			p := 64*j + bits.TrailingZeros64(c)
-			fields[k] = field{start: int32(start), end: int32(p), line: ln}
-			k++
-			start = p + 1
-			c &= c - 1
-		}
 	}
-	fields[k] = field{start: int32(start), end: int32(n), line: ln}
 	// ... or at an end of the line.
-	first := &s.blocks[0]
-	tr |= first.low &^ first.high & 1
-	tr |= (last.low &^ last.high) >> ((n - 1) % 64) & 1
-	if quotes != 0 {
+	if line[0] <= ' ' || line[n-1] <= ' ' {
+		tr = 1
+	}
+	if special != 0 {
 		// A quoted cell loses its quotes; its content may start or end
 		// with spaces or tabs the trimming pass removes, as the general
 		// parser's quoted cells are trimmed.
@@ -576,35 +564,66 @@ func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, tr
 		}
 		tr = 1
 	}
+	firstHigh = -1
+	if high != 0 {
+		for j := range blocks {
+			if h := blocks[j].high; h != 0 {
+				firstHigh = 64*j + bits.TrailingZeros64(h)
+				break
+			}
+		}
+	}
 	s.fields = fields
 	return true, firstHigh, tr != 0
 }
 
-// unquote takes the quotes of line, whose masks are in s.blocks[:nb] (the
-// last one's line bits in valid), in pairs: each pair must enclose a whole
-// cell (it opens the line or follows a comma, and it ends the line or is
-// followed by one), with no quote inside (no doubled quotes). It clears the
-// comma bits inside each pair and returns the commas left. ok is false for
-// any other use of quotes, which the general parser reads (or rejects).
-func (s *scanner) unquote(line []byte, nb int, valid uint64) (commas int, ok bool) {
+// commaFields fills fields with the cells of a line of n bytes whose
+// commas are the comma bits of blocks, and returns them; fields has room
+// for n+1. A function of its own so that its loop keeps its variables in
+// registers.
+func commaFields(fields []field, blocks []block, n int, ln int32) []field {
+	// The line has at most n commas, so the cells fit: no bounds checks.
+	first := unsafe.Pointer(unsafe.SliceData(fields))
+	at := first
+	start := int32(0)
+	for j := range blocks {
+		c := blocks[j].comma
+		base := int32(64 * j)
+		for c != 0 {
+			p := base + int32(bits.TrailingZeros64(c))
+			c &= c - 1
+			*(*field)(at) = field{start: start, end: p, line: ln}
+			at = unsafe.Add(at, unsafe.Sizeof(field{}))
+			start = p + 1
+		}
+	}
+	k := int((uintptr(at) - uintptr(first)) / unsafe.Sizeof(field{}))
+	fields[k] = field{start: start, end: int32(n), line: ln}
+	return fields[:k+1]
+}
+
+// unquote takes the quotes of line, whose masks are in s.blocks[:nb] (no
+// bits past the line), in pairs: each pair must enclose a whole cell (it
+// opens the line or follows a comma, and it ends the line or is followed
+// by one), with no quote inside (no doubled quotes). It clears the comma
+// bits inside each pair. ok is false for any other use of quotes, which
+// the general parser reads (or rejects).
+func (s *scanner) unquote(line []byte, nb int) (ok bool) {
 	open := -1
 	for j := range nb {
 		q := s.blocks[j].quote
-		if j == nb-1 {
-			q &= valid
-		}
 		for q != 0 {
 			p := 64*j + bits.TrailingZeros64(q)
 			q &= q - 1
 			if open < 0 {
 				if p > 0 && line[p-1] != ',' {
-					return 0, false
+					return false
 				}
 				open = p
 				continue
 			}
 			if p+1 < len(line) && line[p+1] != ',' {
-				return 0, false
+				return false
 			}
 			// Clear the commas from open to p, block by block.
 			for a := open; a <= p; a = a&^63 + 64 {
@@ -614,15 +633,5 @@ func (s *scanner) unquote(line []byte, nb int, valid uint64) (commas int, ok boo
 			open = -1
 		}
 	}
-	if open >= 0 {
-		return 0, false
-	}
-	for j := range nb {
-		c := s.blocks[j].comma
-		if j == nb-1 {
-			c &= valid
-		}
-		commas += bits.OnesCount64(c)
-	}
-	return commas, true
+	return open < 0
 }
