@@ -33,7 +33,17 @@ func (rd *reader) canonical() bool {
 // string, which starts at row. The scanner's fields lie within the record,
 // which is the start of the row string, so no bounds check is needed.
 func cellString(row unsafe.Pointer, f *field) string {
-	return unsafe.String((*byte)(unsafe.Add(row, f.start)), f.end-f.start)
+	// Made as a string header rather than with unsafe.String, whose
+	// checks for a negative or overflowing length cost more than the rest
+	// (0 <= start <= end <= the record's length holds for every field).
+	h := stringHeader{unsafe.Add(row, f.start), int(f.end - f.start)}
+	return *(*string)(unsafe.Pointer(&h))
+}
+
+// stringHeader is the layout of a string.
+type stringHeader struct {
+	data unsafe.Pointer
+	len  int
 }
 
 // cellBytes returns field f of the current row as bytes of the record.

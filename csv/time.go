@@ -6,8 +6,8 @@ import (
 )
 
 // stamps carries what parsing one timestamp leaves for the next: the
-// locations made for each offset, and the last date and offset seen, since
-// files are mostly in time order and consecutive rows share both.
+// locations made for each offset, the last date seen (files are mostly in
+// time order, so consecutive rows share it) and the offsets seen lately.
 type stamps struct {
 	zones map[int]*time.Location
 
@@ -16,11 +16,19 @@ type stamps struct {
 	date2    uint16 // bytes 8–9
 	days     int64  // its days since 1970-01-01
 
-	haveZone bool
-	zone4    uint32 // bytes 0–3 of the last "+hh:mm"
-	zone2    uint16 // bytes 4–5
-	off      int
-	loc      *time.Location
+	// recent holds the offsets seen lately, found by a hash of their
+	// bytes: half the rows of a vigil file change offset from the row
+	// before (senders in several time zones), among a few offsets.
+	recent [32]zoneSeen
+}
+
+// zoneSeen is one "+hh:mm" of stamps.recent: its bytes, its offset in
+// seconds east of UTC and its location.
+type zoneSeen struct {
+	zone4 uint32 // bytes 0–3
+	zone2 uint16 // bytes 4–5
+	off   int
+	loc   *time.Location // nil for an empty entry
 }
 
 // parseTimestamp parses an RFC 3339 timestamp with a time zone offset
@@ -101,8 +109,9 @@ func fastTimestamp(b []byte, c *stamps) (time.Time, bool) {
 		loc = time.UTC
 	case i == len(b)-6:
 		z4, z2 := binary.LittleEndian.Uint32(b[i:]), binary.LittleEndian.Uint16(b[i+4:])
-		if c.haveZone && z4 == c.zone4 && z2 == c.zone2 {
-			loc, off = c.loc, c.off
+		z := &c.recent[(z4*0x9E3779B1^uint32(z2)*0x85EBCA6B)>>27]
+		if z.loc != nil && z4 == z.zone4 && z2 == z.zone2 {
+			loc, off = z.loc, z.off
 			break
 		}
 		if (b[i] != '+' && b[i] != '-') || b[i+3] != ':' {
@@ -125,7 +134,7 @@ func fastTimestamp(b []byte, c *stamps) (time.Time, bool) {
 			loc = time.FixedZone("", off)
 			c.zones[off] = loc
 		}
-		c.haveZone, c.zone4, c.zone2, c.off, c.loc = true, z4, z2, off, loc
+		*z = zoneSeen{zone4: z4, zone2: z2, off: off, loc: loc}
 	default:
 		return time.Time{}, false
 	}
