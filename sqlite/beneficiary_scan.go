@@ -301,7 +301,7 @@ func (db *DB) beginGraphRows(ctx context.Context, run *ResolutionRun) (*sql.Tx, 
 // prepares them in a stream (graph.RowPreparer), so it holds a block of
 // rows and the tables, not a graph; it runs after the scan's own work.
 func (db *DB) KeepScanGraphRows(ctx context.Context, run *ResolutionRun) error {
-	rr, err := db.ReadTransferRows(ctx, RowsOptions{Assigned: true, MaxRowID: run.MaxRowID})
+	rr, err := db.ReadTransferRows(ctx, RowsOptions{Assigned: true, MaxRowID: run.MaxRowID, CacheKiB: scanRowsCacheKiB})
 	if err != nil {
 		return err
 	}
@@ -311,6 +311,16 @@ func (db *DB) KeepScanGraphRows(ctx context.Context, run *ResolutionRun) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The writer's cache too: the rows are appended once, never read back.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", scanRowsCacheKiB)); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			tx.ExecContext(context.Background(), defaultCachePragma)
+		}
+	}()
 	w, err := newGraphRowsWriter(ctx, tx)
 	if err != nil {
 		return err
@@ -342,5 +352,13 @@ func (db *DB) KeepScanGraphRows(ctx context.Context, run *ResolutionRun) error {
 	if err := w.finish(rp.Tables()); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, defaultCachePragma); err != nil {
+		return err
+	}
+	committed = true
 	return tx.Commit()
 }
+
+// scanRowsCacheKiB is the page cache of each connection KeepScanGraphRows
+// reads or writes with, beside the scan's engine (64 MiB each otherwise).
+const scanRowsCacheKiB = 2048
