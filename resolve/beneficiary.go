@@ -58,6 +58,9 @@ type BeneficiaryResolver struct {
 	freeSets []int32      // indices in sets of the roots merged into others, for reuse
 
 	fresh freshKeys // key hashes put since the records being committed were prepared
+	dirty freshKeys // roots that took another cluster in since the records being committed were prepared
+
+	verify *preparedChecks // tests only: check every prepared answer used
 
 	data  arena // raw record fields and link strings
 	links []benLink
@@ -140,6 +143,8 @@ type benKey struct {
 	h                uint64
 	lo, hi, vlo, vhi int32
 	other            int32 // the node the key table held for it when prepared, or -1
+	root             int32 // other's root when prepared (phone and account keys; see compat)
+	compat           bool  // namesCompatible(the new record alone, root) when prepared
 	reason           uint8
 	phoneOrAcct      bool
 	hasCity          bool // a name key with a city
@@ -167,7 +172,9 @@ type benPrep struct {
 	cityH    uint64 // hash of the raw city, the memo's key
 	cityFH   uint64 // hash of the folded city (foldedCityHash), 0 when empty
 	cityNew  bool
-	held     bool // a party id, phone or account of the record was held by an earlier record
+	held     bool   // a party id, phone or account of the record was held by an earlier record
+	idKey    int32  // the key whose FNV-1a idH holds (the first absent when prepared), nk: the raw record's, -1: none
+	idH      uint64 // the stable id's hash the record will most likely take (prepareID)
 }
 
 // benWorker is the scratch space of one goroutine.
@@ -210,6 +217,7 @@ func (r *BeneficiaryResolver) Observe(t *vigil.Transfer) int32 {
 	r.prepare(&p)
 	r.probeKeys(&p)
 	r.fresh.reset()
+	r.dirty.reset()
 	r.commit(&p)
 	return n
 }
@@ -245,7 +253,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 // prepareName starts the preparation of new record n of transfer t on
 // worker wi: it hashes the raw name and looks it up in the name table.
 func (r *BeneficiaryResolver) prepareName(p *benPrep, t *vigil.Transfer, n int32, wi int) {
-	*p = benPrep{t: t, node: n, w: int32(wi)}
+	*p = benPrep{t: t, node: n, w: int32(wi), idKey: -1}
 	p.nameID, p.nameFull, p.nameFH, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
 }
 
@@ -342,6 +350,8 @@ func (r *BeneficiaryResolver) probeKeys(p *benPrep) {
 	for i := int32(0); i < p.nk; i++ {
 		p.keys[i].other = r.keys.get(p.keys[i].h)
 	}
+	r.prepareCompat(p)
+	r.prepareID(p)
 }
 
 // nameID returns the id of an interned raw name, or -1, the place of its
@@ -406,8 +416,14 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		if other < 0 {
 			r.putKey(k.h, n)
 			if r.idh[n] == 0 {
-				if k.lo < 0 {
-					r.idh[n] = fnv64(r.nameKeyBytes(p))
+				if r.verify != nil {
+					r.verify.id(i == p.idKey, p.idH, r.keyIDHash(p, k))
+				}
+				if i == p.idKey {
+					r.idh[n] = p.idH
+				} else if k.lo < 0 {
+					r.buf = r.nameKeyBytes(r.buf[:0], p)
+					r.idh[n] = fnv64(r.buf)
 				} else {
 					r.idh[n] = fnv64(kb[k.lo:k.hi])
 				}
@@ -419,7 +435,7 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 			continue
 		}
 		// A phone or an account is only trusted between compatible names.
-		if k.phoneOrAcct && !r.namesCompatible(ra, rb) {
+		if k.phoneOrAcct && !r.compatible(n, ra, rb, k) {
 			r.addLink(n, rb, k.reason+refused)
 			continue
 		}
@@ -427,10 +443,14 @@ func (r *BeneficiaryResolver) join(p *benPrep) {
 		r.addLink(n, n, k.reason)
 	}
 	if r.idh[n] == 0 { // no usable key at all: an id from the raw record
-		// The transfer's raw tuple is the record's six raw fields as
-		// stored: no need to read them back from the arena.
-		r.buf = rawTuple(append(r.buf[:0], "record:"...), p.t)
-		r.idh[n] = fnv64(r.buf)
+		if r.verify != nil {
+			r.verify.id(p.idKey == p.nk, p.idH, recordIDHash(nil, p.t))
+		}
+		if p.idKey == p.nk {
+			r.idh[n] = p.idH
+		} else {
+			r.idh[n] = recordIDHash(r.buf[:0], p.t)
+		}
 	}
 }
 
@@ -519,6 +539,7 @@ func (r *BeneficiaryResolver) union(a, b int32) {
 		a, b = b, a
 	}
 	r.parent[b] = a
+	r.dirty.add(uint64(a)) // its names change: a check prepared against it is stale
 	var sa *memberSet
 	if r.flag[a]&flagMerged != 0 {
 		sa = r.setOfRoot(a)

@@ -113,6 +113,7 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 
 	b.merge = onMerge
 	r.fresh.reset()
+	r.dirty.reset()
 	for j := range preps {
 		b.at = int(b.pend[j])
 		r.commit(&preps[j])

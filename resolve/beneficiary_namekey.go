@@ -3,6 +3,8 @@ package resolve
 import (
 	"encoding/binary"
 	"hash/maphash"
+
+	"github.com/vigilfiu/vigil"
 )
 
 // The name key of a record is "name:" country ":" full tokens "@" folded
@@ -65,11 +67,12 @@ func (r *BeneficiaryResolver) appendNameFull(b []byte, p *benPrep) []byte {
 	return appendFullTokens(b, p.toks)
 }
 
-// nameKeyBytes returns the bytes of a prepared record's name key, in
-// r.buf, as prepare wrote them before its hash was made from parts.
-func (r *BeneficiaryResolver) nameKeyBytes(p *benPrep) []byte {
+// nameKeyBytes appends the bytes of a prepared record's name key to b,
+// as prepare wrote them before its hash was made from parts. Read only:
+// any goroutine may call it while nothing is committed.
+func (r *BeneficiaryResolver) nameKeyBytes(b []byte, p *benPrep) []byte {
 	t := p.t
-	b := append(r.buf[:0], "name:"...)
+	b = append(b, "name:"...)
 	b = append(b, t.BeneficiaryCountry...)
 	b = append(b, ':')
 	b = r.appendNameFull(b, p)
@@ -81,6 +84,44 @@ func (r *BeneficiaryResolver) nameKeyBytes(p *benPrep) []byte {
 	} else { // the memo was emptied since the record was prepared
 		b = append(b, foldCity(t.BeneficiaryCity)...)
 	}
-	r.buf = b
 	return b
+}
+
+// The stable id of a record that starts a cluster is the FNV-1a hash of
+// the first of its keys that no earlier record held (or of its raw
+// record when it has none), taken in stream order. A key absent when the
+// record was prepared is almost always still absent when it is
+// committed, so the workers hash that key's bytes (for a name key,
+// rebuilt: nameKeyBytes) or the raw record ahead; the commit uses the
+// hash when the key it puts first is that one and hashes otherwise: the
+// id is the same either way.
+
+// prepareID hashes the key (or raw record) whose hash will most likely
+// be the record's stable id, after probeKeys; read only.
+func (r *BeneficiaryResolver) prepareID(p *benPrep) {
+	w := &r.work[p.w]
+	for i := int32(0); i < p.nk; i++ {
+		k := &p.keys[i]
+		if k.other >= 0 {
+			continue
+		}
+		p.idKey = i
+		if k.lo < 0 {
+			w.buf = r.nameKeyBytes(w.buf[:0], p)
+			p.idH = fnv64(w.buf)
+		} else {
+			p.idH = fnv64(w.kb[k.lo:k.hi])
+		}
+		return
+	}
+	p.idKey = p.nk
+	p.idH = recordIDHash(w.buf[:0], p.t)
+}
+
+// recordIDHash is the stable id's hash of a record without any usable
+// key: FNV-1a of "record:" and its six raw fields as stored (the
+// transfer's raw tuple; nothing is read back from the arena). buf is
+// scratch space.
+func recordIDHash(buf []byte, t *vigil.Transfer) uint64 {
+	return fnv64(rawTuple(append(buf, "record:"...), t))
 }
