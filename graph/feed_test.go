@@ -94,10 +94,11 @@ type readOnly struct{ r graph.TransferReader }
 func (r readOnly) Read(t *vigil.Transfer) error { return r.r.Read(t) }
 
 // TestFeedSharedRows builds a synth world's graph from a csv reader,
-// whose rows Feed reads into reused buffers (ReadShared), and from the
-// same reader through Read: the graphs' tables, prepared rows and traces
-// must be identical, so that nothing the graph keeps is a view of a
-// reused buffer.
+// whose rows Feed reads into reused buffers (ReadShared), with the
+// parties' names prepared apart (NewPartyNames), and from the same reader
+// through Read with AddParty: the graphs' senders, tables, prepared rows
+// and traces must be identical, so that nothing the graph keeps is a view
+// of a reused buffer.
 func TestFeedSharedRows(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := synth.Generate(synth.Config{Customers: 3000, Seed: 21, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 24}, dir); err != nil {
@@ -129,8 +130,12 @@ func TestFeedSharedRows(t *testing.T) {
 		if _, err := b.Feed(context.Background(), src, func(err error) error { return err }); err != nil {
 			t.Fatal(err)
 		}
-		for i := range ps {
-			b.AddParty(&ps[i])
+		if shared { // and the parties' names prepared apart
+			b.AddPartyNames(graph.NewPartyNames(ps))
+		} else {
+			for i := range ps {
+				b.AddParty(&ps[i])
+			}
 		}
 		g := b.Build()
 		// Garbage collected and the buffers' memory reused before the
@@ -140,6 +145,16 @@ func TestFeedSharedRows(t *testing.T) {
 		var out bytes.Buffer
 		ss, cs, pu, ci := g.Tables()
 		fmt.Fprintln(&out, ss, cs, pu, ci)
+		named := 0
+		for i := range g.Senders {
+			fmt.Fprintln(&out, g.Senders[i])
+			if g.Senders[i].Name != "" && len(g.Senders[i].Surname) > 0 {
+				named++
+			}
+		}
+		if named < len(g.Senders)/2 {
+			t.Fatalf("%d of %d senders named", named, len(g.Senders))
+		}
 		if err := g.EachPrepared(func(s, ben int32, p *graph.Payment, id []byte) error {
 			fmt.Fprintln(&out, s, ben, *p, string(id))
 			return nil

@@ -189,6 +189,7 @@ type Builder struct {
 	keep    bool
 
 	parties  map[string]string // party id → full name
+	names    *PartyNames
 	senders  senderTable
 	edgeIdx  edgeTable
 	lastEdge [][2]int32 // per sender: the record node and edge of his last payment
@@ -402,6 +403,19 @@ type Graph struct {
 func (b *Builder) Build() *Graph {
 	g := &Graph{currencies: b.curs, purposes: b.purs, cities: b.cities, ids: b.ids, idEnd: b.idEnd}
 	b.edgeIdx, b.lastEdge = edgeTable{}, nil // not needed past the pass
+	nS, nP := len(b.senders.ids), len(b.edges)
+	g.senderIdx = b.senders
+
+	// While the resolver lists its beneficiaries (on this core), the other
+	// names the senders and lays the payments out by provisional edge.
+	g.Senders = make([]Sender, nS)
+	var lay provisionalLayout
+	laid := make(chan struct{})
+	go func() {
+		defer close(laid)
+		b.nameSenders(g)
+		lay = b.layOut(g)
+	}()
 
 	// Final beneficiaries: record nodes through the resolver's merges.
 	profiles := b.res.Beneficiaries()
@@ -410,6 +424,14 @@ func (b *Builder) Build() *Graph {
 	for i := range profiles {
 		g.Beneficiaries[i].Beneficiary = profiles[i]
 	}
+	// Names are tokenised on the other core while the record nodes are
+	// mapped to beneficiaries and the edges merged.
+	tokenised := make(chan struct{})
+	go func() {
+		defer close(tokenised)
+		tokeniseNames(g.Beneficiaries)
+	}()
+
 	// A kept resolution lists its beneficiaries in id order, as the
 	// resolver does: ids are then found by binary search, without a map of
 	// a million ids.
@@ -428,6 +450,9 @@ func (b *Builder) Build() *Graph {
 			g.benIdx[profiles[i].ID] = int32(i)
 		}
 	}
+	// A resolver that does not list every beneficiary: those missing are
+	// added after the names are tokenised.
+	var extra []Beneficiary
 	nodeBen := make([]int32, b.nodes+1) // record node + 1 → beneficiary + 1
 	benOf := func(node int32) int32 {
 		if fixed { // record node i is beneficiary i
@@ -438,102 +463,48 @@ func (b *Builder) Build() *Graph {
 		}
 		id := b.res.ID(node)
 		f, ok := g.benIdx[id]
-		if !ok { // a resolver that does not list every beneficiary
-			f = int32(len(g.Beneficiaries))
+		if !ok {
+			f = int32(len(profiles) + len(extra))
 			g.benIdx[id] = f
-			g.Beneficiaries = append(g.Beneficiaries, Beneficiary{Beneficiary: vigil.Beneficiary{ID: id}})
+			extra = append(extra, Beneficiary{Beneficiary: vigil.Beneficiary{ID: id}})
 		}
 		nodeBen[node+1] = f + 1
 		return f
 	}
-	finBen := make([]int32, len(b.edges))
+	finBen := make([]int32, nP)
 	for i, e := range b.edges {
 		finBen[i] = benOf(e[1])
 	}
-
-	// Names are tokenised and the seed index built on the other core
-	// while the payments are regrouped.
-	g.Senders = make([]Sender, len(b.senders.ids))
-	var wg sync.WaitGroup
-	wg.Add(1)
-	tokenised := make(chan struct{})
-	go func() {
-		defer wg.Done()
-		// Many beneficiaries and parties share a name (at 5M transfers,
-		// 949k beneficiaries carry 278k distinct names, 441k parties 66k):
-		// each name is tokenised once. The token slices are shared and
-		// read-only.
-		toks := make(map[string][]string, len(g.Beneficiaries)/2)
-		for i := range g.Beneficiaries {
-			be := &g.Beneficiaries[i]
-			be.tokens = make([][]string, len(be.Names))
-			for j, n := range be.Names {
-				ts, ok := toks[n]
-				if !ok {
-					ts = resolve.NameTokensOf(n)
-					toks[n] = ts
-				}
-				be.tokens[j] = ts
-				for _, t := range ts {
-					if !slices.Contains(be.utokens, t) {
-						be.utokens = append(be.utokens, t)
-					}
-				}
-			}
-		}
-		clear(toks)
-		for i, id := range b.senders.ids {
-			s := Sender{ID: id}
-			if n, ok := b.parties[id]; ok {
-				sur, ok := toks[n]
-				if !ok {
-					sur = surnameTokens(n)
-					toks[n] = sur
-				}
-				s.Name, s.Surname = n, sur
-			}
-			g.Senders[i] = s
-		}
-		close(tokenised)
-		if !b.noIndex {
-			g.index()
-		}
-	}()
-	g.senderIdx = b.senders
+	nodeBen = nil
+	nB := len(profiles) + len(extra)
 
 	// Final edges, grouped by sender; within a sender in the order of
-	// their first provisional edge. The provisional edges are grouped by
-	// sender first, so that merging those whose record nodes ended in one
-	// beneficiary is a scan of the sender's few edges, not a map over all.
-	nS := len(b.senders.ids)
-	pstart := make([]int32, nS+1)
-	for _, e := range b.edges {
-		pstart[e[0]+1]++
-	}
-	for i := range nS {
-		pstart[i+1] += pstart[i]
-	}
-	byS := make([]int32, len(b.edges))
-	ppos := slices.Clone(pstart[:nS])
-	for i, e := range b.edges {
-		byS[ppos[e[0]]] = int32(i)
-		ppos[e[0]]++
-	}
-	ppos = nil
-	edgePos := make([]int32, len(b.edges)) // provisional edge → position in g.Edges
+	// their first provisional edge (the layout's order): merging those
+	// whose record nodes ended in one beneficiary is a scan of the
+	// sender's few edges, not a map over all. A final edge's payments are
+	// those of its provisional edges; a sender's payments are moved only
+	// when one of his final edges merged several.
+	<-laid
+	edgePos := make([]int32, nP) // provisional edge → position in g.Edges
 	g.senderStart = make([]int32, nS+1)
-	g.Edges = make([]Edge, 0, len(b.edges))
+	g.Edges = make([]Edge, 0, nP)
 	var many map[int32]int32
+	var scratch []Payment
+	var cursor []int32
 	for s := range int32(nS) {
 		first := int32(len(g.Edges))
 		g.senderStart[s] = first
-		pes := byS[pstart[s]:pstart[s+1]]
+		pes := lay.byS[lay.pstart[s]:lay.pstart[s+1]]
+		if len(pes) == 0 {
+			continue
+		}
 		if len(pes) > 32 {
 			if many == nil {
 				many = map[int32]int32{}
 			}
 			clear(many)
 		}
+		merged := false
 		for _, pe := range pes {
 			bi := finBen[pe]
 			f := int32(-1)
@@ -555,39 +526,41 @@ func (b *Builder) Build() *Graph {
 				if len(pes) > 32 {
 					many[bi] = f
 				}
+			} else {
+				merged = true
 			}
 			edgePos[pe] = f
+			g.Edges[f].Count += lay.count[pe]
+		}
+		at := lay.first[pes[0]] // the sender's first payment
+		block := at
+		for k := first; k < int32(len(g.Edges)); k++ {
+			g.Edges[k].start = at
+			at += g.Edges[k].Count
+		}
+		if merged {
+			scratch = append(scratch[:0], g.payments[block:at]...)
+			cursor = cursor[:0]
+			for k := first; k < int32(len(g.Edges)); k++ {
+				cursor = append(cursor, g.Edges[k].start)
+			}
+			for _, pe := range pes {
+				k := edgePos[pe] - first
+				from := lay.first[pe] - block
+				cursor[k] += int32(copy(g.payments[cursor[k]:], scratch[from:from+lay.count[pe]]))
+			}
 		}
 	}
 	g.senderStart[nS] = int32(len(g.Edges))
-	byS, pstart = nil, nil
-
-	// Payments grouped by edge, in time order within an edge.
-	for _, e := range b.rowEdge {
-		g.Edges[edgePos[e]].Count++
-	}
-	var at int32
-	for i := range g.Edges {
-		g.Edges[i].start = at
-		at += g.Edges[i].Count
-	}
-	fill := make([]int32, len(g.Edges))
-	g.payments = make([]Payment, len(b.rows))
 	if b.keep {
-		g.assign = make([]int32, len(b.rows))
-	}
-	for r, e := range b.rowEdge {
-		k := edgePos[e]
-		g.payments[g.Edges[k].start+fill[k]] = b.rows[r]
-		fill[k]++
-		if g.assign != nil {
-			g.assign[r] = g.Edges[k].Beneficiary
+		g.assign = make([]int32, len(b.rowEdge))
+		for r, pe := range b.rowEdge {
+			g.assign[r] = finBen[pe]
 		}
 	}
-	b.rows, b.rowEdge = nil, nil
+	b.rowEdge, lay, scratch = nil, provisionalLayout{}, nil
 
 	// Beneficiary adjacency.
-	nB := len(g.Beneficiaries)
 	g.benStart = make([]int32, nB+1)
 	for i := range g.Edges {
 		g.benStart[g.Edges[i].Beneficiary+1]++
@@ -604,6 +577,18 @@ func (b *Builder) Build() *Graph {
 	}
 
 	<-tokenised
+	if len(extra) > 0 {
+		tokeniseNames(extra)
+		g.Beneficiaries = append(g.Beneficiaries, extra...)
+	}
+	var wg sync.WaitGroup
+	if !b.noIndex {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			g.index()
+		}()
+	}
 	parallel(len(g.Edges), func(lo, hi int) {
 		var gaps []float64
 		for i := lo; i < hi; i++ {
@@ -626,6 +611,130 @@ func (b *Builder) Build() *Graph {
 	wg.Wait()
 	return g
 }
+
+// provisionalLayout is the payments laid out by provisional edge: the
+// provisional edges grouped by sender (those of sender s are
+// byS[pstart[s]:pstart[s+1]], in the order of their numbers), and each
+// one's first payment and count in that layout.
+type provisionalLayout struct {
+	pstart, byS  []int32
+	first, count []int32 // per provisional edge
+}
+
+// layOut groups the provisional edges by sender and copies the payments
+// into g.payments in that order, each provisional edge's in input order.
+func (b *Builder) layOut(g *Graph) provisionalLayout {
+	nS, nP := len(b.senders.ids), len(b.edges)
+	l := provisionalLayout{pstart: make([]int32, nS+1), byS: make([]int32, nP), first: make([]int32, nP), count: make([]int32, nP)}
+	for _, e := range b.edges {
+		l.pstart[e[0]+1]++
+	}
+	for i := range nS {
+		l.pstart[i+1] += l.pstart[i]
+	}
+	pos := slices.Clone(l.pstart[:nS])
+	for i, e := range b.edges {
+		l.byS[pos[e[0]]] = int32(i)
+		pos[e[0]]++
+	}
+	pos = nil
+	for _, pe := range b.rowEdge {
+		l.count[pe]++
+	}
+	var at int32
+	for _, pe := range l.byS {
+		l.first[pe] = at
+		at += l.count[pe]
+	}
+	fill := slices.Clone(l.first)
+	g.payments = make([]Payment, len(b.rows))
+	for r, pe := range b.rowEdge {
+		g.payments[fill[pe]] = b.rows[r]
+		fill[pe]++
+	}
+	b.rows = nil
+	return l
+}
+
+// nameSenders gives the senders their names and surname tokens, from
+// AddParty's names first, then from AddPartyNames'.
+func (b *Builder) nameSenders(g *Graph) {
+	toks := map[string][]string{}
+	for i, id := range b.senders.ids {
+		s := Sender{ID: id}
+		if n, ok := b.parties[id]; ok {
+			sur, ok := toks[n]
+			if !ok {
+				sur = surnameTokens(n)
+				toks[n] = sur
+			}
+			s.Name, s.Surname = n, sur
+		} else if b.names != nil {
+			if pn, ok := b.names.m[id]; ok {
+				s.Name, s.Surname = pn.name, pn.surname
+			}
+		}
+		g.Senders[i] = s
+	}
+}
+
+// tokeniseNames tokenises the beneficiaries' names. Many beneficiaries
+// share a name (at 5M transfers, 949k beneficiaries carry 278k distinct
+// names): each name is tokenised once. The token slices are shared and
+// read-only.
+func tokeniseNames(bens []Beneficiary) {
+	toks := make(map[string][]string, len(bens)/2)
+	for i := range bens {
+		be := &bens[i]
+		be.tokens = make([][]string, len(be.Names))
+		for j, n := range be.Names {
+			ts, ok := toks[n]
+			if !ok {
+				ts = resolve.NameTokensOf(n)
+				toks[n] = ts
+			}
+			be.tokens[j] = ts
+			for _, t := range ts {
+				if !slices.Contains(be.utokens, t) {
+					be.utokens = append(be.utokens, t)
+				}
+			}
+		}
+	}
+}
+
+// PartyNames are the domestic parties' names with the surname tokens a
+// graph compares with its recipients' names (honest family ties), made
+// apart from a Builder — for example on another goroutine while the
+// transfers are fed — and given to it by AddPartyNames. Read-only.
+type PartyNames struct{ m map[string]partyName }
+
+type partyName struct {
+	name    string
+	surname []string
+}
+
+// NewPartyNames prepares the names of ps; a party id listed twice keeps
+// its last name, as AddParty does.
+func NewPartyNames(ps []vigil.Party) *PartyNames {
+	pn := &PartyNames{m: make(map[string]partyName, len(ps))}
+	toks := map[string][]string{}
+	for i := range ps {
+		n := ps[i].FullName
+		sur, ok := toks[n]
+		if !ok {
+			sur = surnameTokens(n)
+			toks[n] = sur
+		}
+		pn.m[ps[i].ID] = partyName{n, sur}
+	}
+	return pn
+}
+
+// AddPartyNames gives the Builder the parties' names, as AddParty for
+// each (a name AddParty gave comes first). It may be called before or
+// after the transfers, once.
+func (b *Builder) AddPartyNames(pn *PartyNames) { b.names = pn }
 
 // parallel runs f over [0,n) in two halves, one per core of a small
 // machine. f must only write state of its own range.

@@ -40,8 +40,8 @@ func Ensure(dir string, customers int, seed int64) error {
 func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	type partiesRead struct {
-		ps  []vigil.Party
-		err error
+		names *graph.PartyNames
+		err   error
 	}
 	pc := make(chan partiesRead, 1)
 	go func() {
@@ -49,7 +49,11 @@ func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 		if err == nil && len(bad) > 0 {
 			err = bad[0]
 		}
-		pc <- partiesRead{ps, err}
+		var names *graph.PartyNames
+		if err == nil {
+			names = graph.NewPartyNames(ps) // while the transfers are fed, as vigil trace does
+		}
+		pc <- partiesRead{names, err}
 	}()
 	path := filepath.Join(dir, "transfers.csv")
 	st, err := os.Stat(path)
@@ -60,7 +64,7 @@ func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 	if len(opt) > 0 {
 		o = opt[0]
 	}
-	o.SizeHint = int(st.Size() / 150)
+	o.SizeHint = int(st.Size() / 128) // as vigil trace
 	b := graph.NewBuilder(o)
 	f, err := os.Open(path)
 	if err != nil {
@@ -91,9 +95,7 @@ func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 	if pr.err != nil {
 		return nil, pr.err
 	}
-	for i := range pr.ps {
-		b.AddParty(&pr.ps[i])
-	}
+	b.AddPartyNames(pr.names)
 	return b.Build(), nil
 }
 
