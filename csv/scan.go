@@ -17,7 +17,7 @@ const (
 	// bufSize is the initial size of the buffer: large enough for reads
 	// to cost little per row, small enough for many small files. It
 	// doubles when a record does not fit.
-	bufSize = 64 << 10
+	bufSize = 256 << 10
 	// maxRecord bounds one record (a row with all its fields). A longer
 	// record is almost always a quote that is never closed and swallows
 	// the rest of the file; the reader stops rather than hold it all.
