@@ -290,7 +290,7 @@ func newOwner(g *graph.Graph, parties map[string]*vigil.Party, pop *namePop, acc
 	all := slices.Clone(sessions)
 	slices.SortFunc(all, func(a, b session) int { return int(a.at - b.at) })
 	c := &owner{g: g, account: account, pays: pays, sessions: all, bySender: bySender, tests: len(bySender) * len(handles),
-		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, relative: map[int32]bool{}, opt: opt,
+		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, idents: map[string]map[int32]identity{}, relative: map[int32]bool{}, opt: opt,
 		byHandle: byHandle, handleList: handles, m: defaultModel, pop: pop}
 	for s := range bySender {
 		if p := parties[g.Senders[s].ID]; p != nil {
@@ -395,9 +395,11 @@ type owner struct {
 	tests    int // payers × handles, for the Bonferroni correction
 	handles  int
 	nPayers  int
-	ids      map[int32]*payerID // identity of each payer known as a party
-	relative map[int32]bool     // payers whose every payment to the owner is family support
-	known    map[int32]bool     // payers attributed a handle, in the last pass only
+	ids      map[int32]*payerID            // identity of each payer known as a party
+	idents   map[string]map[int32]identity // payers each handle names (identities)
+	payerIx  *payerIndex                   // the payers' phones, e-mails and name words
+	relative map[int32]bool                // payers whose every payment to the owner is family support
+	known    map[int32]bool                // payers attributed a handle, in the last pass only
 	opt      Options
 
 	byHandle   map[string][]session // sessions of each handle, in time order
@@ -422,13 +424,9 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 			}
 		}
 	}
-	ident := map[int32]identity{}
-	hf := newHandleForms(h)
-	for s, p := range c.ids {
-		if id := p.linkForms(&hf); id.lr > 1 {
-			ident[s] = id
-			cands[s] = true
-		}
+	ident := c.identities(h)
+	for s := range ident {
+		cands[s] = true
 	}
 	type scored struct {
 		s          int32
@@ -602,6 +600,34 @@ func (c *owner) attribute(h string, ss []session, withheld func(*graph.Payment) 
 		link.Reason = "unattributed: confidence below " + fmt.Sprint(opt.MinConfidence) + "; " + link.Reason
 	}
 	return link, nil
+}
+
+// identities returns the payers a handle names (identity evidence above
+// 1), compared once per handle: the comparison does not depend on the
+// payments set aside, and a handle is weighed in up to four passes. Only
+// the payers the handle can name are compared (payerIndex).
+func (c *owner) identities(h string) map[int32]identity {
+	if ident, ok := c.idents[h]; ok {
+		return ident
+	}
+	if c.payerIx == nil {
+		c.payerIx = newPayerIndex(c.ids)
+	}
+	var ident map[int32]identity
+	hf := newHandleForms(h)
+	c.payerIx.each(&hf, func(s int32) {
+		if _, done := ident[s]; done {
+			return
+		}
+		if id := c.ids[s].linkForms(&hf); id.lr > 1 {
+			if ident == nil {
+				ident = map[int32]identity{}
+			}
+			ident[s] = id
+		}
+	})
+	c.idents[h] = ident
+	return ident
 }
 
 // contenders counts the handles other than h with a session whose window

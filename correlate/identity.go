@@ -313,3 +313,74 @@ func initialNext(l, sur string, given []string) bool {
 	}
 	return false
 }
+
+// payerIndex finds the payers a handle may name: linkForms finds a name
+// only when one of the payer's name words of three letters or more is in
+// the handle's letters, an e-mail only when the handle's letters and
+// digits are its local part, and a phone only when the handle read in the
+// payer's country is the payer's number. Every other payer gives a
+// likelihood ratio of 1, so comparing the payers the index gives is
+// comparing them all, without going through every payer for every handle.
+type payerIndex struct {
+	words   map[string][]int32 // name word (≥ 3 letters) → payers
+	longest int                // longest word indexed
+	email   map[string][]int32 // e-mail local part → payers
+	phone   map[string][]int32 // region + E.164 → payers
+	regions []string           // regions of the payers with a phone
+}
+
+func newPayerIndex(ids map[int32]*payerID) *payerIndex {
+	ix := &payerIndex{words: map[string][]int32{}, email: map[string][]int32{}, phone: map[string][]int32{}}
+	add := func(m map[string][]int32, k string, s int32) {
+		if l := m[k]; len(l) == 0 || l[len(l)-1] != s {
+			m[k] = append(l, s)
+		}
+	}
+	for s, p := range ids {
+		for _, ws := range [2][]string{p.surname, p.given} {
+			for _, w := range ws {
+				if len(w) >= 3 {
+					add(ix.words, w, s)
+					ix.longest = max(ix.longest, len(w))
+				}
+			}
+		}
+		if p.email != "" {
+			add(ix.email, p.email, s)
+		}
+		if p.phone != "" {
+			if !slices.Contains(ix.regions, p.region) {
+				ix.regions = append(ix.regions, p.region)
+			}
+			add(ix.phone, p.region+"\x00"+p.phone, s)
+		}
+	}
+	return ix
+}
+
+// each calls f with every payer the handle may name (a payer may come
+// more than once).
+func (ix *payerIndex) each(h *handleForms, f func(int32)) {
+	if h.digits >= 8 {
+		for _, r := range ix.regions {
+			if e, ok := h.phoneIn(r); ok {
+				for _, s := range ix.phone[r+"\x00"+e] {
+					f(s)
+				}
+			}
+		}
+	}
+	if h.alnum != "" {
+		for _, s := range ix.email[h.alnum] {
+			f(s)
+		}
+	}
+	l := h.letter
+	for i := range len(l) {
+		for j := i + 3; j <= len(l) && j-i <= ix.longest; j++ {
+			for _, s := range ix.words[l[i:j]] {
+				f(s)
+			}
+		}
+	}
+}

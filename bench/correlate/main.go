@@ -42,6 +42,7 @@ func main() {
 	events := flag.Int("events", 100_000, "call events in the timed runs")
 	flag.BoolVar(&verbose, "v", false, "list the buyers' handles left unattributed, with their reasons")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the correlation steps of the timed runs")
+	flag.IntVar(&profileSteps, "profilesteps", 1, "with -cpuprofile: correlation steps profiled on the first run's graph (the first is the timed one), for more samples of the step's own work")
 	flag.BoolVar(&gcFirst, "gcfirst", false, "collect the graph build's garbage before each timed correlation step, so that the step's CPU is its own work")
 	flag.BoolVar(&quality, "quality", true, "after the timed runs, the quality figures on the world's own log")
 	flag.StringVar(&linksOut, "links", "", "write the quality run's links (the world's own log), one JSON object a line, to compare outputs")
@@ -66,6 +67,8 @@ var (
 	linksOut string
 	quality  bool
 	gcFirst  bool
+
+	profileSteps int
 )
 
 func run(dir string, customers int, seed int64, runs, nEvents int) error {
@@ -145,16 +148,19 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			}
 		}
 		res, err := correlate.Correlate(g, parties, padded, seeds, correlate.Options{})
+		t2 := time.Now()
+		u1 := world.ReadUsage()
+		gc1 := gcCycles()
 		if profile != nil {
+			for i := 1; i < profileSteps && err == nil; i++ {
+				_, err = correlate.Correlate(g, parties, padded, seeds, correlate.Options{}) // profiled, not timed
+			}
 			pprof.StopCPUProfile()
 			profile = nil
 		}
 		if err != nil {
 			return err
 		}
-		t2 := time.Now()
-		u1 := world.ReadUsage()
-		gc1 := gcCycles()
 		transfers = g.NumTransfers()
 		totals = append(totals, t2.Sub(t0))
 		steps = append(steps, t2.Sub(t1))
