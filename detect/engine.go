@@ -506,7 +506,7 @@ func (e *Engine) growSenderTab(n int) {
 		size *= 2
 	}
 	old := e.senderTab
-	e.senderTab = hugeSlice[senderEntry](size)[:size]
+	e.senderTab = hugeMake[senderEntry](size)
 	mask := uint64(size - 1)
 	for _, x := range old {
 		if x.x == 0 {
@@ -1214,8 +1214,8 @@ func (a *slotArena) alloc(class uint8) int32 {
 	}
 	n := int(slotClasses[class])
 	if len(a.chunks) == 0 || a.used+n > 1<<slotShift {
-		a.chunks = append(a.chunks, hugeSlice[slot](1<<slotShift)[:1<<slotShift])
-		a.keys = append(a.keys, hugeSlice[slotKey](1<<slotShift)[:1<<slotShift])
+		a.chunks = append(a.chunks, hugeMake[slot](1<<slotShift))
+		a.keys = append(a.keys, hugeMake[slotKey](1<<slotShift))
 		a.used = 0
 	}
 	at := int32(len(a.chunks)-1)<<slotShift | int32(a.used)
@@ -1235,7 +1235,7 @@ type ringArena struct {
 
 func (a *ringArena) alloc() int32 {
 	if a.n&(1<<ringShift-1) == 0 {
-		a.chunks = append(a.chunks, hugeSlice[[ringSize]evidence](1<<ringShift)[:1<<ringShift])
+		a.chunks = append(a.chunks, hugeMake[[ringSize]evidence](1<<ringShift))
 	}
 	a.n++
 	return a.n - 1
@@ -1270,3 +1270,6 @@ func growHuge[T any](x []T, n int) []T {
 	c := max(n, cap(x)+cap(x)/4, 1024)
 	return append(hugeSlice[T](c), x...)
 }
+
+// hugeMake is make([]T, n) in memory advised for huge pages (hugeSlice).
+func hugeMake[T any](n int) []T { return hugeSlice[T](n)[:n] }
