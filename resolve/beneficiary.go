@@ -54,6 +54,7 @@ type BeneficiaryResolver struct {
 	flag     []uint8      // per node: flagMerged, the kinds of identifier its cluster holds (valid at roots), flagAmbiguous (of its name key)
 	cbirth   []packedDate // per root: the cluster's first known birth date
 	setOf    []int32      // per merged root: 1 + its index in sets
+	prints   []uint32     // per node: 16-bit fingerprints of its E.164 phone (low half) and account key (high half), for sharesIdentifier
 	sets     []memberSet  // per merged root: its record nodes with fingerprints (bounded) and their distinct name ids, for name and identifier checks; none means only the root
 	freeSets []int32      // indices in sets of the roots merged into others, for reuse
 
@@ -158,6 +159,7 @@ type benPrep struct {
 	node     int32
 	w        int32  // the worker whose key buffer holds the keys
 	elo, ehi int32  // the E.164 phone in the worker's key buffer (the phone key's value)
+	prints   uint32 // fingerprints of the E.164 phone and the account key (nodePrints)
 	nameID   int32  // interned name id, or -1: then toks
 	nameFull uint64 // where an interned name's full tokens are joined (tokenStore.appendFull)
 	nameFH   uint64 // hash of the name's full tokens joined (fullHash), 0 when it has none
@@ -247,6 +249,7 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 	r.flag = append(r.flag, 0)
 	r.cbirth = append(r.cbirth, 0)
 	r.setOf = append(r.setOf, 0)
+	r.prints = append(r.prints, 0)
 	return n, true
 }
 
@@ -330,10 +333,15 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 			kb = kb[:lo]
 		}
 	}
+	var acc []byte
 	for i := int32(0); i < p.nk; i++ {
 		k := &p.keys[i]
 		k.h = maphash.Bytes(r.seed, kb[k.lo:k.hi])
+		if k.reason == 2 {
+			acc = kb[k.vlo:k.vhi]
+		}
 	}
+	p.prints = nodePrints(kb[p.elo:p.ehi], t.BeneficiaryCountry, acc)
 	if p.nameFH != 0 { // the name has full tokens: "name:" country ":" full tokens "@" folded city
 		p.keys[p.nk] = benKey{h: r.nameKeyHash(p.nameFH, p.cityFH, t.BeneficiaryCountry), lo: -1, hi: -1, reason: reasonName, hasCity: p.cityFH != 0}
 		p.nk++
@@ -387,6 +395,7 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 	birth := packDate(t.BeneficiaryBirthDate)
 	r.rec[n] = r.storeRecord(&fs, r.work[p.w].kb[p.elo:p.ehi], t.ID, birth)
 	r.cbirth[n] = birth
+	r.prints[n] = p.prints
 	if p.phoneNew { // memoised as a view of the arena: no allocation
 		if len(r.phones) >= memoLimit {
 			clear(r.phones)

@@ -28,4 +28,5 @@ func (r *BeneficiaryResolver) nodeRoom() {
 	r.flag = doubled(r.flag, min)
 	r.cbirth = doubled(r.cbirth, min)
 	r.setOf = doubled(r.setOf, min)
+	r.prints = doubled(r.prints, min)
 }

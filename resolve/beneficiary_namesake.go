@@ -139,21 +139,39 @@ func birthsContradict(a, b packedDate) bool {
 // read from the arena only a member whose fingerprint equals n's, so the
 // answer stays exact.
 func (r *BeneficiaryResolver) sharesIdentifier(n, rb int32) bool {
-	e := r.field(n, bfE164)
+	own := member(uint32(n)).withPrints(r.prints[n])
+	fe, fa := own.phone(), own.account()
+	// n's identifiers are read from its record only to confirm a
+	// fingerprint that matches.
+	var e, country string
 	var ab [64]byte
-	acc := appendAccount(ab[:0], r.field(n, bfAccount))
-	country := r.field(n, bfCountry)
+	var acc []byte
+	read := false
+	shares := func(m int32) (member, bool) {
+		if !read {
+			e, country = r.field(n, bfE164), r.field(n, bfCountry)
+			acc = appendAccount(ab[:0], r.field(n, bfAccount))
+			read = true
+		}
+		return r.recordShares(m, e, acc, country)
+	}
 	if r.flag[rb]&flagMerged == 0 {
-		_, ok := r.recordShares(rb, e, acc, country)
+		if m := member(uint32(rb)).withPrints(r.prints[rb]); (fe == 0 || m.phone() != fe) && (fa == 0 || m.account() != fa) {
+			return false
+		}
+		_, ok := shares(rb)
 		return ok
 	}
-	fe, fa := phonePrint(e), accountPrint(country, acc)
 	ms := r.setOfRoot(rb).ms
 	for i, m := range ms {
-		if m.printed() && (fe == 0 || m.phone() != fe) && (fa == 0 || m.account() != fa) {
+		if !m.printed() { // the node's prints, kept since it was prepared
+			m = m.withPrints(r.prints[m.node()])
+			ms[i] = m
+		}
+		if (fe == 0 || m.phone() != fe) && (fa == 0 || m.account() != fa) {
 			continue // neither identifier can be equal
 		}
-		pm, ok := r.recordShares(m.node(), e, acc, country)
+		pm, ok := shares(m.node())
 		ms[i] = pm
 		if ok {
 			return true
