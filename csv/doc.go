@@ -9,17 +9,19 @@
 // silently: blank lines are the only input skipped.
 //
 // The scanner is a byte-level RFC 4180 parser written for throughput: one
-// reusable buffer read in large blocks; a line's bytes classified sixteen
-// at a time (classify_amd64.s, SSE2; portable Go elsewhere) into masks of
+// reusable 256 KiB buffer; a line's bytes classified 32 at a time
+// (classify_amd64.s: AVX2 where the processor has it, else SSE2, sixteen at
+// a time; portable Go elsewhere and with -tags purego) into masks of
 // commas, quotes, line ends and non-ASCII bytes, its cells taken from the
 // comma bits when every quote encloses a whole cell, and a general parser
 // for everything else (doubled quotes, quoted line breaks, malformed
 // input); cells read in place; one string per accepted row (every text
 // field is a substring of it; ReadShared appends it to the caller's buffer
 // instead, and the whole-file readers take it from large chunks); country
-// and currency codes from shared read-only tables; dates and offsets of
-// timestamps cached from row to row; amounts and timestamps parsed from
-// bytes. Rows of a file with the canonical header are checked in one step
+// and currency codes from shared read-only tables; the date of the last
+// timestamp and the offsets seen lately cached from row to row; amounts
+// and timestamps parsed from bytes. Rows of a file with the canonical
+// header are checked in one step
 // (fast.go) and any row that step does not accept is read again by the
 // general code, which alone decides rejects and their messages.
 //
