@@ -424,12 +424,13 @@ func (b *Builder) Build() *Graph {
 	for i := range profiles {
 		g.Beneficiaries[i].Beneficiary = profiles[i]
 	}
-	// Names are tokenised on the other core while the record nodes are
-	// mapped to beneficiaries and the edges merged.
+	// Names are tokenised while the record nodes are mapped to
+	// beneficiaries and the edges merged, in two halves: the longer task,
+	// it then ends with the mapping instead of after it.
 	tokenised := make(chan struct{})
 	go func() {
 		defer close(tokenised)
-		tokeniseNames(g.Beneficiaries)
+		parallel(len(g.Beneficiaries), func(lo, hi int) { tokeniseNames(g.Beneficiaries[lo:hi]) })
 	}()
 
 	// A kept resolution lists its beneficiaries in id order, as the
