@@ -3,6 +3,7 @@ package csv
 import (
 	"math/rand/v2"
 	"testing"
+	"unicode/utf8"
 )
 
 // checkClassify holds every classify this processor runs (assembly on
@@ -62,4 +63,30 @@ func TestClassify(t *testing.T) {
 func FuzzClassify(f *testing.F) {
 	f.Add([]byte("T1,2024-01-01T11:00:16+11:00,P0021174,029-105 25547128,,Manoj Reddy,+91 631 4695221,,,IN,,151,AUD,wallet,TapPay Wallet,school fees\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkClassify(t, data) })
+}
+
+// TestValidRuns holds validRuns to utf8.Valid on lines of every length up
+// to three blocks, with runs of bytes from 0x80 (valid, cut or stray)
+// anywhere, block boundaries included.
+func TestValidRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := [][]byte{[]byte("a"), []byte(","), []byte("ö"), []byte("€"), []byte("😀"), {0xC3}, {0xB6}, {0xFF}, {0xE2, 0x82}, {0xED, 0xA0, 0x80}, {0xC0, 0xAF}}
+	for range 20000 {
+		var line []byte
+		for want := rng.IntN(190); len(line) < want; {
+			line = append(line, pieces[rng.IntN(len(pieces))]...)
+		}
+		if len(line) == 0 || len(line) > 192 {
+			continue
+		}
+		buf := make([]byte, 192)
+		copy(buf, line)
+		var blocks [3]block
+		nb := (len(line) + 63) / 64
+		classifyGo(buf[:64*nb], &blocks[0])
+		blocks[nb-1].high &= ^uint64(0) >> (63 - (len(line)-1)%64)
+		if got, want := validRuns(line, blocks[:nb]), utf8.Valid(line); got != want {
+			t.Fatalf("validRuns(%q) = %v, utf8.Valid %v", line, got, want)
+		}
+	}
 }

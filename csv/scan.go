@@ -497,7 +497,8 @@ func splitCommas(fields []field, line []byte, from int, ln int32) (_ []field, as
 // splitBlocks splits line, whose masks are in s.blocks, into s.fields, each
 // cell on line ln, when the line has no quote and no carriage return but
 // one just before its end (ok). firstHigh is the offset of the first byte
-// from 0x80, -1 when the line is plain ASCII, which needs no UTF-8 check;
+// from 0x80 when the line is not valid UTF-8, for the caller's check to
+// find and report the bad byte, and -1 when it is (validRuns);
 // trim that a byte below 0x21 touches a
 // comma or an end of the line, so that some cell may have spaces or tabs
 // to remove.
@@ -565,7 +566,7 @@ func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, tr
 		tr = 1
 	}
 	firstHigh = -1
-	if high != 0 {
+	if high != 0 && !validRuns(line[:n], blocks) {
 		for j := range blocks {
 			if h := blocks[j].high; h != 0 {
 				firstHigh = 64*j + bits.TrailingZeros64(h)
@@ -575,6 +576,36 @@ func (s *scanner) splitBlocks(line []byte, ln int32) (ok bool, firstHigh int, tr
 	}
 	s.fields = fields
 	return true, firstHigh, tr != 0
+}
+
+// validRuns reports whether line, whose masks are in blocks (no bits past
+// the line), is valid UTF-8. Every byte of a multi-byte sequence is from
+// 0x80 and every ASCII byte ends one, so the line is valid when each run
+// of bytes from 0x80 is: only those runs, found by the masks, are checked.
+func validRuns(line []byte, blocks []block) bool {
+	q := 0 // the bytes before q are checked
+	for {
+		// The next byte from 0x80 at or after q.
+		j := q >> 6
+		if j >= len(blocks) {
+			return true
+		}
+		h := blocks[j].high &^ (1<<(q&63) - 1)
+		for h == 0 {
+			if j++; j == len(blocks) {
+				return true
+			}
+			h = blocks[j].high
+		}
+		p := 64*j + bits.TrailingZeros64(h)
+		q = p + 1
+		for q < len(line) && line[q] >= 0x80 {
+			q++
+		}
+		if !utf8.Valid(line[p:q]) {
+			return false
+		}
+	}
 }
 
 // commaFields fills fields with the cells of a line of n bytes whose
