@@ -167,15 +167,42 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 
 // closeCity reports whether two folded cities that are not the same place
 // by sameCity may still be one place written another way: a shared word
-// of four letters or more ("gen santos", "general santos") or close
-// spellings ("gensan", "gen santos"; Jaro-Winkler ≥ 0.8).
+// of four letters or more ("gen santos", "general santos"), close
+// spellings ("gensan", "gen santos"; Jaro-Winkler ≥ 0.8) or one written
+// as the other's initials ("cdo", "cagayan de oro"; see cityAcronym).
 func closeCity(a, b string) bool {
 	for _, x := range strings.Fields(a) {
 		if len(x) >= 4 && slices.Contains(strings.Fields(b), x) {
 			return true
 		}
 	}
-	return resolve.JaroWinkler(a, b) >= 0.8
+	return resolve.JaroWinkler(a, b) >= 0.8 || cityAcronym(a, b) || cityAcronym(b, a)
+}
+
+// cityAcronym reports whether the folded city a, one word of two to five
+// letters, is the initials of the first words of the folded city b (of
+// two words or more), perhaps with a trailing c for the "city" that
+// foldCity drops: "cdo" for "cagayan de oro", "qc" for "quezon metro
+// manila" (QUEZON CITY, METRO MANILA), "hcmc" for "ho chi minh".
+func cityAcronym(a, b string) bool {
+	if len(a) < 2 || len(a) > 5 || strings.IndexByte(a, ' ') >= 0 {
+		return false
+	}
+	words := strings.Fields(b)
+	if len(words) < 2 && !(len(words) == 1 && len(a) == 2) {
+		return false
+	}
+	var ini []byte
+	for _, w := range words {
+		ini = append(ini, w[0])
+		if string(ini) == a || (len(ini) < len(a) && string(ini)+"c" == a) {
+			return len(ini) >= 2 || string(ini)+"c" == a
+		}
+		if len(ini) >= len(a) {
+			break
+		}
+	}
+	return false
 }
 
 // identityCounts counts an edge's payments of each kind.

@@ -11,6 +11,15 @@ func TestCloseCity(t *testing.T) {
 		{foldCity("GENSAN"), foldCity("Gen. Santos City"), true},
 		{foldCity("Taguig City"), foldCity("Dumaguete"), false},
 		{foldCity("Bacolod City"), foldCity("QUEZON CITY, METRO MANILA"), false},
+		// A city written as the other's initials.
+		{foldCity("CDO"), foldCity("Cagayan De Oro City"), true},
+		{foldCity("Cagayan de Oro"), foldCity("CDO"), true},
+		{foldCity("QC"), foldCity("QUEZON CITY, METRO MANILA"), true},
+		{foldCity("HCMC"), foldCity("Ho Chi Minh City"), true},
+		// Initials that are another place's.
+		{foldCity("CDO"), foldCity("Cebu City"), false},
+		{foldCity("QC"), foldCity("Cagayan De Oro City"), false},
+		{foldCity("CDO"), foldCity("Cagayan Dumaguete"), false},
 	} {
 		if got := closeCity(c.a, c.b); got != c.close {
 			t.Errorf("closeCity(%q, %q) = %v, want %v", c.a, c.b, got, c.close)

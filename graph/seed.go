@@ -61,6 +61,12 @@ const (
 	RareNameExpected = 0.05
 	RareNameScore    = 0.5
 
+	// MaxBlockingWord is how many recipients may carry a name word for
+	// the word alone to make them candidates of a seed. When every word
+	// of the seed's name is that common, a recipient carrying two of
+	// them is a candidate.
+	MaxBlockingWord = 5000
+
 	// DefaultSeedThreshold is the score from which a candidate is picked.
 	// A phone or account with a compatible name is picked, and so is a
 	// close name in the seed's city and country; a name alone, however
@@ -181,6 +187,7 @@ type seedScore struct {
 	single bool    // its only shared payer was not counted (see SeedSharedPayerTypology)
 	sim    float64 // best name similarity
 	rare   bool    // picked on a rare name alone, with score
+	typo   bool    // paid by several senders the buyers' way (SeedTypologyPayers)
 	score  float64
 }
 
@@ -210,16 +217,43 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		}
 	}
 	stoks := resolve.NameTokensOf(seed.FullName)
-	for _, t := range stoks {
-		if len(t) < 3 {
+	// A word carried by more than MaxBlockingWord recipients is too
+	// common to block on alone. When the name has no rarer word to block
+	// on, its common words block together: a recipient who carries two
+	// of them ("jennifer" and "castro" on a world of millions) is a
+	// candidate.
+	var common [][]int32
+	blocked := false
+	for i, t := range stoks {
+		if len(t) < 3 || slices.Contains(stoks[:i], t) {
 			continue
 		}
 		l := ix.token[t]
-		if len(l) > 5000 { // too common to block on alone
+		if len(l) > MaxBlockingWord {
+			common = append(common, l)
 			continue
 		}
 		for _, n := range l {
 			cand[n] = true
+		}
+		blocked = blocked || len(l) > 0
+	}
+	if len(common) >= 2 && !blocked {
+		seen := map[int32]bool{}
+		for i, l := range common {
+			if i == len(common)-1 {
+				break
+			}
+			for _, n := range l {
+				seen[n] = true
+			}
+			for _, l2 := range common[i+1:] {
+				for _, n := range l2 {
+					if seen[n] {
+						cand[n] = true
+					}
+				}
+			}
 		}
 	}
 	// The recipients that carry the seed's phone or account: when there
@@ -380,20 +414,34 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		// A compatible name paid by several senders the way buyers pay
 		// (small, late, round sums) looks like the facilitator; a namesake
 		// receiving family support does not.
+		typo := false
 		if nameOK && !contradicted {
 			var tw, tn float64
+			k := 0 // senders who pay it the buyers' way
 			es := g.BeneficiaryEdges(n)
 			for _, ei := range es {
 				e := &g.Edges[ei]
 				tw += float64(e.Typology) * float64(e.Count)
 				tn += float64(e.Count)
+				if e.Typology >= 0.5 && e.Tie == TieNone {
+					k++
+				}
 			}
-			if len(es) >= 2 && tn > 0 && tw/tn >= 0.5 {
+			switch {
+			case len(es) >= 2 && tn > 0 && tw/tn >= 0.5:
+				typo = true
 				lo += SeedTypologyPayers
 				why = append(why, fmt.Sprintf("paid by %d senders with typology share %.2f (%+.1f)", len(es), tw/tn, SeedTypologyPayers))
+			case k >= 2 && 2*k >= len(es):
+				// A facilitator's relatives may send more, and more
+				// plainly, than her buyers: the buyers are still there,
+				// at least half of her payers.
+				typo = true
+				lo += SeedTypologyPayers
+				why = append(why, fmt.Sprintf("paid by %d of its %d senders each with typology share ≥ 0.50 (all payments %.2f) (%+.1f)", k, len(es), tw/tn, SeedTypologyPayers))
 			}
 		}
-		all = append(all, &seedScore{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted, sim: sim})
+		all = append(all, &seedScore{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted, sim: sim, typo: typo})
 	}
 	if phone == "" && acct == "" {
 		g.rareName(ix, seed, stoks, all, threshold)
@@ -578,11 +626,32 @@ func (g *Graph) rareName(ix *seedIndex, seed *vigil.Lead, stoks []string, all []
 		}
 	}
 	if carriers > 1 {
+		// Of the recipients carrying the name, the one paid by several
+		// senders the buyers' way is the facilitator's likeliest
+		// account; two or more such are not told apart by the name.
+		var paid *seedScore
+		n := 0
 		for _, c := range all {
-			if c.nameOK && c.sim >= 0.92 {
+			if c.nameOK && c.sim >= 0.92 && c.typo {
+				paid = c
+				n++
+			}
+		}
+		for _, c := range all {
+			if c.nameOK && c.sim >= 0.92 && c != paid {
 				c.why = append(c.why, fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close", carriers))
 			}
 		}
+		if n != 1 {
+			if paid != nil {
+				paid.why = append(paid.why, fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close, %d of them paid by several senders the buyers' way", carriers, n))
+			}
+			return
+		}
+		paid.rare = true
+		paid.score = RareNameScore
+		paid.why = append(paid.why, fmt.Sprintf("picked as the only one of %d recipients carrying a name this close who is paid by several senders the buyers' way; score at most %.1f, as the seed may be paid under another name", carriers, RareNameScore))
+		return
 	}
 	if carriers != 1 {
 		return
