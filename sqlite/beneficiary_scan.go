@@ -17,9 +17,11 @@ import (
 // when they were loaded in time order) and this binary's graph resolves
 // with the same resolver (graph.KeptVersion), its clustering is the one
 // the first trace would make, so it is kept (SaveScanResolution): the
-// beneficiaries and each transfer's beneficiary, without the graph's
-// prepared rows. The next LoadGraph then builds from the kept assignment
-// without resolving, and keeps the prepared rows it makes.
+// beneficiaries and each transfer's beneficiary; then the graph's
+// prepared rows, made in a stream after the scan (KeepScanGraphRows), so
+// that the first LoadGraph replays them as later ones do. When the rows
+// could not be kept, LoadGraph builds from the kept assignment without
+// resolving, and keeps the prepared rows it makes.
 
 // ScanResolution collects, transfer by transfer as a scan observes them,
 // the record node the resolver gave each, to be kept.
