@@ -647,16 +647,27 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 		}
 	}
 	roots := make([]int32, 0, nroots)
-	ids := make([]string, 0, nroots)
-	perm := make([]idOrder, 0, nroots)
 	for rt := int32(0); int(rt) < nodes; rt++ {
 		if root[rt] == rt {
-			id := stableIDOf(r.idh[rt])
-			perm = append(perm, idOrder{idPrefix(id), int32(len(roots))})
 			roots = append(roots, rt)
-			ids = append(ids, id)
 		}
 	}
+	// The ids (a string each) are formatted on Workers goroutines.
+	workers := r.Workers
+	if workers <= 0 {
+		workers = 2
+	}
+	if len(roots) < 1<<14 {
+		workers = 1
+	}
+	ids := make([]string, len(roots))
+	perm := make([]idOrder, len(roots))
+	r.parallel(workers, len(roots), func(_, lo, hi int) {
+		for k := lo; k < hi; k++ {
+			id := stableIDOf(r.idh[roots[k]])
+			ids[k], perm[k] = id, idOrder{idPrefix(id), int32(k)}
+		}
+	})
 	// By id: the first 8 bytes after "BEN-", packed in an integer that
 	// orders as they do, decide almost every comparison without reading
 	// the strings; equal prefixes fall back to the strings.
@@ -684,13 +695,6 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 	// shared out to Workers goroutines in contiguous ranges (each range
 	// still reads the arena almost in sequence). This runs after the
 	// stream, alone on the caller's path (the graph's Build).
-	workers := r.Workers
-	if workers <= 0 {
-		workers = 2
-	}
-	if len(roots) < 1<<14 {
-		workers = 1
-	}
 	r.parallel(workers, len(roots), func(_, lo, hi int) {
 		r.fillBeneficiaries(out, roots[lo:hi], lo, ids, at, order, start, count)
 	})
