@@ -50,6 +50,7 @@ const (
 	payUnknown   = iota // neither the seed's identifiers nor others
 	payConfirmed        // carries a phone or account of the seed, or its city and no other phone or account
 	payConflict         // carries another phone, account or full birth date and not the seed's city, or no identifier and a city unlike the seed's
+	payOtherHere        // carries another phone or account in the seed's city: the seed's second phone, or a neighbour's (see identityCounts.settle)
 )
 
 // seedIdentity is what is known of a seed's own payments: the identifier
@@ -161,6 +162,8 @@ func (id *seedIdentity) kind(g *Graph, p *Payment) int {
 		return payConfirmed // the seed's city and no other phone or account
 	case other && city <= 0, !other && city < 0:
 		return payConflict
+	case other:
+		return payOtherHere
 	}
 	return payUnknown
 }
@@ -206,7 +209,26 @@ func cityAcronym(a, b string) bool {
 }
 
 // identityCounts counts an edge's payments of each kind.
-type identityCounts struct{ confirmed, conflict, unknown int }
+type identityCounts struct {
+	confirmed, conflict, unknown, otherHere int
+	neighbour                               int // of conflict, settled from otherHere
+}
+
+// settle decides the payments with another phone or account in the seed's
+// city: on a beneficiary with payments confirmed as the seed's, perhaps a
+// second phone of hers (counted as neither); on one without any, another
+// person of the seed's town under her name — a relative, the resolver
+// having kept the phones apart — (counted as another person's).
+func (n identityCounts) settle(seedsHere bool) identityCounts {
+	if seedsHere {
+		n.unknown += n.otherHere
+	} else {
+		n.conflict += n.otherHere
+		n.neighbour = n.otherHere
+	}
+	n.otherHere = 0
+	return n
+}
 
 func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 	var n identityCounts
@@ -216,6 +238,8 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 			n.confirmed++
 		case payConflict:
 			n.conflict++
+		case payOtherHere:
+			n.otherHere++
 		default:
 			n.unknown++
 		}
@@ -242,6 +266,9 @@ func (n identityCounts) fact(benName string, f float64) string {
 	}
 	if n.conflict > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry another phone, account, birth date or city (another person under this name)", n.conflict))
+	}
+	if n.neighbour > 0 {
+		parts = append(parts, fmt.Sprintf("of which %d carry another phone or account in the seed's city, to a recipient none of whose payments is confirmed as the seed's", n.neighbour))
 	}
 	if n.unknown > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry neither", n.unknown))

@@ -26,3 +26,23 @@ func TestCloseCity(t *testing.T) {
 		}
 	}
 }
+
+func TestSameCityProvince(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Cebu", "LAPU-LAPU CITY, CEBU", false}, // a city of the province of Cebu
+		{"Cebu City, Cebu", "LAPU-LAPU CITY, CEBU", false},
+		{"Cebu City, Cebu", "CEBU CITY", true},
+		{"Cebu", "Cebu City, Cebu", true},
+		{"Manila", "Tondo, Manila", true}, // a district of Manila
+		{"Angeles", "ANGELES CITY, PAMPANGA", true},
+		{"San Fernando", "San Fernando, Pampanga", true},
+		{"TAGUIG CITY, METRO MANILA", "Manila", false},
+	} {
+		if got := sameCity(foldCity(c.a), foldCity(c.b)); got != c.same {
+			t.Errorf("sameCity(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+}

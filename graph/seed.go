@@ -571,8 +571,15 @@ func surnameClash(seed []string, variant string, toks []string) bool {
 }
 
 // foldCity folds a city name and drops the words that vary between
-// spellings of the same place ("Olongapo City" = "olongapo").
+// spellings of the same place ("Olongapo City" = "olongapo"). A province
+// after "… City," is dropped too: "LAPU-LAPU CITY, CEBU" is Lapu-Lapu,
+// not Cebu City, though it lies in the province of Cebu (sameCity would
+// otherwise find "cebu" among its words). A place without "City" before
+// the comma keeps what follows ("Tondo, Manila" is in Manila).
 func foldCity(s string) string {
+	if i := strings.IndexByte(s, ','); i > 0 && slices.Contains(strings.Fields(resolve.FoldName(s[:i])), "city") {
+		s = s[:i]
+	}
 	var out []string
 	for _, f := range strings.Fields(resolve.FoldName(s)) {
 		if f != "city" && f != "of" && f != "municipality" {

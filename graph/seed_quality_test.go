@@ -258,3 +258,67 @@ func TestSeedOnlyNamesakePaidLikeBuyers(t *testing.T) {
 		t.Errorf("picked %v with two namesakes paid the buyers' way", p)
 	}
 }
+
+// TestTraceNeighbourUnderSeedName: a relative of the seed's town under
+// her name, with a phone of her own, is picked beside the seed through a
+// family remitter who also paid the seed once. Her payments carry
+// another phone in the seed's city on a recipient none of whose
+// payments is the seed's: another person's, so the remitter is no direct
+// payer above the buyers, and his line says why. A second phone on the
+// seed's own recipient (beside payments with her phone) stays possible:
+// that buyer remains a direct payer.
+func TestTraceNeighbourUnderSeedName(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	n := 0
+	pay := func(sender, name, phone string, k int) {
+		for i := range k {
+			n++
+			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
+				BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCity: "Iloilo City", BeneficiaryCountry: "PH",
+				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
+			if err := b.Add(&tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	buyers := []string{"B0", "B1", "B2", "B3"}
+	for i, id := range buyers[:3] {
+		pay(id, "Romeo Reyes", "+639478623207", 3+i)
+	}
+	pay("B3", "Romeo Reyes", "+639171234567", 4) // a second phone on her own recipient
+	pay("F", "Romeo Reyes", "", 1)
+	pay("F", "Romeo delos Reyes", "+639211685933", 12)
+	g := b.Build()
+	seed := vigil.Lead{ID: "S1", FullName: "Reyes, Romeo", Phone: "09478623207", City: "ILOILO CITY", Country: "PH"}
+	res, err := g.Trace([]vigil.Lead{seed}, graph.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pickedNamesHas(res.Candidates, "Romeo delos Reyes") {
+		t.Fatalf("the relative's recipient is not picked (the case this test is about): %+v", res.Candidates)
+	}
+	var top []string
+	for _, p := range res.Parties[:min(4, len(res.Parties))] {
+		top = append(top, p.PartyID)
+	}
+	slices.Sort(top)
+	if !slices.Equal(top, buyers) {
+		t.Fatalf("top 4 %v, want the buyers %v", top, buyers)
+	}
+	for _, p := range res.Parties {
+		if p.PartyID == "F" && !slices.ContainsFunc(p.Evidence.Facts, func(f string) bool {
+			return strings.Contains(f, "of which 12 carry another phone or account in the seed's city")
+		}) {
+			t.Errorf("F's evidence does not say the payments are a neighbour's: %q", p.Evidence.Facts)
+		}
+		if p.PartyID == "B3" && p.Evidence.Relation != graph.RelationDirect {
+			t.Errorf("B3, who pays the seed's recipient at a second phone, is %s", p.Evidence.Relation)
+		}
+	}
+}
+
+func pickedNamesHas(cs []vigil.SeedCandidate, name string) bool {
+	_, ok := pickedNames(cs)[name]
+	return ok
+}

@@ -132,8 +132,14 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		counts := map[int32]identityCounts{}
 		var allC, allX int
 		for _, b := range bs {
+			confirmed := false
 			for _, ei := range g.BeneficiaryEdges(b) {
 				n := id.count(g, &g.Edges[ei])
+				counts[ei] = n
+				confirmed = confirmed || n.confirmed > 0
+			}
+			for _, ei := range g.BeneficiaryEdges(b) {
+				n := counts[ei].settle(confirmed)
 				counts[ei] = n
 				allC += n.confirmed
 				allX += n.conflict
