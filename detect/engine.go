@@ -333,8 +333,8 @@ func (p packedDate) date() vigil.Date {
 	return vigil.Date{Year: int(p >> 16), Month: int(p >> 8 & 0xff), Day: int(p & 0xff)}
 }
 
-// recShift makes chunks of 131,072 records (3 MiB: huge pages).
-const recShift = 17
+// recShift makes chunks of 65,536 records.
+const recShift = 16
 
 // records holds the engine's records in chunks, so that adding one never
 // copies the others (there are millions) nor leaves half an array unused.
@@ -349,7 +349,7 @@ func (r *records) at(i int32) *record { return &r.chunks[i>>recShift][i&(1<<recS
 
 func (r *records) add(x record) {
 	if r.n&(1<<recShift-1) == 0 {
-		r.chunks = append(r.chunks, hugeSlice[record](1<<recShift))
+		r.chunks = append(r.chunks, make([]record, 0, 1<<recShift))
 	}
 	c := &r.chunks[len(r.chunks)-1]
 	*c = append(*c, x)
@@ -489,8 +489,8 @@ func (e *Engine) AddParty(p *vigil.Party) {
 // large parties file does not copy the senders' state as it grows.
 func (e *Engine) ReserveSenders(n int) {
 	if n > cap(e.senders) {
-		e.senders = append(hugeSlice[sender](n), e.senders...)
-		e.kyc = append(hugeSlice[senderKYC](n), e.kyc...)
+		e.senders = append(make([]sender, 0, n), e.senders...)
+		e.kyc = append(make([]senderKYC, 0, n), e.kyc...)
 		e.ids = append(make([]string, 0, n), e.ids...)
 	}
 	e.growSenderTab(n)
@@ -506,7 +506,7 @@ func (e *Engine) growSenderTab(n int) {
 		size *= 2
 	}
 	old := e.senderTab
-	e.senderTab = hugeMake[senderEntry](size)
+	e.senderTab = make([]senderEntry, size)
 	mask := uint64(size - 1)
 	for _, x := range old {
 		if x.x == 0 {
@@ -635,9 +635,6 @@ func (e *Engine) onMerge(into, from int32) {
 // growRoots extends the engine's copy of the resolver's forest to n
 // record nodes, each new node its own root.
 func (e *Engine) growRoots(n int) {
-	if n > cap(e.parent) {
-		e.parent = growHuge(e.parent, n)
-	}
 	for len(e.parent) < n {
 		e.parent = append(e.parent, int32(len(e.parent)))
 	}
@@ -680,9 +677,6 @@ func (e *Engine) observeResolved(t *vigil.Transfer, si, rn int32, isNew bool, nr
 	if isNew {
 		e.growRoots(int(rn) + 1)
 		e.recs.add(*nr)
-		if len(e.bens) == cap(e.bens) {
-			e.bens = growHuge(e.bens, len(e.bens)+1)
-		}
 		e.bens = append(e.bens, beneficiary{})
 	}
 	rc := e.recs.at(rn)
@@ -1214,8 +1208,8 @@ func (a *slotArena) alloc(class uint8) int32 {
 	}
 	n := int(slotClasses[class])
 	if len(a.chunks) == 0 || a.used+n > 1<<slotShift {
-		a.chunks = append(a.chunks, hugeMake[slot](1<<slotShift))
-		a.keys = append(a.keys, hugeMake[slotKey](1<<slotShift))
+		a.chunks = append(a.chunks, make([]slot, 1<<slotShift))
+		a.keys = append(a.keys, make([]slotKey, 1<<slotShift))
 		a.used = 0
 	}
 	at := int32(len(a.chunks)-1)<<slotShift | int32(a.used)
@@ -1223,8 +1217,8 @@ func (a *slotArena) alloc(class uint8) int32 {
 	return at
 }
 
-// ringShift makes chunks of 16,384 evidence rings (3.4 MiB: huge pages).
-const ringShift = 14
+// ringShift makes chunks of 4,096 evidence rings.
+const ringShift = 12
 
 // ringArena holds the senders' evidence rings (ringSize entries each) in
 // chunks; a sender holds the index of its ring. No pointers.
@@ -1235,7 +1229,7 @@ type ringArena struct {
 
 func (a *ringArena) alloc() int32 {
 	if a.n&(1<<ringShift-1) == 0 {
-		a.chunks = append(a.chunks, hugeMake[[ringSize]evidence](1<<ringShift))
+		a.chunks = append(a.chunks, make([][ringSize]evidence, 1<<ringShift))
 	}
 	a.n++
 	return a.n - 1
@@ -1252,24 +1246,3 @@ func (e *Engine) ringOf(s *sender) []evidence {
 	}
 	return e.rings.at(s.ring - 1)[:s.ringLen]
 }
-
-// hugeSlice makes an empty slice of capacity n, its memory advised for
-// huge pages (adviseHuge) before anything is written to it.
-func hugeSlice[T any](n int) []T {
-	x := make([]T, 0, n)
-	var z T
-	adviseHuge(unsafe.Pointer(unsafe.SliceData(x)), uintptr(n)*unsafe.Sizeof(z))
-	return x
-}
-
-// growHuge returns x with room for at least n elements, grown by a
-// quarter at least (as append grows large slices) into memory advised
-// for huge pages: for the arrays indexed by record node (millions),
-// visited at random.
-func growHuge[T any](x []T, n int) []T {
-	c := max(n, cap(x)+cap(x)/4, 1024)
-	return append(hugeSlice[T](c), x...)
-}
-
-// hugeMake is make([]T, n) in memory advised for huge pages (hugeSlice).
-func hugeMake[T any](n int) []T { return hugeSlice[T](n)[:n] }

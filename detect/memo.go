@@ -73,7 +73,7 @@ func (m *nameMemo) put(h1, tag uint64, nm recName) {
 
 func (m *nameMemo) grow() {
 	old := m.slots
-	m.slots = hugeMake[nameSlot](2 * len(old))
+	m.slots = make([]nameSlot, 2*len(old))
 	mask := uint64(len(m.slots) - 1)
 	for _, s := range old {
 		if s.h1 == 0 {
