@@ -417,8 +417,19 @@ func (b *Builder) Build() *Graph {
 		lay = b.layOut(g)
 	}()
 
-	// Final beneficiaries: record nodes through the resolver's merges.
-	profiles := b.res.Beneficiaries()
+	// Final beneficiaries: record nodes through the resolver's merges. The
+	// default resolver lists them with each record node's index and the
+	// ids of their names (listing), so that neither the mapping below nor
+	// the tokenising is keyed by strings.
+	var profiles []vigil.Beneficiary
+	var listing resolve.BeneficiaryListing
+	lister, listed := b.res.(beneficiaryLister)
+	if listed {
+		listing = lister.Listing()
+		profiles = listing.Beneficiaries
+	} else {
+		profiles = b.res.Beneficiaries()
+	}
 	_, fixed := b.res.(FixedResolution)
 	g.Beneficiaries = make([]Beneficiary, len(profiles))
 	for i := range profiles {
@@ -428,15 +439,22 @@ func (b *Builder) Build() *Graph {
 	// beneficiaries and the edges merged, in two halves: the longer task,
 	// it then ends with the mapping instead of after it.
 	tokenised := make(chan struct{})
+	nameIDs, nameIDCount := listing.NameIDs, listing.NameIDCount
 	go func() {
 		defer close(tokenised)
+		if listed {
+			parallel(len(g.Beneficiaries), func(lo, hi int) {
+				tokeniseNameIDs(g.Beneficiaries[lo:hi], nameIDs[lo:hi], nameIDCount)
+			})
+			return
+		}
 		parallel(len(g.Beneficiaries), func(lo, hi int) { tokeniseNames(g.Beneficiaries[lo:hi]) })
 	}()
 
 	// A kept resolution lists its beneficiaries in id order, as the
 	// resolver does: ids are then found by binary search, without a map of
 	// a million ids.
-	g.bensSorted = fixed && slices.IsSortedFunc(profiles, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
+	g.bensSorted = (fixed || listed) && slices.IsSortedFunc(profiles, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
 	if g.bensSorted {
 		for i := 1; i < len(profiles); i++ {
 			if profiles[i].ID == profiles[i-1].ID {
@@ -445,7 +463,8 @@ func (b *Builder) Build() *Graph {
 			}
 		}
 	}
-	if !g.bensSorted {
+	if !g.bensSorted || listed && len(listing.Of) < int(b.nodes) {
+		g.bensSorted = false
 		g.benIdx = make(map[string]int32, len(profiles))
 		for i := range profiles {
 			g.benIdx[profiles[i].ID] = int32(i)
@@ -458,6 +477,9 @@ func (b *Builder) Build() *Graph {
 	benOf := func(node int32) int32 {
 		if fixed { // record node i is beneficiary i
 			return node
+		}
+		if listed && g.bensSorted { // every record node is listed
+			return listing.Of[node]
 		}
 		if f := nodeBen[node+1]; f > 0 {
 			return f - 1
@@ -476,7 +498,7 @@ func (b *Builder) Build() *Graph {
 	for i, e := range b.edges {
 		finBen[i] = benOf(e[1])
 	}
-	nodeBen = nil
+	nodeBen, listing.Of = nil, nil
 	nB := len(profiles) + len(extra)
 
 	// Final edges, grouped by sender; within a sender in the order of
@@ -694,6 +716,36 @@ func tokeniseNames(bens []Beneficiary) {
 				ts = resolve.NameTokensOf(n)
 				toks[n] = ts
 			}
+			be.tokens[j] = ts
+			for _, t := range ts {
+				if !slices.Contains(be.utokens, t) {
+					be.utokens = append(be.utokens, t)
+				}
+			}
+		}
+	}
+}
+
+// beneficiaryLister is a Resolver that lists its beneficiaries with
+// integer indices into the list (resolve.BeneficiaryResolver.Listing).
+type beneficiaryLister interface {
+	Listing() resolve.BeneficiaryListing
+}
+
+// tokeniseNameIDs is tokeniseNames keyed by the resolver's name ids
+// (ids[i][j] is the id of bens[i].Names[j]; n bounds the ids) instead of
+// by the names: each distinct name is tokenised once, without hashing it.
+func tokeniseNameIDs(bens []Beneficiary, ids [][]int32, n int) {
+	toks := make([][]string, n)
+	done := make([]bool, n)
+	for i := range bens {
+		be := &bens[i]
+		be.tokens = make([][]string, len(be.Names))
+		for j, id := range ids[i] {
+			if !done[id] {
+				toks[id], done[id] = resolve.NameTokensOf(be.Names[j]), true
+			}
+			ts := toks[id]
 			be.tokens[j] = ts
 			for _, t := range ts {
 				if !slices.Contains(be.utokens, t) {

@@ -612,6 +612,12 @@ func (r *BeneficiaryResolver) Links() []vigil.BeneficiaryLink {
 // they were first seen. Linear in records: members are grouped by a
 // counting sort on their roots, names counted by name id.
 func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
+	return r.listing(nil).Beneficiaries
+}
+
+// listing makes the beneficiaries (Beneficiaries) and, when ix is not
+// nil, the indices of Listing into it.
+func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing {
 	nodes := len(r.parent)
 	// Transfers per record, from the record table.
 	count := make([]int32, nodes)
@@ -691,21 +697,32 @@ func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
 	perm = nil
 
 	out := make([]vigil.Beneficiary, len(roots))
+	if ix != nil {
+		ix.Of = make([]int32, nodes)
+		ix.NameIDs = make([][]int32, len(roots))
+		ix.NameIDCount = r.nameToks.len()
+	}
 	// Each beneficiary depends on its own records only: the roots are
 	// shared out to Workers goroutines in contiguous ranges (each range
 	// still reads the arena almost in sequence). This runs after the
 	// stream, alone on the caller's path (the graph's Build).
 	r.parallel(workers, len(roots), func(_, lo, hi int) {
-		r.fillBeneficiaries(out, roots[lo:hi], lo, ids, at, order, start, count)
+		r.fillBeneficiaries(out, roots[lo:hi], lo, ids, at, order, start, count, ix)
 	})
-	return out
+	if ix == nil {
+		return BeneficiaryListing{Beneficiaries: out}
+	}
+	ix.Beneficiaries = out
+	return *ix
 }
 
 // fillBeneficiaries fills the beneficiaries of roots (roots[k] is root
 // number base+k in root order) into their places in out (at), from the
 // records grouped by root (order, start) and the transfers per record
 // (count).
-func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots []int32, base int, ids []string, at, order, start, count []int32) {
+// When ix is not nil it also fills ix.Of for the roots' records and
+// ix.NameIDs for their beneficiaries (from one arena per range).
+func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots []int32, base int, ids []string, at, order, start, count []int32, ix *BeneficiaryListing) {
 	// Per name id: the index of the name in the current beneficiary's
 	// Names and the beneficiary it was last seen in.
 	namePos := make([]int32, r.nameToks.len())
@@ -716,6 +733,11 @@ func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots [
 	var nameCnt []int32
 	var phoneSet, acctSet distinct
 	var fs [recordFields]string
+	var nameIDs []int32 // with ix: the name ids of the range's beneficiaries, in root order
+	var nameEnd []int32 // with ix: per root of the range, the end of its name ids in nameIDs
+	if ix != nil {
+		nameIDs, nameEnd = make([]int32, 0, len(roots)+len(roots)/4), make([]int32, len(roots))
+	}
 	for j, rt := range roots {
 		k := base + j
 		bi := k // marks the names seen in this beneficiary
@@ -725,6 +747,9 @@ func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots [
 		phoneSet.reset()
 		acctSet.reset()
 		for _, n := range order[start[rt]:start[rt+1]] {
+			if ix != nil {
+				ix.Of[n] = at[k]
+			}
 			r.fields(n, &fs)
 			if name := r.field(n, bfName); name != "" {
 				id := r.nameOf[n]
@@ -732,6 +757,9 @@ func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots [
 					nameIn[id], namePos[id] = int32(bi), int32(len(b.Names))
 					b.Names = append(b.Names, name)
 					nameCnt = append(nameCnt, 0)
+					if ix != nil {
+						nameIDs = append(nameIDs, id)
+					}
 				}
 				nameCnt[namePos[id]] += count[n]
 			}
@@ -756,6 +784,16 @@ func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots [
 			if c > best {
 				best, b.Name = c, b.Names[i]
 			}
+		}
+		if ix != nil {
+			nameEnd[j] = int32(len(nameIDs))
+		}
+	}
+	if ix != nil { // slices of the range's final arena, made once it no longer grows
+		var from int32
+		for j := range roots {
+			ix.NameIDs[at[base+j]] = nameIDs[from:nameEnd[j]:nameEnd[j]]
+			from = nameEnd[j]
 		}
 	}
 }

@@ -1,0 +1,61 @@
+package resolve_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/vigilfiu/vigil/resolve"
+)
+
+// TestListing holds Listing to Beneficiaries and ID on the 20k world,
+// observed in batches on two workers (so the listing is filled in two
+// ranges): the same list, every record node's index naming the
+// beneficiary of its id, and each name id standing for one raw name.
+func TestListing(t *testing.T) {
+	recs := benWorld(t)
+	r := resolve.NewBeneficiaryResolver()
+	r.Workers = 2
+	benObserveBatches(r, recs)
+	want := r.Beneficiaries()
+	l := r.Listing()
+	if !reflect.DeepEqual(l.Beneficiaries, want) {
+		t.Fatal("Listing().Beneficiaries differs from Beneficiaries()")
+	}
+	if len(want) < 1<<14 {
+		t.Fatalf("%d beneficiaries: too few to fill the listing on two workers", len(want))
+	}
+	if len(l.Of) != r.Nodes() {
+		t.Fatalf("Of has %d record nodes, the resolver %d", len(l.Of), r.Nodes())
+	}
+	for n, bi := range l.Of {
+		if got, id := l.Beneficiaries[bi].ID, r.ID(int32(n)); got != id {
+			t.Fatalf("record node %d: Of names %s, ID gives %s", n, got, id)
+		}
+	}
+	if len(l.NameIDs) != len(want) {
+		t.Fatalf("NameIDs for %d beneficiaries, want %d", len(l.NameIDs), len(want))
+	}
+	name := make([]string, l.NameIDCount)
+	seen := make([]bool, l.NameIDCount)
+	shared := 0
+	for i, ids := range l.NameIDs {
+		if len(ids) != len(want[i].Names) {
+			t.Fatalf("beneficiary %s: %d name ids for %d names", want[i].ID, len(ids), len(want[i].Names))
+		}
+		for j, id := range ids {
+			if id < 0 || int(id) >= l.NameIDCount {
+				t.Fatalf("name id %d out of [0,%d)", id, l.NameIDCount)
+			}
+			if seen[id] {
+				shared++
+				if name[id] != want[i].Names[j] {
+					t.Fatalf("name id %d stands for %q and %q", id, name[id], want[i].Names[j])
+				}
+			}
+			seen[id], name[id] = true, want[i].Names[j]
+		}
+	}
+	if shared == 0 {
+		t.Fatal("no name id is shared by two beneficiaries: the check above tested nothing")
+	}
+}
