@@ -41,7 +41,6 @@ type batch struct {
 	toks    [][]string // the resolver's name tokens of the records first seen, in order
 	merges  []merge    // the resolver's merges, in order
 	rows    []byte     // the rows the strings of ts are views of, with a sharedReader
-	early   bool       // read before the parties were added: senders numbered once they are (see FeedAfter)
 }
 
 // merge is one OnMerge of the resolver, made while resolving transfer at
@@ -58,24 +57,6 @@ type merge struct{ at, into, from int32 }
 // engine (e.g. the baseline rule of vigil eval). Transfer structs are
 // recycled between batches.
 func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) error, also func(*vigil.Transfer)) (FeedStats, error) {
-	return e.FeedAfter(ctx, nil, r, reject, also)
-}
-
-// maxEarly bounds the batches FeedAfter reads and resolves while the
-// parties are still being added (about 1.7 MB each with the 5M world's
-// rows): enough to keep the second core busy while the first reads a
-// parties file of 441,225 rows.
-var maxEarly = 96 // a variable for the tests
-
-// FeedAfter is Feed for senders whose party records are still to be
-// added: parties (when not nil) runs on a goroutine of its own at once,
-// adding them (AddParty, ReserveSenders), while Feed already reads the
-// first transfers and resolves their recipients; no sender is numbered
-// and no state updated until it returns, so that the result is that of
-// adding the parties and then calling Feed. If parties returns an error,
-// FeedAfter stops and returns it. Nothing else may use the engine until
-// FeedAfter returns.
-func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r TransferReader, reject func(error) error, also func(*vigil.Transfer)) (FeedStats, error) {
 	var st FeedStats
 	parsed := make(chan *batch, 4)
 	resolved := make(chan *batch, 4)
@@ -83,20 +64,6 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 	errc := make(chan error, 1)
 	done := make(chan struct{})
 	defer close(done)
-	// ready is closed when the parties are added (partiesErr then holds
-	// what parties returned); early when the batches read before that are
-	// numbered, earlyOK then saying whether they were (not after an error).
-	ready, early := make(chan struct{}), make(chan struct{})
-	var partiesErr error
-	var earlyOK bool
-	if parties != nil {
-		go func() {
-			defer close(ready)
-			partiesErr = parties()
-		}()
-	} else {
-		close(ready)
-	}
 	// With a reader that shares its rows, the strings of a batch's
 	// transfers are views of the batch's rows, overwritten when the batch
 	// is recycled: nothing that sees them may keep them (the engine and
@@ -116,79 +83,6 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 	}
 	go func() { // parse
 		defer close(parsed)
-		// Until the parties are added, batches go on unnumbered (early)
-		// and are kept here; once they are, the parsing goroutine numbers
-		// them, in order, before any later batch.
-		var pending []*batch
-		waiting := ready // nil once the early batches are numbered
-		endEarly := func() error {
-			waiting = nil
-			err := partiesErr
-			if err == nil {
-				for _, b := range pending {
-					number(b, len(b.ts))
-				}
-				earlyOK = true
-			}
-			pending = nil
-			close(early)
-			return err
-		}
-		defer func() {
-			if waiting != nil { // stopped before the parties were added
-				close(early)
-			}
-		}()
-		// settle waits for the parties when batches are pending, so that
-		// the sender numbers follow the stream before Feed ends.
-		settle := func() error {
-			if waiting == nil {
-				return nil
-			}
-			select {
-			case <-ready:
-				return endEarly()
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		// hand numbers b's n transfers (or keeps b pending) and sends it on.
-		hand := func(b *batch, n int) error {
-			if waiting != nil {
-				select {
-				case <-ready:
-					if err := endEarly(); err != nil {
-						return err
-					}
-				default:
-					if len(pending) >= maxEarly {
-						if err := settle(); err != nil {
-							return err
-						}
-					}
-				}
-			}
-			b.early = waiting != nil
-			if b.early {
-				pending = append(pending, b)
-			} else {
-				number(b, n)
-			}
-			for {
-				select {
-				case parsed <- b:
-					return nil
-				case <-waiting:
-					if err := endEarly(); err != nil {
-						return err
-					}
-				case <-done:
-					return ctx.Err()
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-		}
 		for {
 			var b *batch
 			select {
@@ -208,22 +102,19 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 				}
 				if err == io.EOF {
 					if n > 0 {
+						number(b, n)
 						b.ts = b.ts[:n]
-						if err := hand(b, n); err != nil {
-							errc <- err
-							return
+						select {
+						case parsed <- b:
+						case <-done:
 						}
 					}
-					errc <- settle()
+					errc <- nil
 					return
 				}
 				if err != nil {
 					st.Rejected++ // only this goroutine writes it until errc
 					if rerr := reject(err); rerr != nil {
-						if err := settle(); err != nil {
-							errc <- err
-							return
-						}
 						number(b, n) // as if numbered while read
 						errc <- rerr
 						return
@@ -232,8 +123,14 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 				}
 				n++
 			}
-			if err := hand(b, n); err != nil {
-				errc <- err
+			number(b, n)
+			select {
+			case parsed <- b:
+			case <-done:
+				errc <- ctx.Err()
+				return
+			case <-ctx.Done():
+				errc <- ctx.Err()
 				return
 			}
 		}
@@ -245,10 +142,6 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 		defer close(resDone)
 		defer close(resolved)
 		recs := e.recs.len()
-		// Early batches are held here rather than queued on resolved, so
-		// that the resolver can run ahead while this goroutine waits for
-		// the parties.
-		var held []*batch
 		for b := range parsed {
 			b.toks, b.merges = b.toks[:0], b.merges[:0]
 			// ObserveBatch spreads the per-transfer hashing and the
@@ -263,31 +156,8 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 					recs++
 				}
 			}
-			if b.early {
-				held = append(held, b)
-				for len(held) > 0 {
-					select {
-					case resolved <- held[0]:
-						held = held[1:]
-						continue
-					default:
-					}
-					break
-				}
-				continue
-			}
-			for _, h := range append(held, b) {
-				select {
-				case resolved <- h:
-				case <-done:
-					return
-				}
-			}
-			held = nil
-		}
-		for _, h := range held {
 			select {
-			case resolved <- h:
+			case resolved <- b:
 			case <-done:
 				return
 			}
@@ -295,12 +165,6 @@ func (e *Engine) FeedAfter(ctx context.Context, parties func() error, r Transfer
 	}()
 	ooo := e.outOfOrder
 	for b := range resolved {
-		if b.early {
-			<-early
-			if !earlyOK {
-				continue // the parties failed: Feed returns their error
-			}
-		}
 		mi, ri := 0, 0
 		for i := range b.ts {
 			t := &b.ts[i]

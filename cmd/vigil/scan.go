@@ -91,57 +91,31 @@ func (in *scanInput) feed(ctx context.Context, e *env, eng *detect.Engine, also 
 			fmt.Fprintf(e.stderr, "vigil: more rejected rows; see the summary for the count\n")
 		}
 	}
-	// The parties file is read and added on a goroutine of its own while
-	// the first transfers are read and resolved (FeedAfter); the
-	// transfers' rejected rows are reported after the parties', as when
-	// one file was read after the other.
-	partiesDone := make(chan struct{})
-	var partiesErr error // set when partiesDone is closed
-	var parties func() error
 	if in.parties != "" {
-		parties = func() (err error) {
-			defer func() { partiesErr = err; close(partiesDone) }()
-			ps, rejects, err := vcsv.ReadPartiesFile(in.parties, opt)
-			if err != nil {
-				return asInvalid(err)
-			}
-			for _, r := range rejects {
-				report(r)
-			}
-			eng.ReserveSenders(len(ps))
-			for i := range ps {
-				eng.AddParty(&ps[i])
-			}
-			return nil
+		parties, rejects, err := vcsv.ReadPartiesFile(in.parties, opt)
+		if err != nil {
+			return detect.FeedStats{}, asInvalid(err)
 		}
-	} else {
-		close(partiesDone)
-	}
-	// partiesFirst reports a problem of the parties file before one of the
-	// transfers file, as when the parties were read first.
-	partiesFirst := func(err error) error {
-		if parties != nil {
-			if perr := parties(); perr != nil {
-				return perr
-			}
+		for _, r := range rejects {
+			report(r)
 		}
-		return err
+		eng.ReserveSenders(len(parties))
+		for i := range parties {
+			eng.AddParty(&parties[i])
+		}
 	}
 	f, err := os.Open(in.transfers)
 	if err != nil {
-		return detect.FeedStats{}, partiesFirst(vigil.Errorf(vigil.EINVALID, "--transfers: %v", err))
+		return detect.FeedStats{}, vigil.Errorf(vigil.EINVALID, "--transfers: %v", err)
 	}
 	defer f.Close()
 	tr, err := vcsv.NewTransferReader(f, in.transfers, opt)
 	if err != nil {
-		return detect.FeedStats{}, partiesFirst(asInvalid(err))
+		return detect.FeedStats{}, asInvalid(err)
 	}
-	st, err := eng.FeedAfter(ctx, parties, tr, func(err error) error {
+	st, err := eng.Feed(ctx, tr, func(err error) error {
 		var re *vcsv.RowError
 		if errors.As(err, &re) {
-			if <-partiesDone; partiesErr != nil {
-				return partiesErr // nothing more is reported after it
-			}
 			report(re)
 			return nil
 		}

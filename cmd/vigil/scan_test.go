@@ -24,10 +24,10 @@ func corruptRows(t *testing.T, path string, lines ...int) {
 	}
 }
 
-// vigil scan of files reads the parties while the transfers are read
-// (FeedAfter): the rejected rows are still reported parties first, then
+// vigil scan of files reports rejected rows parties first, then
 // transfers in file order, and a parties file that cannot be read stops
-// the scan with its own error and nothing of the transfers reported.
+// the scan with its own error and nothing of the transfers reported
+// (held for any change that reads the two files at once).
 func TestScanFilesRejectsInOrder(t *testing.T) {
 	dir := t.TempDir()
 	world := filepath.Join(dir, "w")
