@@ -700,6 +700,7 @@ func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing
 	if ix != nil {
 		ix.Of = make([]int32, nodes)
 		ix.NameIDs = make([][]int32, len(roots))
+		ix.oneName = make([]int32, len(roots))
 		ix.NameIDCount = r.nameToks.len()
 	}
 	// Each beneficiary depends on its own records only: the roots are
@@ -792,7 +793,13 @@ func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots [
 	if ix != nil { // slices of the range's final arena, made once it no longer grows
 		var from int32
 		for j := range roots {
-			ix.NameIDs[at[base+j]] = nameIDs[from:nameEnd[j]:nameEnd[j]]
+			bi := at[base+j]
+			if nameEnd[j]-from == 1 { // most: one name, its id kept in list order for the caller's sequential reads
+				ix.oneName[bi] = nameIDs[from]
+				ix.NameIDs[bi] = ix.oneName[bi : bi+1 : bi+1]
+			} else {
+				ix.NameIDs[bi] = nameIDs[from:nameEnd[j]:nameEnd[j]]
+			}
 			from = nameEnd[j]
 		}
 	}

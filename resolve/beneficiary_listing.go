@@ -18,6 +18,8 @@ type BeneficiaryListing struct {
 	// slices must not be modified.
 	NameIDs     [][]int32
 	NameIDCount int
+
+	oneName []int32 // per beneficiary in list order: the id of its only name (NameIDs[i] points there when it has one)
 }
 
 // Listing returns the beneficiaries, as Beneficiaries does, with each
