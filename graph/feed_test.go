@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -113,15 +112,7 @@ func TestFeedSharedRows(t *testing.T) {
 		t.Fatalf("seeds: %v (%d)", err, len(seeds))
 	}
 	build := func(shared bool) (*graph.Graph, string) {
-		f, err := os.Open(filepath.Join(dir, "transfers.csv"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		r, err := csv.NewTransferReader(f, "transfers.csv", csv.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := openTransfers(t, dir)
 		var src graph.TransferReader = r
 		if !shared {
 			src = readOnly{r}

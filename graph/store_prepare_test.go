@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/vigilfiu/vigil"
-	"github.com/vigilfiu/vigil/csv"
 	"github.com/vigilfiu/vigil/graph"
 	"github.com/vigilfiu/vigil/synth"
 )
@@ -26,15 +23,7 @@ func TestRowPreparerSameRows(t *testing.T) {
 	if _, err := synth.Generate(synth.Config{Customers: 3000, Seed: 21, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 18}, dir); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(dir, "transfers.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := csv.NewTransferReader(f, "transfers.csv", csv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := openTransfers(t, dir)
 	var ts []vigil.Transfer
 	for {
 		var tr vigil.Transfer

@@ -42,15 +42,7 @@ func synthWorld(t *testing.T, seed int64, opts ...graph.Options) (*graph.Graph, 
 	for i := range ps {
 		b.AddParty(&ps[i])
 	}
-	f, err := os.Open(filepath.Join(dir, "transfers.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := csv.NewTransferReader(f, "transfers.csv", csv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := openTransfers(t, dir)
 	rejected := 0
 	if _, err := b.Feed(context.Background(), r, func(err error) error {
 		rejected++ // reported below: the generator must write valid rows
@@ -159,4 +151,20 @@ func TestNoSeedIndexSameTrace(t *testing.T) {
 			t.Fatalf("seed %s: ResolveSeed differs", seeds[i].ID)
 		}
 	}
+}
+
+// openTransfers opens a synth world's transfers.csv for the test; the file
+// is closed when the test ends.
+func openTransfers(t *testing.T, dir string) *csv.TransferReader {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "transfers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	r, err := csv.NewTransferReader(f, "transfers.csv", csv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
