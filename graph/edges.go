@@ -25,6 +25,23 @@ func newEdgeTable(hint int) edgeTable {
 
 func edgeKey(sender, node int32) uint64 { return uint64(uint32(sender))<<32 | uint64(uint32(node)) }
 
+// find returns the edge of key, or false.
+func (t *edgeTable) find(key uint64) (int32, bool) {
+	if t.slots == nil {
+		return 0, false
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := (key * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.edge == 0 {
+			return 0, false
+		}
+		if s.key == key {
+			return s.edge - 1, true
+		}
+	}
+}
+
 // index returns the edge of key, or, when absent, adds it as edge next
 // and returns next and false.
 func (t *edgeTable) index(key uint64, next int32) (int32, bool) {

@@ -141,10 +141,9 @@ func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error)
 		}
 	}()
 	var n int64
+	known := make([]int32, feedBatch)
 	for bt := range resolved {
-		for i := range bt.ts {
-			b.place(bt.senders[i], bt.nodes[i], &bt.pays[i])
-		}
+		b.placeBatch(bt.senders[:len(bt.ts)], bt.nodes, bt.pays[:len(bt.ts)], known)
 		n += int64(len(bt.ts))
 		select {
 		case free <- bt:

@@ -345,14 +345,45 @@ func (b *Builder) preparePayment(t *vigil.Transfer) (Payment, error) {
 
 // place files a prepared payment of sender s under its edge to node.
 // Payments must be placed in the order they were prepared.
-func (b *Builder) place(s, node int32, p *Payment) {
+func (b *Builder) place(s, node int32, p *Payment) { b.placeKnown(s, node, p, -1) }
+
+// placeBatch places a batch of prepared payments as place does, in two
+// loops: first the edges that already exist are looked up, read-only, so
+// that their cache misses overlap; then the payments are filed in order,
+// the edges not found numbered as place numbers them (an edge found
+// existed before the batch, so the new ones get the same numbers). known
+// is scratch of at least len(senders).
+func (b *Builder) placeBatch(senders, nodes []int32, pays []Payment, known []int32) {
+	known = known[:len(senders)]
+	for i, s := range senders {
+		node := nodes[i]
+		if int(s) < len(b.lastEdge) {
+			if le := b.lastEdge[s]; le[0] == node {
+				known[i] = le[1]
+				continue
+			}
+		}
+		e, ok := b.edgeIdx.find(edgeKey(s, node))
+		if !ok {
+			e = -1
+		}
+		known[i] = e
+	}
+	for i, s := range senders {
+		b.placeKnown(s, nodes[i], &pays[i], known[i])
+	}
+}
+
+// placeKnown is place with the edge already found (e ≥ 0) or not (-1).
+func (b *Builder) placeKnown(s, node int32, p *Payment, e int32) {
 	// A sender mostly pays the recipient he paid last: check that edge
 	// before the map.
 	for int(s) >= len(b.lastEdge) {
 		b.lastEdge = append(b.lastEdge, [2]int32{-1, -1})
 	}
-	var e int32
-	if le := b.lastEdge[s]; le[0] == node {
+	if e >= 0 {
+		b.lastEdge[s] = [2]int32{node, e}
+	} else if le := b.lastEdge[s]; le[0] == node {
 		e = le[1]
 	} else {
 		var ok bool
