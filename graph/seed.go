@@ -258,13 +258,17 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 	}
 	// The recipients that carry the seed's phone or account: when there
 	// are any, a candidate without them is weighed against them.
-	var anchors []string
+	// Their cities are places of the seed's too ("GENSAN" for General
+	// Santos City).
+	var anchors, anchorCities []string
 	for _, n := range ix.phone[phone] {
 		anchors = append(anchors, g.Beneficiaries[n].ID)
+		anchorCities = append(anchorCities, foldCity(g.Beneficiaries[n].City))
 	}
 	for _, n := range ix.account[acct] {
 		if id := g.Beneficiaries[n].ID; !slices.Contains(anchors, id) {
 			anchors = append(anchors, id)
+			anchorCities = append(anchorCities, foldCity(g.Beneficiaries[n].City))
 		}
 	}
 	city := foldCity(seed.City)
@@ -400,16 +404,24 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				birthOn++
 			}
 		}
-		// A namesake in the seed's town that carries neither its phone or
-		// account (carried by another recipient) nor its birth date: one
-		// family shares name and town, so the city counts for less.
-		if !ident && nameOK && inCity && birthOn == 0 && len(anchors) > 0 {
+		// A namesake that carries neither the seed's phone or account
+		// (carried by another recipient) nor its birth date: in the
+		// seed's town one family shares name and town, so the city counts
+		// for less; in no town of the seed's (neither its city nor that of
+		// a recipient with its phone), or with no city, the name is all
+		// that speaks for it, and buyers of other facilitators paying a
+		// namesake look the same as the seed's.
+		if !ident && nameOK && birthOn == 0 && len(anchors) > 0 && (inCity || !inAnchorCity(city, be.City, anchorCities) && !g.bareNamePayments(n)) {
 			lo += SeedIdentifierElsewhere
 			what := "none"
 			if len(be.Phones)+len(be.Accounts) > 0 {
 				what = "only other ones"
 			}
-			why = append(why, fmt.Sprintf("the seed's phone or account is on %s; this recipient in its city carries %s, nor its birth date (%+.1f)", clip(anchors, 3), what, SeedIdentifierElsewhere))
+			where := "in its city"
+			if !inCity {
+				where = "in neither its city nor theirs"
+			}
+			why = append(why, fmt.Sprintf("the seed's phone or account is on %s; this recipient %s carries %s, nor its birth date (%+.1f)", clip(anchors, 3), where, what, SeedIdentifierElsewhere))
 		}
 		// A compatible name paid by several senders the way buyers pay
 		// (small, late, round sums) looks like the facilitator; a namesake
@@ -608,6 +620,38 @@ func sameCity(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// inAnchorCity reports whether a recipient's city is that of a recipient
+// carrying the seed's phone or account (folded in anchors), when the seed
+// gives a city of its own (folded in seedCity): then the anchor's city is
+// another spelling of a place of the seed's ("GENSAN" for General
+// Santos City). A seed without a city has no town to spell.
+func inAnchorCity(seedCity, city string, anchors []string) bool {
+	if city == "" || seedCity == "" {
+		return false
+	}
+	c := foldCity(city)
+	for _, a := range anchors {
+		if a != "" && sameCity(c, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareNamePayments reports whether any payment to beneficiary n carries
+// no phone, no account and no city: a bare name, which may be the seed's
+// own payment merged into a namesake's record.
+func (g *Graph) bareNamePayments(n int32) bool {
+	for _, ei := range g.BeneficiaryEdges(n) {
+		for _, p := range g.Payments(&g.Edges[ei]) {
+			if p.Ident[0] == 0 && p.Ident[1] == 0 && p.City == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }

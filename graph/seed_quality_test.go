@@ -322,3 +322,84 @@ func pickedNamesHas(cs []vigil.SeedCandidate, name string) bool {
 	_, ok := pickedNames(cs)[name]
 	return ok
 }
+
+// TestSeedNamesakeElsewhereWithoutPhone: the seed's phone is on the
+// facilitator's recipient in her town. A namesake with no city and a
+// phone of its own, paid the buyers' way by two senders who pay nobody picked
+// (buyers of another facilitator of that name), has only the name for
+// it: the weight of the phone on another recipient keeps it out of the
+// picks, and its reason says so. Must not: when one of the seed's buyers
+// pays it too, the shared payer still picks it; a seed without a phone
+// still picks it on name and payers; a namesake in the city of the
+// recipient with the seed's phone is not weighed as elsewhere, nor one
+// paid under a bare name.
+func TestSeedNamesakeElsewhereWithoutPhone(t *testing.T) {
+	world := func(shared bool, city, phone string) *graph.Graph {
+		b := graph.NewBuilder(graph.Options{Resolver: &cityResolver{nodes: map[string]int32{}}})
+		start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+		n := 0
+		pay := func(sender, name, phone, city string, k int) {
+			for i := range k {
+				n++
+				tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
+					BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
+					Amount: vigil.NewAmount(int64(30+n%5*10), 0), Currency: "AUD"}
+				if err := b.Add(&tr); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for i := range 3 {
+			pay(fmt.Sprintf("B%d", i), "Rommel Castro", "+639053646576", "Dumaguete City", 4+i)
+		}
+		pay("X0", "Castro, Rommel", phone, city, 5)
+		pay("X1", "Castro, Rommel", phone, city, 4)
+		if shared {
+			pay("B0", "Castro, Rommel", phone, city, 2)
+		}
+		return b.Build()
+	}
+	const other = "+639170000001" // the namesake's own phone
+	seed := vigil.Lead{ID: "S1", FullName: "CASTRO, Rommel", Phone: "+639053646576", City: "Dumaguete", Country: "PH"}
+	namesake := func(cs []vigil.SeedCandidate) *vigil.SeedCandidate {
+		for i := range cs {
+			if cs[i].Name == "Castro, Rommel" {
+				return &cs[i]
+			}
+		}
+		t.Fatalf("namesake not a candidate: %+v", cs)
+		return nil
+	}
+	cs := world(false, "", other).ResolveSeed(&seed, graph.DefaultSeedThreshold, 0)
+	if _, ok := pickedNames(cs)["Rommel Castro"]; !ok {
+		t.Fatalf("facilitator's recipient not picked: %+v", cs)
+	}
+	if c := namesake(cs); c.Picked || !slices.ContainsFunc(c.Reasons, func(r string) bool {
+		return strings.Contains(r, "this recipient in neither its city nor theirs carries only other ones, nor its birth date")
+	}) {
+		t.Errorf("namesake paid by others' buyers: picked %v, reasons %q", c.Picked, c.Reasons)
+	}
+	if c := namesake(world(true, "", other).ResolveSeed(&seed, graph.DefaultSeedThreshold, 0)); !c.Picked {
+		t.Errorf("namesake paid by one of the seed's buyers not picked: %q", c.Reasons)
+	}
+	noPhone := seed
+	noPhone.Phone = ""
+	if c := namesake(world(false, "", other).ResolveSeed(&noPhone, graph.DefaultSeedThreshold, 0)); !c.Picked {
+		t.Errorf("seed without a phone: namesake paid the buyers' way not picked: %q", c.Reasons)
+	}
+	// The city of the recipient carrying the seed's phone is a place of
+	// the seed's too, however the lead spells its own ("GENSAN" for
+	// General Santos City): there the name is not all that speaks.
+	gensan := seed
+	gensan.City = "General Santos"
+	if c := namesake(world(false, "Dumaguete City", other).ResolveSeed(&gensan, graph.DefaultSeedThreshold, 0)); slices.ContainsFunc(c.Reasons, func(r string) bool {
+		return strings.Contains(r, "the seed's phone or account is on")
+	}) {
+		t.Errorf("namesake in the city of the seed's phone weighed as elsewhere: %q", c.Reasons)
+	}
+	// Payments to a bare name (no phone, account or city) may be the
+	// seed's own, merged into the namesake's record: not weighed.
+	if c := namesake(world(false, "", "").ResolveSeed(&seed, graph.DefaultSeedThreshold, 0)); !c.Picked {
+		t.Errorf("namesake paid under a bare name not picked: %q", c.Reasons)
+	}
+}
