@@ -155,7 +155,7 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	}
 	// The parties' index by id and their name counts need the parties
 	// only: they are made on another goroutine while the seeds are
-	// indexed and resolved (a pass over every beneficiary on one core),
+	// indexed and resolved (a pass over every beneficiary),
 	// and waited for by the first device that needs them.
 	type partyIndex struct {
 		byID map[string]*vigil.Party
@@ -187,13 +187,14 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	os := make([]*owner, len(accs))
 	ls := make([]learner, len(accs))
 	cands := make([][]vigil.SeedCandidate, len(accs))
-	// One pass over the beneficiaries indexes what the owners' seeds
-	// carry (the graph need not index every recipient's words).
+	// One pass over the beneficiaries, on every core, indexes what the
+	// owners' seeds carry (the graph need not index every recipient's
+	// words).
 	ownerSeeds := make([]vigil.Lead, len(accs))
 	for i, acc := range accs {
 		ownerSeeds[i] = *owners[acc]
 	}
-	six := g.SeedsIndex(ownerSeeds)
+	six := g.SeedsIndexParallel(ownerSeeds)
 	each(len(accs), func(i int) {
 		acc := accs[i]
 		cs := six.Resolve(owners[acc], opt.SeedThreshold, maxConfirm)

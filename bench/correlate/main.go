@@ -42,6 +42,7 @@ func main() {
 	events := flag.Int("events", 100_000, "call events in the timed runs")
 	flag.BoolVar(&verbose, "v", false, "list the buyers' handles left unattributed, with their reasons")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the correlation steps of the timed runs")
+	flag.StringVar(&buildProfile, "buildprofile", "", "write a CPU profile of the first timed run's read and build (with the call log's read beside it)")
 	flag.IntVar(&profileSteps, "profilesteps", 1, "with -cpuprofile: correlation steps profiled on the first run's graph (the first is the timed one), for more samples of the step's own work")
 	flag.BoolVar(&gcFirst, "gcfirst", false, "collect the graph build's garbage before each timed correlation step, so that the step's CPU is its own work")
 	flag.BoolVar(&quality, "quality", true, "after the timed runs, the quality figures on the world's own log")
@@ -67,6 +68,8 @@ var (
 	linksOut string
 	quality  bool
 	gcFirst  bool
+
+	buildProfile string
 
 	profileSteps int
 )
@@ -123,6 +126,17 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		runtime.GC()
 		u0 := world.ReadUsage()
 		t0 := time.Now()
+		stopBuild := func() {}
+		if buildProfile != "" && r == 0 {
+			f, err := os.Create(buildProfile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			stopBuild = func() { pprof.StopCPUProfile(); f.Close() }
+		}
 		// As vigil correlate: the call log is read while the graph is built.
 		cc := make(chan error, 1)
 		go func() {
@@ -136,6 +150,7 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		if err := <-cc; err != nil {
 			return err
 		}
+		stopBuild()
 		if gcFirst {
 			runtime.GC()
 		}

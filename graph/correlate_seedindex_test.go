@@ -1,0 +1,91 @@
+package graph
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/csv"
+	"github.com/vigilfiu/vigil/synth"
+)
+
+// TestSeedsIndexParallelIsSeedsIndex holds SeedsIndexParallel to the index
+// indexFor makes (every key, every list in order), on a generated world
+// with ranges on several goroutines, and on hand-made recipients whose
+// phones, accounts and words repeat, differ only in case or separators,
+// or are not valid UTF-8.
+func TestSeedsIndexParallelIsSeedsIndex(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := synth.Generate(synth.Config{Customers: 6000, Seed: 3, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Months: 12}, dir); err != nil {
+		t.Fatal(err)
+	}
+	seeds, _, err := csv.ReadLeadsFile(filepath.Join(dir, "seeds.csv"), csv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "transfers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := csv.NewTransferReader(bufio.NewReader(f), "transfers.csv", csv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBuilder(Options{NoSeedIndex: true})
+	if _, err := b.Feed(context.Background(), r, func(err error) error { return err }); err != nil {
+		t.Fatal(err)
+	}
+	g := b.Build()
+	if len(g.Beneficiaries) < 1<<14 {
+		// Enough recipients for the ranges to run on several goroutines.
+		for i := len(g.Beneficiaries); i < 1<<15; i++ {
+			g.Beneficiaries = append(g.Beneficiaries, g.Beneficiaries[i%len(g.Beneficiaries)])
+		}
+	}
+	hand := []Beneficiary{
+		{Beneficiary: vigil.Beneficiary{Phones: []string{"+639171234567", "+639171234567"}, Accounts: []string{"ph-12 34/56", "PH123456", "ph\xff12"}}, utokens: []string{"santos", "maria", "ma"}},
+		{Beneficiary: vigil.Beneficiary{Accounts: []string{"é-77", "--"}}, utokens: []string{"santo", "santos"}},
+		{Beneficiary: vigil.Beneficiary{Phones: []string{"+639171234568"}}, utokens: []string{"cruz"}},
+	}
+	for i := range 50 {
+		g.Beneficiaries = append(g.Beneficiaries, hand[i%len(hand)])
+	}
+	seeds = append(seeds,
+		vigil.Lead{ID: "H1", FullName: "SANTOS, Maria", Phone: "09171234567", Country: "PH", Account: "PH 12-34-56"},
+		vigil.Lead{ID: "H2", FullName: "Cruz", Account: "É77"},
+		vigil.Lead{ID: "H3", FullName: "X", Account: "/ -"},
+		vigil.Lead{ID: "H4", FullName: "Ana Santo", Account: "PH\xff12"},
+	)
+	for _, ss := range [][]vigil.Lead{seeds, seeds[:1], seeds[len(seeds)-4:], nil} {
+		want := g.indexFor(ss)
+		got := g.SeedsIndexParallel(ss).ix
+		for _, m := range []struct {
+			what      string
+			got, want map[string][]int32
+		}{{"phone", got.phone, want.phone}, {"account", got.account, want.account}, {"token", got.token, want.token}} {
+			if !reflect.DeepEqual(m.got, m.want) {
+				t.Errorf("%d seeds, %s keys: %s, want %s", len(ss), m.what, summary(m.got), summary(m.want))
+			}
+		}
+	}
+	if ix := g.SeedsIndexParallel(seeds[len(seeds)-4:]).ix; len(ix.account["PH123456"]) != 34 || len(ix.phone["+639171234567"]) != 34 {
+		// 17 recipients carry two forms of the account and the phone twice.
+		t.Errorf("hand-made recipients: account PH123456 listed %d times, phone +639171234567 %d times; want 34 and 34",
+			len(ix.account["PH123456"]), len(ix.phone["+639171234567"]))
+	}
+}
+
+func summary(m map[string][]int32) string {
+	n := 0
+	for _, l := range m {
+		n += len(l)
+	}
+	return fmt.Sprintf("%d keys, %d entries", len(m), n)
+}
