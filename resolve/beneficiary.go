@@ -181,8 +181,9 @@ type benPrep struct {
 
 // benWorker is the scratch space of one goroutine.
 type benWorker struct {
-	kb  []byte // key bytes of the records it prepared in this batch
-	buf []byte
+	kb      []byte // key bytes of the records it prepared in this batch
+	buf     []byte
+	touched uint32 // the sum of the slots touched ahead (beneficiary_touch.go)
 }
 
 // rawTuple writes the six raw fields, separated by NUL bytes, to b.
@@ -256,8 +257,19 @@ func (r *BeneficiaryResolver) lookup(h1, h2 uint64) (n int32, isNew bool) {
 // prepareName starts the preparation of new record n of transfer t on
 // worker wi: it hashes the raw name and looks it up in the name table.
 func (r *BeneficiaryResolver) prepareName(p *benPrep, t *vigil.Transfer, n int32, wi int) {
+	r.hashName(p, t, n, wi)
+	r.findName(p)
+}
+
+// hashName is the first half of prepareName: the raw name's hashes.
+func (r *BeneficiaryResolver) hashName(p *benPrep, t *vigil.Transfer, n int32, wi int) {
 	*p = benPrep{t: t, node: n, w: int32(wi), idKey: -1}
-	p.nameID, p.nameFull, p.nameFH, p.nameH, p.nameH2 = r.nameID(t.BeneficiaryName)
+	p.nameH, p.nameH2 = maphash.String(r.seed, t.BeneficiaryName), uint32(maphash.String(r.seed2, t.BeneficiaryName))
+}
+
+// findName is the second half of prepareName: the name table's look-up.
+func (r *BeneficiaryResolver) findName(p *benPrep) {
+	p.nameID, p.nameFull, p.nameFH = r.names.get(p.nameH, p.nameH2)
 }
 
 // prepare does the work on a new record that needs no other record, after
@@ -360,14 +372,6 @@ func (r *BeneficiaryResolver) probeKeys(p *benPrep) {
 	}
 	r.prepareCompat(p)
 	r.prepareID(p)
-}
-
-// nameID returns the id of an interned raw name, or -1, the place of its
-// full tokens and their hash, and the name's hashes.
-func (r *BeneficiaryResolver) nameID(name string) (int32, uint64, uint64, uint64, uint32) {
-	h, h2 := maphash.String(r.seed, name), uint32(maphash.String(r.seed2, name))
-	id, full, fh := r.names.get(h, h2)
-	return id, full, fh, h, h2
 }
 
 // commit stores a prepared new record and joins it to the clusters that

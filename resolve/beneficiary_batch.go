@@ -63,14 +63,20 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 			buf = rawTuple(buf[:0], &ts[i])
 			h1[i], h2[i] = maphash.Bytes(r.seed, buf), maphash.Bytes(r.seed2, buf)
 		}
-		for i := lo; i < hi; i++ {
-			if j, ok := r.records.find(h1[i], h2[i]); ok {
-				slot[i], nodes[i] = int32(j), slots[j].node1-1
-			} else {
-				slot[i], nodes[i] = -1, -1
+		var touched uint32
+		for c := lo; c < hi; c += touchChunk {
+			e := min(c+touchChunk, hi)
+			touched += r.records.touch(h1[c:e])
+			for i := c; i < e; i++ {
+				if j, ok := r.records.find(h1[i], h2[i]); ok {
+					slot[i], nodes[i] = int32(j), slots[j].node1-1
+				} else {
+					slot[i], nodes[i] = -1, -1
+				}
 			}
 		}
 		r.work[w].buf = buf
+		r.work[w].touched += touched
 	})
 	for _, j := range slot { // before any insert can move the slots
 		if j >= 0 {
@@ -100,15 +106,28 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 		r.work[w].kb = r.work[w].kb[:0]
 	}
 	r.parallel(workers, len(b.pend), func(w, lo, hi int) {
-		for j := lo; j < hi; j++ {
-			r.prepareName(&preps[j], &ts[b.pend[j]], first+int32(j), w)
+		var touched uint32
+		for c := lo; c < hi; c += touchChunk {
+			e := min(c+touchChunk, hi)
+			for j := c; j < e; j++ {
+				r.hashName(&preps[j], &ts[b.pend[j]], first+int32(j), w)
+			}
+			touched += r.names.touch(preps[c:e])
+			for j := c; j < e; j++ {
+				r.findName(&preps[j])
+			}
 		}
 		for j := lo; j < hi; j++ {
 			r.prepare(&preps[j])
 		}
-		for j := lo; j < hi; j++ {
-			r.probeKeys(&preps[j])
+		for c := lo; c < hi; c += touchChunk {
+			e := min(c+touchChunk, hi)
+			touched += r.keys.touch(preps[c:e])
+			for j := c; j < e; j++ {
+				r.probeKeys(&preps[j])
+			}
 		}
+		r.work[w].touched += touched
 	})
 
 	b.merge = onMerge

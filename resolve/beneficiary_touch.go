@@ -1,0 +1,49 @@
+package resolve
+
+// Touching ahead. A probe of one of the resolver's large tables (the
+// record table: ~48 MB at 5M transfers; the key and name tables) is a
+// cache and TLB miss, and a loop of probes waits for most of them one by
+// one: each probe's branches depend on the slot it loads, so a
+// mispredicted branch (found, absent, probe further: the outcomes mix)
+// throws away the loads issued after it. A loop that only loads each
+// home slot and adds what it read has no such branch: the processor
+// keeps many of its misses in flight at once. The probes run right
+// after, over the same few hundred slots, from the cache. The sum is
+// kept (benWorker.touched) only so that the loads are not dropped as
+// dead code.
+
+// touchChunk is how many probes' home slots are touched before they are
+// probed: their lines (up to two each) stay well inside a core's L2.
+const touchChunk = 256
+
+// touch loads the home slot of each first hash of hs.
+func (t *recTable) touch(hs []uint64) uint32 {
+	n := uint64(len(t.slots))
+	var s uint32
+	for _, h := range hs {
+		s += uint32(t.slots[uint64(uint32(h>>32))*n>>32].node1)
+	}
+	return s
+}
+
+// touch loads the home slot of each prepared record's raw name.
+func (t *nameTable) touch(ps []benPrep) uint32 {
+	var s uint32
+	for i := range ps {
+		s += uint32(t.slots[ps[i].nameH&t.mask].id1)
+	}
+	return s
+}
+
+// touch loads the home slot of each join key of each prepared record.
+func (t *keyTable) touch(ps []benPrep) uint32 {
+	n := uint64(len(t.slots))
+	var s uint32
+	for i := range ps {
+		p := &ps[i]
+		for k := int32(0); k < p.nk; k++ {
+			s += uint32(t.slots[uint64(uint32(p.keys[k].h>>32))*n>>32].node1)
+		}
+	}
+	return s
+}
