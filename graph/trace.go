@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -81,93 +83,40 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	}
 	idFacts := map[int32]string{} // edge → identity fact
 	factor := map[int32]float64{} // edge → largest share over the seeds
-	type pick struct {
-		b     int32
-		score float64
-	}
-	var perSeed [][]pick
+	var perSeed [][]seedPick
 	senderFacts := map[int32][]string{} // sender → namesake facts
 	for i := range seeds {
 		if err := seeds[i].Validate(); err != nil {
 			return nil, err
 		}
 	}
-	ix := g.indexFor(seeds)
-	for i := range seeds {
-		cs := g.resolveSeed(ix, &seeds[i], opt.SeedThreshold, opt.MaxCandidates)
-		res.Candidates = append(res.Candidates, cs...)
-		var ps []pick
-		var bs []int32
-		for _, c := range cs {
+	// Each seed is resolved and weighed on its own (seedWork), the seeds
+	// shared out to both cores; the outcomes are then merged in seed
+	// order, as one loop over the seeds would have made them.
+	ix := g.seedIndexFor(seeds)
+	outs := make([]seedOutcome, len(seeds))
+	forEachSeed(len(seeds), func(i int) { outs[i] = g.seedWork(ix, &seeds[i], opt) })
+	for i := range outs {
+		o := &outs[i]
+		res.Candidates = append(res.Candidates, o.cands...)
+		for _, c := range o.cands {
 			if !c.Picked {
 				continue
 			}
 			b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
-			ps = append(ps, pick{b, c.Score})
-			bs = append(bs, b)
 			if !slices.Contains(seedOf[b], c.SeedID) {
 				seedOf[b] = append(seedOf[b], c.SeedID)
 			}
 		}
-		perSeed = append(perSeed, ps)
-		ns := g.namesakePayers(&seeds[i], bs, senderFacts)
-		id := g.newSeedIdentity(&seeds[i], bs)
-		if id.empty() {
-			for _, b := range bs {
-				for _, ei := range g.BeneficiaryEdges(b) {
-					f := 1.0
-					if v, ok := ns[g.Edges[ei].Sender]; ok {
-						f = v
-					}
-					if old, ok := factor[ei]; !ok || f > old {
-						factor[ei] = f
-					}
-				}
-			}
-			continue
+		perSeed = append(perSeed, o.picks)
+		for s, fs := range o.facts { // each sender's facts in seed order
+			senderFacts[s] = append(senderFacts[s], fs...)
 		}
-		// The rate at which payments that carry neither the seed's
-		// identifiers nor others belong to the seed: per beneficiary
-		// from its identified payments, else over all the seed's.
-		counts := map[int32]identityCounts{}
-		var allC, allX int
-		for _, b := range bs {
-			confirmed := false
-			for _, ei := range g.BeneficiaryEdges(b) {
-				n := id.count(g, &g.Edges[ei])
-				counts[ei] = n
-				confirmed = confirmed || n.confirmed > 0
-			}
-			for _, ei := range g.BeneficiaryEdges(b) {
-				n := counts[ei].settle(confirmed)
-				counts[ei] = n
-				allC += n.confirmed
-				allX += n.conflict
-			}
-		}
-		seedRate := 1.0
-		if allC+allX > 0 {
-			seedRate = float64(allC) / float64(allC+allX)
-		}
-		for _, b := range bs {
-			var c, x int
-			for _, ei := range g.BeneficiaryEdges(b) {
-				c += counts[ei].confirmed
-				x += counts[ei].conflict
-			}
-			rate := seedRate
-			if c+x >= 3 {
-				rate = float64(c) / float64(c+x)
-			}
-			for _, ei := range g.BeneficiaryEdges(b) {
-				n := counts[ei]
-				f := n.share(rate)
-				if v, ok := ns[g.Edges[ei].Sender]; ok {
-					f *= v
-				}
-				if old, ok := factor[ei]; !ok || f > old {
-					factor[ei] = f
-					idFacts[ei] = n.fact(g.Beneficiaries[b].ID, f)
+		for _, sh := range o.shares {
+			if old, ok := factor[sh.edge]; !ok || sh.f > old {
+				factor[sh.edge] = sh.f
+				if sh.identified {
+					idFacts[sh.edge] = sh.n.fact(g.Beneficiaries[sh.ben].ID, sh.f)
 				}
 			}
 		}
@@ -437,6 +386,162 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 		res.Parties = append(res.Parties, tp)
 	}
 	return res, nil
+}
+
+// seedPick is a picked beneficiary of a seed with its candidate score.
+type seedPick struct {
+	b     int32
+	score float64
+}
+
+// seedShare is the share of an edge's payments that belong to one seed
+// (identity.go), with what the identity fact says when it is made from
+// the seed's identity.
+type seedShare struct {
+	edge, ben  int32
+	f          float64
+	n          identityCounts
+	identified bool
+}
+
+// seedOutcome is what one seed contributes to a trace: its candidates,
+// its picks, the namesake facts per sender and the share of each edge
+// into its picks, in the order the edges were weighed.
+type seedOutcome struct {
+	cands  []vigil.SeedCandidate
+	picks  []seedPick
+	facts  map[int32][]string
+	shares []seedShare
+}
+
+// seedWork resolves one seed and weighs the payments to its picked
+// beneficiaries. It only reads the graph: seeds are worked on
+// concurrently.
+func (g *Graph) seedWork(ix *seedIndex, seed *vigil.Lead, opt TraceOptions) seedOutcome {
+	o := seedOutcome{facts: map[int32][]string{}}
+	o.cands = g.resolveSeed(ix, seed, opt.SeedThreshold, opt.MaxCandidates)
+	var bs []int32
+	for _, c := range o.cands {
+		if !c.Picked {
+			continue
+		}
+		b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
+		o.picks = append(o.picks, seedPick{b, c.Score})
+		bs = append(bs, b)
+	}
+	ns := g.namesakePayers(seed, bs, o.facts)
+	id := g.newSeedIdentity(seed, bs)
+	if id.empty() {
+		for _, b := range bs {
+			for _, ei := range g.BeneficiaryEdges(b) {
+				f := 1.0
+				if v, ok := ns[g.Edges[ei].Sender]; ok {
+					f = v
+				}
+				o.shares = append(o.shares, seedShare{edge: ei, ben: b, f: f})
+			}
+		}
+		return o
+	}
+	// The rate at which payments that carry neither the seed's
+	// identifiers nor others belong to the seed: per beneficiary from its
+	// identified payments, else over all the seed's.
+	counts := map[int32]identityCounts{}
+	var allC, allX int
+	for _, b := range bs {
+		confirmed := false
+		for _, ei := range g.BeneficiaryEdges(b) {
+			n := id.count(g, &g.Edges[ei])
+			counts[ei] = n
+			confirmed = confirmed || n.confirmed > 0
+		}
+		for _, ei := range g.BeneficiaryEdges(b) {
+			n := counts[ei].settle(confirmed)
+			counts[ei] = n
+			allC += n.confirmed
+			allX += n.conflict
+		}
+	}
+	seedRate := 1.0
+	if allC+allX > 0 {
+		seedRate = float64(allC) / float64(allC+allX)
+	}
+	for _, b := range bs {
+		var c, x int
+		for _, ei := range g.BeneficiaryEdges(b) {
+			c += counts[ei].confirmed
+			x += counts[ei].conflict
+		}
+		rate := seedRate
+		if c+x >= 3 {
+			rate = float64(c) / float64(c+x)
+		}
+		for _, ei := range g.BeneficiaryEdges(b) {
+			n := counts[ei]
+			f := n.share(rate)
+			if v, ok := ns[g.Edges[ei].Sender]; ok {
+				f *= v
+			}
+			o.shares = append(o.shares, seedShare{edge: ei, ben: b, f: f, n: n, identified: true})
+		}
+	}
+	return o
+}
+
+// forEachSeed runs f(0) … f(n-1) on two goroutines, one per core of a
+// small machine, each taking the next seed as it finishes one.
+func forEachSeed(n int, f func(i int)) {
+	if n < 2 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int32
+	work := func() {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			f(i)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); work() }()
+	work()
+	wg.Wait()
+}
+
+// seedIndexFor is indexFor over the beneficiaries in two halves, one per
+// core, merged: the same index, each list in beneficiary order. The
+// halves are graphs that hold only their beneficiaries, which is all
+// indexFor reads.
+func (g *Graph) seedIndexFor(seeds []vigil.Lead) *seedIndex {
+	if ix := g.idx.Load(); ix != nil {
+		return ix
+	}
+	n := len(g.Beneficiaries)
+	if n < 1<<14 {
+		return g.indexFor(seeds)
+	}
+	h := n / 2
+	lo, hi := &Graph{Beneficiaries: g.Beneficiaries[:h]}, &Graph{Beneficiaries: g.Beneficiaries[h:]}
+	var ixHi *seedIndex
+	done := make(chan struct{})
+	go func() { defer close(done); ixHi = hi.indexFor(seeds) }()
+	ix := lo.indexFor(seeds)
+	<-done
+	for _, m := range [...][2]map[string][]int32{{ix.phone, ixHi.phone}, {ix.account, ixHi.account}, {ix.token, ixHi.token}} {
+		for k, l := range m[1] {
+			if len(l) == 0 {
+				continue
+			}
+			out := slices.Grow(m[0][k], len(l))
+			for _, b := range l {
+				out = append(out, b+int32(h))
+			}
+			m[0][k] = out
+		}
+	}
+	return ix
 }
 
 func firstSeed(ids []string) string {
