@@ -23,6 +23,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"runtime/trace"
 	"slices"
 	"strings"
@@ -50,7 +51,9 @@ func main() {
 	db := flag.String("db", "", "build from this store (a vigil ingest of the world's files) instead of the CSV files; the store is written (the kept resolution)")
 	fresh := flag.Bool("fresh", false, "with -db, drop the kept beneficiary resolution before every run (time the first trace on a store)")
 	exectrace := flag.String("trace", "", "write an execution trace (runtime/trace) of the timed runs, for go tool trace")
+	memprofile := flag.String("memprofile", "", "write an allocation profile (every allocation since the start, sampled) after the timed runs, for go tool pprof -sample_index=alloc_space")
 	flag.Parse()
+	memProfile = *memprofile
 	store = *db
 	freshRuns = *fresh
 	stopProfile, err := machine.StartCPUProfile(*cpuprofile)
@@ -117,6 +120,11 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		fmt.Printf("run %d (%s): %d transfers, graph build %s, trace %s, total %s (CPU %s, peak RSS %d MiB, load %s), %d parties ranked\n",
 			r+1, how, g.NumTransfers(), t1.Sub(t0).Round(time.Millisecond), t2.Sub(t1).Round(time.Millisecond), t2.Sub(t0).Round(time.Millisecond),
 			(u1.CPU - u0.CPU).Round(time.Millisecond), u1.PeakRSS>>20, machine.LoadAverage(), len(res.Parties))
+	}
+	if memProfile != "" {
+		if err := writeAllocs(memProfile); err != nil {
+			return err
+		}
 	}
 	if runs > 0 {
 		fmt.Printf("median of %d runs, %d seeds, %d transfers: build %s, total %s (target < 10 s)\n", runs, len(picked), g.NumTransfers(), median(builds), median(totals))
@@ -295,4 +303,21 @@ func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2].Round(time.Millisecond)
+}
+
+var memProfile string
+
+// writeAllocs writes the allocation profile of the process so far (as of
+// a collection it runs first: the profile counts up to the last one).
+func writeAllocs(path string) error {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
