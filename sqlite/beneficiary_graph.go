@@ -127,6 +127,22 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	rep.Resolved = true
 	opt.Graph.KeepAssignment = true
 	b := graph.NewBuilder(opt.Graph)
+	// The parties' names are read and prepared on a goroutine of their
+	// own while the transfers are fed (as vigil trace does from files);
+	// the builder takes them after.
+	type namesRead struct {
+		pn  *graph.PartyNames
+		err error
+	}
+	nc := make(chan namesRead, 1)
+	go func() {
+		ps, err := db.graphParties(ctx, opt)
+		var pn *graph.PartyNames
+		if err == nil {
+			pn = graph.NewPartyNames(ps)
+		}
+		nc <- namesRead{pn, err}
+	}()
 	rr, err := db.ReadTransferRows(ctx, RowsOptions{Recipient: true, MaxRowID: maxRow, Readers: opt.Readers})
 	if err != nil {
 		return nil, nil, err
@@ -137,9 +153,11 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := parties(b); err != nil {
-		return nil, nil, err
+	nr := <-nc
+	if nr.err != nil {
+		return nil, nil, nr.err
 	}
+	b.AddPartyNames(nr.pn)
 	g := b.Build()
 	rep.Build = time.Since(start)
 	newRun := &ResolutionRun{Resolver: version, MaxRowID: maxRow, Transfers: n, Started: start}
@@ -190,6 +208,21 @@ func (s *batchTransfers) Read(t *vigil.Transfer) error {
 	s.rowids = append(s.rowids, s.bt.RowIDs[s.i])
 	s.i++
 	return nil
+}
+
+// graphParties returns the domestic parties the graph takes names from,
+// as LoadGraph's parties gives them: opt.Parties, else opt.PartiesLater's
+// when it gives some, else the store's ids and names.
+func (db *DB) graphParties(ctx context.Context, opt GraphOptions) ([]vigil.Party, error) {
+	if opt.Parties != nil {
+		return opt.Parties, nil
+	}
+	if opt.PartiesLater != nil {
+		if ps, err := opt.PartiesLater(); err != nil || ps != nil {
+			return ps, err
+		}
+	}
+	return db.partyNames(ctx)
 }
 
 // eachPartyName calls fn with every stored party's id and full name.

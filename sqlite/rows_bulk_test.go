@@ -262,3 +262,64 @@ func TestReadTransferRowsThroughC(t *testing.T) {
 		t.Fatalf("damaged birth date: through C %v, through the driver %v", errC, errD)
 	}
 }
+
+// partyNames (the graph's parties, read on its own goroutine while a
+// first trace resolves) gives through the C read what the driver gives,
+// and what PartyIdentities gives of each party: its id and full name,
+// over more rows than one cgo call.
+func TestPartyNamesThroughC(t *testing.T) {
+	ctx := context.Background()
+	drivers := []string{DriverModernc}
+	if mattnAvailable {
+		drivers = append(drivers, DriverMattn)
+	}
+	var ref []vigil.Party
+	for _, drv := range drivers {
+		db, err := OpenDriver(filepath.Join(t.TempDir(), "v.db"), drv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		l, err := db.BeginBulkLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2500 {
+			name := []string{"SANTOS, Maria Cristina", "Đặng Thị Ánh", "O'Brien-Smith Jr.", strings.Repeat("Dela Cruz ", 40)}[i%4]
+			if err := l.AddParty(&vigil.Party{ID: fmt.Sprintf("P%05d", i), Kind: vigil.PartyPerson, FullName: name, Source: "p.csv:2"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.Commit(nil); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := db.PartyIdentities(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != 2500 {
+			t.Fatalf("%s: %d parties stored", drv, len(ids))
+		}
+		for _, bulk := range []bool{true, false} {
+			rowsBulk = bulk
+			got, err := db.partyNames(ctx)
+			rowsBulk = true
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(ids) {
+				t.Fatalf("%s bulk=%v: %d names for %d parties", drv, bulk, len(got), len(ids))
+			}
+			for i := range got {
+				if got[i] != (vigil.Party{ID: ids[i].ID, FullName: ids[i].FullName}) {
+					t.Fatalf("%s bulk=%v: party %d read as %+v, PartyIdentities %q %q", drv, bulk, i, got[i], ids[i].ID, ids[i].FullName)
+				}
+			}
+			if ref == nil {
+				ref = got
+			} else if !reflect.DeepEqual(got, ref) {
+				t.Fatalf("%s bulk=%v: names differ from %s's", drv, bulk, drivers[0])
+			}
+		}
+	}
+}
