@@ -33,6 +33,25 @@ type Options struct {
 	Shifts        int           // day shifts of the null, each side; default 28
 	SeedThreshold float64       // seed resolution threshold; default graph.DefaultSeedThreshold
 	MaxPairs      int           // pairs listed per handle; default 500
+	// Parties, when set, is the parties argument already indexed
+	// (PrepareParties), for example while the graph was being built;
+	// the parties argument is then not read.
+	Parties *Parties
+}
+
+// Parties are the domestic customers indexed for Correlate: by id, and
+// the counts of their name parts that weigh a handle holding a name.
+// They need the parties only, so they can be made before the graph is
+// built, or while it is.
+type Parties struct {
+	byID *partyFinder
+	pop  *namePop
+}
+
+// PrepareParties indexes parties for Options.Parties. The parties must
+// not change while the result is in use.
+func PrepareParties(parties []vigil.Party) *Parties {
+	return &Parties{newPartyFinder(parties), newNamePop(parties)}
 }
 
 func (o *Options) defaults() {
@@ -154,22 +173,16 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 		}
 	}
 	// The parties' index by id and their name counts need the parties
-	// only: they are made on another goroutine while the seeds are
-	// indexed and resolved (a pass over every beneficiary),
-	// and waited for by the first device that needs them.
-	type partyIndex struct {
-		byID map[string]*vigil.Party
-		pop  *namePop
+	// only: unless given made (Options.Parties), they are made on
+	// another goroutine while the seeds are indexed and resolved, and
+	// waited for by the first device that needs them.
+	pc := make(chan *Parties, 1)
+	if opt.Parties != nil {
+		pc <- opt.Parties
+	} else {
+		go func() { pc <- PrepareParties(parties) }()
 	}
-	pc := make(chan partyIndex, 1)
-	go func() {
-		byID := make(map[string]*vigil.Party, len(parties))
-		for i := range parties {
-			byID[parties[i].ID] = &parties[i]
-		}
-		pc <- partyIndex{byID, newNamePop(parties)}
-	}()
-	partiesOf := sync.OnceValue(func() partyIndex { return <-pc })
+	partiesOf := sync.OnceValue(func() *Parties { return <-pc })
 	res := &Result{}
 	slices.Sort(accOrder)
 	var accs []string
@@ -234,6 +247,44 @@ func Correlate(g *graph.Graph, parties []vigil.Party, events []vigil.CallEvent, 
 	return res, nil
 }
 
+// partyFinder finds a party by id: by binary search when the parties
+// come in increasing id order (as vigil synth and sorted exports write
+// them), which spares a map of every party; else through a map, the last
+// of several parties of one id winning.
+type partyFinder struct {
+	sorted []vigil.Party
+	byID   map[string]*vigil.Party
+}
+
+func newPartyFinder(parties []vigil.Party) *partyFinder {
+	sorted := true
+	for i := 1; i < len(parties); i++ {
+		if parties[i].ID <= parties[i-1].ID {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		return &partyFinder{sorted: parties}
+	}
+	byID := make(map[string]*vigil.Party, len(parties))
+	for i := range parties {
+		byID[parties[i].ID] = &parties[i]
+	}
+	return &partyFinder{byID: byID}
+}
+
+func (f *partyFinder) find(id string) *vigil.Party {
+	if f.byID != nil {
+		return f.byID[id]
+	}
+	i := sort.Search(len(f.sorted), func(i int) bool { return f.sorted[i].ID >= id })
+	if i == len(f.sorted) || f.sorted[i].ID != id {
+		return nil
+	}
+	return &f.sorted[i]
+}
+
 // each calls f(0…n−1) on GOMAXPROCS goroutines.
 func each(n int, f func(int)) {
 	var next atomic.Int64
@@ -259,7 +310,7 @@ func clipList(s []string, n int) []string {
 
 // newOwner prepares one device owner: its payments, by payer, and its
 // sessions, by handle.
-func newOwner(g *graph.Graph, parties map[string]*vigil.Party, pop *namePop, account string, sessions []session, bens []int32, opt Options) *owner {
+func newOwner(g *graph.Graph, parties *partyFinder, pop *namePop, account string, sessions []session, bens []int32, opt Options) *owner {
 	var pays []payment
 	for _, b := range bens {
 		for _, ei := range g.BeneficiaryEdges(b) {
@@ -294,7 +345,7 @@ func newOwner(g *graph.Graph, parties map[string]*vigil.Party, pop *namePop, acc
 		handles: len(handles), nPayers: len(bySender), ids: map[int32]*payerID{}, idents: map[string]map[int32]identity{}, relative: map[int32]bool{}, opt: opt,
 		byHandle: byHandle, handleList: handles, m: defaultModel, pop: pop}
 	for s := range bySender {
-		if p := parties[g.Senders[s].ID]; p != nil {
+		if p := parties.find(g.Senders[s].ID); p != nil {
 			c.ids[s] = newPayerID(p, pop)
 		}
 		rel := true

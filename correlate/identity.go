@@ -39,14 +39,29 @@ type namePop struct {
 }
 
 func newNamePop(parties []vigil.Party) *namePop {
-	// Parsing the names is most of the cost: each core counts a share
-	// of the parties, and the counts are added.
+	// Parsing the names is most of the cost, and many parties share one
+	// (441,225 parties, 65,951 distinct names on the 5M world): the
+	// parties carrying each name are counted on every core, the counts
+	// added, and then each core parses a share of the distinct names,
+	// each once, and the token counts are added.
 	k := runtime.GOMAXPROCS(0)
 	if len(parties) < 1<<14 {
 		k = 1
 	}
+	carriers := make([]map[string]int32, k)
+	each(k, func(i int) { carriers[i] = carriersOf(parties[i*len(parties)/k : (i+1)*len(parties)/k]) })
+	all := carriers[0]
+	for _, o := range carriers[1:] {
+		for name, c := range o {
+			all[name] += c
+		}
+	}
+	names := make([]string, 0, len(all))
+	for name := range all {
+		names = append(names, name)
+	}
 	parts := make([]*namePop, k)
-	each(k, func(i int) { parts[i] = countNames(parties[i*len(parties)/k : (i+1)*len(parties)/k]) })
+	each(k, func(i int) { parts[i] = countCarriers(names[i*len(names)/k:(i+1)*len(names)/k], all) })
 	np := parts[0]
 	for _, o := range parts[1:] {
 		np.n += o.n
@@ -61,20 +76,35 @@ func newNamePop(parties []vigil.Party) *namePop {
 	return np
 }
 
-// countNames counts the name parts of parties. Parsing a name is the
-// cost, and many parties share one (441,225 parties, 65,951 distinct
-// names on the 5M world): each distinct name is parsed once and counted
-// as many times as parties carry it.
+// countNames counts the name parts of parties on one core: each distinct
+// name is parsed once and counted as many times as parties carry it.
 func countNames(parties []vigil.Party) *namePop {
-	np := &namePop{tokens: make(map[string]int32, 1<<14)}
+	carriers := carriersOf(parties)
+	names := make([]string, 0, len(carriers))
+	for name := range carriers {
+		names = append(names, name)
+	}
+	return countCarriers(names, carriers)
+}
+
+// carriersOf counts the parties carrying each (non-empty) name.
+func carriersOf(parties []vigil.Party) map[string]int32 {
 	carriers := make(map[string]int32, len(parties)/4)
 	for i := range parties {
 		if name := parties[i].FullName; name != "" {
 			carriers[name]++
 		}
 	}
+	return carriers
+}
+
+// countCarriers counts the name parts of names, each carried by
+// carriers[name] parties.
+func countCarriers(names []string, carriers map[string]int32) *namePop {
+	np := &namePop{tokens: make(map[string]int32, 1<<14)}
 	var seen []string
-	for name, k := range carriers {
+	for _, name := range names {
+		k := carriers[name]
 		np.n += float64(k)
 		n := resolve.ParseName(name)
 		given, sur := resolve.NameTokensOf(n.Given), resolve.NameTokensOf(n.Surname)

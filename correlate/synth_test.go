@@ -2,11 +2,16 @@ package correlate_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/correlate"
 	"github.com/vigilfiu/vigil/csv"
 	"github.com/vigilfiu/vigil/graph"
@@ -54,9 +59,23 @@ func TestCorrelateOnSynthWorld(t *testing.T) {
 	if _, err := b.Feed(context.Background(), r, func(err error) error { return err }); err != nil {
 		t.Fatal(err)
 	}
-	res, err := correlate.Correlate(b.Build(), parties, events, seeds, correlate.Options{})
+	g := b.Build()
+	res, err := correlate.Correlate(g, parties, events, seeds, correlate.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The parties indexed beforehand (as while the graph is built), and
+	// out of id order (found through a map), give the same result.
+	shuffled := slices.Clone(parties)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for _, ps := range [][]vigil.Party{parties, shuffled} {
+		again, err := correlate.Correlate(g, nil, events, seeds, correlate.Options{Parties: correlate.PrepareParties(ps)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(again, res) {
+			t.Errorf("with the parties prepared (%d in id order: %v): a different result", len(ps), slices.IsSortedFunc(ps, func(a, b vigil.Party) int { return strings.Compare(a.ID, b.ID) }))
+		}
 	}
 	cluster := func(id string) string {
 		if c, ok := truth.PartyCluster[id]; ok {

@@ -45,6 +45,7 @@ func main() {
 	flag.StringVar(&buildProfile, "buildprofile", "", "write a CPU profile of the first timed run's read and build (with the call log's read beside it)")
 	flag.IntVar(&profileSteps, "profilesteps", 1, "with -cpuprofile: correlation steps profiled on the first run's graph (the first is the timed one), for more samples of the step's own work")
 	flag.BoolVar(&gcFirst, "gcfirst", false, "collect the graph build's garbage before each timed correlation step, so that the step's CPU is its own work")
+	flag.BoolVar(&prepareParties, "prepareparties", false, "index the parties (correlate.PrepareParties) on a goroutine started with the build, as vigil correlate could if the network loader handed it the parties as soon as they are read (it does not yet)")
 	flag.BoolVar(&quality, "quality", true, "after the timed runs, the quality figures on the world's own log")
 	flag.StringVar(&linksOut, "links", "", "write the quality run's links (the world's own log), one JSON object a line, to compare outputs")
 	flag.Parse()
@@ -69,7 +70,8 @@ var (
 	quality  bool
 	gcFirst  bool
 
-	buildProfile string
+	buildProfile   string
+	prepareParties bool
 
 	profileSteps int
 )
@@ -137,6 +139,11 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			}
 			stopBuild = func() { pprof.StopCPUProfile(); f.Close() }
 		}
+		var opt correlate.Options
+		pp := make(chan *correlate.Parties, 1)
+		if prepareParties {
+			go func() { pp <- correlate.PrepareParties(parties) }()
+		}
 		// As vigil correlate: the call log is read while the graph is built.
 		cc := make(chan error, 1)
 		go func() {
@@ -151,6 +158,9 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 			return err
 		}
 		stopBuild()
+		if prepareParties {
+			opt.Parties = <-pp
+		}
 		if gcFirst {
 			runtime.GC()
 		}
@@ -162,13 +172,13 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 				return err
 			}
 		}
-		res, err := correlate.Correlate(g, parties, padded, seeds, correlate.Options{})
+		res, err := correlate.Correlate(g, parties, padded, seeds, opt)
 		t2 := time.Now()
 		u1 := world.ReadUsage()
 		gc1 := gcCycles()
 		if profile != nil {
 			for i := 1; i < profileSteps && err == nil; i++ {
-				_, err = correlate.Correlate(g, parties, padded, seeds, correlate.Options{}) // profiled, not timed
+				_, err = correlate.Correlate(g, parties, padded, seeds, opt) // profiled, not timed
 			}
 			pprof.StopCPUProfile()
 			profile = nil
