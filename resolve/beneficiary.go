@@ -899,6 +899,7 @@ func NameVariant(a, b []string) bool {
 	full := 0
 	for _, x := range a {
 		best, bestScore := -1, 0.0
+		xm, xok := tokenMask(x)
 		for j, y := range b {
 			if used[j] {
 				continue
@@ -909,7 +910,7 @@ func NameVariant(a, b []string) bool {
 				s = 1
 			case len(x) == 1 && y[0] == x[0], len(y) == 1 && x[0] == y[0]:
 				s = 0.5
-			case jwBelow09(x, y):
+			case xok && jwBelow09Masked(x, xm, y):
 			default:
 				if jw := JaroWinkler(x, y); jw >= 0.9 {
 					s = jw
@@ -942,24 +943,55 @@ func NameVariant(a, b []string) bool {
 // matching loop. False when unsure (non-ASCII or long tokens): then
 // JaroWinkler decides, so NameVariant's result never changes.
 func jwBelow09(x, y string) bool {
-	if len(x) > 64 || len(y) > 64 {
-		return false
+	m, ok := tokenMask(x)
+	return ok && jwBelow09Masked(x, m, y)
+}
+
+// tokenMask returns the set of x's characters modulo 64, and whether x
+// is an ASCII token of at most 64 bytes (the tokens jwBelow09 bounds).
+// NameVariant makes it once per token of the shorter list.
+func tokenMask(x string) (uint64, bool) {
+	if len(x) > 64 {
+		return 0, false
 	}
-	var cnt [128]int8
+	var m uint64
 	for i := 0; i < len(x); i++ {
 		c := x[i]
 		if c >= 128 {
-			return false
+			return 0, false
 		}
-		cnt[c]++
+		m |= 1 << (c & 63)
 	}
-	common := 0
+	return m, true
+}
+
+// jwBelow09Masked is jwBelow09(x, y) for x with tokenMask(x) = m, true.
+// The count is bounded first without a table: u counts the characters
+// of y whose value modulo 64 is in m (at least c, as every common
+// character is counted); when u already decides, the exact count is not
+// made. Pairs of unrelated names are decided there.
+func jwBelow09Masked(x string, m uint64, y string) bool {
+	if len(y) > 64 {
+		return false
+	}
+	u := 0
 	for i := 0; i < len(y); i++ {
 		c := y[i]
 		if c >= 128 {
 			return false
 		}
-		if cnt[c] > 0 {
+		u += int(m >> (c & 63) & 1)
+	}
+	if 2*u*(len(x)+len(y)) < 3*len(x)*len(y) {
+		return true
+	}
+	var cnt [128]int8
+	for i := 0; i < len(x); i++ {
+		cnt[x[i]]++
+	}
+	common := 0
+	for i := 0; i < len(y); i++ {
+		if c := y[i]; cnt[c] > 0 {
 			cnt[c]--
 			common++
 		}
