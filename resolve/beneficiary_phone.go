@@ -3,6 +3,7 @@ package resolve
 import (
 	"bytes"
 	"strconv"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -35,7 +36,7 @@ func appendFastE164(dst []byte, raw, country string) []byte {
 		}
 	}
 	digits := d[:n]
-	code := phonenumbers.GetCountryCodeForRegion(country)
+	code := countryCallingCode(country)
 	if code == 0 {
 		return dst
 	}
@@ -62,3 +63,22 @@ func appendFastE164(dst []byte, raw, country string) []byte {
 	}
 	return append(append(dst, '+'), full...)
 }
+
+// countryCallingCode is phonenumbers.GetCountryCodeForRegion(country):
+// for a country of two capital letters from a table of all 676 made on
+// first use (the library's look-up is two map probes with string keys,
+// once per new record), for anything else from the library.
+func countryCallingCode(country string) int {
+	if len(country) == 2 && country[0]-'A' < 26 && country[1]-'A' < 26 {
+		return int(callingCodes()[int(country[0]-'A')*26+int(country[1]-'A')])
+	}
+	return phonenumbers.GetCountryCodeForRegion(country)
+}
+
+var callingCodes = sync.OnceValue(func() *[26 * 26]uint16 {
+	var t [26 * 26]uint16
+	for i := range t {
+		t[i] = uint16(phonenumbers.GetCountryCodeForRegion(string([]byte{byte('A' + i/26), byte('A' + i%26)})))
+	}
+	return &t
+})

@@ -1,6 +1,10 @@
 package resolve
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 // appendFastE164 appends exactly what the session-start fast path
 // (refFastE164, kept in beneficiary_ref_test.go) returned.
@@ -25,5 +29,30 @@ func TestAppendFastE164NoAlloc(t *testing.T) {
 	}
 	if string(buf) != "+639171234567" {
 		t.Errorf("got %q", buf)
+	}
+}
+
+// countryCallingCode answers as the library for every two-letter code,
+// capital or not, and for other strings.
+func TestCountryCallingCode(t *testing.T) {
+	var cs []string
+	for a := byte(0); a < 128; a++ {
+		for b := byte(0); b < 128; b++ {
+			cs = append(cs, string([]byte{a, b}))
+		}
+	}
+	cs = append(cs, "", "P", "PHL", "ph", "É", "\xff\xfe")
+	known := 0
+	for _, c := range cs {
+		want := phonenumbers.GetCountryCodeForRegion(c)
+		if got := countryCallingCode(c); got != want {
+			t.Fatalf("countryCallingCode(%q) = %d, library %d", c, got, want)
+		}
+		if want != 0 {
+			known++
+		}
+	}
+	if known < 200 || countryCallingCode("PH") != 63 {
+		t.Fatalf("%d countries with a code, PH %d", known, countryCallingCode("PH"))
 	}
 }
