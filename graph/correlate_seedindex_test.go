@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -88,4 +89,40 @@ func summary(m map[string][]int32) string {
 		n += len(l)
 	}
 	return fmt.Sprintf("%d keys, %d entries", len(m), n)
+}
+
+// BenchmarkSeedsIndex compares indexFor (one pass on one core) with
+// SeedsIndexParallel over 1,000,000 recipients whose phones, accounts and
+// words were allocated one by one, in random order (as a resolver's
+// clusters leave them on the heap), for 90 seeds.
+func BenchmarkSeedsIndex(b *testing.B) {
+	const n = 1_000_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := make([]string, 5000)
+	for i := range words {
+		words[i] = fmt.Sprintf("w%dx%d", i, rng.IntN(1000))
+	}
+	g := &Graph{Beneficiaries: make([]Beneficiary, n)}
+	for _, i := range rng.Perm(n) {
+		be := &g.Beneficiaries[i]
+		be.Phones = []string{fmt.Sprintf("+63917%07d", rng.IntN(1e7))}
+		if i%3 == 0 {
+			be.Accounts = []string{fmt.Sprintf("%012d", rng.Int64N(1e12))}
+		}
+		be.utokens = []string{words[rng.IntN(len(words))], words[rng.IntN(len(words))], words[rng.IntN(len(words))]}
+	}
+	var seeds []vigil.Lead
+	for i := range 90 {
+		seeds = append(seeds, vigil.Lead{FullName: words[i*7] + " " + words[i*11], Phone: fmt.Sprintf("+63917%07d", i), Country: "PH", Account: fmt.Sprintf("%012d", i)})
+	}
+	b.Run("indexFor", func(b *testing.B) {
+		for b.Loop() {
+			g.indexFor(seeds)
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		for b.Loop() {
+			g.SeedsIndexParallel(seeds)
+		}
+	})
 }

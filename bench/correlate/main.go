@@ -46,6 +46,7 @@ func main() {
 	flag.IntVar(&profileSteps, "profilesteps", 1, "with -cpuprofile: correlation steps profiled on the first run's graph (the first is the timed one), for more samples of the step's own work")
 	flag.BoolVar(&gcFirst, "gcfirst", false, "collect the graph build's garbage before each timed correlation step, so that the step's CPU is its own work")
 	flag.BoolVar(&prepareParties, "prepareparties", false, "index the parties (correlate.PrepareParties) on a goroutine started with the build, as vigil correlate could if the network loader handed it the parties as soon as they are read (it does not yet)")
+	flag.BoolVar(&needed, "needed", false, "after the timed runs, count the edges correlate reads the summaries of (every edge of each sender who pays a candidate of a seed): what a build for correlate alone would summarise")
 	flag.BoolVar(&quality, "quality", true, "after the timed runs, the quality figures on the world's own log")
 	flag.StringVar(&linksOut, "links", "", "write the quality run's links (the world's own log), one JSON object a line, to compare outputs")
 	flag.Parse()
@@ -72,6 +73,7 @@ var (
 
 	buildProfile   string
 	prepareParties bool
+	needed         bool
 
 	profileSteps int
 )
@@ -197,6 +199,11 @@ func run(dir string, customers int, seed int64, runs, nEvents int) error {
 		slices.Sort(totals)
 		slices.Sort(steps)
 		fmt.Printf("median of %d runs: %d events vs %d transfers in %s (target < 10 s); correlation step %s\n", runs, len(padded), transfers, totals[len(totals)/2].Round(time.Millisecond), steps[len(steps)/2].Round(time.Millisecond))
+	}
+	if needed {
+		if err := countNeeded(dir, seeds); err != nil {
+			return err
+		}
 	}
 	if !quality {
 		return nil
@@ -440,4 +447,35 @@ func gcCycles() uint64 {
 	ms := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(ms)
 	return ms[0].Value.Uint64()
+}
+
+// countNeeded builds the graph and counts the edges whose summaries
+// (typology, tie) correlate reads: the seed resolution weighs each
+// candidate's edges, and a tie is set from all of its sender's edges
+// (graph.familyOf), so every edge of every sender who pays a candidate
+// (candidates scoring at least 0.01, the lower bound of those weighed).
+func countNeeded(dir string, seeds []vigil.Lead) error {
+	g, err := world.Graph(dir, graph.Options{NoSeedIndex: true})
+	if err != nil {
+		return err
+	}
+	six := g.SeedsIndexParallel(seeds)
+	cands := map[int32]bool{}
+	senders := map[int32]bool{}
+	for i := range seeds {
+		for _, c := range six.Resolve(&seeds[i], graph.DefaultSeedThreshold, 0) {
+			b, _ := g.BeneficiaryIndex(c.BeneficiaryID)
+			cands[b] = true
+			for _, ei := range g.BeneficiaryEdges(b) {
+				senders[g.Edges[ei].Sender] = true
+			}
+		}
+	}
+	edges := 0
+	for s := range senders {
+		edges += len(g.SenderEdges(s))
+	}
+	fmt.Printf("needed summaries: %d candidate beneficiaries of %d seeds; %d of %d senders pay one; their %d edges of %d (%.1f%%)\n",
+		len(cands), len(seeds), len(senders), len(g.Senders), edges, len(g.Edges), 100*float64(edges)/float64(len(g.Edges)))
+	return nil
 }
