@@ -208,6 +208,9 @@ type Builder struct {
 	lastCity uint32
 	lastCur  uint8
 	lastPur  uint16
+	// ahead, for tests: > 0 summarises every provisional edge ahead of
+	// the final edges (Build waits for it), < 0 none; 0 as time allows.
+	ahead int8
 }
 
 // NewBuilder returns an empty Builder.
@@ -438,14 +441,22 @@ func (b *Builder) Build() *Graph {
 	g.senderIdx = b.senders
 
 	// While the resolver lists its beneficiaries (on this core), the other
-	// names the senders and lays the payments out by provisional edge.
+	// names the senders, lays the payments out by provisional edge and
+	// then summarises provisional edges (summariseAhead) until the final
+	// edges are made: most final edges are one provisional edge, whose
+	// statistics then need not be made again.
 	g.Senders = make([]Sender, nS)
 	var lay provisionalLayout
 	laid := make(chan struct{})
+	var stopAhead atomic.Bool
+	var sendersAhead int32
+	stopAhead.Store(b.ahead < 0)
 	go func() {
 		defer close(laid)
 		b.nameSenders(g)
 		lay = b.layOut(g)
+		g.Edges = make([]Edge, nP)
+		sendersAhead = g.summariseAhead(&lay, &stopAhead)
 	}()
 
 	// Final beneficiaries: record nodes through the resolver's merges. The
@@ -538,15 +549,24 @@ func (b *Builder) Build() *Graph {
 	// sender's few edges, not a map over all. A final edge's payments are
 	// those of its provisional edges; a sender's payments are moved only
 	// when one of his final edges merged several.
+	//
+	// The final edges are written over the provisional ones in g.Edges
+	// (final edge j of sender s at or before provisional edge j of his):
+	// a final edge made of one provisional edge that summariseAhead
+	// summarised takes its statistics along (ahead).
+	if b.ahead <= 0 {
+		stopAhead.Store(true)
+	}
 	<-laid
 	edgePos := make([]int32, nP) // provisional edge → position in g.Edges
 	g.senderStart = make([]int32, nS+1)
-	g.Edges = make([]Edge, 0, nP)
+	ahead := make([]bool, nP) // final edge → statistics made by summariseAhead
+	nE := int32(0)            // final edges so far
 	var many map[int32]int32
 	var scratch []Payment
 	var cursor []int32
 	for s := range int32(nS) {
-		first := int32(len(g.Edges))
+		first := nE
 		g.senderStart[s] = first
 		pes := lay.byS[lay.pstart[s]:lay.pstart[s+1]]
 		if len(pes) == 0 {
@@ -559,7 +579,7 @@ func (b *Builder) Build() *Graph {
 			clear(many)
 		}
 		merged := false
-		for _, pe := range pes {
+		for j, pe := range pes {
 			bi := finBen[pe]
 			f := int32(-1)
 			if len(pes) > 32 {
@@ -567,7 +587,7 @@ func (b *Builder) Build() *Graph {
 					f = v
 				}
 			} else {
-				for k := first; k < int32(len(g.Edges)); k++ {
+				for k := first; k < nE; k++ {
 					if g.Edges[k].Beneficiary == bi {
 						f = k
 						break
@@ -575,27 +595,38 @@ func (b *Builder) Build() *Graph {
 				}
 			}
 			if f < 0 {
-				f = int32(len(g.Edges))
-				g.Edges = append(g.Edges, Edge{Sender: s, Beneficiary: bi})
+				f = nE
+				nE++
+				e := Edge{Sender: s, Beneficiary: bi}
+				if s < sendersAhead {
+					e = g.Edges[lay.pstart[s]+int32(j)] // f ≤ that position: nothing unread is overwritten
+					e.Sender, e.Beneficiary, e.Count = s, bi, 0
+					ahead[f] = true
+				}
+				g.Edges[f] = e
 				if len(pes) > 32 {
 					many[bi] = f
 				}
 			} else {
 				merged = true
+				if ahead[f] { // statistics of several provisional edges: made again
+					g.Edges[f] = Edge{Sender: s, Beneficiary: bi, Count: g.Edges[f].Count}
+					ahead[f] = false
+				}
 			}
 			edgePos[pe] = f
 			g.Edges[f].Count += lay.count[pe]
 		}
 		at := lay.first[pes[0]] // the sender's first payment
 		block := at
-		for k := first; k < int32(len(g.Edges)); k++ {
+		for k := first; k < nE; k++ {
 			g.Edges[k].start = at
 			at += g.Edges[k].Count
 		}
 		if merged {
 			scratch = append(scratch[:0], g.payments[block:at]...)
 			cursor = cursor[:0]
-			for k := first; k < int32(len(g.Edges)); k++ {
+			for k := first; k < nE; k++ {
 				cursor = append(cursor, g.Edges[k].start)
 			}
 			for _, pe := range pes {
@@ -605,7 +636,8 @@ func (b *Builder) Build() *Graph {
 			}
 		}
 	}
-	g.senderStart[nS] = int32(len(g.Edges))
+	g.Edges = g.Edges[:nE]
+	g.senderStart[nS] = nE
 	if b.keep {
 		g.assign = make([]int32, len(b.rowEdge))
 		for r, pe := range b.rowEdge {
@@ -646,7 +678,11 @@ func (b *Builder) Build() *Graph {
 	parallel(len(g.Edges), func(lo, hi int) {
 		var gaps []float64
 		for i := lo; i < hi; i++ {
-			gaps = g.summarise(&g.Edges[i], gaps)
+			e := &g.Edges[i]
+			if !ahead[i] {
+				gaps = g.edgeStats(e, g.payments[e.start:e.start+e.Count], gaps)
+			}
+			g.finishEdge(e)
 		}
 	})
 	for i := range g.Edges {
@@ -861,9 +897,32 @@ func (g *Graph) familyOf(s int32) {
 	}
 }
 
-// summarise computes an edge's statistics, typology and tie.
-func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
-	ps := g.payments[e.start : e.start+e.Count]
+// summariseAhead makes the statistics of the provisional edges (edgeStats)
+// while the final edges are not yet known, sender by sender in the
+// layout's order, into g.Edges at the provisional edges' places in that
+// order (the edges of sender s from lay.pstart[s]), until stop is set. It
+// returns the number of senders done.
+func (g *Graph) summariseAhead(lay *provisionalLayout, stop *atomic.Bool) int32 {
+	var gaps []float64
+	nS := int32(len(lay.pstart) - 1)
+	for s := range nS {
+		if s&255 == 0 && stop.Load() {
+			return s
+		}
+		for k := lay.pstart[s]; k < lay.pstart[s+1]; k++ {
+			pe := lay.byS[k]
+			ps := g.payments[lay.first[pe] : lay.first[pe]+lay.count[pe]]
+			e := &g.Edges[k]
+			e.Count = lay.count[pe]
+			gaps = g.edgeStats(e, ps, gaps)
+		}
+	}
+	return nS
+}
+
+// edgeStats sorts an edge's payments ps by (time, row) and computes its
+// statistics and typology from them. The statistics must be zero.
+func (g *Graph) edgeStats(e *Edge, ps []Payment, gaps []float64) []float64 {
 	if !slices.IsSortedFunc(ps, cmpPayment) {
 		slices.SortFunc(ps, cmpPayment)
 	}
@@ -908,6 +967,12 @@ func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
 	if e.Suspicion > 0 {
 		e.Typology = e.Suspicion
 	}
+	return gaps
+}
+
+// finishEdge classifies an edge whose statistics are made (edgeStats) as a
+// tie and weighs it.
+func (g *Graph) finishEdge(e *Edge) {
 	e.Tie = g.tie(e)
 	w := (1 + float32(math.Log(float64(e.Count)))) * (0.1 + e.Typology)
 	switch e.Tie {
@@ -919,7 +984,6 @@ func (g *Graph) summarise(e *Edge, gaps []float64) []float64 {
 		w *= FamilyLikeDiscount
 	}
 	e.Weight = w
-	return gaps
 }
 
 // monthIndex returns year×12 + month-1 of a Unix time (seconds, already

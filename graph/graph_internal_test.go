@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -48,9 +49,27 @@ func (r *mergingResolver) Beneficiaries() []vigil.Beneficiary {
 // nodes merge after their payments were filed: every edge holds exactly
 // its sender's payments to its beneficiary, in time order, each transfer
 // once, and the edges' counts and totals add up.
+// It builds with every provisional edge summarised ahead of the final
+// edges and with none (Build's summariseAhead stops where it is told):
+// both graphs must be the same.
 func TestBuildMergedEdges(t *testing.T) {
+	var built []*Graph
+	for _, ahead := range []int8{1, -1} {
+		g := buildMerged(t, ahead)
+		if ahead > 0 && !slices.ContainsFunc(g.Edges, func(e Edge) bool { return e.Count > 1 }) {
+			t.Fatal("no edge of several payments")
+		}
+		built = append(built, g)
+	}
+	if !reflect.DeepEqual(built[0].Edges, built[1].Edges) || !reflect.DeepEqual(built[0].payments, built[1].payments) {
+		t.Fatal("edges summarised ahead differ from edges summarised after the merge")
+	}
+}
+
+func buildMerged(t *testing.T, ahead int8) *Graph {
 	res := &mergingResolver{nodes: map[string]int32{}, merge: map[string]string{"ana b": "ana a", "ana c": "ana a", "cruz z": "cruz y"}}
 	b := NewBuilder(Options{Resolver: res, KeepAssignment: true})
+	b.ahead = ahead
 	recips := []string{"ana a", "ana b", "lee", "ana c", "cruz y", "cruz z", "mo"}
 	type key struct{ s, r string }
 	want := map[key][]string{}
@@ -101,4 +120,5 @@ func TestBuildMergedEdges(t *testing.T) {
 	if seen != 3000 || len(g.Edges) != len(want) {
 		t.Fatalf("%d payments on %d edges, want 3000 on %d", seen, len(g.Edges), len(want))
 	}
+	return g
 }
