@@ -71,8 +71,16 @@ func (db *DB) ResolutionRun(ctx context.Context) (*ResolutionRun, error) {
 // of every transfer (the transfer with rowid rowids[i] is g's input row
 // i, rowids ascending; g must be built with Options.KeepAssignment), the
 // prepared rows and g's tables. run says what it covers; its ID and
-// Beneficiaries are set.
+// Beneficiaries are set. The blocks are packed on another goroutine
+// while this one writes them (keepPipelined); g must not change
+// meanwhile.
 func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.Graph, rowids []int64) error {
+	return db.saveResolution(ctx, run, g, rowids, true)
+}
+
+// saveResolution is SaveResolution, the blocks packed on this goroutine
+// between the inserts unless pipelined (tests compare the two).
+func (db *DB) saveResolution(ctx context.Context, run *ResolutionRun, g *graph.Graph, rowids []int64, pipelined bool) error {
 	assign := g.Assignment()
 	if len(rowids) != len(assign) || len(assign) != g.NumTransfers() {
 		return vigil.Errorf(vigil.EINTERNAL, "save resolution: %d rowids for %d assignments of %d transfers", len(rowids), len(assign), g.NumTransfers())
@@ -82,11 +90,34 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 		return err
 	}
 	defer tx.Rollback()
-	bens := g.Beneficiaries
-	if err := saveAssignment(ctx, tx, len(bens), func(i int) *vigil.Beneficiary { return &bens[i].Beneficiary }, assign, func(i int) int64 { return rowids[i] }); err != nil {
+	if err := clearKept(ctx, tx); err != nil {
 		return err
 	}
-	if err := saveGraphRows(ctx, tx, g); err != nil {
+	st, err := prepareKeep(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+	bens := g.Beneficiaries
+	pack := func(k *keepInserts) error {
+		if err := packBeneficiaryBlocks(k, st.bens, len(bens), func(i int) *vigil.Beneficiary { return &bens[i].Beneficiary }); err != nil {
+			return err
+		}
+		if err := packAssignment(k, st.assign, assign, func(i int) int64 { return rowids[i] }); err != nil {
+			return err
+		}
+		w := newGraphRowsWriter(k, st)
+		if err := g.EachPrepared(w.add); err != nil {
+			return err
+		}
+		return w.finish(g.Tables())
+	}
+	if pipelined {
+		err = keepPipelined(ctx, pack)
+	} else {
+		err = pack(newKeepInserts(ctx))
+	}
+	if err != nil {
 		return err
 	}
 	if err := saveRun(ctx, tx, run, len(bens)); err != nil {
@@ -95,31 +126,81 @@ func (db *DB) SaveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	return tx.Commit()
 }
 
-// saveAssignment empties what the store keeps for the graph and writes
-// the n beneficiaries ben(0) … ben(n-1) and the assignment (the transfer
-// with rowid rowid(i) to beneficiary assign[i], rowids ascending), in tx.
-func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil.Beneficiary, assign []int32, rowid func(int) int64) error {
+// clearKept empties what the store keeps for the graph, in tx.
+func clearKept(ctx context.Context, tx *sql.Tx) error {
 	for _, q := range []string{`DELETE FROM beneficiaries`, `DELETE FROM beneficiary_blocks`, `DELETE FROM beneficiary_assign`, `DELETE FROM graph_rows`, `DELETE FROM graph_tables`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
-	if err := saveBeneficiaryBlocks(ctx, tx, n, ben); err != nil {
+	return nil
+}
+
+// keepStmts are the inserts of a kept resolution, prepared in its
+// transaction.
+type keepStmts struct {
+	bens, assign, rows, tables *sql.Stmt
+}
+
+func prepareKeep(ctx context.Context, tx *sql.Tx) (*keepStmts, error) {
+	st := &keepStmts{}
+	for _, p := range []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&st.bens, `INSERT INTO beneficiary_blocks (first_ben, n, data) VALUES (?, ?, ?)`},
+		{&st.assign, `INSERT INTO beneficiary_assign (first_rowid, block) VALUES (?, ?)`},
+		{&st.rows, `INSERT INTO graph_rows (first_row, n, rows, ids) VALUES (?, ?, ?, ?)`},
+		{&st.tables, `INSERT INTO graph_tables (kind, list) VALUES (?, ?)`},
+	} {
+		var err error
+		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
+			st.close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+func (st *keepStmts) close() {
+	for _, s := range []*sql.Stmt{st.bens, st.assign, st.rows, st.tables} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+// saveAssignment empties what the store keeps for the graph and writes
+// the n beneficiaries ben(0) … ben(n-1) and the assignment (the transfer
+// with rowid rowid(i) to beneficiary assign[i], rowids ascending), in tx.
+func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil.Beneficiary, assign []int32, rowid func(int) int64) error {
+	if err := clearKept(ctx, tx); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO beneficiary_assign (first_rowid, block) VALUES (?, ?)`)
+	st, err := prepareKeep(ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	block := make([]byte, 0, 4*assignBlock)
+	defer st.close()
+	k := newKeepInserts(ctx)
+	if err := packBeneficiaryBlocks(k, st.bens, n, ben); err != nil {
+		return err
+	}
+	return packAssignment(k, st.assign, assign, rowid)
+}
+
+// packAssignment writes the assignment (the transfer with rowid rowid(i)
+// to beneficiary assign[i], rowids ascending) as blocks of assignBlock
+// rowids, through ins.
+func packAssignment(k *keepInserts, ins *sql.Stmt, assign []int32, rowid func(int) int64) error {
+	block := k.buf(4 * assignBlock)
 	var first int64 = -1
 	flush := func() error {
 		if first < 0 {
 			return nil
 		}
-		_, err := ins.ExecContext(ctx, first, block)
-		block = block[:0]
+		err := k.exec(ins, first, block)
+		block = k.buf(4 * assignBlock)
 		return err
 	}
 	var prev int64
@@ -141,45 +222,42 @@ func saveAssignment(ctx context.Context, tx *sql.Tx, n int, ben func(int) *vigil
 		block = binary.LittleEndian.AppendUint32(block, uint32(assign[i]))
 		prev = id
 	}
-	if err := flush(); err != nil {
-		return err
-	}
-	return nil
+	return flush()
 }
 
 // saveGraphRows writes g's prepared rows and tables, in tx (the tables
 // are empty: saveAssignment or the caller emptied them).
 func saveGraphRows(ctx context.Context, tx *sql.Tx, g *graph.Graph) error {
-	w, err := newGraphRowsWriter(ctx, tx)
+	st, err := prepareKeep(ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer w.close()
+	defer st.close()
+	w := newGraphRowsWriter(newKeepInserts(ctx), st)
 	if err := g.EachPrepared(w.add); err != nil {
 		return err
 	}
-	senders, currencies, purposes, cities := g.Tables()
-	return w.finish(senders, currencies, purposes, cities)
+	return w.finish(g.Tables())
 }
 
 // graphRowsWriter writes prepared rows (graph.Graph.EachPrepared, or
 // graph.RowPreparer) into graph_rows in blocks of assignBlock rows, and
-// their tables into graph_tables, in one transaction.
+// their tables into graph_tables, through k.
 type graphRowsWriter struct {
-	ctx       context.Context
-	tx        *sql.Tx
-	ins       *sql.Stmt
+	k         *keepInserts
+	st        *keepStmts
 	rows, ids []byte
 	row, n    int64
 }
 
-func newGraphRowsWriter(ctx context.Context, tx *sql.Tx) (*graphRowsWriter, error) {
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO graph_rows (first_row, n, rows, ids) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
-	}
-	return &graphRowsWriter{ctx: ctx, tx: tx, ins: ins,
-		rows: make([]byte, 0, graph.PreparedRowSize*assignBlock), ids: make([]byte, 0, 16*assignBlock)}, nil
+func newGraphRowsWriter(k *keepInserts, st *keepStmts) *graphRowsWriter {
+	w := &graphRowsWriter{k: k, st: st}
+	w.rows, w.ids = w.bufs()
+	return w
+}
+
+func (w *graphRowsWriter) bufs() (rows, ids []byte) {
+	return w.k.buf(graph.PreparedRowSize * assignBlock), w.k.buf(16 * assignBlock)
 }
 
 // add appends the next row (its sender index, beneficiary, payment row
@@ -199,8 +277,9 @@ func (w *graphRowsWriter) flush() error {
 	if w.n == 0 {
 		return nil
 	}
-	_, err := w.ins.ExecContext(w.ctx, w.row-w.n, w.n, w.rows, w.ids)
-	w.rows, w.ids, w.n = w.rows[:0], w.ids[:0], 0
+	err := w.k.exec(w.st.rows, w.row-w.n, w.n, w.rows, w.ids)
+	w.rows, w.ids = w.bufs()
+	w.n = 0
 	return err
 }
 
@@ -213,14 +292,12 @@ func (w *graphRowsWriter) finish(senders, currencies, purposes, cities []string)
 		kind string
 		list []string
 	}{{"senders", senders}, {"currencies", currencies}, {"purposes", purposes}, {"cities", cities}} {
-		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO graph_tables (kind, list) VALUES (?, ?)`, tb.kind, packList(tb.list)); err != nil {
+		if err := w.k.exec(w.st.tables, tb.kind, packList(tb.list)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-func (w *graphRowsWriter) close() { w.ins.Close() }
 
 // saveRun records run (of nben beneficiaries) as the resolution in force,
 // in tx, and sets its ID and Beneficiaries.

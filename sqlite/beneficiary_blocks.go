@@ -147,14 +147,19 @@ func saveBeneficiaryBlocks(ctx context.Context, tx *sql.Tx, n int, ben func(int)
 		return err
 	}
 	defer ins.Close()
-	var data []byte
+	return packBeneficiaryBlocks(newKeepInserts(ctx), ins, n, ben)
+}
+
+// packBeneficiaryBlocks packs the n beneficiaries ben(0) … ben(n-1) into
+// blocks of benBlock and inserts each through ins.
+func packBeneficiaryBlocks(k *keepInserts, ins *sql.Stmt, n int, ben func(int) *vigil.Beneficiary) error {
 	for lo := 0; lo < n; lo += benBlock {
 		hi := min(lo+benBlock, n)
-		data = data[:0]
+		data := k.buf(4 * assignBlock) // 256 KiB, about a block's size
 		for i := lo; i < hi; i++ {
 			data = packBeneficiary(data, ben(i))
 		}
-		if _, err := ins.ExecContext(ctx, int64(lo), int64(hi-lo), data); err != nil {
+		if err := k.exec(ins, int64(lo), int64(hi-lo), data); err != nil {
 			return fmt.Errorf("save resolution: %w", err)
 		}
 	}

@@ -323,35 +323,41 @@ func (db *DB) KeepScanGraphRows(ctx context.Context, run *ResolutionRun) error {
 			tx.ExecContext(context.Background(), defaultCachePragma)
 		}
 	}()
-	w, err := newGraphRowsWriter(ctx, tx)
+	st, err := prepareKeep(ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	rp := graph.NewRowPreparer(int(run.Transfers))
-	var n int64
-	for {
-		bt, ok, err := rr.Next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		for i := range bt.Transfers {
-			if err := rp.Prepare(&bt.Transfers[i], bt.Bens[i], w.add); err != nil {
+	defer st.close()
+	// The rows are read and prepared on another goroutine while this one
+	// writes the blocks.
+	err = keepPipelined(ctx, func(k *keepInserts) error {
+		w := newGraphRowsWriter(k, st)
+		rp := graph.NewRowPreparer(int(run.Transfers))
+		var n int64
+		for {
+			bt, ok, err := rr.Next()
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			for i := range bt.Transfers {
+				if err := rp.Prepare(&bt.Transfers[i], bt.Bens[i], w.add); err != nil {
+					return err
+				}
+			}
+			n += int64(len(bt.Transfers))
+			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		n += int64(len(bt.Transfers))
-		if err := ctx.Err(); err != nil {
-			return err
+		if n != run.Transfers {
+			return vigil.Errorf(vigil.EINTERNAL, "store %s: %d transfers read for a kept resolution of %d (damaged)", db.path, n, run.Transfers)
 		}
-	}
-	if n != run.Transfers {
-		return vigil.Errorf(vigil.EINTERNAL, "store %s: %d transfers read for a kept resolution of %d (damaged)", db.path, n, run.Transfers)
-	}
-	if err := w.finish(rp.Tables()); err != nil {
+		return w.finish(rp.Tables())
+	})
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, defaultCachePragma); err != nil {
