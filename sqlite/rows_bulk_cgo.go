@@ -21,12 +21,14 @@ extern const char* sqlite3_errmsg(sqlite3*);
 extern sqlite3_mutex* sqlite3_db_mutex(sqlite3*);
 extern void sqlite3_mutex_enter(sqlite3_mutex*);
 extern void sqlite3_mutex_leave(sqlite3_mutex*);
-extern int sqlite3_column_type(sqlite3_stmt*, int);
-extern long long sqlite3_column_int64(sqlite3_stmt*, int);
-extern double sqlite3_column_double(sqlite3_stmt*, int);
-extern const unsigned char* sqlite3_column_text(sqlite3_stmt*, int);
-extern const void* sqlite3_column_blob(sqlite3_stmt*, int);
-extern int sqlite3_column_bytes(sqlite3_stmt*, int);
+typedef struct sqlite3_value sqlite3_value;
+extern sqlite3_value* sqlite3_column_value(sqlite3_stmt*, int);
+extern int sqlite3_value_type(sqlite3_value*);
+extern long long sqlite3_value_int64(sqlite3_value*);
+extern double sqlite3_value_double(sqlite3_value*);
+extern const unsigned char* sqlite3_value_text(sqlite3_value*);
+extern const void* sqlite3_value_blob(sqlite3_value*);
+extern int sqlite3_value_bytes(sqlite3_value*);
 
 #define VIGIL_ROWS_MAXCOL 32
 
@@ -45,8 +47,15 @@ static int vigil_rows_step(sqlite3* db, sqlite3_stmt* st, int ncol, int max, int
 	const void* ptr[VIGIL_ROWS_MAXCOL];
 	int len[VIGIL_ROWS_MAXCOL];
 	int typ[VIGIL_ROWS_MAXCOL];
+	sqlite3_value* val[VIGIL_ROWS_MAXCOL];
 	// Held once for the batch; the calls below only re-enter it (as in
-	// vigil_bulk_exec).
+	// vigil_bulk_exec). Each column's value is taken once
+	// (sqlite3_column_value) and read with sqlite3_value_*: the
+	// sqlite3_column_* readers each look the column up and check the
+	// statement again, three times for a text. The value is the
+	// statement's own result cell, read before the statement steps again,
+	// by the one goroutine using the connection, with its mutex held when
+	// it has one (the protection the sqlite3_value_* readers ask for).
 	sqlite3_mutex* mu = sqlite3_db_mutex(db);
 	sqlite3_mutex_enter(mu);
 	int rc = 0, r = 0, u = 0;
@@ -62,16 +71,18 @@ static int vigil_rows_step(sqlite3* db, sqlite3_stmt* st, int ncol, int max, int
 		}
 		int need = 0;
 		for (int c = 0; c < ncol; c++) {
-			int t = sqlite3_column_type(st, c);
+			sqlite3_value* x = sqlite3_column_value(st, c);
+			int t = sqlite3_value_type(x);
+			val[c] = x;
 			typ[c] = t;
 			ptr[c] = 0;
 			len[c] = 0;
 			if (t == 3) { // SQLITE_TEXT: the pointer first, then its length (as mattn reads it)
-				ptr[c] = sqlite3_column_text(st, c);
-				len[c] = sqlite3_column_bytes(st, c);
+				ptr[c] = sqlite3_value_text(x);
+				len[c] = sqlite3_value_bytes(x);
 			} else if (t == 4) { // SQLITE_BLOB
-				ptr[c] = sqlite3_column_blob(st, c);
-				len[c] = sqlite3_column_bytes(st, c);
+				ptr[c] = sqlite3_value_blob(x);
+				len[c] = sqlite3_value_bytes(x);
 			}
 			need += len[c];
 		}
@@ -85,10 +96,10 @@ static int vigil_rows_step(sqlite3* db, sqlite3_stmt* st, int ncol, int max, int
 			switch (typ[c]) {
 			case 1: // SQLITE_INTEGER
 				v[2*c] = -1;
-				v[2*c+1] = sqlite3_column_int64(st, c);
+				v[2*c+1] = sqlite3_value_int64(val[c]);
 				break;
 			case 2: { // SQLITE_FLOAT
-				double d = sqlite3_column_double(st, c);
+				double d = sqlite3_value_double(val[c]);
 				int64_t bits;
 				memcpy(&bits, &d, sizeof bits);
 				v[2*c] = -3;
