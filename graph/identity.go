@@ -62,7 +62,27 @@ type seedIdentity struct {
 	birth  uint32          // the seed's birth date (PackDate) when known to the day, else 0
 	cities []string        // folded
 	same   map[uint32]int8 // city index → 1 same, -1 differs
+	// payers holds, per sender of the picked beneficiaries, what his
+	// identified payments to them say (payerSeed, payerOther or both):
+	// a payment that carries neither the seed's identifiers nor others
+	// goes the way of its payer's identified ones (see count).
+	payers map[int32]uint8
+	// tied holds the identifiers tied to the seed by its payers (see
+	// tieByPayers), with how many of them pay it.
+	tied map[uint32]int
 }
+
+// TiedIdentPayers is how many senders who pay the seed's phone or account
+// must also pay another phone or account under the picked names, never in
+// a city unlike the seed's, for it to be taken as the seed's too (a second
+// phone of hers): a buyer pays one woman however she is reached.
+const TiedIdentPayers = 2
+
+// What a payer's identified payments to a seed's picked beneficiaries say.
+const (
+	payerSeed  = 1 << iota // some carry the seed's identifiers or birth date
+	payerOther             // some are another person's
+)
 
 func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity {
 	id := &seedIdentity{idents: map[uint32]bool{}, same: map[uint32]int8{}}
@@ -78,9 +98,10 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 		id.birth = PackDate(seed.BirthDate)
 	}
 	if len(id.idents) == 0 {
+		id.notePayers(g, picked)
 		return id
 	}
-	for range 3 {
+	for range 4 {
 		grown := false
 		for _, b := range picked {
 			for _, ei := range g.BeneficiaryEdges(b) {
@@ -104,10 +125,100 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 			}
 		}
 		if !grown {
+			grown = id.tieByPayers(g, picked)
+		}
+		if !grown {
 			break
 		}
 	}
+	id.notePayers(g, picked)
 	return id
+}
+
+// tieByPayers adds to the seed's identifiers every phone or account on
+// payments to the picked beneficiaries that TiedIdentPayers or more
+// senders who also pay one of the seed's identifiers pay, when none of
+// its payments carries a city unlike the seed's. It reports whether any
+// was added.
+func (id *seedIdentity) tieByPayers(g *Graph, picked []int32) bool {
+	own := map[int32]bool{} // senders paying one of the seed's identifiers
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			for _, p := range g.Payments(e) {
+				if id.idents[p.Ident[0]] || id.idents[p.Ident[1]] {
+					own[e.Sender] = true
+					break
+				}
+			}
+		}
+	}
+	type tie struct {
+		payers []int32
+		away   bool // a payment in a city unlike the seed's
+	}
+	ties := map[uint32]*tie{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			for i, ps := 0, g.Payments(e); i < len(ps); i++ {
+				p := &ps[i]
+				for _, k := range p.Ident {
+					if k == 0 || id.idents[k] {
+						continue
+					}
+					t := ties[k]
+					if t == nil {
+						t = &tie{}
+						ties[k] = t
+					}
+					if own[e.Sender] && !slices.Contains(t.payers, e.Sender) {
+						t.payers = append(t.payers, e.Sender)
+					}
+					t.away = t.away || id.city(g, p.City) < 0
+				}
+			}
+		}
+	}
+	grown := false
+	for k, t := range ties {
+		if len(t.payers) >= TiedIdentPayers && !t.away {
+			id.idents[k] = true
+			if id.tied == nil {
+				id.tied = map[uint32]int{}
+			}
+			id.tied[k] = len(t.payers)
+			grown = true
+		}
+	}
+	return grown
+}
+
+// notePayers records, for every payer of the picked beneficiaries, whether
+// his identified payments to them are the seed's, another person's or
+// both.
+func (id *seedIdentity) notePayers(g *Graph, picked []int32) {
+	if id.empty() {
+		return
+	}
+	id.payers = map[int32]uint8{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			for i, ps := 0, g.Payments(e); i < len(ps); i++ {
+				switch id.kind(g, &ps[i]) {
+				case payConfirmed:
+					// The seed's city alone is no proof: one family
+					// shares name and town.
+					if p := &ps[i]; id.idents[p.Ident[0]] || id.idents[p.Ident[1]] || id.birth != 0 && p.Birth == id.birth {
+						id.payers[e.Sender] |= payerSeed
+					}
+				case payConflict:
+					id.payers[e.Sender] |= payerOther
+				}
+			}
+		}
+	}
 }
 
 // empty reports whether the seed gives nothing to compare payments with.
@@ -212,6 +323,14 @@ func cityAcronym(a, b string) bool {
 type identityCounts struct {
 	confirmed, conflict, unknown, otherHere int
 	neighbour                               int // of conflict, settled from otherHere
+	// Payments that carry neither the seed's identifiers nor others,
+	// from a payer whose other payments to the seed's beneficiaries
+	// carry the seed's phone, account or birth date and none another
+	// person's (bySeedPayer), or another person's and none the seed's
+	// (byOtherPayer): kept apart from confirmed and conflict, which give
+	// the beneficiary's rate from what its own payments carry.
+	bySeedPayer, byOtherPayer int
+	tied                      int // of confirmed, through an identifier tied by payers only
 }
 
 // settle decides the payments with another phone or account in the seed's
@@ -236,12 +355,26 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 		switch id.kind(g, &ps[i]) {
 		case payConfirmed:
 			n.confirmed++
+			if i0, i1 := ps[i].Ident[0], ps[i].Ident[1]; id.tied != nil && (id.tied[i0] > 0 || id.tied[i1] > 0) &&
+				!(id.idents[i0] && id.tied[i0] == 0) && !(id.idents[i1] && id.tied[i1] == 0) {
+				n.tied++
+			}
 		case payConflict:
 			n.conflict++
 		case payOtherHere:
 			n.otherHere++
 		default:
-			n.unknown++
+			// One payer paying one name: a payment that says nothing
+			// goes the way of his payments that do, when they all go
+			// one way.
+			switch id.payers[e.Sender] {
+			case payerSeed:
+				n.bySeedPayer++
+			case payerOther:
+				n.byOtherPayer++
+			default:
+				n.unknown++
+			}
 		}
 	}
 	return n
@@ -252,11 +385,15 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 // payments that carry neither count with the beneficiary's rate p (the
 // share of its identified payments that are the seed's).
 func (n identityCounts) share(p float64) float64 {
-	t := n.confirmed + n.conflict + n.unknown
+	t := n.total()
 	if t == 0 {
 		return 0
 	}
-	return (float64(n.confirmed) + p*float64(n.unknown)) / float64(t)
+	return (float64(n.confirmed+n.bySeedPayer) + p*float64(n.unknown)) / float64(t)
+}
+
+func (n identityCounts) total() int {
+	return n.confirmed + n.conflict + n.unknown + n.bySeedPayer + n.byOtherPayer
 }
 
 func (n identityCounts) fact(benName string, f float64) string {
@@ -264,16 +401,25 @@ func (n identityCounts) fact(benName string, f float64) string {
 	if n.confirmed > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry the seed's phone, account (or one tied to them), birth date or city", n.confirmed))
 	}
+	if n.tied > 0 {
+		parts = append(parts, fmt.Sprintf("of which %d carry a phone or account that %d or more senders who pay the seed's own also pay (a second one of hers)", n.tied, TiedIdentPayers))
+	}
 	if n.conflict > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry another phone, account, birth date or city (another person under this name)", n.conflict))
 	}
 	if n.neighbour > 0 {
 		parts = append(parts, fmt.Sprintf("of which %d carry another phone or account in the seed's city, to a recipient none of whose payments is confirmed as the seed's", n.neighbour))
 	}
+	if n.bySeedPayer > 0 {
+		parts = append(parts, fmt.Sprintf("%d carry neither, from a payer whose other payments carry the seed's phone, account or birth date and none another person's (counted as the seed's)", n.bySeedPayer))
+	}
+	if n.byOtherPayer > 0 {
+		parts = append(parts, fmt.Sprintf("%d carry neither, from a payer whose other payments carry another person's phone, account, birth date or city and none the seed's (counted as another person's)", n.byOtherPayer))
+	}
 	if n.unknown > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry neither", n.unknown))
 	}
-	return fmt.Sprintf("of %d payment(s) to %s, %s: weight ×%.2f", n.confirmed+n.conflict+n.unknown, benName, strings.Join(parts, ", "), f)
+	return fmt.Sprintf("of %d payment(s) to %s, %s: weight ×%.2f", n.total(), benName, strings.Join(parts, ", "), f)
 }
 
 // namesakePayers finds the payers of a seed's picked beneficiaries who pay
