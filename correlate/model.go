@@ -3,7 +3,9 @@ package correlate
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -199,20 +201,7 @@ func (l *learner) fit() *model {
 		m.pay = math.Max(float64(l.payNone)/float64(l.payN), 1/float64(l.payN))
 	}
 	if len(l.k) >= minFitHandles {
-		best := math.Inf(-1)
-		for mu := 0.05; mu < 0.955; mu += 0.01 {
-			for _, kappa := range []float64{0.5, 1, 2, 3, 5, 8, 13, 20, 30, 50, 80, 130, 200} {
-				a, b := mu*kappa, (1-mu)*kappa
-				base := lbeta(a, b)
-				var ll float64
-				for i := range l.k {
-					ll += lbeta(l.k[i]+a, l.n[i]-l.k[i]+b) - base
-				}
-				if ll > best {
-					best, m.alpha, m.beta = ll, a, b
-				}
-			}
-		}
+		m.alpha, m.beta = l.fitBeta(runtime.GOMAXPROCS(0))
 	}
 	if l.singleN >= minSingleHandles {
 		n := float64(l.singleN)
@@ -223,4 +212,49 @@ func (l *learner) fit() *model {
 		m.against[b] = m.sessionAgainst(b)
 	}
 	return m
+}
+
+// betaGrid is the grid of Beta priors fitBeta searches: means 0.05, 0.06,
+// … 0.95 (as a running sum, as first written) by concentrations.
+var betaGrid = func() (g [][2]float64) {
+	for mu := 0.05; mu < 0.955; mu += 0.01 {
+		for _, kappa := range []float64{0.5, 1, 2, 3, 5, 8, 13, 20, 30, 50, 80, 130, 200} {
+			g = append(g, [2]float64{mu * kappa, (1 - mu) * kappa})
+		}
+	}
+	return g
+}()
+
+// fitBeta returns the Beta(α, β) of the grid under which the handles'
+// counts are likeliest, the first in grid order of equal likelihoods.
+// The grid points' likelihoods are computed on workers goroutines (one
+// handle's terms added in the same order on any), then compared in grid
+// order: the same pick whatever the workers.
+func (l *learner) fitBeta(workers int) (alpha, beta float64) {
+	ll := make([]float64, len(betaGrid))
+	k := min(workers, len(betaGrid))
+	var wg sync.WaitGroup
+	for w := range k {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := w; j < len(betaGrid); j += k {
+				a, b := betaGrid[j][0], betaGrid[j][1]
+				base := lbeta(a, b)
+				var s float64
+				for i := range l.k {
+					s += lbeta(l.k[i]+a, l.n[i]-l.k[i]+b) - base
+				}
+				ll[j] = s
+			}
+		}()
+	}
+	wg.Wait()
+	best := math.Inf(-1)
+	for j, v := range ll {
+		if v > best {
+			best, alpha, beta = v, betaGrid[j][0], betaGrid[j][1]
+		}
+	}
+	return alpha, beta
 }

@@ -34,6 +34,55 @@ func TestFitLearnsPaidShare(t *testing.T) {
 	}
 }
 
+// TestFitBetaOnCoresIsTheSerialFit: the grid's likelihoods computed on
+// several goroutines pick the prior the one-loop search picked (its code
+// kept here as the reference), for shares from 0.1 to 0.95 and ties.
+func TestFitBetaOnCoresIsTheSerialFit(t *testing.T) {
+	serial := func(l *learner) (alpha, beta float64) {
+		best := math.Inf(-1)
+		for mu := 0.05; mu < 0.955; mu += 0.01 {
+			for _, kappa := range []float64{0.5, 1, 2, 3, 5, 8, 13, 20, 30, 50, 80, 130, 200} {
+				a, b := mu*kappa, (1-mu)*kappa
+				base := lbeta(a, b)
+				var ll float64
+				for i := range l.k {
+					ll += lbeta(l.k[i]+a, l.n[i]-l.k[i]+b) - base
+				}
+				if ll > best {
+					best, alpha, beta = ll, a, b
+				}
+			}
+		}
+		return alpha, beta
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, share := range []float64{0.1, 0.5, 0.9, 0.95} {
+		var l learner
+		for range 200 {
+			n := 1 + rng.IntN(30)
+			k := 0
+			for range n {
+				if rng.Float64() < share {
+					k++
+				}
+			}
+			l.k, l.n = append(l.k, float64(k)+0.5*float64(rng.IntN(2))), append(l.n, float64(n))
+		}
+		wa, wb := serial(&l)
+		for _, w := range []int{1, 2, 3, 16} {
+			if a, b := l.fitBeta(w); a != wa || b != wb {
+				t.Errorf("share %.2f, %d worker(s): Beta(%v, %v), one loop Beta(%v, %v)", share, w, a, b, wa, wb)
+			}
+		}
+	}
+	// Every handle alike at k = n/2: the likelihoods of symmetric priors
+	// are close; the first in grid order of the largest still wins.
+	l := learner{k: []float64{5, 5, 5}, n: []float64{10, 10, 10}}
+	if a, b := l.fitBeta(2); func() bool { wa, wb := serial(&l); return a != wa || b != wb }() {
+		t.Errorf("ties: Beta(%v, %v) differs from the one loop's", a, b)
+	}
+}
+
 // TestLowShareIsEvidenceAgainst: a busy handle of 17 sessions, 3 of which
 // fall near one payer's payments (chance 0.25% each), was evidence FOR
 // the payer under the fixed prior (ρ ≥ 0.25); with a learnt share of
