@@ -466,6 +466,13 @@ type RowsOptions struct {
 	MaxRowID int64
 	// Readers is the number of connections reading at once (default 2).
 	Readers int
+	// SharedText: the strings of a batch's transfers are views of a
+	// buffer of the batch's, valid only until the next Next (the batch's
+	// texts are reused), instead of a string of their own per row; for a
+	// caller that copies what it keeps before it asks for the next batch
+	// (LoadGraph's feed: batchTransfers.ReadShared). Through the driver
+	// (no cgo) the strings are the rows' own either way.
+	SharedText bool
 	// CacheKiB, when > 0, bounds each reading connection's page cache for
 	// the read (its usual size is restored after): one pass in rowid order
 	// reads each page once, so a small cache reads as fast, and a process
@@ -486,6 +493,7 @@ type TransferBatch struct {
 	Transfers []vigil.Transfer
 	RowIDs    []int64
 	Bens      []int32 // with RowsOptions.Assigned
+	text      []byte  // the texts the strings are views of, with RowsOptions.SharedText
 }
 
 // RowReader reads transfers in rowid order over several connections.
@@ -557,7 +565,7 @@ func (db *DB) ReadTransferRows(ctx context.Context, opt RowsOptions) (*RowReader
 				}
 				defer conn.ExecContext(context.Background(), defaultCachePragma)
 			}
-			rr.errs[k] = rr.read(ctx, conn, query, opt.Recipient, assign, k, p, chunks)
+			rr.errs[k] = rr.read(ctx, conn, query, opt.Recipient, opt.SharedText, assign, k, p, chunks)
 		}()
 	}
 	return rr, nil
@@ -567,7 +575,7 @@ func (db *DB) ReadTransferRows(ctx context.Context, opt RowsOptions) (*RowReader
 // rows are read through the C API, cRowsMax per cgo call (cRows); with
 // modernc, without cgo, or when the C API cannot prepare the query,
 // through the driver.
-func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, recipient bool, assign []int32, k, p, chunks int) error {
+func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, recipient, shared bool, assign []int32, k, p, chunks int) error {
 	return conn.Raw(func(dc any) error {
 		ncol := 12
 		if recipient {
@@ -576,7 +584,7 @@ func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, rec
 		var chunk func(bt *TransferBatch, lo int64) error
 		if cr := prepareRows(dc, query, ncol); cr != nil {
 			defer cr.close()
-			chunk = func(bt *TransferBatch, lo int64) error { return rr.chunkC(cr, bt, lo, recipient, assign) }
+			chunk = func(bt *TransferBatch, lo int64) error { return rr.chunkC(cr, bt, lo, recipient, shared, assign) }
 		} else {
 			st, q, err := prepareRaw(ctx, dc, query)
 			if err != nil {
@@ -625,7 +633,7 @@ func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, rec
 			default:
 				bt = &TransferBatch{Transfers: make([]vigil.Transfer, 0, rowChunk), RowIDs: make([]int64, 0, rowChunk)}
 			}
-			bt.Transfers, bt.RowIDs, bt.Bens = bt.Transfers[:0], bt.RowIDs[:0], bt.Bens[:0]
+			bt.Transfers, bt.RowIDs, bt.Bens, bt.text = bt.Transfers[:0], bt.RowIDs[:0], bt.Bens[:0], bt.text[:0]
 			if err := chunk(bt, int64(c)*rowChunk+1); err != nil {
 				return err
 			}
@@ -642,8 +650,9 @@ func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, rec
 // chunkC reads the rows of rowids lo … lo+rowChunk-1 into bt through cr.
 // Each row's texts are one string (a copy, never reused), which its
 // fields slice: a string the graph keeps (a new sender's id, a city)
-// keeps its row's texts alive, not a whole chunk's.
-func (rr *RowReader) chunkC(cr *cRows, bt *TransferBatch, lo int64, recipient bool, assign []int32) error {
+// keeps its row's texts alive, not a whole chunk's. With shared, the
+// texts are appended to bt.text instead, and the strings are views of it.
+func (rr *RowReader) chunkC(cr *cRows, bt *TransferBatch, lo int64, recipient, shared bool, assign []int32) error {
 	if err := cr.query(lo, lo+rowChunk); err != nil {
 		return err
 	}
@@ -658,7 +667,13 @@ func (rr *RowReader) chunkC(cr *cRows, bt *TransferBatch, lo int64, recipient bo
 		}
 		for i := range n {
 			r := cr.row(i)
-			s, base := cr.rowText(r)
+			var s string
+			var base int64
+			if shared {
+				s, base = cr.rowTextInto(r, &bt.text)
+			} else {
+				s, base = cr.rowText(r)
+			}
 			v.rowid, v.tsNS, v.tsOff = cI64(r, 0), cI64(r, 2), cI64(r, 3)
 			v.id, v.sender = cStr(r, 1, s, base), cStr(r, 4, s, base)
 			v.phone, v.account, v.city, v.birth = cStr(r, 5, s, base), cStr(r, 6, s, base), cStr(r, 7, s, base), cStr(r, 8, s, base)

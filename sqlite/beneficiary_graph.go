@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/graph"
@@ -143,12 +144,16 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 		}
 		nc <- namesRead{pn, err}
 	}()
-	rr, err := db.ReadTransferRows(ctx, RowsOptions{Recipient: true, MaxRowID: maxRow, Readers: opt.Readers})
+	// The rows' texts are shared (no string per row) and copied into the
+	// feed's own buffers (batchTransfers.ReadShared), which graph.Feed
+	// uses with its default resolver and no Scorer; otherwise Read gives
+	// each row strings of its own.
+	rr, err := db.ReadTransferRows(ctx, RowsOptions{Recipient: true, MaxRowID: maxRow, Readers: opt.Readers, SharedText: true})
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rr.Close()
-	src := &batchTransfers{rr: rr, rowids: make([]int64, 0, count)}
+	src := &batchTransfers{rr: rr, rowids: make([]int64, 0, count), shared: true}
 	n, err := b.Feed(ctx, src, func(err error) error { return err })
 	if err != nil {
 		return nil, nil, err
@@ -185,15 +190,57 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 }
 
 // batchTransfers serves a RowReader's batches one transfer at a time
-// (graph.TransferReader), noting the rowid of each.
+// (graph.TransferReader), noting the rowid of each. With shared, the
+// reader's strings are views of its batch (RowsOptions.SharedText): Read
+// copies them into a string of the row's own, ReadShared into the
+// caller's buffer.
 type batchTransfers struct {
 	rr     *RowReader
 	bt     *TransferBatch
 	i      int
 	rowids []int64
+	shared bool
 }
 
+// Read fills t with the next transfer, its strings its own.
 func (s *batchTransfers) Read(t *vigil.Transfer) error {
+	if !s.shared {
+		return s.next(t)
+	}
+	var b []byte
+	return s.ReadShared(t, &b)
+}
+
+// ReadShared fills t with the next transfer, appending its texts to *buf
+// and making its strings views of them (as csv.TransferReader.ReadShared
+// does, for graph.Feed): valid while the caller leaves that part of *buf
+// unchanged.
+func (s *batchTransfers) ReadShared(t *vigil.Transfer, buf *[]byte) error {
+	if err := s.next(t); err != nil {
+		return err
+	}
+	fields := [...]*string{&t.ID, &t.SenderID, &t.SenderAccount, &t.BeneficiaryID, &t.BeneficiaryName, &t.BeneficiaryPhone,
+		&t.BeneficiaryAccount, &t.BeneficiaryCity, &t.BeneficiaryCountry, &t.Currency, &t.Purpose, &t.Provider, &t.Source}
+	var lens [len(fields)]int
+	off := len(*buf)
+	for i, f := range fields {
+		lens[i] = len(*f)
+		*buf = append(*buf, *f...)
+	}
+	if len(*buf) == off {
+		return nil
+	}
+	b := (*buf)[off:]
+	all := unsafe.String(&b[0], len(b))
+	at := 0
+	for i, f := range fields {
+		*f = all[at : at+lens[i]]
+		at += lens[i]
+	}
+	return nil
+}
+
+func (s *batchTransfers) next(t *vigil.Transfer) error {
 	for s.bt == nil || s.i == len(s.bt.Transfers) {
 		bt, ok, err := s.rr.Next()
 		if err != nil {

@@ -260,6 +260,28 @@ func (r *cRows) rowText(v []int64) (s string, base int64) {
 	return string(r.text[base:end]), base
 }
 
+// rowTextInto is rowText with the texts appended to *buf instead of
+// copied into a string of their own: s is a view of the appended bytes,
+// valid while the caller leaves them unchanged (appending more is fine:
+// a view keeps the array it points into).
+func (r *cRows) rowTextInto(v []int64, buf *[]byte) (s string, base int64) {
+	base, end := int64(-1), int64(0)
+	for c := 0; c < len(v); c += 2 {
+		if v[c] >= 0 {
+			if base < 0 {
+				base = v[c+1]
+			}
+			end = v[c+1] + v[c]
+		}
+	}
+	if base < 0 || end == base {
+		return "", 0
+	}
+	off := len(*buf)
+	*buf = append(*buf, r.text[base:end]...)
+	return unsafe.String(&(*buf)[off], int(end-base)), base
+}
+
 func (r *cRows) close() {
 	if r != nil && r.st != nil {
 		C.sqlite3_finalize(r.st)

@@ -18,6 +18,8 @@ func (r *cRows) row(int) []int64 { return nil }
 
 func (r *cRows) rowText([]int64) (string, int64) { return "", 0 }
 
+func (r *cRows) rowTextInto([]int64, *[]byte) (string, int64) { return "", 0 }
+
 func (r *cRows) close() {}
 
 func cStr([]int64, int, string, int64) string { return "" }

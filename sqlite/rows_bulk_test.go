@@ -323,3 +323,64 @@ func TestPartyNamesThroughC(t *testing.T) {
 		}
 	}
 }
+
+// batchTransfers over a reader of shared texts (RowsOptions.SharedText,
+// LoadGraph's feed) gives every transfer as the reader of rows' own
+// strings does: through Read with strings that stay valid after later
+// batches reuse the reader's texts, through ReadShared as views of the
+// caller's buffer.
+func TestBatchTransfersShared(t *testing.T) {
+	const n = 6*rowChunk + 100 // one connection reads 7 chunks, reusing batches
+	drivers := []string{DriverModernc}
+	if mattnAvailable {
+		drivers = append(drivers, DriverMattn)
+	}
+	for _, drv := range drivers {
+		db := rowsStore(t, drv, n)
+		ref, err := readAllRows(db, RowsOptions{Recipient: true}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, viaShared := range []bool{false, true} {
+			rr, err := db.ReadTransferRows(context.Background(), RowsOptions{Recipient: true, SharedText: true, Readers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := &batchTransfers{rr: rr, shared: true}
+			var got []vigil.Transfer
+			var buf []byte
+			for i := 0; ; i++ {
+				var tr vigil.Transfer
+				if viaShared {
+					if i%100 == 0 {
+						buf = buf[:0] // as graph.Feed empties its batch's buffer
+					}
+					err = src.ReadShared(&tr, &buf)
+				} else {
+					err = src.Read(&tr)
+				}
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if viaShared && i < len(ref.transfers) && !reflect.DeepEqual(tr, ref.transfers[i]) {
+					t.Fatalf("%s ReadShared: transfer %d\n got %+v\nwant %+v", drv, i, tr, ref.transfers[i])
+				}
+				got = append(got, tr)
+			}
+			rr.Close()
+			if len(got) != len(ref.transfers) || !reflect.DeepEqual(src.rowids, ref.rowids) {
+				t.Fatalf("%s shared=%v: %d transfers, want %d (or rowids differ)", drv, viaShared, len(got), len(ref.transfers))
+			}
+			if !viaShared {
+				for i := range got { // after every batch was read: still each row's own
+					if !reflect.DeepEqual(got[i], ref.transfers[i]) {
+						t.Fatalf("%s Read: transfer %d after the read\n got %+v\nwant %+v", drv, i, got[i], ref.transfers[i])
+					}
+				}
+			}
+		}
+	}
+}
