@@ -157,36 +157,36 @@ func writeLinks(e *env, path string, links []vigil.HandleLink) error {
 	}
 	const chunk = 2048
 	n := (len(links) + chunk - 1) / chunk
-	bufs := make([]chan *bytes.Buffer, n)
-	for i := range bufs {
-		bufs[i] = make(chan *bytes.Buffer, 1)
+	type encoded struct {
+		b   bytes.Buffer
+		err error // the chunk's first encoding error, as writeJSONLines would meet it
+	}
+	chunks := make([]chan *encoded, n)
+	for i := range chunks {
+		chunks[i] = make(chan *encoded, 1)
 	}
 	var next atomic.Int64
-	var errs atomic.Value
 	for range min(n, runtime.GOMAXPROCS(0)) {
 		go func() {
 			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
-				var b bytes.Buffer
-				enc := json.NewEncoder(&b)
-				for j := i * chunk; j < min((i+1)*chunk, len(links)); j++ {
-					if err := enc.Encode(&links[j]); err != nil {
-						errs.CompareAndSwap(nil, err)
-						break
-					}
+				c := &encoded{}
+				enc := json.NewEncoder(&c.b)
+				for j := i * chunk; j < min((i+1)*chunk, len(links)) && c.err == nil; j++ {
+					c.err = enc.Encode(&links[j])
 				}
-				bufs[i] <- &b
+				chunks[i] <- c
 			}
 		}()
 	}
-	for i := range bufs {
-		b := <-bufs[i]
-		if err, _ := errs.Load().(error); err != nil {
+	for i := range chunks {
+		c := <-chunks[i]
+		if _, err := w.Write(c.b.Bytes()); err != nil {
 			done()
 			return err
 		}
-		if _, err := w.Write(b.Bytes()); err != nil {
+		if c.err != nil {
 			done()
-			return err
+			return c.err
 		}
 	}
 	return done()

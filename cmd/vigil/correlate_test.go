@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -45,5 +46,21 @@ func TestWriteLinksAsJSONLines(t *testing.T) {
 		if err := writeLinks(e, "-", links); err != nil || !bytes.Equal(out.Bytes(), want) {
 			t.Errorf("%d links to stdout: %d bytes (%v), want %d", n, out.Len(), err, len(want))
 		}
+	}
+	// A link that cannot be encoded (a NaN) stops both at the same line,
+	// with the lines before it written, and the same error.
+	links := make([]vigil.HandleLink, 5000)
+	for i := range links {
+		links[i].Handle = fmt.Sprint("h", i)
+	}
+	links[3000].Confidence, links[4500].Expected = math.NaN(), math.Inf(1)
+	dir := t.TempDir()
+	e := &env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
+	werr := writeJSONLines(e, filepath.Join(dir, "want.jsonl"), links)
+	gerr := writeLinks(e, filepath.Join(dir, "got.jsonl"), links)
+	want, _ := os.ReadFile(filepath.Join(dir, "want.jsonl"))
+	got, _ := os.ReadFile(filepath.Join(dir, "got.jsonl"))
+	if werr == nil || gerr == nil || werr.Error() != gerr.Error() || !bytes.Equal(got, want) || bytes.Count(got, []byte("\n")) != 3000 {
+		t.Errorf("a NaN at line 3001: error %v, %d lines written; writeJSONLines: %v, %d lines", gerr, bytes.Count(got, []byte("\n")), werr, bytes.Count(want, []byte("\n")))
 	}
 }
