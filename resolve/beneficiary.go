@@ -367,9 +367,28 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 // One absent now may be added by an earlier record of the batch: join
 // looks again when it was (freshKeys).
 func (r *BeneficiaryResolver) probeKeys(p *benPrep) {
+	r.getKeys(p)
+	r.checkKeys(p)
+}
+
+// getKeys is the first step of probeKeys: the key table's look-ups. It
+// also loads the parent of each node found (beneficiary_touch.go), which
+// checkKeys reads next, and returns what it loaded.
+func (r *BeneficiaryResolver) getKeys(p *benPrep) uint32 {
+	var s uint32
 	for i := int32(0); i < p.nk; i++ {
-		p.keys[i].other = r.keys.get(p.keys[i].h)
+		o := r.keys.get(p.keys[i].h)
+		p.keys[i].other = o
+		if o >= 0 {
+			s += uint32(r.parent[o])
+		}
 	}
+	return s
+}
+
+// checkKeys is the second step of probeKeys: the name checks against
+// the clusters found and the likely stable id.
+func (r *BeneficiaryResolver) checkKeys(p *benPrep) {
 	r.prepareCompat(p)
 	r.prepareID(p)
 }

@@ -124,7 +124,13 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 			e := min(c+touchChunk, hi)
 			touched += r.keys.touch(preps[c:e])
 			for j := c; j < e; j++ {
-				r.probeKeys(&preps[j])
+				touched += r.getKeys(&preps[j])
+			}
+			for j := c; j < e; j++ {
+				touched += r.touchRoots(&preps[j])
+			}
+			for j := c; j < e; j++ {
+				r.checkKeys(&preps[j])
 			}
 		}
 		r.work[w].touched += touched

@@ -47,3 +47,18 @@ func (t *keyTable) touch(ps []benPrep) uint32 {
 	}
 	return s
 }
+
+// touchRoots loads, for each phone or account key of p found in the key
+// table, what prepareCompat reads of the cluster that holds it (its
+// root's flags and name id), so that checkKeys, run after it over a
+// chunk of records, finds them in the cache.
+func (r *BeneficiaryResolver) touchRoots(p *benPrep) uint32 {
+	var s uint32
+	for i := int32(0); i < p.nk; i++ {
+		if k := &p.keys[i]; k.other >= 0 && k.phoneOrAcct {
+			rt := r.Root(k.other)
+			s += uint32(r.flag[rt]) + uint32(r.nameOf[rt])
+		}
+	}
+	return s
+}
