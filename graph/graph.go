@@ -685,19 +685,30 @@ func (b *Builder) Build() *Graph {
 			g.finishEdge(e)
 		}
 	})
-	for i := range g.Edges {
-		g.Beneficiaries[g.Edges[i].Beneficiary].Transfers += int(g.Edges[i].Count)
-	}
 	// A sender who sends family support to one beneficiary of his surname
 	// is a relative of that family: his other payments to beneficiaries of
 	// the same surname (often the same person under another spelling) are
-	// family payments too.
-	parallel(len(g.Senders), func(lo, hi int) {
+	// family payments too. Then the strengths (as strengths makes them,
+	// each sum in edge order) and the transfers per beneficiary.
+	g.ws, g.wb = make([]float64, nS), make([]float64, nB)
+	parallel(nS, func(lo, hi int) {
 		for s := lo; s < hi; s++ {
 			g.familyOf(int32(s))
+			for i := range g.SenderEdges(int32(s)) {
+				g.ws[s] += float64(g.SenderEdges(int32(s))[i].Weight)
+			}
 		}
 	})
-	g.ws, g.wb = g.strengths()
+	parallel(nB, func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			be := &g.Beneficiaries[b]
+			for _, ei := range g.BeneficiaryEdges(int32(b)) {
+				e := &g.Edges[ei]
+				g.wb[b] += float64(e.Weight)
+				be.Transfers += int(e.Count)
+			}
+		}
+	})
 	wg.Wait()
 	return g
 }
@@ -802,12 +813,27 @@ type beneficiaryLister interface {
 // tokeniseNameIDs is tokeniseNames keyed by the resolver's name ids
 // (ids[i][j] is the id of bens[i].Names[j]; n bounds the ids) instead of
 // by the names: each distinct name is tokenised once, without hashing it.
+// The token slices of the beneficiaries are cut from arenas of a few
+// thousand entries instead of two allocations per beneficiary.
 func tokeniseNameIDs(bens []Beneficiary, ids [][]int32, n int) {
 	toks := make([][]string, n)
 	done := make([]bool, n)
+	const chunk = 1 << 12
+	var perName [][]string // arena of the tokens slices
+	var distinct []string  // arena of the utokens slices
 	for i := range bens {
 		be := &bens[i]
-		be.tokens = make([][]string, len(be.Names))
+		k := len(be.Names)
+		if k == 0 {
+			be.tokens = [][]string{}
+			continue
+		}
+		if cap(perName)-len(perName) < k {
+			perName = make([][]string, 0, max(chunk, k))
+		}
+		be.tokens = perName[len(perName) : len(perName)+k : len(perName)+k]
+		perName = perName[:len(perName)+k]
+		from := len(distinct)
 		for j, id := range ids[i] {
 			if !done[id] {
 				toks[id], done[id] = resolve.NameTokensOf(be.Names[j]), true
@@ -815,10 +841,19 @@ func tokeniseNameIDs(bens []Beneficiary, ids [][]int32, n int) {
 			ts := toks[id]
 			be.tokens[j] = ts
 			for _, t := range ts {
-				if !slices.Contains(be.utokens, t) {
-					be.utokens = append(be.utokens, t)
+				if slices.Contains(distinct[from:], t) {
+					continue
 				}
+				if len(distinct) == cap(distinct) { // a new arena, with this beneficiary's tokens so far
+					grown := make([]string, len(distinct)-from, max(chunk, 2*(len(distinct)-from+1)))
+					copy(grown, distinct[from:])
+					distinct, from = grown, 0
+				}
+				distinct = append(distinct, t)
 			}
+		}
+		if len(distinct) > from {
+			be.utokens = distinct[from:len(distinct):len(distinct)]
 		}
 	}
 }

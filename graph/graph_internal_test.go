@@ -120,5 +120,17 @@ func buildMerged(t *testing.T, ahead int8) *Graph {
 	if seen != 3000 || len(g.Edges) != len(want) {
 		t.Fatalf("%d payments on %d edges, want 3000 on %d", seen, len(g.Edges), len(want))
 	}
+	// Build sums the strengths per sender and per beneficiary on two
+	// goroutines: the same sums, in the same order, as strengths.
+	if ws, wb := g.strengths(); !slices.Equal(ws, g.ws) || !slices.Equal(wb, g.wb) {
+		t.Fatalf("strengths %v %v, Build's %v %v", ws, wb, g.ws, g.wb)
+	}
+	n := 0
+	for i := range g.Beneficiaries {
+		n += g.Beneficiaries[i].Transfers
+	}
+	if n != 3000 {
+		t.Fatalf("%d transfers counted on the beneficiaries, want 3000", n)
+	}
 	return g
 }

@@ -78,9 +78,11 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	// beneficiaries scaled by the share of their payments that belong to
 	// the seed (identity.go).
 	w := make([]float32, len(g.Edges))
-	for i := range g.Edges {
-		w[i] = g.Edges[i].Weight
-	}
+	parallel(len(g.Edges), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			w[i] = g.Edges[i].Weight
+		}
+	})
 	idFacts := map[int32]string{} // edge → identity fact
 	factor := map[int32]float64{} // edge → largest share over the seeds
 	var perSeed [][]seedPick
