@@ -147,3 +147,58 @@ func TestTraceSecondPhoneTiedByPayers(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceRelativeInHerTown: the seed's recipient (her phone, Dumaguete)
+// is paid by buyers who nearly always write her phone. F pays the same
+// name in Dumaguete six times, never with the phone, small sums in the
+// day (typology share 0.4): by chance one of her payers would do that
+// with probability far below 1 %, so his payments are a relative's of
+// her name and town, and he is no direct payer. Must not: G, who writes
+// the name and city only but pays the buyers' way (small, round, late),
+// and F2, with four such daytime payments only (too few to tell a
+// habit: a buyer may pay three or four times in the day), stay direct
+// payers.
+func TestTraceRelativeInHerTown(t *testing.T) {
+	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	n := 0
+	pay := func(sender, phone, city string, k int, day bool) {
+		for i := range k {
+			n++
+			at, amt := start.AddDate(0, 0, 3*i+n%7), vigil.NewAmount(30+int64(n%5)*10, 0)
+			if day {
+				at, amt = at.Add(-12*time.Hour), vigil.NewAmount(153, 0)
+			}
+			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: at, SenderID: sender,
+				BeneficiaryName: "Kristine Mendoza", BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
+				Amount: amt, Currency: "AUD"}
+			if err := b.Add(&tr); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	const seedPhone = "09290996416"
+	for i := range 4 {
+		pay(fmt.Sprintf("B%d", i), seedPhone, "Dumaguete", 10, false)
+	}
+	pay("F", "", "Dumaguete", 6, true)
+	pay("G", "", "Dumaguete", 6, false)
+	pay("F2", "", "Dumaguete", 4, true)
+	g := b.Build()
+	res, err := g.Trace([]vigil.Lead{{ID: "S1", FullName: "MENDOZA, Kristine", Account: seedPhone, City: "Dumaguete", Country: "PH"}}, graph.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := map[string]string{}
+	for _, p := range res.Parties {
+		rel[p.PartyID] = p.Evidence.Relation
+	}
+	if rel["F"] == graph.RelationDirect {
+		t.Errorf("F, who never writes her phone and pays as family does, is a direct payer")
+	}
+	for _, id := range []string{"B0", "B1", "B2", "B3", "G", "F2"} {
+		if rel[id] != graph.RelationDirect {
+			t.Errorf("%s is %q, want a direct payer", id, rel[id])
+		}
+	}
+}
