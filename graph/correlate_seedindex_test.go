@@ -16,9 +16,9 @@ import (
 	"github.com/vigilfiu/vigil/synth"
 )
 
-// TestSeedsIndexParallelIsSeedsIndex holds SeedsIndexParallel to the index
-// indexFor makes (every key, every list in order), on a generated world
-// with ranges on several goroutines, and on hand-made recipients whose
+// TestSeedsIndexParallelIsSeedsIndex holds SeedsIndexParallel (indexFor
+// over two halves, merged) to the index indexFor makes (every key, every
+// list in order), on a generated world large enough to be cut in halves, and on hand-made recipients whose
 // phones, accounts and words repeat, differ only in case or separators,
 // or are not valid UTF-8.
 func TestSeedsIndexParallelIsSeedsIndex(t *testing.T) {
@@ -45,7 +45,7 @@ func TestSeedsIndexParallelIsSeedsIndex(t *testing.T) {
 	}
 	g := b.Build()
 	if len(g.Beneficiaries) < 1<<14 {
-		// Enough recipients for the ranges to run on several goroutines.
+		// Enough recipients to be indexed in two halves.
 		for i := len(g.Beneficiaries); i < 1<<15; i++ {
 			g.Beneficiaries = append(g.Beneficiaries, g.Beneficiaries[i%len(g.Beneficiaries)])
 		}
@@ -92,7 +92,7 @@ func summary(m map[string][]int32) string {
 }
 
 // BenchmarkSeedsIndex compares indexFor (one pass on one core) with
-// SeedsIndexParallel over 1,000,000 recipients whose phones, accounts and
+// SeedsIndexParallel (two halves, one per core) over 1,000,000 recipients whose phones, accounts and
 // words were allocated one by one, in random order (as a resolver's
 // clusters leave them on the heap), for 90 seeds.
 func BenchmarkSeedsIndex(b *testing.B) {
