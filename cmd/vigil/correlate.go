@@ -50,6 +50,10 @@ method is in docs/trace.md.`,
 			// correlation's own work).
 			defer debug.SetGCPercent(debug.SetGCPercent(200))
 			nf.fullParties = true
+			// The parties are indexed for the correlation on the
+			// goroutine that reads them, while the graph is built.
+			var prepared *correlate.Parties
+			nf.onParties = func(ps []vigil.Party) { prepared = correlate.PrepareParties(ps) }
 			nf.oneTrace = true // correlate resolves its seeds through graph.SeedsIndex
 			// The call log is read while the network is built.
 			type callsRead struct {
@@ -93,6 +97,7 @@ method is in docs/trace.md.`,
 				return vigil.Errorf(vigil.EINVALID, "give --calls calls.csv (the seized device's call log)")
 			}
 			opt.SeedThreshold = nf.seedScore
+			opt.Parties = prepared
 			res, err := correlate.Correlate(n.g, n.parties, events, n.seeds, opt)
 			if err != nil {
 				return err

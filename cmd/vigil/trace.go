@@ -33,6 +33,11 @@ type networkFlags struct {
 	// fullParties: the caller needs every party's record (network.parties),
 	// not only their names for the graph.
 	fullParties bool
+	// onParties, when set (with fullParties), is called with the parties
+	// on the goroutine that reads them, while the graph is built, and has
+	// returned when loadNetwork returns (vigil correlate indexes them
+	// there: correlate.PrepareParties).
+	onParties func([]vigil.Party)
 }
 
 func (f *networkFlags) register(cmd *cobra.Command) {
@@ -131,6 +136,9 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 			var names *graph.PartyNames
 			if err == nil {
 				names = graph.NewPartyNames(ps)
+				if f.onParties != nil {
+					f.onParties(ps)
+				}
 			}
 			pc <- partiesRead{ps, names, bad, err}
 		}()
@@ -182,14 +190,24 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	}
 	pc := make(chan partiesRead, 1)
 	got := sync.OnceValue(func() partiesRead { return <-pc })
+	// prepared is closed when onParties has returned: it runs after the
+	// graph has the parties, so that the build never waits for it.
+	prepared := make(chan struct{})
 	if f.fullParties {
 		go func() {
+			defer close(prepared)
 			ps, err := n.db.PartyIdentities(ctx)
 			pc <- partiesRead{ps, err}
+			if err == nil && f.onParties != nil {
+				f.onParties(ps)
+			}
 		}()
 		gopt.PartiesLater = func() ([]vigil.Party, error) { r := got(); return r.ps, r.err }
 	}
 	g, _, err := n.db.LoadGraph(ctx, gopt)
+	if f.fullParties {
+		<-prepared
+	}
 	if err != nil {
 		return nil, err
 	}
