@@ -245,7 +245,18 @@ func (r *cRows) row(i int) []int64 { return r.vals[2*i*r.ncol : 2*(i+1)*r.ncol] 
 // of the row's first text in r.text: each text of the row is then
 // s[off-base : off-base+len].
 func (r *cRows) rowText(v []int64) (s string, base int64) {
-	base, end := int64(-1), int64(0)
+	base, end := textSpan(v)
+	if base < 0 || end == base {
+		return "", 0
+	}
+	return string(r.text[base:end]), base
+}
+
+// textSpan returns where a row's texts start and end in the batch's
+// text (base -1: the row has none). The texts of a row lie one after
+// another, so the span is from the first text's start to the last's end.
+func textSpan(v []int64) (base, end int64) {
+	base = -1
 	for c := 0; c < len(v); c += 2 {
 		if v[c] >= 0 {
 			if base < 0 {
@@ -254,10 +265,7 @@ func (r *cRows) rowText(v []int64) (s string, base int64) {
 			end = v[c+1] + v[c]
 		}
 	}
-	if base < 0 || end == base {
-		return "", 0
-	}
-	return string(r.text[base:end]), base
+	return base, end
 }
 
 // rowTextInto is rowText with the texts appended to *buf instead of
@@ -265,15 +273,7 @@ func (r *cRows) rowText(v []int64) (s string, base int64) {
 // valid while the caller leaves them unchanged (appending more is fine:
 // a view keeps the array it points into).
 func (r *cRows) rowTextInto(v []int64, buf *[]byte) (s string, base int64) {
-	base, end := int64(-1), int64(0)
-	for c := 0; c < len(v); c += 2 {
-		if v[c] >= 0 {
-			if base < 0 {
-				base = v[c+1]
-			}
-			end = v[c+1] + v[c]
-		}
-	}
+	base, end := textSpan(v)
 	if base < 0 || end == base {
 		return "", 0
 	}
