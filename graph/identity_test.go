@@ -72,19 +72,7 @@ func (r *nameResolver) Beneficiaries() []vigil.Beneficiary {
 // payers, and the evidence says why.
 func TestTraceKeepsNamesakesOut(t *testing.T) {
 	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
-	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
-	n := 0
-	pay := func(sender, phone, city string, k int) {
-		for i := range k {
-			n++
-			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-				BeneficiaryName: "Kristine Mendoza", BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
-				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
-			if err := b.Add(&tr); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	pay := mendozaPayments(t, b)
 	var buyers, namesake []string
 	for i := range 4 {
 		id := fmt.Sprintf("B%d", i)

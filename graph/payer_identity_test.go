@@ -24,19 +24,7 @@ import (
 // family shares name and town).
 func TestTracePayerIdentity(t *testing.T) {
 	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
-	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
-	n := 0
-	pay := func(sender, phone, city string, k int) {
-		for i := range k {
-			n++
-			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-				BeneficiaryName: "Kristine Mendoza", BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
-				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
-			if err := b.Add(&tr); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	pay := mendozaPayments(t, b)
 	const seedPhone, other = "09290996416", "09154809069"
 	pay("B0", seedPhone, "Dumaguete", 4)
 	pay("B1", seedPhone, "Dumaguete", 2)
@@ -100,19 +88,7 @@ func TestTracePayerIdentity(t *testing.T) {
 // as the seed's; their other payers stay out of the direct payers.
 func TestTraceSecondPhoneTiedByPayers(t *testing.T) {
 	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
-	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
-	n := 0
-	pay := func(sender, phone, city string, k int) {
-		for i := range k {
-			n++
-			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-				BeneficiaryName: "Kristine Mendoza", BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
-				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
-			if err := b.Add(&tr); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	pay := mendozaPayments(t, b)
 	const seedPhone, second, away, lone = "09290996416", "09171112222", "09154809069", "09181234567"
 	for _, id := range []string{"B0", "B1"} {
 		pay(id, seedPhone, "Dumaguete", 4)
@@ -199,6 +175,26 @@ func TestTraceRelativeInHerTown(t *testing.T) {
 	for _, id := range []string{"B0", "B1", "B2", "B3", "G", "F2"} {
 		if rel[id] != graph.RelationDirect {
 			t.Errorf("%s is %q, want a direct payer", id, rel[id])
+		}
+	}
+}
+
+// mendozaPayments returns a function that adds k late-evening payments
+// from sender to "Kristine Mendoza" at phone in city (a few days apart,
+// 30–70 AUD, numbered T0001…) to b: the recipients of the identity tests.
+func mendozaPayments(t *testing.T, b *graph.Builder) func(sender, phone, city string, k int) {
+	t.Helper()
+	start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
+	n := 0
+	return func(sender, phone, city string, k int) {
+		for i := range k {
+			n++
+			tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
+				BeneficiaryName: "Kristine Mendoza", BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
+				Amount: vigil.NewAmount(30+int64(n%5)*10, 0), Currency: "AUD"}
+			if err := b.Add(&tr); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
