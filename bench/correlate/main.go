@@ -45,7 +45,7 @@ func main() {
 	flag.StringVar(&buildProfile, "buildprofile", "", "write a CPU profile of the first timed run's read and build (with the call log's read beside it)")
 	flag.IntVar(&profileSteps, "profilesteps", 1, "with -cpuprofile: correlation steps profiled on the first run's graph (the first is the timed one), for more samples of the step's own work")
 	flag.BoolVar(&gcFirst, "gcfirst", false, "collect the graph build's garbage before each timed correlation step, so that the step's CPU is its own work")
-	flag.BoolVar(&prepareParties, "prepareparties", false, "index the parties (correlate.PrepareParties) on a goroutine started with the build, as vigil correlate could if the network loader handed it the parties as soon as they are read (it does not yet)")
+	flag.BoolVar(&prepareParties, "prepareparties", true, "index the parties (correlate.PrepareParties) on a goroutine started with the build, as vigil correlate does since 42cedb7 (false: in the correlation step, as before)")
 	flag.BoolVar(&needed, "needed", false, "after the timed runs, count the edges correlate reads the summaries of (every edge of each sender who pays a candidate of a seed): what a build for correlate alone would summarise")
 	flag.BoolVar(&quality, "quality", true, "after the timed runs, the quality figures on the world's own log")
 	flag.StringVar(&linksOut, "links", "", "write the quality run's links (the world's own log), one JSON object a line, to compare outputs")
