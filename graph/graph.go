@@ -474,30 +474,38 @@ func (b *Builder) Build() *Graph {
 	}
 	_, fixed := b.res.(FixedResolution)
 	g.Beneficiaries = make([]Beneficiary, len(profiles))
-	for i := range profiles {
-		g.Beneficiaries[i].Beneficiary = profiles[i]
-	}
-	// Names are tokenised while the record nodes are mapped to
-	// beneficiaries and the edges merged, in two halves: the longer task,
-	// it then ends with the mapping instead of after it.
+	// The profiles are copied into g.Beneficiaries and their names
+	// tokenised while the record nodes are mapped to beneficiaries and the
+	// edges merged, in two halves (each copies its range, then tokenises
+	// it): the longer task, it then ends with the mapping instead of after
+	// it. Until tokenised is closed this goroutine reads profiles only.
 	tokenised := make(chan struct{})
 	nameIDs, nameIDCount := listing.NameIDs, listing.NameIDCount
 	go func() {
 		defer close(tokenised)
-		if listed {
-			parallel(len(g.Beneficiaries), func(lo, hi int) {
-				tokeniseNameIDs(g.Beneficiaries[lo:hi], nameIDs[lo:hi], nameIDCount)
-			})
-			return
-		}
-		parallel(len(g.Beneficiaries), func(lo, hi int) { tokeniseNames(g.Beneficiaries[lo:hi]) })
+		parallel(len(g.Beneficiaries), func(lo, hi int) {
+			bens := g.Beneficiaries[lo:hi]
+			for i := range bens {
+				bens[i].Beneficiary = profiles[lo+i]
+			}
+			if listed {
+				tokeniseNameIDs(bens, nameIDs[lo:hi], nameIDCount)
+			} else {
+				tokeniseNames(bens)
+			}
+		})
 	}()
 
 	// A kept resolution lists its beneficiaries in id order, as the
 	// resolver does: ids are then found by binary search, without a map of
-	// a million ids.
-	g.bensSorted = (fixed || listed) && slices.IsSortedFunc(profiles, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
-	if g.bensSorted {
+	// a million ids. The resolver's listing says whether they are (its
+	// Sorted); another kept resolution is checked here.
+	if listed {
+		g.bensSorted = listing.Sorted
+	} else {
+		g.bensSorted = fixed && slices.IsSortedFunc(profiles, func(a, b vigil.Beneficiary) int { return strings.Compare(a.ID, b.ID) })
+	}
+	if g.bensSorted && !listed {
 		for i := 1; i < len(profiles); i++ {
 			if profiles[i].ID == profiles[i-1].ID {
 				g.bensSorted = false

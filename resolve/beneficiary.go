@@ -710,6 +710,17 @@ func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing
 		return strings.Compare(ids[a.i], ids[b.i])
 	})
 
+	// Ids in strictly increasing order, for Listing's Sorted: neighbours
+	// in id order are read from the strings only when their prefixes are
+	// equal.
+	sorted := true
+	for i := 1; i < len(perm); i++ {
+		if perm[i].key == perm[i-1].key && ids[perm[i].i] == ids[perm[i-1].i] {
+			sorted = false
+			break
+		}
+	}
+
 	// Filled in the order of the roots, that is of the records in the
 	// arena, each beneficiary into its place in id order: singletons and
 	// most small clusters are then read sequentially, not at random.
@@ -736,7 +747,7 @@ func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing
 	if ix == nil {
 		return BeneficiaryListing{Beneficiaries: out}
 	}
-	ix.Beneficiaries = out
+	ix.Beneficiaries, ix.Sorted = out, sorted
 	return *ix
 }
 

@@ -18,6 +18,10 @@ type BeneficiaryListing struct {
 	// slices must not be modified.
 	NameIDs     [][]int32
 	NameIDCount int
+	// Sorted reports that the ids of Beneficiaries are in strictly
+	// increasing order (strings.Compare): sorted, no two equal. The
+	// listing sorts them; it is false only when two are equal.
+	Sorted bool
 
 	oneName []int32 // per beneficiary in list order: the id of its only name (NameIDs[i] points there when it has one)
 }

@@ -10,7 +10,8 @@ import (
 // TestListing holds Listing to Beneficiaries and ID on the 20k world,
 // observed in batches on two workers (so the listing is filled in two
 // ranges): the same list, every record node's index naming the
-// beneficiary of its id, and each name id standing for one raw name.
+// beneficiary of its id, each name id standing for one raw name, and
+// Sorted true for the resolver's distinct ids in order.
 func TestListing(t *testing.T) {
 	recs := benWorld(t)
 	r := resolve.NewBeneficiaryResolver()
@@ -23,6 +24,17 @@ func TestListing(t *testing.T) {
 	}
 	if len(want) < 1<<14 {
 		t.Fatalf("%d beneficiaries: too few to fill the listing on two workers", len(want))
+	}
+	// Sorted says what Build would otherwise check: ids strictly
+	// increasing.
+	increasing := true
+	for i := 1; i < len(want); i++ {
+		if want[i-1].ID >= want[i].ID {
+			increasing = false
+		}
+	}
+	if l.Sorted != increasing || !l.Sorted {
+		t.Fatalf("Sorted = %v, ids strictly increasing: %v (the resolver's ids are distinct and sorted)", l.Sorted, increasing)
 	}
 	if len(l.Of) != r.Nodes() {
 		t.Fatalf("Of has %d record nodes, the resolver %d", len(l.Of), r.Nodes())
