@@ -475,25 +475,41 @@ func (b *Builder) Build() *Graph {
 	_, fixed := b.res.(FixedResolution)
 	g.Beneficiaries = make([]Beneficiary, len(profiles))
 	// The profiles are copied into g.Beneficiaries and their names
-	// tokenised while the record nodes are mapped to beneficiaries and the
-	// edges merged, in two halves (each copies its range, then tokenises
-	// it): the longer task, it then ends with the mapping instead of after
-	// it. Until tokenised is closed this goroutine reads profiles only.
+	// tokenised in chunks taken in turn (each copied, then tokenised) by
+	// one goroutine while this one maps the record nodes to beneficiaries
+	// and merges the edges; this one then takes the chunks left, so that
+	// both end together instead of either core idling at the end of the
+	// other's chain. Until tokenised is closed, the goroutine reads
+	// profiles only, and this one g.Beneficiaries not at all.
 	tokenised := make(chan struct{})
 	nameIDs, nameIDCount := listing.NameIDs, listing.NameIDCount
-	go func() {
-		defer close(tokenised)
-		parallel(len(g.Beneficiaries), func(lo, hi int) {
+	var nextChunk atomic.Int64
+	tokeniseChunks := func() {
+		const chunk = 1 << 14
+		var z *nameTokeniser
+		for {
+			lo := int(nextChunk.Add(chunk)) - chunk
+			if lo >= len(profiles) {
+				return
+			}
+			hi := min(lo+chunk, len(profiles))
 			bens := g.Beneficiaries[lo:hi]
 			for i := range bens {
 				bens[i].Beneficiary = profiles[lo+i]
 			}
-			if listed {
-				tokeniseNameIDs(bens, nameIDs[lo:hi], nameIDCount)
-			} else {
-				tokeniseNames(bens)
+			if z == nil {
+				z = newNameTokeniser(listed, nameIDCount, hi-lo)
 			}
-		})
+			var ids [][]int32
+			if listed {
+				ids = nameIDs[lo:hi]
+			}
+			z.tokenise(bens, ids)
+		}
+	}
+	go func() {
+		defer close(tokenised)
+		tokeniseChunks()
 	}()
 
 	// A kept resolution lists its beneficiaries in id order, as the
@@ -670,6 +686,7 @@ func (b *Builder) Build() *Graph {
 		bpos[bi]++
 	}
 
+	tokeniseChunks() // those the goroutine has not taken
 	<-tokenised
 	if len(extra) > 0 {
 		tokeniseNames(extra)
@@ -791,7 +808,12 @@ func (b *Builder) nameSenders(g *Graph) {
 // names): each name is tokenised once. The token slices are shared and
 // read-only.
 func tokeniseNames(bens []Beneficiary) {
-	toks := make(map[string][]string, len(bens)/2)
+	tokeniseNamesIn(bens, make(map[string][]string, len(bens)/2))
+}
+
+// tokeniseNamesIn is tokeniseNames with the tokens of the names seen so
+// far in toks (added to).
+func tokeniseNamesIn(bens []Beneficiary, toks map[string][]string) {
 	for i := range bens {
 		be := &bens[i]
 		be.tokens = make([][]string, len(be.Names))
@@ -817,17 +839,52 @@ type beneficiaryLister interface {
 	Listing() resolve.BeneficiaryListing
 }
 
+// nameTokeniser tokenises beneficiaries' names chunk after chunk on one
+// goroutine, each distinct name once over all its chunks: by the
+// resolver's name ids (tokeniseNameIDs) when byID, else by the names
+// (tokeniseNames).
+type nameTokeniser struct {
+	byID     bool
+	toks     [][]string          // byID: per name id, its tokens
+	done     []bool              // byID: per name id, toks made
+	byName   map[string][]string // !byID: per name, its tokens
+	perName  [][]string          // byID: arena of the tokens slices
+	distinct []string            // byID: arena of the utokens slices
+}
+
+// newNameTokeniser returns a tokeniser by name ids in [0, n) when byID,
+// else by names, for chunks of about size beneficiaries.
+func newNameTokeniser(byID bool, n, size int) *nameTokeniser {
+	if byID {
+		return &nameTokeniser{byID: true, toks: make([][]string, n), done: make([]bool, n)}
+	}
+	return &nameTokeniser{byName: make(map[string][]string, size/2)}
+}
+
+// tokenise tokenises bens (by ids, ids[i][j] the id of bens[i].Names[j],
+// when byID).
+func (z *nameTokeniser) tokenise(bens []Beneficiary, ids [][]int32) {
+	if !z.byID {
+		tokeniseNamesIn(bens, z.byName)
+		return
+	}
+	z.tokeniseIDs(bens, ids)
+}
+
 // tokeniseNameIDs is tokeniseNames keyed by the resolver's name ids
 // (ids[i][j] is the id of bens[i].Names[j]; n bounds the ids) instead of
 // by the names: each distinct name is tokenised once, without hashing it.
 // The token slices of the beneficiaries are cut from arenas of a few
 // thousand entries instead of two allocations per beneficiary.
 func tokeniseNameIDs(bens []Beneficiary, ids [][]int32, n int) {
-	toks := make([][]string, n)
-	done := make([]bool, n)
+	newNameTokeniser(true, n, len(bens)).tokeniseIDs(bens, ids)
+}
+
+func (z *nameTokeniser) tokeniseIDs(bens []Beneficiary, ids [][]int32) {
+	toks, done := z.toks, z.done
 	const chunk = 1 << 12
-	var perName [][]string // arena of the tokens slices
-	var distinct []string  // arena of the utokens slices
+	perName, distinct := z.perName, z.distinct
+	defer func() { z.perName, z.distinct = perName, distinct }()
 	for i := range bens {
 		be := &bens[i]
 		k := len(be.Names)

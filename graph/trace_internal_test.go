@@ -44,7 +44,8 @@ func TestSeedIndexForHalves(t *testing.T) {
 }
 
 // TestTokeniseNameIDsArenas holds the tokens cut from arenas to those
-// tokeniseNames makes, over more beneficiaries than one arena holds.
+// tokeniseNames makes, over more beneficiaries than one arena holds, and
+// so the tokens of a nameTokeniser fed in chunks.
 func TestTokeniseNameIDsArenas(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	words := []string{"Santos", "Maria", "dela Cruz", "Reyes", "Ana", "José", "Bautista", "Ramos", "Lim", "O'Neil"}
@@ -76,6 +77,24 @@ func TestTokeniseNameIDsArenas(t *testing.T) {
 	for i := range bens {
 		if !reflect.DeepEqual(bens[i].tokens, want[i].tokens) || !reflect.DeepEqual(bens[i].utokens, want[i].utokens) {
 			t.Fatalf("beneficiary %d %q: tokens %q %q, want %q %q", i, bens[i].Names, bens[i].tokens, bens[i].utokens, want[i].tokens, want[i].utokens)
+		}
+	}
+	// In chunks on one tokeniser each (as Build's goroutines take them),
+	// by name ids and by names: the same tokens.
+	for _, byID := range []bool{true, false} {
+		got := make([]Beneficiary, len(bens))
+		for i := range bens {
+			got[i].Names = bens[i].Names
+		}
+		z := newNameTokeniser(byID, len(names), 3000)
+		for lo := 0; lo < len(got); lo += 3000 {
+			hi := min(lo+3000, len(got))
+			z.tokenise(got[lo:hi], ids[lo:hi])
+		}
+		for i := range got {
+			if !reflect.DeepEqual(got[i].tokens, want[i].tokens) || !reflect.DeepEqual(got[i].utokens, want[i].utokens) {
+				t.Fatalf("in chunks (by id %v): beneficiary %d %q: tokens %q %q, want %q %q", byID, i, got[i].Names, got[i].tokens, got[i].utokens, want[i].tokens, want[i].utokens)
+			}
 		}
 	}
 }
