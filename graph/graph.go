@@ -700,7 +700,9 @@ func (b *Builder) Build() *Graph {
 			g.index()
 		}()
 	}
-	parallel(len(g.Edges), func(lo, hi int) {
+	// In chunks taken in turn, not halves: the edges' cost varies along
+	// the list, and halves ended up to 0.3 s apart.
+	parallelChunks(len(g.Edges), 1<<13, func(lo, hi int) {
 		var gaps []float64
 		for i := lo; i < hi; i++ {
 			if e := &g.Edges[i]; !ahead[i] {
@@ -715,7 +717,7 @@ func (b *Builder) Build() *Graph {
 	// family payments too. Then the strengths (as strengths makes them,
 	// each sum in edge order) and the transfers per beneficiary.
 	g.ws, g.wb = make([]float64, nS), make([]float64, nB)
-	parallel(nS, func(lo, hi int) {
+	parallelChunks(nS, 1<<12, func(lo, hi int) {
 		for s := lo; s < hi; s++ {
 			g.familyOf(int32(s))
 			for i := range g.SenderEdges(int32(s)) {
@@ -966,6 +968,32 @@ func parallel(n int, f func(lo, hi int)) {
 	wg.Add(1)
 	go func() { defer wg.Done(); f(n/2, n) }()
 	f(0, n/2)
+	wg.Wait()
+}
+
+// parallelChunks runs f over [0, n) in chunks of size taken in turn from
+// a counter by two goroutines (this one and another), so that both end
+// together when the work per item varies; f must not depend on how [0, n)
+// is cut.
+func parallelChunks(n, size int, f func(lo, hi int)) {
+	if n < 1<<12 {
+		f(0, n)
+		return
+	}
+	var next atomic.Int64
+	work := func() {
+		for {
+			lo := int(next.Add(int64(size))) - size
+			if lo >= n {
+				return
+			}
+			f(lo, min(lo+size, n))
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); work() }()
+	work()
 	wg.Wait()
 }
 

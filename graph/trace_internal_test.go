@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"github.com/vigilfiu/vigil"
@@ -124,5 +125,23 @@ func BenchmarkTokeniseNameIDs(b *testing.B) {
 			}
 		}
 		tokeniseNameIDs(bens, ids, len(names))
+	}
+}
+
+// TestParallelChunks holds parallelChunks to covering every index once,
+// with a last chunk shorter than the others and below the size run alone.
+func TestParallelChunks(t *testing.T) {
+	for _, n := range []int{0, 100, 1 << 12, 50_001} {
+		seen := make([]atomic.Int32, n)
+		parallelChunks(n, 1000, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				seen[i].Add(1)
+			}
+		})
+		for i := range seen {
+			if c := seen[i].Load(); c != 1 {
+				t.Fatalf("n=%d: index %d done %d times", n, i, c)
+			}
+		}
 	}
 }
