@@ -42,8 +42,17 @@ func readAll[T any](path string, open func(io.Reader) (func(*T) error, *reader, 
 				}
 			}
 		}
-		var v T
-		err := read(&v)
+		// The row is read straight into its slot: a value of its own
+		// would escape to the heap through read (one allocation per row,
+		// as much memory again as the result) and be copied once more.
+		var zero T
+		out = append(out, zero)
+		err := read(&out[len(out)-1])
+		if err == nil {
+			continue
+		}
+		out[len(out)-1] = zero // nothing of a rejected row is kept
+		out = out[:len(out)-1]
 		if err == io.EOF {
 			return out, rejected, nil
 		}
@@ -52,10 +61,7 @@ func readAll[T any](path string, open func(io.Reader) (func(*T) error, *reader, 
 			rejected = append(rejected, re)
 			continue
 		}
-		if err != nil {
-			return out, rejected, err
-		}
-		out = append(out, v)
+		return out, rejected, err
 	}
 }
 

@@ -58,3 +58,33 @@ func TestReadTransfersFileSized(t *testing.T) {
 		t.Fatalf("rejects %v, streaming %v", rej, wantRej)
 	}
 }
+
+// TestReadPartiesFileRejectLast checks that a rejected row leaves nothing
+// in the result, not even past its length: readAll reads each row
+// straight into the result's next slot and must clear it on a reject.
+func TestReadPartiesFileRejectLast(t *testing.T) {
+	text := "party_id,kind,full_name,birth_date,gender,nationality,country,city,address,postcode,phone,email,id_number\n" +
+		"P1,person,Jane Roe,1961-05-02,F,AU,AU,Perth,1 Main St,6000,+61412345678,j@example.org,N1\n" +
+		"P2,person,John Roe,1961-13-02,M,AU,AU,Perth,1 Main St,6000,+61412345679,k@example.org,N2\n" +
+		"P3,person,Ann Roe,1962-01-02,F,AU,AU,Perth,1 Main St,6000,+61412345670,a@example.org,N3\n" +
+		"P4,person,Bob Roe,1962-01-02,Q,AU,AU,Perth,1 Main St,6000,+61412345671,b@example.org,N4\n"
+	path := filepath.Join(t.TempDir(), "parties.csv")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, rej, err := ReadPartiesFile(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].ID != "P1" || got[1].ID != "P3" || got[1].Source != path+":4" {
+		t.Fatalf("accepted %+v", got)
+	}
+	if len(rej) != 2 || rej[0].Line != 3 || rej[0].Column != 4 || rej[1].Line != 5 || rej[1].Column != 5 {
+		t.Fatalf("rejected %v", rej)
+	}
+	if cap(got) > len(got) {
+		if p := got[:len(got)+1][len(got)]; p != (vigil.Party{}) {
+			t.Fatalf("the rejected last row is left past the result's end: %+v", p)
+		}
+	}
+}

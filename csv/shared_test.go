@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"testing"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 )
@@ -69,4 +70,48 @@ func FuzzTransferReadShared(f *testing.F) {
 		}
 		t.Fatal("the reader does not advance")
 	})
+}
+
+// TestReadSharedGrowsOnce reads batches of rows with ReadShared into
+// buffers that start empty, as graph.Builder.Feed and detect.Engine.Feed
+// do with each new batch: after the first, a buffer is made once, at the
+// size the first one needed, instead of growing a quarter at a time; and
+// every row stays what Read gives.
+func TestReadSharedGrowsOnce(t *testing.T) {
+	const batch = 1000
+	data := sampleTransfersCSV(t, 3*batch)
+	plain, err := NewTransferReader(bytes.NewReader(data), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := NewTransferReader(bytes.NewReader(data), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b := range 3 {
+		var buf []byte
+		arrays := 0
+		var last *byte
+		for range batch {
+			var x, y vigil.Transfer
+			if err := plain.Read(&x); err != nil {
+				t.Fatal(err)
+			}
+			if err := shared.ReadShared(&y, &buf); err != nil {
+				t.Fatal(err)
+			}
+			if !transferKind.same(&x, &y) || x.Source != y.Source {
+				t.Fatalf("batch %d: Read %+v, ReadShared %+v", b, x, y)
+			}
+			if p := unsafe.SliceData(buf); p != last {
+				arrays, last = arrays+1, p
+			}
+		}
+		if b > 0 && arrays != 1 {
+			t.Errorf("batch %d: the buffer was made %d times (len %d, cap %d)", b, arrays, len(buf), cap(buf))
+		}
+		if b == 0 && arrays > 8 {
+			t.Errorf("first batch: the buffer was made %d times for %d bytes", arrays, len(buf))
+		}
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -36,8 +37,21 @@ func main() {
 	runs := flag.Int("runs", 3, "read the file this many times and report the median")
 	flag.BoolVar(&whole, "file", false, "parties, transfers: read the whole file into memory with ReadPartiesFile or ReadTransfersFile (as vigil scan reads parties) instead of row by row")
 	flag.BoolVar(&shared, "shared", false, "transfers: read with ReadShared into a buffer emptied every 1024 rows (as vigil scan does) instead of Read")
+	flag.IntVar(&bufSize, "bufio", 0, "transfers, parties (row by row): read through a bufio.Reader of this many bytes, as vigil trace and bench/trace wrap the transfers file (1048576)")
+	flag.IntVar(&ring, "ring", 0, "with -shared: read into this many buffers in turn, 4,096 rows each, each starting empty (nil) and emptied when its turn comes again, as graph.Builder.Feed and detect.Engine.Feed recycle their batches' rows")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the runs to this file (go tool pprof -sample_index=alloc_space)")
 	flag.Parse()
+	if *memprofile != "" {
+		defer func() {
+			runtime.GC() // the profile holds what the last collection saw
+			pf, err := os.Create(*memprofile)
+			if err == nil {
+				pprof.Lookup("allocs").WriteTo(pf, 0)
+				pf.Close()
+			}
+		}()
+	}
 	if *cpuprofile != "" {
 		pf, err := os.Create(*cpuprofile)
 		if err != nil {
@@ -91,6 +105,10 @@ func main() {
 // whole-file readers (-file).
 var shared, whole bool
 
+// ring is the number of batch buffers of -shared -ring; bufSize the
+// size of the bufio.Reader of -bufio.
+var ring, bufSize int
+
 func median(v []float64) float64 {
 	v = slices.Clone(v)
 	slices.Sort(v)
@@ -123,16 +141,30 @@ func read(path, kind string) (rows, rejected int, err error) {
 		return 0, 0, err
 	}
 	defer f.Close()
+	var in io.Reader = f
+	if bufSize > 0 {
+		in = bufio.NewReaderSize(f, bufSize)
+	}
 	var next func() error
 	switch kind {
 	case "transfers":
-		r, err := csv.NewTransferReader(f, path, csv.Options{})
+		r, err := csv.NewTransferReader(in, path, csv.Options{})
 		if err != nil {
 			return 0, 0, err
 		}
 		var t vigil.Transfer
 		next = func() error { return r.Read(&t) }
-		if shared {
+		if shared && ring > 0 {
+			bufs := make([][]byte, ring)
+			cur, n := 0, 0
+			next = func() error {
+				if n++; n == 4096 {
+					n, cur = 0, (cur+1)%ring
+					bufs[cur] = bufs[cur][:0]
+				}
+				return r.ReadShared(&t, &bufs[cur])
+			}
+		} else if shared {
 			buf := make([]byte, 0, 256<<10)
 			n := 0
 			next = func() error {
@@ -143,7 +175,7 @@ func read(path, kind string) (rows, rejected int, err error) {
 			}
 		}
 	case "parties":
-		r, err := csv.NewPartyReader(f, path, csv.Options{})
+		r, err := csv.NewPartyReader(in, path, csv.Options{})
 		if err != nil {
 			return 0, 0, err
 		}
