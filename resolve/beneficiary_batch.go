@@ -139,11 +139,17 @@ func (r *BeneficiaryResolver) ObserveBatch(ts []vigil.Transfer, nodes []int32, o
 	b.merge = onMerge
 	r.fresh.reset()
 	r.dirty.reset()
-	for j := range preps {
-		b.at = int(b.pend[j])
-		r.commit(&preps[j])
-		preps[j] = benPrep{} // drop the transfer and token references
+	var touched uint32
+	for c := 0; c < len(preps); c += touchChunk {
+		e := min(c+touchChunk, len(preps))
+		touched += r.touchCommit(preps[c:e])
+		for j := c; j < e; j++ {
+			b.at = int(b.pend[j])
+			r.commit(&preps[j])
+			preps[j] = benPrep{} // drop the transfer and token references
+		}
 	}
+	r.work[0].touched += touched
 }
 
 // parallel runs f over [0, n) split into contiguous ranges, one per

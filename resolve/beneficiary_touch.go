@@ -62,3 +62,29 @@ func (r *BeneficiaryResolver) touchRoots(p *benPrep) uint32 {
 	}
 	return s
 }
+
+// touchCommit loads, for a chunk of prepared records about to be
+// committed, what their joins read or write first in the large arrays:
+// for a key absent when prepared the key table's home slot (where
+// putKey stores it), for a key found the parent of its node and its
+// root's birth date and set index (union, joinByName). On the
+// stream-order goroutine each of these was a miss waited for alone.
+func (r *BeneficiaryResolver) touchCommit(ps []benPrep) uint32 {
+	n := uint64(len(r.keys.slots))
+	var s uint32
+	for i := range ps {
+		p := &ps[i]
+		for k := int32(0); k < p.nk; k++ {
+			key := &p.keys[k]
+			if key.other < 0 {
+				s += uint32(r.keys.slots[uint64(uint32(key.h>>32))*n>>32].node1)
+				continue
+			}
+			s += uint32(r.parent[key.other])
+			if rt := key.root; rt >= 0 {
+				s += uint32(r.cbirth[rt]) + uint32(r.setOf[rt])
+			}
+		}
+	}
+	return s
+}

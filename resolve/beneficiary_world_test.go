@@ -335,9 +335,12 @@ func TestResolverMatchesReference(t *testing.T) {
 	t.Logf("current: %d beneficiaries, %d merges, %d links", got.clusters, len(got.merges), len(got.links))
 	benOnlyNamesakeSplits(t, want, got)
 
-	for _, c := range []struct{ workers, size int }{{2, 4096}, {3, 777}} {
+	// Expect sizes the tables for about that many transfers: exactly the
+	// stream's, or a tenth of it (the tables then grow from there).
+	for _, c := range []struct{ workers, size, expect int }{{2, 4096, 0}, {3, 777, 0}, {2, 4096, len(recs)}, {2, 1000, len(recs) / 10}} {
 		r := resolve.NewBeneficiaryResolver()
 		r.Workers = c.workers
+		r.Expect(c.expect)
 		b := &benRun{nodes: make([]int32, len(recs))}
 		ts := make([]vigil.Transfer, c.size)
 		for lo := 0; lo < len(recs); lo += c.size {
@@ -349,7 +352,7 @@ func TestResolverMatchesReference(t *testing.T) {
 				b.merges = append(b.merges, [3]int32{int32(lo + at), into, from})
 			})
 		}
-		got.diff(t, fmt.Sprintf("ObserveBatch(workers %d, batches of %d)", c.workers, c.size), finishRun(b, r))
+		got.diff(t, fmt.Sprintf("ObserveBatch(workers %d, batches of %d, expecting %d)", c.workers, c.size, c.expect), finishRun(b, r))
 	}
 }
 
