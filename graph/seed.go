@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/resolve"
@@ -181,7 +182,7 @@ func (x *SeedIndex) Resolve(seed *vigil.Lead, threshold float64, max int) []vigi
 type seedScore struct {
 	n      int32
 	lo     float64
-	why    []string
+	why    []reason
 	nameOK bool // the name is at least a weak match and nothing contradicts
 	shared bool
 	single bool    // its only shared payer was not counted (see SeedSharedPayerTypology)
@@ -277,26 +278,48 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		sbirth = PackDate(seed.BirthDate)
 	}
 	var all []*seedScore
+	// The candidates' reasons are cut from arenas, each candidate's
+	// capped at its length (later reasons are appended elsewhere).
+	var arena []reason
+	// Recipients sharing a name share its tokens (and mostly its
+	// string): the similarity, a pure function of the seed's tokens, the
+	// variant and its tokens, is computed once per such pair. Cities
+	// repeat too.
+	type variant struct {
+		toks *string
+		nt   int
+		name *byte
+		nn   int
+	}
+	sims := map[variant]float64{}
+	folded := map[string]string{}
+	phoneOn, acctOn := ix.phone[phone], ix.account[acct]
 	// In node order, so that the reasons (which picked beneficiary a
 	// shared payer also pays) are the same on every run.
 	for _, n := range slices.Sorted(maps.Keys(cand)) {
 		be := &g.Beneficiaries[n]
 		lo := SeedPrior
-		var why []string
+		if cap(arena)-len(arena) < maxReasons {
+			arena = make([]reason, 0, arenaSize(len(cand)))
+		}
+		why := arena[len(arena):len(arena)]
 		nameOK, contradicted := false, false
 		sim := 0.0
 		ident := false // carries the seed's phone or account
-		if phone != "" && slices.Contains(be.Phones, phone) {
+		// The index lists the recipients carrying the seed's phone or
+		// account (as normalised) exactly: membership in its list is
+		// the comparison, without reading the recipient's strings.
+		if phone != "" && slices.Contains(phoneOn, n) {
 			ident = true
 			lo += SeedPhoneMatch
-			why = append(why, fmt.Sprintf("same phone %s (%+.1f)", phone, SeedPhoneMatch))
+			why = append(why, reason{kind: rPhone, s1: phone})
 		}
-		if acct != "" {
+		if acct != "" && slices.Contains(acctOn, n) {
 			for _, a := range be.Accounts {
 				if normalizeAccount(a) == acct {
 					ident = true
 					lo += SeedAccountMatch
-					why = append(why, fmt.Sprintf("same account %s (%+.1f)", a, SeedAccountMatch))
+					why = append(why, reason{kind: rAccount, s1: a})
 					break
 				}
 			}
@@ -304,9 +327,16 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		if len(stoks) > 0 && len(be.tokens) > 0 {
 			best, bestName := 0.0, ""
 			for i, toks := range be.tokens {
-				s := tokenSimilarity(stoks, toks)
-				if s > SeedSurnameClash && surnameClash(stoks, be.Names[i], toks) {
-					s = SeedSurnameClash
+				k := variant{unsafe.SliceData(toks), len(toks), unsafe.StringData(be.Names[i]), len(be.Names[i])}
+				s, ok := sims[k]
+				if !ok || len(toks) == 0 {
+					s = tokenSimilarity(stoks, toks)
+					if s > SeedSurnameClash && surnameClash(stoks, be.Names[i], toks) {
+						s = SeedSurnameClash
+					}
+					if len(toks) > 0 {
+						sims[k] = s
+					}
 				}
 				if s > best {
 					best, bestName = s, be.Names[i]
@@ -324,29 +354,34 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				w = SeedNameMismatch
 			}
 			lo += w
-			why = append(why, fmt.Sprintf("name %q vs %q similarity %.2f (%+.1f)", seed.FullName, bestName, best, w))
+			why = append(why, reason{kind: rName, s1: seed.FullName, s2: bestName, f1: best, f2: w})
 			nameOK = w >= SeedNameWeak
 			sim = best
 		}
 		if seed.Country != "" && be.Country != "" {
 			if seed.Country == be.Country {
 				lo += SeedCountryMatch
-				why = append(why, fmt.Sprintf("same country %s (%+.1f)", be.Country, SeedCountryMatch))
+				why = append(why, reason{kind: rCountry, s1: be.Country})
 			} else {
 				lo += SeedCountryDiffers
 				contradicted = true
-				why = append(why, fmt.Sprintf("country %s differs from %s (%+.1f)", be.Country, seed.Country, SeedCountryDiffers))
+				why = append(why, reason{kind: rCountryDiffers, s1: be.Country, s2: seed.Country})
 			}
 		}
 		inCity := false
 		if city != "" && be.City != "" {
-			if sameCity(foldCity(be.City), city) {
+			fc, ok := folded[be.City]
+			if !ok {
+				fc = foldCity(be.City)
+				folded[be.City] = fc
+			}
+			if sameCity(fc, city) {
 				inCity = true
 				lo += SeedCityMatch
-				why = append(why, fmt.Sprintf("same city %s (%+.1f)", be.City, SeedCityMatch))
+				why = append(why, reason{kind: rCity, s1: be.City})
 			} else {
 				lo += SeedCityDiffers
-				why = append(why, fmt.Sprintf("city %s differs from %s (%+.1f)", be.City, seed.City, SeedCityDiffers))
+				why = append(why, reason{kind: rCityDiffers, s1: be.City, s2: seed.City})
 			}
 		}
 		// A recipient's profile holds one birth date, but a beneficiary
@@ -375,11 +410,11 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			switch {
 			case birthOn > 0:
 				lo += SeedBirthDay
-				why = append(why, fmt.Sprintf("birth date %s on %d of its %d transfer(s) (%+.1f)", seed.BirthDate, birthOn, total, SeedBirthDay))
+				why = append(why, reason{kind: rBirthOn, d1: seed.BirthDate, n1: birthOn, n2: total})
 			case birthOther > 0:
 				lo += SeedBirthDiffers
 				contradicted = true
-				why = append(why, fmt.Sprintf("birth date %s on none of its %d transfer(s), another (%s) on %d (%+.1f)", seed.BirthDate, total, unpackDate(other), birthOther, SeedBirthDiffers))
+				why = append(why, reason{kind: rBirthOther, d1: seed.BirthDate, n1: total, d2: unpackDate(other), n2: birthOther})
 			}
 		}
 		if sb, bb := seed.BirthDate, be.BirthDate; birthOn == 0 && birthOther == 0 && !sb.IsZero() && !bb.IsZero() {
@@ -399,7 +434,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				w = SeedBirthYear
 			}
 			lo += w
-			why = append(why, fmt.Sprintf("birth date %s vs %s (%+.1f)", bb, sb, w))
+			why = append(why, reason{kind: rBirthVs, d1: bb, d2: sb, f1: w})
 			if w >= SeedBirthMonth { // the day or the month: the seed's
 				birthOn++
 			}
@@ -421,7 +456,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			if !inCity {
 				where = "in neither its city nor theirs"
 			}
-			why = append(why, fmt.Sprintf("the seed's phone or account is on %s; this recipient %s carries %s, nor its birth date (%+.1f)", clip(anchors, 3), where, what, SeedIdentifierElsewhere))
+			why = append(why, reason{kind: rElsewhere, list: anchors, s1: where, s2: what})
 		}
 		// A compatible name paid by several senders the way buyers pay
 		// (small, late, round sums) looks like the facilitator; a namesake
@@ -443,17 +478,18 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			case len(es) >= 2 && tn > 0 && tw/tn >= 0.5:
 				typo = true
 				lo += SeedTypologyPayers
-				why = append(why, fmt.Sprintf("paid by %d senders with typology share %.2f (%+.1f)", len(es), tw/tn, SeedTypologyPayers))
+				why = append(why, reason{kind: rTypology, n1: len(es), f1: tw / tn})
 			case k >= 2 && 2*k >= len(es):
 				// A facilitator's relatives may send more, and more
 				// plainly, than her buyers: the buyers are still there,
 				// at least half of her payers.
 				typo = true
 				lo += SeedTypologyPayers
-				why = append(why, fmt.Sprintf("paid by %d of its %d senders each with typology share ≥ 0.50 (all payments %.2f) (%+.1f)", k, len(es), tw/tn, SeedTypologyPayers))
+				why = append(why, reason{kind: rTypologyHalf, n1: k, n2: len(es), f1: tw / tn})
 			}
 		}
-		all = append(all, &seedScore{n: n, lo: lo, why: why, nameOK: nameOK && !contradicted, sim: sim, typo: typo})
+		arena = arena[:len(arena)+len(why)]
+		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo})
 	}
 	if phone == "" && acct == "" {
 		g.rareName(ix, seed, stoks, all, threshold)
@@ -492,7 +528,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			if e := &g.Edges[es[0]]; len(ids) == 1 && len(es) == 1 && e.Typology < SeedSharedPayerTypology {
 				if !c.single {
 					c.single = true
-					c.why = append(c.why, fmt.Sprintf("its only payer %s, who also pays picked %s, pays it with typology share %.2f over %d payment(s): family support, not counted as a shared payer", ids[0], via, e.Typology, e.Count))
+					c.why = append(c.why, reason{kind: rSinglePayer, s1: ids[0], s2: via, t: e.Typology, n1: int(e.Count)})
 				}
 				continue
 			}
@@ -500,7 +536,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				slices.Sort(ids)
 				c.lo += SeedSharedPayers
 				c.shared = true
-				c.why = append(c.why, fmt.Sprintf("paid by %d sender(s) who also pay picked %s: %s (%+.1f)", len(ids), via, clip(ids, 5), SeedSharedPayers))
+				c.why = append(c.why, reason{kind: rShared, n1: len(ids), s1: via, list: ids})
 				changed = true
 			}
 		}
@@ -508,7 +544,14 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			break
 		}
 	}
-	var out []vigil.SeedCandidate
+	// The reasons are written out for the candidates listed only (most
+	// candidates of a common name score below 0.01): each listed one
+	// keeps its reasons' parts until the list is cut.
+	type listed struct {
+		vigil.SeedCandidate
+		why []reason
+	}
+	var out []listed
 	for _, c := range all {
 		score := round6(1 / (1 + math.Exp(-c.lo)))
 		if c.rare {
@@ -518,13 +561,13 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			continue
 		}
 		be := &g.Beneficiaries[c.n]
-		out = append(out, vigil.SeedCandidate{
+		out = append(out, listed{vigil.SeedCandidate{
 			SeedID: seed.ID, BeneficiaryID: be.ID, Name: be.Name, Score: score,
-			Picked: c.rare || score >= threshold, Reasons: c.why,
+			Picked:    c.rare || score >= threshold,
 			Transfers: be.Transfers, Payers: len(g.BeneficiaryEdges(c.n)),
-		})
+		}, c.why})
 	}
-	slices.SortFunc(out, func(a, b vigil.SeedCandidate) int {
+	slices.SortFunc(out, func(a, b listed) int {
 		if a.Score != b.Score {
 			if a.Score > b.Score {
 				return -1
@@ -545,7 +588,15 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		}
 		out = kept
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	cs := make([]vigil.SeedCandidate, len(out))
+	for i := range out {
+		cs[i] = out[i].SeedCandidate
+		cs[i].Reasons = reasonTexts(out[i].why)
+	}
+	return cs
 }
 
 // surnameClash reports whether a recipient's name variant holds more
@@ -690,18 +741,18 @@ func (g *Graph) rareName(ix *seedIndex, seed *vigil.Lead, stoks []string, all []
 		}
 		for _, c := range all {
 			if c.nameOK && c.sim >= 0.92 && c != paid {
-				c.why = append(c.why, fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close", carriers))
+				c.why = append(c.why, textReason(fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close", carriers)))
 			}
 		}
 		if n != 1 {
 			if paid != nil {
-				paid.why = append(paid.why, fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close, %d of them paid by several senders the buyers' way", carriers, n))
+				paid.why = append(paid.why, textReason(fmt.Sprintf("not picked on the name alone: %d recipients carry a name this close, %d of them paid by several senders the buyers' way", carriers, n)))
 			}
 			return
 		}
 		paid.rare = true
 		paid.score = RareNameScore
-		paid.why = append(paid.why, fmt.Sprintf("picked as the only one of %d recipients carrying a name this close who is paid by several senders the buyers' way; score at most %.1f, as the seed may be paid under another name", carriers, RareNameScore))
+		paid.why = append(paid.why, textReason(fmt.Sprintf("picked as the only one of %d recipients carrying a name this close who is paid by several senders the buyers' way; score at most %.1f, as the seed may be paid under another name", carriers, RareNameScore)))
 		return
 	}
 	if carriers != 1 {
@@ -721,16 +772,109 @@ func (g *Graph) rareName(ix *seedIndex, seed *vigil.Lead, stoks []string, all []
 		freq = append(freq, fmt.Sprintf("%q %d", t, tf))
 	}
 	if len(words) < 2 {
-		only.why = append(only.why, "not picked: the only recipient of this name, but a single word is no name to pick on")
+		only.why = append(only.why, textReason("not picked: the only recipient of this name, but a single word is no name to pick on"))
 		return
 	}
 	if expected > RareNameExpected {
-		only.why = append(only.why, fmt.Sprintf("not picked: the only recipient of this name, but the name is common: %.3g of %d recipients would carry it by chance (words carried by %s recipients)",
-			expected, len(g.Beneficiaries), strings.Join(freq, ", ")))
+		only.why = append(only.why, textReason(fmt.Sprintf("not picked: the only recipient of this name, but the name is common: %.3g of %d recipients would carry it by chance (words carried by %s recipients)",
+			expected, len(g.Beneficiaries), strings.Join(freq, ", "))))
 		return
 	}
 	only.rare = true
 	only.score = round6(RareNameScore / (1 + expected))
-	only.why = append(only.why, fmt.Sprintf("picked on a rare name alone: 1 of %d recipients carry it, %.3g would by chance (words carried by %s recipients); score at most %.1f, as the seed may be paid under another name",
-		len(g.Beneficiaries), expected, strings.Join(freq, ", "), RareNameScore))
+	only.why = append(only.why, textReason(fmt.Sprintf("picked on a rare name alone: 1 of %d recipients carry it, %.3g would by chance (words carried by %s recipients); score at most %.1f, as the seed may be paid under another name",
+		len(g.Beneficiaries), expected, strings.Join(freq, ", "), RareNameScore)))
+}
+
+// reason is one of a seed candidate's reasons kept as its parts: the text
+// (String) is written only for the candidates resolveSeed lists, since
+// most candidates of a common name score below 0.01 and are never shown,
+// and formatting every one of them was a third of the resolution's work.
+type reason struct {
+	kind   reasonKind
+	s1, s2 string
+	list   []string // recipients or senders named, clipped when written
+	f1, f2 float64
+	t      float32 // an edge's typology share, written as a float32 is
+	n1, n2 int
+	d1, d2 vigil.Date
+}
+
+type reasonKind uint8
+
+// maxReasons bounds the reasons resolveSeed gives a candidate in its
+// first loop (phone, account, name, country, city, two of birth, the
+// identifier elsewhere, typology), with room to spare.
+const maxReasons = 12
+
+// arenaSize is the size of an arena of reasons for a seed of n candidates.
+func arenaSize(n int) int { return max(4*maxReasons, min(4096, 5*n)) }
+
+const (
+	rText           reasonKind = iota // s1 as written
+	rPhone                            // s1 the phone
+	rAccount                          // s1 the account as the recipient writes it
+	rName                             // s1 the seed's name, s2 the closest variant, f1 its similarity, f2 the weight
+	rCountry                          // s1 the country
+	rCountryDiffers                   // s1 the recipient's country, s2 the seed's
+	rCity                             // s1 the recipient's city
+	rCityDiffers                      // s1 the recipient's city, s2 the seed's
+	rBirthOn                          // d1 the seed's birth date on n1 of n2 transfers
+	rBirthOther                       // d1 the seed's birth date, on none of n1 transfers; d2 another on n2
+	rBirthVs                          // d1 the recipient's birth date, d2 the seed's, f1 the weight
+	rElsewhere                        // list the recipients with the seed's identifier, s1 where, s2 what it carries
+	rTypology                         // n1 senders, f1 the typology share
+	rTypologyHalf                     // n1 of n2 senders, f1 all payments' share
+	rSinglePayer                      // s1 the only payer, s2 the picked one it pays, t its typology share over n1 payments
+	rShared                           // n1 senders (list) who pay picked s1
+)
+
+func textReason(s string) reason { return reason{kind: rText, s1: s} }
+
+func (r *reason) String() string {
+	switch r.kind {
+	case rPhone:
+		return fmt.Sprintf("same phone %s (%+.1f)", r.s1, SeedPhoneMatch)
+	case rAccount:
+		return fmt.Sprintf("same account %s (%+.1f)", r.s1, SeedAccountMatch)
+	case rName:
+		return fmt.Sprintf("name %q vs %q similarity %.2f (%+.1f)", r.s1, r.s2, r.f1, r.f2)
+	case rCountry:
+		return fmt.Sprintf("same country %s (%+.1f)", r.s1, SeedCountryMatch)
+	case rCountryDiffers:
+		return fmt.Sprintf("country %s differs from %s (%+.1f)", r.s1, r.s2, SeedCountryDiffers)
+	case rCity:
+		return fmt.Sprintf("same city %s (%+.1f)", r.s1, SeedCityMatch)
+	case rCityDiffers:
+		return fmt.Sprintf("city %s differs from %s (%+.1f)", r.s1, r.s2, SeedCityDiffers)
+	case rBirthOn:
+		return fmt.Sprintf("birth date %s on %d of its %d transfer(s) (%+.1f)", r.d1, r.n1, r.n2, SeedBirthDay)
+	case rBirthOther:
+		return fmt.Sprintf("birth date %s on none of its %d transfer(s), another (%s) on %d (%+.1f)", r.d1, r.n1, r.d2, r.n2, SeedBirthDiffers)
+	case rBirthVs:
+		return fmt.Sprintf("birth date %s vs %s (%+.1f)", r.d1, r.d2, r.f1)
+	case rElsewhere:
+		return fmt.Sprintf("the seed's phone or account is on %s; this recipient %s carries %s, nor its birth date (%+.1f)", clip(r.list, 3), r.s1, r.s2, SeedIdentifierElsewhere)
+	case rTypology:
+		return fmt.Sprintf("paid by %d senders with typology share %.2f (%+.1f)", r.n1, r.f1, SeedTypologyPayers)
+	case rTypologyHalf:
+		return fmt.Sprintf("paid by %d of its %d senders each with typology share ≥ 0.50 (all payments %.2f) (%+.1f)", r.n1, r.n2, r.f1, SeedTypologyPayers)
+	case rSinglePayer:
+		return fmt.Sprintf("its only payer %s, who also pays picked %s, pays it with typology share %.2f over %d payment(s): family support, not counted as a shared payer", r.s1, r.s2, r.t, r.n1)
+	case rShared:
+		return fmt.Sprintf("paid by %d sender(s) who also pay picked %s: %s (%+.1f)", r.n1, r.s1, clip(r.list, 5), SeedSharedPayers)
+	}
+	return r.s1
+}
+
+// reasonTexts writes out a listed candidate's reasons (nil for none).
+func reasonTexts(why []reason) []string {
+	if len(why) == 0 {
+		return nil
+	}
+	out := make([]string, len(why))
+	for i := range why {
+		out[i] = why[i].String()
+	}
+	return out
 }
