@@ -177,6 +177,7 @@ type benPrep struct {
 	held     bool   // a party id, phone or account of the record was held by an earlier record
 	idKey    int32  // the key whose FNV-1a idH holds (the first absent when prepared), nk: the raw record's, -1: none
 	idH      uint64 // the stable id's hash the record will most likely take (prepareID)
+	ref      uint64 // the record's fields, stored by prepare (storeRecord)
 }
 
 // benWorker is the scratch space of one goroutine.
@@ -184,6 +185,7 @@ type benWorker struct {
 	kb      []byte // key bytes of the records it prepared in this batch
 	buf     []byte
 	touched uint32 // the sum of the slots touched ahead (beneficiary_touch.go)
+	data    arena  // the records it prepared (storeRecord)
 }
 
 // rawTuple writes the six raw fields, separated by NUL bytes, to b.
@@ -359,6 +361,10 @@ func (r *BeneficiaryResolver) prepare(p *benPrep) {
 		p.nk++
 	}
 	w.kb = kb
+	// The other raw fields and the E.164 phone, in the worker's arena
+	// (the raw name is kept once per name id, by the commit).
+	fs := [...]string{t.BeneficiaryID, "", t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
+	p.ref = storeRecord(&w.data, p.w, &fs, kb[p.elo:p.ehi], t.ID, packDate(t.BeneficiaryBirthDate))
 }
 
 // probeKeys looks a prepared record's keys up in the key table. Keys are
@@ -413,11 +419,9 @@ func (r *BeneficiaryResolver) commit(p *benPrep) {
 		r.names.put(p.nameH, p.nameH2, id, full, p.nameFH)
 	}
 	r.nameOf[n] = id
-	// The other raw fields and the E.164 phone, in the arena.
-	fs := [...]string{t.BeneficiaryID, "", t.BeneficiaryPhone, t.BeneficiaryAccount, t.BeneficiaryCity, t.BeneficiaryCountry}
-	birth := packDate(t.BeneficiaryBirthDate)
-	r.rec[n] = r.storeRecord(&fs, r.work[p.w].kb[p.elo:p.ehi], t.ID, birth)
-	r.cbirth[n] = birth
+	// The other raw fields and the E.164 phone were stored by prepare.
+	r.rec[n] = p.ref
+	r.cbirth[n] = packDate(t.BeneficiaryBirthDate)
 	r.prints[n] = p.prints
 	if p.phoneNew { // memoised as a view of the arena: no allocation
 		if len(r.phones) >= memoLimit {

@@ -32,6 +32,11 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	for _, c := range r.data.chunks {
 		ar += cap(c)
 	}
+	for _, w := range r.work {
+		for _, c := range w.data.chunks {
+			ar += cap(c)
+		}
+	}
 	m["arena"] = ar
 	m["links"] = cap(r.links) * int(unsafe.Sizeof(benLink{}))
 	mem := 0
@@ -43,4 +48,10 @@ func (r *BeneficiaryResolver) MemoryBreakdown() map[string]int {
 	m["phones memo entries"] = len(r.phones) * (8 + 16)
 	m["cities memo"] = cap(r.cities.slots)*int(unsafe.Sizeof(citySlot{})) + cap(r.cities.strs)*16
 	return m
+}
+
+// TableUse returns the entries of the record, key and name tables and
+// their slots, for sizing figures.
+func (r *BeneficiaryResolver) TableUse() [6]int {
+	return [6]int{r.records.used, len(r.records.slots), r.keys.used, len(r.keys.slots), r.names.used, len(r.names.slots)}
 }

@@ -2,7 +2,7 @@ package resolve
 
 import "encoding/binary"
 
-// A record's raw fields live in the arena behind a short header: its
+// A record's raw fields live in an arena behind a short header: its
 // packed birth date (4 bytes, little-endian), then the length of each of
 // the eight fields (party id, name, phone, account, city, country, E.164
 // phone, the id of the first transfer that carried it) as a uvarint — one byte each for fields under 128 bytes. Per
@@ -14,9 +14,20 @@ const (
 	recordFields = bfTransfer + 1
 )
 
-// storeRecord writes a record's header and fields to the arena and
-// returns its reference.
-func (r *BeneficiaryResolver) storeRecord(fs *[bfE164]string, e164 []byte, transferID string, birth packedDate) uint64 {
+// Each worker writes the records it prepares to an arena of its own
+// (benWorker.data), so that the copy of the fields (and the fresh memory
+// it fills) is off the stream-order goroutine; a record's reference
+// holds the worker in its top byte: worker << 56 | chunk << 32 | offset.
+// Nothing reads a record while records are prepared (the name checks
+// read names, which live in the resolver's own arena), and the
+// reference is only published by the commit.
+
+// recWorkerShift places the worker in a record's reference.
+const recWorkerShift = 56
+
+// storeRecord writes a record's header and fields to arena a, that of
+// worker w, and returns its reference.
+func storeRecord(a *arena, w int32, fs *[bfE164]string, e164 []byte, transferID string, birth packedDate) uint64 {
 	var hb [4 + recordFields*binary.MaxVarintLen32]byte
 	h := binary.LittleEndian.AppendUint32(hb[:0], uint32(birth))
 	size := len(e164) + len(transferID)
@@ -26,21 +37,27 @@ func (r *BeneficiaryResolver) storeRecord(fs *[bfE164]string, e164 []byte, trans
 	}
 	h = binary.AppendUvarint(h, uint64(len(e164)))
 	h = binary.AppendUvarint(h, uint64(len(transferID)))
-	ref, dst := r.data.alloc(len(h) + size)
+	ref, dst := a.alloc(len(h) + size)
 	at := copy(dst, h)
 	for _, f := range fs {
 		at += copy(dst[at:], f)
 	}
 	at += copy(dst[at:], e164)
 	copy(dst[at:], transferID)
-	return ref
+	return uint64(w)<<recWorkerShift | ref
+}
+
+// recArena returns the arena of a record's reference and the reference
+// within it.
+func (r *BeneficiaryResolver) recArena(ref uint64) (*arena, uint64) {
+	return &r.work[ref>>recWorkerShift].data, ref & (1<<recWorkerShift - 1)
 }
 
 // recordBytes returns the arena bytes of node n's record from its header
 // on (to the end of its chunk).
 func (r *BeneficiaryResolver) recordBytes(n int32) []byte {
-	ref := r.rec[n]
-	return r.data.chunks[ref>>32][uint32(ref):]
+	a, ref := r.recArena(r.rec[n])
+	return a.chunks[ref>>32][uint32(ref):]
 }
 
 // field returns field i of node n's record, a view of the arena. The raw
@@ -57,7 +74,8 @@ func (r *BeneficiaryResolver) field(n int32, i int) string {
 	if lens[i] == 0 {
 		return ""
 	}
-	return r.data.str(r.rec[n], at+lo, at+lo+lens[i])
+	a, ref := r.recArena(r.rec[n])
+	return a.str(ref, at+lo, at+lo+lens[i])
 }
 
 // header decodes the field lengths of node n's record and returns them
@@ -84,9 +102,9 @@ func (r *BeneficiaryResolver) header(n int32) (lens [recordFields]uint32, at uin
 // name is per name id: field(n, bfName)).
 func (r *BeneficiaryResolver) fields(n int32, out *[recordFields]string) {
 	lens, lo := r.header(n)
-	ref := r.rec[n]
+	a, ref := r.recArena(r.rec[n])
 	for j, l := range lens {
-		out[j] = r.data.str(ref, lo, lo+l)
+		out[j] = a.str(ref, lo, lo+l)
 		lo += l
 	}
 }
