@@ -1,6 +1,7 @@
 package csv
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"os"
@@ -86,5 +87,55 @@ func TestReadPartiesFileRejectLast(t *testing.T) {
 		if p := got[:len(got)+1][len(got)]; p != (vigil.Party{}) {
 			t.Fatalf("the rejected last row is left past the result's end: %+v", p)
 		}
+	}
+}
+
+// TestTransferReaderBufio reads a file of several MiB through a 1 MiB
+// bufio.Reader, as vigil trace does (the scanner's buffer then takes the
+// bufio.Reader's size and more, so that its reads bypass that buffer),
+// and checks every row, source and reject, with the byte offset of a bad
+// byte deep in the file, against the same reader on the bare bytes.
+func TestTransferReaderBufio(t *testing.T) {
+	data := sampleTransfersCSV(t, 30000)
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	bad := append([]byte(nil), lines[20000]...)
+	bad[len(bad)-3] = 0xE9 // invalid UTF-8 late in the file
+	lines[20000] = bad
+	lines[25000] = []byte("T-x,2024-01-01T00:00:00Z,P1,,,,,,,PH,,-1,EUR,,,\n")
+	data = bytes.Join(lines, nil)
+	if len(data) < 3<<20 {
+		t.Fatalf("only %d bytes", len(data))
+	}
+	plain, err := NewTransferReader(bytes.NewReader(data), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buffered, err := NewTransferReader(bufio.NewReaderSize(bytes.NewReader(data), 1<<20), "t.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(buffered.sc.buf); n < 1<<20+bufSize {
+		t.Errorf("scanner buffer %d bytes behind a 1 MiB bufio.Reader", n)
+	}
+	rejects := 0
+	for n := 0; ; n++ {
+		var a, b vigil.Transfer
+		ea, eb := plain.Read(&a), buffered.Read(&b)
+		if (ea == nil) != (eb == nil) || ea != nil && ea.Error() != eb.Error() {
+			t.Fatalf("row %d: %v, through bufio %v", n, ea, eb)
+		}
+		if ea == io.EOF {
+			break
+		}
+		if ea != nil {
+			rejects++
+			continue
+		}
+		if !transferKind.same(&a, &b) || a.Source != b.Source {
+			t.Fatalf("row %d: %+v, through bufio %+v", n, a, b)
+		}
+	}
+	if rejects != 2 {
+		t.Fatalf("%d rejects, want 2", rejects)
 	}
 }

@@ -1,6 +1,7 @@
 package csv
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -71,7 +72,16 @@ const (
 )
 
 func newScanner(r io.Reader, file string) *scanner {
-	return &scanner{r: r, file: file, buf: make([]byte, bufSize), line: 1}
+	size := bufSize
+	if br, ok := r.(*bufio.Reader); ok && br.Size() >= bufSize/2 {
+		// A bufio.Reader copies every byte through its own buffer unless
+		// a read asks for at least its size (then, once its buffer is
+		// empty, it reads straight into the caller's): with room for that
+		// and a record more, each byte is copied once, not twice
+		// (vigil trace reads transfers.csv through 1 MiB).
+		size = br.Size() + bufSize
+	}
+	return &scanner{r: r, file: file, buf: make([]byte, size), line: 1}
 }
 
 // fill makes room and reads more input. It returns a fatal error for a read
