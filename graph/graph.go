@@ -462,25 +462,37 @@ func (b *Builder) Build() *Graph {
 	// Final beneficiaries: record nodes through the resolver's merges. The
 	// default resolver lists them with each record node's index and the
 	// ids of their names (listing), so that neither the mapping below nor
-	// the tokenising is keyed by strings.
-	var profiles []vigil.Beneficiary
+	// the tokenising is keyed by strings; it writes the profiles into
+	// g.Beneficiaries itself (ListingInto), where another resolver's are
+	// copied.
+	var profiles []vigil.Beneficiary // another resolver's
 	var listing resolve.BeneficiaryListing
 	lister, listed := b.res.(beneficiaryLister)
 	if listed {
-		listing = lister.Listing()
-		profiles = listing.Beneficiaries
+		listing = lister.ListingInto(func(n int) func(int) *vigil.Beneficiary {
+			g.Beneficiaries = make([]Beneficiary, n)
+			return func(i int) *vigil.Beneficiary { return &g.Beneficiaries[i].Beneficiary }
+		})
 	} else {
 		profiles = b.res.Beneficiaries()
+		g.Beneficiaries = make([]Beneficiary, len(profiles))
+	}
+	nListed := len(g.Beneficiaries)
+	profileID := func(i int) string {
+		if listed {
+			return g.Beneficiaries[i].ID
+		}
+		return profiles[i].ID
 	}
 	_, fixed := b.res.(FixedResolution)
-	g.Beneficiaries = make([]Beneficiary, len(profiles))
-	// The profiles are copied into g.Beneficiaries and their names
-	// tokenised in chunks taken in turn (each copied, then tokenised) by
-	// one goroutine while this one maps the record nodes to beneficiaries
-	// and merges the edges; this one then takes the chunks left, so that
-	// both end together instead of either core idling at the end of the
-	// other's chain. Until tokenised is closed, the goroutine reads
-	// profiles only, and this one g.Beneficiaries not at all.
+	// The names are tokenised (another resolver's profiles first copied
+	// into g.Beneficiaries) in chunks taken in turn by one goroutine while
+	// this one maps the record nodes to beneficiaries and merges the
+	// edges; this one then takes the chunks left, so that both end
+	// together instead of either core idling at the end of the other's
+	// chain. Until tokenised is closed, the goroutine writes the chunks'
+	// profiles and tokens, and this one reads only profiles or, when
+	// listed, the ids in g.Beneficiaries (which the goroutine only reads).
 	tokenised := make(chan struct{})
 	nameIDs, nameIDCount := listing.NameIDs, listing.NameIDCount
 	var nextChunk atomic.Int64
@@ -489,13 +501,15 @@ func (b *Builder) Build() *Graph {
 		var z *nameTokeniser
 		for {
 			lo := int(nextChunk.Add(chunk)) - chunk
-			if lo >= len(profiles) {
+			if lo >= nListed {
 				return
 			}
-			hi := min(lo+chunk, len(profiles))
+			hi := min(lo+chunk, nListed)
 			bens := g.Beneficiaries[lo:hi]
-			for i := range bens {
-				bens[i].Beneficiary = profiles[lo+i]
+			if !listed {
+				for i := range bens {
+					bens[i].Beneficiary = profiles[lo+i]
+				}
 			}
 			if z == nil {
 				z = newNameTokeniser(listed, nameIDCount, hi-lo)
@@ -531,9 +545,9 @@ func (b *Builder) Build() *Graph {
 	}
 	if !g.bensSorted || listed && len(listing.Of) < int(b.nodes) {
 		g.bensSorted = false
-		g.benIdx = make(map[string]int32, len(profiles))
-		for i := range profiles {
-			g.benIdx[profiles[i].ID] = int32(i)
+		g.benIdx = make(map[string]int32, nListed)
+		for i := range nListed {
+			g.benIdx[profileID(i)] = int32(i)
 		}
 	}
 	// A resolver that does not list every beneficiary: those missing are
@@ -553,7 +567,7 @@ func (b *Builder) Build() *Graph {
 		id := b.res.ID(node)
 		f, ok := g.benIdx[id]
 		if !ok {
-			f = int32(len(profiles) + len(extra))
+			f = int32(nListed + len(extra))
 			g.benIdx[id] = f
 			extra = append(extra, Beneficiary{Beneficiary: vigil.Beneficiary{ID: id}})
 		}
@@ -565,7 +579,7 @@ func (b *Builder) Build() *Graph {
 		finBen[i] = benOf(e[1])
 	}
 	nodeBen, listing.Of = nil, nil
-	nB := len(profiles) + len(extra)
+	nB := nListed + len(extra)
 
 	// Final edges, grouped by sender; within a sender in the order of
 	// their first provisional edge (the layout's order): merging those
@@ -836,9 +850,10 @@ func tokeniseNamesIn(bens []Beneficiary, toks map[string][]string) {
 }
 
 // beneficiaryLister is a Resolver that lists its beneficiaries with
-// integer indices into the list (resolve.BeneficiaryResolver.Listing).
+// integer indices into the list, written where the caller says
+// (resolve.BeneficiaryResolver.ListingInto).
 type beneficiaryLister interface {
-	Listing() resolve.BeneficiaryListing
+	ListingInto(places func(n int) func(i int) *vigil.Beneficiary) resolve.BeneficiaryListing
 }
 
 // nameTokeniser tokenises beneficiaries' names chunk after chunk on one

@@ -36,7 +36,19 @@ type BeneficiaryListing struct {
 // costs what Beneficiaries costs and 4 bytes per record and per name more.
 func (r *BeneficiaryResolver) Listing() BeneficiaryListing {
 	var ix BeneficiaryListing
-	return r.listing(&ix)
+	return r.listing(&ix, nil)
+}
+
+// ListingInto is Listing with the beneficiaries written into the caller's
+// storage instead of a slice of their own: places is called once with
+// their number n and returns where beneficiary i (0 … n-1, in id order)
+// is to be written, a zero value. A caller that keeps each profile in a
+// larger record (the graph's Build) then fills its records in place,
+// without a second array of a million profiles and a copy. The listing's
+// Beneficiaries is nil.
+func (r *BeneficiaryResolver) ListingInto(places func(n int) func(i int) *vigil.Beneficiary) BeneficiaryListing {
+	var ix BeneficiaryListing
+	return r.listing(&ix, places)
 }
 
 // Beneficiaries returns the resolved beneficiaries, ordered by id. Each
@@ -46,12 +58,13 @@ func (r *BeneficiaryResolver) Listing() BeneficiaryListing {
 // they were first seen. Linear in records: members are grouped by a
 // counting sort on their roots, names counted by name id.
 func (r *BeneficiaryResolver) Beneficiaries() []vigil.Beneficiary {
-	return r.listing(nil).Beneficiaries
+	return r.listing(nil, nil).Beneficiaries
 }
 
 // listing makes the beneficiaries (Beneficiaries) and, when ix is not
-// nil, the indices of Listing into it.
-func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing {
+// nil, the indices of Listing into it; into a new slice, or where places
+// says (ListingInto).
+func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing, places func(n int) func(i int) *vigil.Beneficiary) BeneficiaryListing {
 	nodes := len(r.parent)
 	// Transfers per record, from the record table.
 	count := make([]int32, nodes)
@@ -141,7 +154,14 @@ func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing
 	}
 	perm = nil
 
-	out := make([]vigil.Beneficiary, len(roots))
+	var out []vigil.Beneficiary
+	if places == nil {
+		out = make([]vigil.Beneficiary, len(roots))
+		places = func(int) func(i int) *vigil.Beneficiary {
+			return func(i int) *vigil.Beneficiary { return &out[i] }
+		}
+	}
+	place := places(len(roots))
 	if ix != nil {
 		ix.Of = make([]int32, nodes)
 		ix.NameIDs = make([][]int32, len(roots))
@@ -153,7 +173,7 @@ func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing
 	// still reads the arena almost in sequence). This runs after the
 	// stream, alone on the caller's path (the graph's Build).
 	r.parallel(workers, len(roots), func(_, lo, hi int) {
-		r.fillBeneficiaries(out, roots[lo:hi], lo, ids, at, order, start, count, ix)
+		r.fillBeneficiaries(place, roots[lo:hi], lo, ids, at, order, start, count, ix)
 	})
 	if ix == nil {
 		return BeneficiaryListing{Beneficiaries: out}
@@ -163,12 +183,12 @@ func (r *BeneficiaryResolver) listing(ix *BeneficiaryListing) BeneficiaryListing
 }
 
 // fillBeneficiaries fills the beneficiaries of roots (roots[k] is root
-// number base+k in root order) into their places in out (at), from the
+// number base+k in root order) into their places (place(at[k])), from the
 // records grouped by root (order, start) and the transfers per record
 // (count).
 // When ix is not nil it also fills ix.Of for the roots' records and
 // ix.NameIDs for their beneficiaries (from one arena per range).
-func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots []int32, base int, ids []string, at, order, start, count []int32, ix *BeneficiaryListing) {
+func (r *BeneficiaryResolver) fillBeneficiaries(place func(i int) *vigil.Beneficiary, roots []int32, base int, ids []string, at, order, start, count []int32, ix *BeneficiaryListing) {
 	// Per name id: the index of the name in the current beneficiary's
 	// Names and the beneficiary it was last seen in.
 	namePos := make([]int32, r.nameToks.len())
@@ -187,7 +207,7 @@ func (r *BeneficiaryResolver) fillBeneficiaries(out []vigil.Beneficiary, roots [
 	for j, rt := range roots {
 		k := base + j
 		bi := k // marks the names seen in this beneficiary
-		b := &out[at[k]]
+		b := place(int(at[k]))
 		b.ID, b.Country = ids[k], r.field(rt, bfCountry)
 		nameCnt = nameCnt[:0]
 		phoneSet.reset()

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/resolve"
 )
 
@@ -69,5 +70,51 @@ func TestListing(t *testing.T) {
 	}
 	if shared == 0 {
 		t.Fatal("no name id is shared by two beneficiaries: the check above tested nothing")
+	}
+}
+
+// TestListingInto holds ListingInto to Listing on the 20k world filled on
+// two workers: places is asked once, for the number of beneficiaries,
+// every beneficiary is written where it said (here into larger records,
+// as the graph's Build keeps them), the same as Listing's, with the same
+// indices; the listing's own Beneficiaries is nil.
+func TestListingInto(t *testing.T) {
+	recs := benWorld(t)
+	r := resolve.NewBeneficiaryResolver()
+	r.Workers = 2
+	benObserveBatches(r, recs)
+	want := r.Listing()
+	type record struct {
+		before  int
+		profile vigil.Beneficiary
+		after   []string
+	}
+	var recs2 []record
+	asked := 0
+	got := r.ListingInto(func(n int) func(int) *vigil.Beneficiary {
+		asked++
+		recs2 = make([]record, n)
+		return func(i int) *vigil.Beneficiary { return &recs2[i].profile }
+	})
+	if asked != 1 {
+		t.Fatalf("places called %d times, want once", asked)
+	}
+	if got.Beneficiaries != nil {
+		t.Fatalf("ListingInto's Beneficiaries has %d entries, want nil", len(got.Beneficiaries))
+	}
+	if len(recs2) != len(want.Beneficiaries) || len(want.Beneficiaries) < 1<<14 {
+		t.Fatalf("%d records for %d beneficiaries (need ≥ %d to fill on two workers)", len(recs2), len(want.Beneficiaries), 1<<14)
+	}
+	for i := range recs2 {
+		if recs2[i].before != 0 || recs2[i].after != nil {
+			t.Fatalf("record %d: written outside its profile", i)
+		}
+		if !reflect.DeepEqual(recs2[i].profile, want.Beneficiaries[i]) {
+			t.Fatalf("beneficiary %d: %+v, Listing gives %+v", i, recs2[i].profile, want.Beneficiaries[i])
+		}
+	}
+	if !reflect.DeepEqual(got.Of, want.Of) || !reflect.DeepEqual(got.NameIDs, want.NameIDs) ||
+		got.NameIDCount != want.NameIDCount || got.Sorted != want.Sorted {
+		t.Fatal("ListingInto's indices differ from Listing's")
 	}
 }
