@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/vigilfiu/vigil"
@@ -131,6 +132,7 @@ func (g *Graph) indexFor(seeds []vigil.Lead) *seedIndex {
 			}
 		}
 	}
+	var key []byte
 	for i := range g.Beneficiaries {
 		be := &g.Beneficiaries[i]
 		n := int32(i)
@@ -141,9 +143,11 @@ func (g *Graph) indexFor(seeds []vigil.Lead) *seedIndex {
 		}
 		if len(ix.account) > 0 {
 			for _, a := range be.Accounts {
-				k := normalizeAccount(a)
-				if l, ok := ix.account[k]; ok {
-					ix.account[k] = append(l, n)
+				// Looked up without a string per account: one only
+				// for the few that are a seed's.
+				key = appendAccountKey(key[:0], a)
+				if l, ok := ix.account[string(key)]; ok {
+					ix.account[string(key)] = append(l, n)
 				}
 			}
 		}
@@ -154,6 +158,25 @@ func (g *Graph) indexFor(seeds []vigil.Lead) *seedIndex {
 		}
 	}
 	return ix
+}
+
+// appendAccountKey appends normalizeAccount(s) to b: the account's
+// letters (upper-cased) and digits, without spaces, hyphens, slashes or
+// tabs, any other character kept (an invalid byte as U+FFFD, as
+// strings.Builder.WriteRune writes it).
+func appendAccountKey(b []byte, s string) []byte {
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+			b = append(b, byte(c))
+		case c >= 'a' && c <= 'z':
+			b = append(b, byte(c-'a'+'A'))
+		case c == ' ' || c == '-' || c == '/' || c == '\t':
+		default:
+			b = utf8.AppendRune(b, c)
+		}
+	}
+	return b
 }
 
 // SeedIndex finds the candidates of a known set of seeds (Graph.SeedsIndex).
