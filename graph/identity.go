@@ -393,11 +393,21 @@ type identityCounts struct {
 	// (byOtherPayer): kept apart from confirmed and conflict, which give
 	// the beneficiary's rate from what its own payments carry.
 	bySeedPayer, byOtherPayer int
-	tied                      int // of confirmed, through an identifier tied by payers only
+	// silent counts, of unknown, the payments of a payer who never
+	// writes the seed's identifiers nor another person's on this edge
+	// where the recipient's other payers nearly always write hers (see
+	// silentPayer); they count at silentRate, quiet says why.
+	silent     int
+	silentRate float64
+	quiet      *silentNote
+	tied       int // of confirmed, through an identifier tied by payers only
 	// family counts the payments of a payer taken for a relative's
 	// (another person's), fam says why.
 	family int
 	fam    familyNote
+	// own counts, of confirmed, the payments that carry the seed's
+	// phone, account or birth date (not her city alone).
+	own int
 }
 
 // settle decides the payments with another phone or account in the seed's
@@ -429,6 +439,9 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 		switch k {
 		case payConfirmed:
 			n.confirmed++
+			if p := &ps[i]; id.idents[p.Ident[0]] || id.idents[p.Ident[1]] || id.birth != 0 && p.Birth == id.birth {
+				n.own++
+			}
 			if i0, i1 := ps[i].Ident[0], ps[i].Ident[1]; id.tied != nil && (id.tied[i0] > 0 || id.tied[i1] > 0) &&
 				!(id.idents[i0] && id.tied[i0] == 0) && !(id.idents[i1] && id.tied[i1] == 0) {
 				n.tied++
@@ -463,7 +476,11 @@ func (n identityCounts) share(p float64) float64 {
 	if t == 0 {
 		return 0
 	}
-	return (float64(n.confirmed+n.bySeedPayer) + p*float64(n.unknown)) / float64(t)
+	u := p * float64(n.unknown-n.silent)
+	if n.silent > 0 {
+		u += min(p, n.silentRate) * float64(n.silent)
+	}
+	return (float64(n.confirmed+n.bySeedPayer) + u) / float64(t)
 }
 
 func (n identityCounts) total() int {
@@ -496,6 +513,10 @@ func (n identityCounts) fact(benName string, f float64) string {
 	}
 	if n.unknown > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry neither", n.unknown))
+	}
+	if q := n.quiet; q != nil {
+		parts = append(parts, fmt.Sprintf("none of this payer's %d payment(s) to the recipient, paid as family does (typology share %.2f), carries her phone, account or birth date, while %.0f%% of its other payers' payments do (chance %.2g): they count at rate %.2f (the recipient's %.2f, %d of its %d identified payments the seed's, weighed by that chance)",
+			n.silent, q.typology, 100*q.rate, q.chance, q.got, q.prior, q.c, q.c+q.x))
 	}
 	return fmt.Sprintf("of %d payment(s) to %s, %s: weight ×%.2f", n.total(), benName, strings.Join(parts, ", "), f)
 }
@@ -567,4 +588,57 @@ func closeBirth(a, b uint32) bool {
 	}
 	am, ad, bm, bd := a>>5&15, a&31, b>>5&15, b&31
 	return am == bm || (am == bd && ad == bm)
+}
+
+// silentNote is why a payer's payments that carry nothing count at a rate
+// below the recipient's (see silentPayer).
+type silentNote struct {
+	c, x                     int     // the recipient's payments that are the seed's, another person's
+	rate, chance, prior, got float64 // its other payers' share carrying her identifiers; (1-rate)^n; the recipient's rate; the rate given
+	typology                 float64 // of the edge
+}
+
+// silentPayer weighs, on a picked recipient (its edges es) with c payments
+// confirmed as the seed's and x another person's, each payer all of whose
+// payments to it carry neither her identifiers nor another person's (and
+// are not assigned by his other payments; see count) and paid as family
+// does (typology share below SeedTypologyPayersShare: a buyer's few small
+// late payments without her phone are not touched): if the recipient's
+// other payers' payments that may be hers carry her phone, account or
+// birth date at a share r, that none of his n does has the chance
+// q = (1−r)^n were he her payer. When q ≤ FamilyChance his payments count
+// at p·q / (p·q + 1 − p), p = (c+1)/(c+x+2) the recipient's rate (Bayes'
+// rule, the rate as the prior; the +1 and +2 keep a rate of 1 from
+// being certain): most likely a namesake's customer whose payments the
+// resolver merged into her record.
+func silentPayer(g *Graph, counts map[int32]identityCounts, es []int32, c, x int) {
+	var own, may int
+	for _, ei := range es {
+		n := counts[ei]
+		own += n.own
+		may += n.confirmed + n.unknown + n.bySeedPayer
+	}
+	if own == 0 {
+		return
+	}
+	p := float64(c+1) / float64(c+x+2)
+	for _, ei := range es {
+		n := counts[ei]
+		if n.unknown == 0 || n.unknown != n.total() || g.Edges[ei].Typology >= SeedTypologyPayersShare {
+			continue
+		}
+		m := may - n.unknown
+		if m <= 0 {
+			continue
+		}
+		r := float64(own) / float64(m)
+		q := math.Pow(1-r, float64(n.unknown))
+		if q > FamilyChance {
+			continue
+		}
+		n.silent = n.unknown
+		n.silentRate = p * q / (p*q + 1 - p)
+		n.quiet = &silentNote{c: c, x: x, rate: r, chance: q, prior: p, got: n.silentRate, typology: float64(g.Edges[ei].Typology)}
+		counts[ei] = n
+	}
 }

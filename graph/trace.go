@@ -477,6 +477,7 @@ func (g *Graph) seedWork(ix *seedIndex, seed *vigil.Lead, opt TraceOptions) seed
 		rate := seedRate
 		if c+x >= 3 {
 			rate = float64(c) / float64(c+x)
+			silentPayer(g, counts, g.BeneficiaryEdges(b), c, x)
 		}
 		for _, ei := range g.BeneficiaryEdges(b) {
 			n := counts[ei]
