@@ -89,6 +89,33 @@ func TestRowPreparerSameRows(t *testing.T) {
 		t.Fatalf("tables too small to compare: %d senders, %d cities", len(ws), len(wct))
 	}
 
+	// PreparedOrder gives the same rows by ranges, visited out of order
+	// and from several goroutines at once (as a store's keep packs them).
+	o := g.PreparedOrder()
+	if o.Len() != len(ts) {
+		t.Fatalf("PreparedOrder: %d rows for %d transfers", o.Len(), len(ts))
+	}
+	bounds := []int{0, 1, 777, 4096, len(ts) / 2, len(ts) - 1, len(ts)}
+	parts := make([][]byte, len(bounds)-1)
+	done := make(chan error, len(parts))
+	for k := len(parts) - 1; k >= 0; k-- {
+		go func(k int) {
+			done <- o.EachIn(bounds[k], bounds[k+1], func(s, ben int32, p *graph.Payment, id []byte) error {
+				parts[k] = graph.AppendPrepared(parts[k], s, ben, p)
+				parts[k] = append(append(parts[k], id...), 0)
+				return nil
+			})
+		}(k)
+	}
+	for range parts {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if byRange := bytes.Join(parts, nil); !bytes.Equal(byRange, want) {
+		t.Fatalf("PreparedOrder.EachIn's rows differ from EachPrepared's (%d vs %d bytes)", len(byRange), len(want))
+	}
+
 	bad := ts[0]
 	bad.SenderID = ""
 	wantErr := graph.NewBuilder(graph.Options{Resolver: graph.FixedResolution(make([]vigil.Beneficiary, 1))}).AddAssigned(&bad, 0)

@@ -100,11 +100,21 @@ func (db *DB) saveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	defer st.close()
 	bens := g.Beneficiaries
 	pack := func(k *keepInserts) error {
+		var order chan *graph.PreparedOrder
+		if pipelined {
+			// The rows' order is indexed while the beneficiaries and
+			// the assignment are packed.
+			order = make(chan *graph.PreparedOrder, 1)
+			go func() { order <- g.PreparedOrder() }()
+		}
 		if err := packBeneficiaryBlocks(k, st.bens, len(bens), func(i int) *vigil.Beneficiary { return &bens[i].Beneficiary }); err != nil {
 			return err
 		}
 		if err := packAssignment(k, st.assign, assign, func(i int) int64 { return rowids[i] }); err != nil {
 			return err
+		}
+		if pipelined {
+			return packGraphRowsLanes(k, st, <-order, 2, g)
 		}
 		w := newGraphRowsWriter(k, st)
 		if err := g.EachPrepared(w.add); err != nil {
@@ -297,6 +307,58 @@ func (w *graphRowsWriter) finish(senders, currencies, purposes, cities []string)
 		}
 	}
 	return nil
+}
+
+// packGraphRowsLanes writes g's prepared rows and tables as
+// graphRowsWriter does (the same blocks of assignBlock rows, in order),
+// the blocks packed on lanes goroutines, block b on lane b mod lanes, and
+// handed to k in order: packing the rows is the longest part of a keep,
+// and the writer (SQLite) keeps up with two packers.
+func packGraphRowsLanes(k *keepInserts, st *keepStmts, order *graph.PreparedOrder, lanes int, g *graph.Graph) error {
+	type block struct {
+		rows, ids []byte
+		first, n  int64
+		err       error
+	}
+	n := order.Len()
+	nb := (n + assignBlock - 1) / assignBlock
+	stop := make(chan struct{})
+	defer close(stop)
+	out := make([]chan block, lanes)
+	for l := range out {
+		out[l] = make(chan block, 2)
+		go func(l int) {
+			for b := l; b < nb; b += lanes {
+				lo, hi := b*assignBlock, min((b+1)*assignBlock, n)
+				rows, ids := k.buf(graph.PreparedRowSize*assignBlock), k.buf(16*assignBlock)
+				err := order.EachIn(lo, hi, func(s, ben int32, p *graph.Payment, id []byte) error {
+					rows = graph.AppendPrepared(rows, s, ben, p)
+					ids = binary.AppendUvarint(ids, uint64(len(id)))
+					ids = append(ids, id...)
+					return nil
+				})
+				select {
+				case out[l] <- block{rows, ids, int64(lo), int64(hi - lo), err}:
+				case <-stop:
+					return
+				}
+				if err != nil {
+					return
+				}
+			}
+		}(l)
+	}
+	for b := range nb {
+		bl := <-out[b%lanes]
+		if bl.err != nil {
+			return bl.err
+		}
+		if err := k.exec(st.rows, bl.first, bl.n, bl.rows, bl.ids); err != nil {
+			return err
+		}
+	}
+	w := &graphRowsWriter{k: k, st: st}
+	return w.finish(g.Tables())
 }
 
 // saveRun records run (of nben beneficiaries) as the resolution in force,
