@@ -39,6 +39,23 @@ const (
 	// that payer's payments to it have a typology share below this.
 	SeedSharedPayerTypology = 0.5
 	SeedTypologyPayers      = 1.5 // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
+	// SeedOnePayerTypology and SeedOnePayerPayments: a recipient of a
+	// spelling of the seed's name (similarity below 0.97: not her name as
+	// written) in the seed's city that carries no phone or account at
+	// all, weighed down by SeedIdentifierElsewhere, whose one payer pays
+	// it the buyers' way (typology share ≥ SeedOnePayerTypology over ≥
+	// SeedOnePayerPayments payments, no honest tie) and pays no picked
+	// candidate (else he is a shared payer) gets SeedTypologyPayers
+	// too: a buyer paying the facilitator under a spelling the resolver
+	// kept apart. One payment, or a share of 0.5–0.7, is what ordinary
+	// senders show (a namesake with one such payer is common); a
+	// recipient carrying another phone or account is another person
+	// identified; her name as written in her town without her phone is
+	// what a namesake facilitator of that town looks like (s101's
+	// "Edgardo Villareal, Quezon City" and "Francisco Flores, Taguig",
+	// each paid by one buyer of his own).
+	SeedOnePayerTypology = 0.7
+	SeedOnePayerPayments = 2
 	// SeedIdentifierElsewhere weighs a candidate of a compatible name in
 	// the seed's city that carries neither the seed's phone or account
 	// (when another recipient carries them) nor its birth date: the seed
@@ -212,6 +229,7 @@ type seedScore struct {
 	sim    float64 // best name similarity
 	rare   bool    // picked on a rare name alone, with score
 	typo   bool    // paid by several senders the buyers' way (SeedTypologyPayers)
+	one    bool    // one payer the buyers' way (SeedOnePayerTypology), not yet weighed
 	score  float64
 }
 
@@ -469,7 +487,9 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		// a recipient with its phone), or with no city, the name is all
 		// that speaks for it, and buyers of other facilitators paying a
 		// namesake look the same as the seed's.
+		elsewhere := false
 		if !ident && nameOK && birthOn == 0 && len(anchors) > 0 && (inCity || !inAnchorCity(city, be.City, anchorCities) && !g.bareNamePayments(n)) {
+			elsewhere = true
 			lo += SeedIdentifierElsewhere
 			what := "none"
 			if len(be.Phones)+len(be.Accounts) > 0 {
@@ -484,7 +504,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		// A compatible name paid by several senders the way buyers pay
 		// (small, late, round sums) looks like the facilitator; a namesake
 		// receiving family support does not.
-		typo := false
+		typo, one := false, false
 		if nameOK && !contradicted {
 			var tw, tn float64
 			k := 0 // senders who pay it the buyers' way
@@ -509,10 +529,18 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				typo = true
 				lo += SeedTypologyPayers
 				why = append(why, reason{kind: rTypologyHalf, n1: k, n2: len(es), f1: tw / tn})
+			case len(es) == 1 && elsewhere && inCity && sim < 0.97 && len(be.Phones)+len(be.Accounts) == 0:
+				// The one payer of a recipient in her city without any
+				// identifier, paying the buyers' way again and again:
+				// weighed with the shared payers below, when he pays
+				// nobody picked.
+				if e := &g.Edges[es[0]]; e.Count >= SeedOnePayerPayments && e.Typology >= SeedOnePayerTypology && e.Tie == TieNone {
+					one = true
+				}
 			}
 		}
 		arena = arena[:len(arena)+len(why)]
-		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo})
+		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo, one: one})
 	}
 	if phone == "" && acct == "" {
 		g.rareName(ix, seed, stoks, all, threshold)
@@ -560,6 +588,14 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				c.lo += SeedSharedPayers
 				c.shared = true
 				c.why = append(c.why, reason{kind: rShared, n1: len(ids), s1: via, list: ids})
+				changed = true
+			} else if c.one {
+				// Its one payer pays nobody picked: his way of paying
+				// counts as the typology-like payers' (SeedOnePayerTypology).
+				e := &g.Edges[es[0]]
+				c.one, c.typo = false, true
+				c.lo += SeedTypologyPayers
+				c.why = append(c.why, reason{kind: rTypologyOne, s1: g.Senders[e.Sender].ID, t: e.Typology, n1: int(e.Count)})
 				changed = true
 			}
 		}
@@ -850,6 +886,7 @@ const (
 	rTypologyHalf                     // n1 of n2 senders, f1 all payments' share
 	rSinglePayer                      // s1 the only payer, s2 the picked one it pays, t its typology share over n1 payments
 	rShared                           // n1 senders (list) who pay picked s1
+	rTypologyOne                      // s1 the only payer, t its typology share over n1 payments
 )
 
 func textReason(s string) reason { return reason{kind: rText, s1: s} }
@@ -884,6 +921,8 @@ func (r *reason) String() string {
 		return fmt.Sprintf("paid by %d of its %d senders each with typology share ≥ 0.50 (all payments %.2f) (%+.1f)", r.n1, r.n2, r.f1, SeedTypologyPayers)
 	case rSinglePayer:
 		return fmt.Sprintf("its only payer %s, who also pays picked %s, pays it with typology share %.2f over %d payment(s): family support, not counted as a shared payer", r.s1, r.s2, r.t, r.n1)
+	case rTypologyOne:
+		return fmt.Sprintf("its only payer %s pays it the buyers' way, typology share %.2f over %d payments, and it carries no phone or account of anyone's (%+.1f)", r.s1, r.t, r.n1, SeedTypologyPayers)
 	case rShared:
 		return fmt.Sprintf("paid by %d sender(s) who also pay picked %s: %s (%+.1f)", r.n1, r.s1, clip(r.list, 5), SeedSharedPayers)
 	}
