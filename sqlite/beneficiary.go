@@ -36,6 +36,10 @@ type ResolutionRun struct {
 	Seconds float64
 }
 
+// keepIdleConns is the pool's idle connections restored after a keep
+// closed them (database/sql's default: sqlite.Open sets none).
+const keepIdleConns = 2
+
 // assignBlock is the number of rowids per beneficiary_assign row.
 const assignBlock = 1 << 16
 
@@ -85,7 +89,23 @@ func (db *DB) saveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	if len(rowids) != len(assign) || len(assign) != g.NumTransfers() {
 		return vigil.Errorf(vigil.EINTERNAL, "save resolution: %d rowids for %d assignments of %d transfers", len(rowids), len(assign), g.NumTransfers())
 	}
-	tx, err := db.db.BeginTx(ctx, nil)
+	// The keep writes hundreds of MB (5M transfers: ~400 MB). With the
+	// store to itself it runs with a rollback journal, as a bulk load
+	// does (beginLoadConn): its new pages are written once, instead of
+	// into the WAL and again into the file at the checkpoint its commit
+	// makes. The idle connections are closed first (they hold the WAL
+	// open); if another is in use, the keep runs in WAL as before.
+	db.db.SetMaxIdleConns(0)
+	db.db.SetMaxIdleConns(keepIdleConns)
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer endLoadConn(conn)
+	if _, err := beginLoadConn(ctx, conn, true); err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
