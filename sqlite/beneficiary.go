@@ -105,6 +105,11 @@ func (db *DB) saveResolution(ctx context.Context, run *ResolutionRun, g *graph.G
 	if _, err := beginLoadConn(ctx, conn, true); err != nil {
 		return err
 	}
+	// The usual page cache, not a load's: the keep only appends, and its
+	// pages spill to the file without a journal entry.
+	if _, err := conn.ExecContext(ctx, defaultCachePragma); err != nil {
+		return err
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
