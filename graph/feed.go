@@ -56,12 +56,6 @@ func (b *Builder) Feed(ctx context.Context, r TransferReader, reject func(error)
 	if _, ok := b.res.(*resolve.BeneficiaryResolver); !ok || b.scorer != nil {
 		sr = nil
 	}
-	// The resolver's tables are made once at about their final size
-	// when the Builder was told how many transfers to expect (Options.
-	// SizeHint: its payment rows have that capacity).
-	if br, ok := b.res.(*resolve.BeneficiaryResolver); ok && br.Nodes() == 0 {
-		br.Expect(cap(b.rows) - len(b.rows))
-	}
 	go func() {
 		defer close(parsed)
 		for {

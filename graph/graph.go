@@ -231,6 +231,11 @@ func NewBuilder(opt Options) *Builder {
 		b.ids = make([]byte, 0, 12*n)
 		b.edgeIdx = newEdgeTable(n / 8)
 		b.senders = newSenderTable(n / 16)
+		// The default resolver makes its tables once at about their
+		// final size too (no result depends on it).
+		if br, ok := b.res.(*resolve.BeneficiaryResolver); ok {
+			br.Expect(n)
+		}
 	}
 	return b
 }

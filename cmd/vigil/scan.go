@@ -110,12 +110,9 @@ func (in *scanInput) feed(ctx context.Context, e *env, eng *detect.Engine, also 
 	}
 	defer f.Close()
 	// The resolver makes its tables once at about the size the file needs
-	// (a row is 130–150 bytes) instead of growing them as it streams: the
-	// growth copies ran on its serial goroutine and touched fresh memory.
-	// No result depends on it.
-	if fi, err := f.Stat(); err == nil {
-		eng.Resolver().Expect(int(fi.Size() / 128))
-	}
+	// instead of growing them as it streams: the growth copies ran on its
+	// serial goroutine and touched fresh memory. No result depends on it.
+	eng.Resolver().Expect(transfersHint(in.transfers))
 	tr, err := vcsv.NewTransferReader(f, in.transfers, opt)
 	if err != nil {
 		return detect.FeedStats{}, asInvalid(err)

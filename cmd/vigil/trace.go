@@ -142,13 +142,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 			}
 			pc <- partiesRead{ps, names, bad, err}
 		}()
-		hint := 0
-		if st, err := os.Stat(f.transfers); err == nil {
-			// vigil synth rows average 140 bytes: a hint a little above
-			// the count spares growing 5M-row arrays by copying.
-			hint = int(st.Size() / 128)
-		}
-		b := graph.NewBuilder(graph.Options{SizeHint: hint, NoSeedIndex: f.oneTrace})
+		b := graph.NewBuilder(graph.Options{SizeHint: transfersHint(f.transfers), NoSeedIndex: f.oneTrace})
 		file, err := os.Open(f.transfers)
 		if err != nil {
 			return nil, vigil.Errorf(vigil.EINVALID, "cannot read %s: %v", f.transfers, err)
@@ -399,4 +393,17 @@ func traceSummary(e *env, n *network, res *graph.TraceResult, out string, built,
 		fmt.Fprintf(e.stderr, "  %s %-10s %-22s %.3f %-30.30s %d payer(s)\n", mark, c.SeedID, c.BeneficiaryID, c.Score, c.Name, c.Payers)
 	}
 	return nil
+}
+
+// transfersHint estimates how many transfers a transfers file holds from
+// its size, for builders that allocate once (graph.Options.SizeHint,
+// resolve's Expect): vigil synth rows average 140 bytes, so a hint a
+// little above the count spares growing 5M-row arrays by copying. 0 when
+// the file cannot be read (the structures then grow as they fill).
+func transfersHint(path string) int {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return int(st.Size() / 128)
 }
