@@ -2,6 +2,7 @@ package graph
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vigilfiu/vigil/resolve"
 )
@@ -19,19 +20,27 @@ func surnameTokens(full string) []string {
 // normalizeAccount keeps the letters and digits of an account, upper-cased,
 // so that "ph-12 34" meets "PH1234".
 func normalizeAccount(s string) string {
-	var b strings.Builder
+	return string(appendAccountKey(nil, s))
+}
+
+// appendAccountKey appends normalizeAccount(s) to b without a string of
+// its own (the seed index looks recipients' accounts up with it): the
+// account's letters (ASCII upper-cased) and digits, without spaces,
+// hyphens, slashes or tabs, any other character kept (an invalid byte as
+// U+FFFD).
+func appendAccountKey(b []byte, s string) []byte {
 	for _, c := range s {
 		switch {
 		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
-			b.WriteRune(c)
+			b = append(b, byte(c))
 		case c >= 'a' && c <= 'z':
-			b.WriteRune(c - 'a' + 'A')
+			b = append(b, byte(c-'a'+'A'))
 		case c == ' ' || c == '-' || c == '/' || c == '\t':
 		default:
-			b.WriteRune(c)
+			b = utf8.AppendRune(b, c)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // tokenSimilarity compares two names as sets of folded tokens: each token

@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode/utf8"
-	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/resolve"
@@ -40,8 +38,8 @@ const (
 	SeedSharedPayerTypology = 0.5
 	SeedTypologyPayers      = 1.5 // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
 	// SeedOnePayerTypology and SeedOnePayerPayments: a recipient of a
-	// spelling of the seed's name (similarity below 0.97: not her name as
-	// written) in the seed's city that carries no phone or account at
+	// spelling of the seed's name (similarity below SeedOnePayerSimilarity:
+	// not her name as written) in the seed's city that carries no phone or account at
 	// all, weighed down by SeedIdentifierElsewhere, whose one payer pays
 	// it the buyers' way (typology share ≥ SeedOnePayerTypology over ≥
 	// SeedOnePayerPayments payments, no honest tie) and pays no picked
@@ -54,8 +52,9 @@ const (
 	// what a namesake facilitator of that town looks like (s101's
 	// "Edgardo Villareal, Quezon City" and "Francisco Flores, Taguig",
 	// each paid by one buyer of his own).
-	SeedOnePayerTypology = 0.7
-	SeedOnePayerPayments = 2
+	SeedOnePayerTypology   = 0.7
+	SeedOnePayerPayments   = 2
+	SeedOnePayerSimilarity = 0.97 // name similarity at or above which it is her name as written, not a spelling
 	// SeedIdentifierElsewhere weighs a candidate of a compatible name in
 	// the seed's city that carries neither the seed's phone or account
 	// (when another recipient carries them) nor its birth date: the seed
@@ -175,25 +174,6 @@ func (g *Graph) indexFor(seeds []vigil.Lead) *seedIndex {
 		}
 	}
 	return ix
-}
-
-// appendAccountKey appends normalizeAccount(s) to b: the account's
-// letters (upper-cased) and digits, without spaces, hyphens, slashes or
-// tabs, any other character kept (an invalid byte as U+FFFD, as
-// strings.Builder.WriteRune writes it).
-func appendAccountKey(b []byte, s string) []byte {
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
-			b = append(b, byte(c))
-		case c >= 'a' && c <= 'z':
-			b = append(b, byte(c-'a'+'A'))
-		case c == ' ' || c == '-' || c == '/' || c == '\t':
-		default:
-			b = utf8.AppendRune(b, c)
-		}
-	}
-	return b
 }
 
 // SeedIndex finds the candidates of a known set of seeds (Graph.SeedsIndex).
@@ -322,17 +302,10 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 	// The candidates' reasons are cut from arenas, each candidate's
 	// capped at its length (later reasons are appended elsewhere).
 	var arena []reason
-	// Recipients sharing a name share its tokens (and mostly its
-	// string): the similarity, a pure function of the seed's tokens, the
-	// variant and its tokens, is computed once per such pair. Cities
-	// repeat too.
-	type variant struct {
-		toks *string
-		nt   int
-		name *byte
-		nn   int
-	}
-	sims := map[variant]float64{}
+	// Recipients share name variants: the similarity, a pure function of
+	// the seed's tokens and the variant (its tokens are the variant's,
+	// folded), is computed once per variant. Cities repeat too.
+	sims := map[string]float64{}
 	folded := map[string]string{}
 	phoneOn, acctOn := ix.phone[phone], ix.account[acct]
 	// In node order, so that the reasons (which picked beneficiary a
@@ -368,7 +341,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		if len(stoks) > 0 && len(be.tokens) > 0 {
 			best, bestName := 0.0, ""
 			for i, toks := range be.tokens {
-				k := variant{unsafe.SliceData(toks), len(toks), unsafe.StringData(be.Names[i]), len(be.Names[i])}
+				k := be.Names[i]
 				s, ok := sims[k]
 				if !ok || len(toks) == 0 {
 					s = tokenSimilarity(stoks, toks)
@@ -529,7 +502,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				typo = true
 				lo += SeedTypologyPayers
 				why = append(why, reason{kind: rTypologyHalf, n1: k, n2: len(es), f1: tw / tn})
-			case len(es) == 1 && elsewhere && inCity && sim < 0.97 && len(be.Phones)+len(be.Accounts) == 0:
+			case len(es) == 1 && elsewhere && inCity && sim < SeedOnePayerSimilarity && len(be.Phones)+len(be.Accounts) == 0:
 				// The one payer of a recipient in her city without any
 				// identifier, paying the buyers' way again and again:
 				// weighed with the shared payers below, when he pays
