@@ -63,4 +63,17 @@ func (r *BeneficiaryResolver) Expect(n int) {
 	r.sets = make([]memberSet, 0, recs/5) // merged roots: 0.21 per record at 5M
 	r.nameToks.at = make([]uint64, 0, names)
 	r.nameToks.names = make([]string, 0, names)
+	// The tables are written at random and the per-record arrays in
+	// full: their pages are mapped now, one call each (Prefault).
+	Prefault(r.records.slots)
+	Prefault(r.keys.slots)
+	Prefault(r.names.slots)
+	Prefault(r.parent)
+	Prefault(r.rec)
+	Prefault(r.idh)
+	Prefault(r.nameOf)
+	Prefault(r.cbirth)
+	Prefault(r.setOf)
+	Prefault(r.prints)
+	Prefault(r.links)
 }

@@ -173,6 +173,9 @@ func (a *arena) alloc(n int) (uint64, []byte) {
 		}
 		a.chunks = append(a.chunks, make([]byte, 0, size))
 		last++
+		if last > 0 { // a second chunk: the records keep coming, and each chunk is filled in full
+			Prefault(a.chunks[last])
+		}
 	}
 	c := a.chunks[last]
 	off := len(c)
