@@ -35,7 +35,7 @@ func readAll[T any](path string, open func(io.Reader) (func(*T) error, *reader, 
 			// One allocation for the whole file, from the bytes per row
 			// so far, instead of copying every row at each doubling
 			// (which also kept the collector scanning the old arrays).
-			if at := rd.sc.base + int64(rd.sc.pos); at > 0 {
+			if at := rd.Offset(); at > 0 {
 				want := int(float64(size)/float64(at)*float64(len(out))*1.05) + sizeSample
 				if want > cap(out) {
 					out = append(make([]T, 0, want), out...)

@@ -105,6 +105,19 @@ func (r *PartyReader) Read(p *vigil.Party) error {
 	return nil
 }
 
+// ReadShared is Read without a new string per row, as
+// TransferReader.ReadShared: the row is appended to *buf and the strings
+// of p are views of it, valid as long as the caller leaves that part of
+// *buf unchanged; what it reads and rejects is exactly what Read does.
+// It is for a caller that copies what it keeps of a run of parties
+// before it empties *buf (vigil scan: detect.Engine.AddParty).
+func (r *PartyReader) ReadShared(p *vigil.Party, buf *[]byte) error {
+	r.shared = buf
+	err := r.Read(p)
+	r.shared = nil
+	return err
+}
+
 // PartyWriter writes parties.csv with every column, in the documented order.
 type PartyWriter struct{ writer }
 

@@ -484,6 +484,11 @@ func (rd *reader) invalid(err error) *RowError {
 	return &RowError{File: rd.sc.file, Line: rd.sc.recLine, Column: 1, Reason: vigil.ErrorMessage(err)}
 }
 
+// Offset returns how many bytes of the input the rows read so far took,
+// header included: with the input's size, a caller can tell about how
+// many rows are left (as readAll sizes its result).
+func (rd *reader) Offset() int64 { return rd.sc.base + int64(rd.sc.pos) }
+
 // Columns returns the column names of the file's header, in file order,
 // lower-cased; the 1-based column of name i is i+1.
 func (rd *reader) Columns() []string { return append([]string(nil), rd.header...) }

@@ -115,3 +115,83 @@ func TestReadSharedGrowsOnce(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPartyReadShared is FuzzTransferReadShared for parties (vigil scan
+// reads the parties file with ReadShared, its buffer emptied every batch).
+func FuzzPartyReadShared(f *testing.F) {
+	f.Add([]byte("party_id,full_name,kind,birth_date,gender,nationality,country,city,phone,email\nP1,John Smith,,1961-05,m,au,AU,Perth,0412 345 678,j@example.org\nP2,\"Acme, \"\"Pty\"\"\nLtd\",organisation,,,,AU,,,\nP3,,,,,,,,,\nP4,Ana Reyes,person,1990-02-30,F,PH,PH,Cebu,,\nP5,x\n"), false)
+	f.Add([]byte("\xEF\xBB\xBFparty_id,full_name\r\nP1,Jane\r\nP2,Pe\xF1a\r\nP3,\"cut"), false)
+	f.Add([]byte("full_name,party_id,extra\nJane,P1,x\n,P2,y\nJane,P3\n"), true)
+	f.Add([]byte("party_id,kind,full_name,birth_date,gender,nationality,country,city,address,postcode,phone,email,id_number\nP1,person,Maria Santos,1988-04-12,F,PH,AU,Sydney,1 Main St,2000,+61 412 345 678,m@example.org,X123\nP2,organisation,\"Acme, Pty\",,,,AU,,,,,,\nP3,person,Jo,1988-13-01,F,PH,AU,,,,,,\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, extra bool) {
+		opt := Options{AllowExtra: extra}
+		plain, err1 := NewPartyReader(bytes.NewReader(data), "p.csv", opt)
+		shared, err2 := NewPartyReader(bytes.NewReader(data), "p.csv", opt)
+		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+			t.Fatalf("header: %v / %v", err1, err2)
+		}
+		if err1 != nil {
+			return
+		}
+		var buf []byte
+		var run, copies []vigil.Party
+		check := func() {
+			for i := range run {
+				if run[i] != copies[i] {
+					t.Fatalf("row %d changed before the buffer was emptied: %+v, was %+v", i, run[i], copies[i])
+				}
+			}
+		}
+		for n := 0; n <= len(data)+1; n++ {
+			var a, b vigil.Party
+			ea := plain.Read(&a)
+			eb := shared.ReadShared(&b, &buf)
+			if (ea == nil) != (eb == nil) || ea != nil && ea.Error() != eb.Error() {
+				t.Fatalf("row %d: Read %v, ReadShared %v", n, ea, eb)
+			}
+			if plain.Offset() != shared.Offset() {
+				t.Fatalf("row %d: offset %d after Read, %d after ReadShared", n, plain.Offset(), shared.Offset())
+			}
+			if ea == io.EOF {
+				check()
+				return
+			}
+			if ea != nil {
+				continue
+			}
+			if !partyKind.same(&a, &b) || a.Source != b.Source {
+				t.Fatalf("row %d: Read %+v, ReadShared %+v", n, a, b)
+			}
+			c := b
+			c.ID, c.FullName, c.City, c.Address, c.Postcode, c.Phone, c.Email, c.IDNumber, c.Source =
+				string([]byte(b.ID)), string([]byte(b.FullName)), string([]byte(b.City)), string([]byte(b.Address)),
+				string([]byte(b.Postcode)), string([]byte(b.Phone)), string([]byte(b.Email)), string([]byte(b.IDNumber)), string([]byte(b.Source))
+			run, copies = append(run, b), append(copies, c)
+			if len(run) == 3 {
+				check()
+				run, copies, buf = run[:0], copies[:0], buf[:0]
+			}
+		}
+		t.Fatal("the reader does not advance")
+	})
+}
+
+// TestOffsetCountsRows: Offset is the bytes the rows read so far took,
+// header included, so that a whole file read gives the file's size.
+func TestOffsetCountsRows(t *testing.T) {
+	data := []byte("party_id,full_name\nP1,Jane\nP2,\"Pe, Ana\"\n")
+	r, err := NewPartyReader(bytes.NewReader(data), "p.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p vigil.Party
+	var buf []byte
+	if err := r.ReadShared(&p, &buf); err != nil || r.Offset() != int64(len("party_id,full_name\nP1,Jane\n")) {
+		t.Fatalf("after the first row: %v, offset %d", err, r.Offset())
+	}
+	for r.ReadShared(&p, &buf) == nil {
+	}
+	if r.Offset() != int64(len(data)) {
+		t.Fatalf("at the end: offset %d, want %d", r.Offset(), len(data))
+	}
+}
