@@ -496,3 +496,43 @@ func TestSlotKeys(t *testing.T) {
 		t.Fatalf("%d slots, %d stale roots: the world does not exercise the keys", checked, stale)
 	}
 }
+
+// Expect only reserves: engines told to expect the stream's size, far
+// less than it, or nothing give the same alerts, and the reserved
+// arrays were made once at the expected size (not grown by Feed).
+func TestExpectSameAlerts(t *testing.T) {
+	w := newDevWorld(3000, 7)
+	pack, _ := DefaultPack()
+	var engines [3]*Engine
+	for k, n := range []int{0, 8 << 10, len(w.trs)} {
+		e, _ := NewEngine(pack, Options{})
+		e.Expect(n)
+		if n > 0 && (cap(e.bens) != n/8*3 || cap(e.parent) != n/8*3 || len(e.bens) != 0) {
+			t.Fatalf("Expect(%d): bens len %d cap %d, parent cap %d", n, len(e.bens), cap(e.bens), cap(e.parent))
+		}
+		for _, p := range w.parties {
+			e.AddParty(p)
+		}
+		if _, err := e.Feed(context.Background(), &sliceReader{trs: w.trs}, func(err error) error { return err }, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n == len(w.trs) && cap(e.bens) != n/8*3 {
+			t.Fatalf("Expect(%d): bens grown to cap %d for %d records", n, cap(e.bens), len(e.bens))
+		}
+		engines[k] = e
+	}
+	want := engines[0].ScoreAll()
+	for k := 1; k < 3; k++ {
+		got := engines[k].ScoreAll()
+		if len(got) != len(want) {
+			t.Fatalf("engine %d: %d senders scored, want %d", k, len(got), len(want))
+		}
+		for i := range want {
+			if i < 100 {
+				engines[0].Explain(want[i])
+				engines[k].Explain(got[i])
+			}
+			sameAlert(t, got[i], want[i])
+		}
+	}
+}

@@ -496,6 +496,29 @@ func (e *Engine) ReserveSenders(n int) {
 	e.growSenderTab(n)
 }
 
+// expectRecordsNum/Den are the raw recipient records expected per
+// transfer, as resolve's Expect reckons them (0.32–0.33 in the synth
+// worlds of 20k to 400k customers; 3/8 leaves room).
+const expectRecordsNum, expectRecordsDen = 3, 8
+
+// Expect prepares an engine that has observed nothing for a stream of
+// about n transfers: the resolver's tables (resolve's Expect), the
+// engine's copy of its forest and the beneficiaries' state get the
+// capacity that stream most likely needs. Grown by append one record at
+// a time, the two arrays were copied about four times over into fresh
+// memory on the goroutine that updates the senders (growslice was 0.7 s
+// of a 5M scan's samples). It changes no result; it is ignored once a
+// transfer has been observed, and for n ≤ 0.
+func (e *Engine) Expect(n int) {
+	e.res.Expect(n)
+	if n <= 0 || len(e.parent) > 0 || len(e.bens) > 0 {
+		return
+	}
+	recs := n / expectRecordsDen * expectRecordsNum
+	e.parent = make([]int32, 0, recs)
+	e.bens = make([]beneficiary, 0, recs)
+}
+
 // growSenderTab keeps the sender table at most half full for n senders.
 func (e *Engine) growSenderTab(n int) {
 	if 2*n <= len(e.senderTab) {
