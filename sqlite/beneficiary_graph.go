@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -32,6 +33,14 @@ type GraphOptions struct {
 	Log io.Writer
 	// Readers is the number of connections reading transfers (default 2).
 	Readers int
+	// KeepLater, when the resolution is made here, keeps it on a
+	// goroutine of its own after LoadGraph returned, so that the caller's
+	// work on the graph (a trace, writing its output) overlaps the keep,
+	// which is mostly SQLite writing on one core. The caller must then
+	// call GraphReport.WaitKeep before it closes the store or exits (a
+	// keep cut short is rolled back: the next build resolves again), and
+	// must not use the store meanwhile: the keep may hold it alone.
+	KeepLater bool
 }
 
 // GraphReport says how LoadGraph built the graph.
@@ -49,6 +58,42 @@ type GraphReport struct {
 	// Build is the time to read and build; Keep the time to store the
 	// resolution (0 when not resolved).
 	Build, Keep time.Duration
+
+	// With GraphOptions.KeepLater: closed when the keep has ended (Run,
+	// KeepErr and Keep are set then); log is where WaitKeep reports it.
+	kept chan struct{}
+	log  io.Writer
+	n    int64
+	nben int
+}
+
+// WaitKeep waits for a keep LoadGraph left running (GraphOptions.
+// KeepLater), reports it as LoadGraph reports a keep of its own (on
+// GraphOptions.Log), and returns KeepErr. Without one it returns KeepErr
+// at once. Safe to call more than once (it reports once).
+func (r *GraphReport) WaitKeep() error {
+	if r == nil {
+		return nil
+	}
+	if r.kept != nil {
+		<-r.kept
+		r.kept = nil
+		r.logKeep()
+	}
+	return r.KeepErr
+}
+
+// logKeep says on r.log whether the resolution was kept, and its cost.
+func (r *GraphReport) logKeep() {
+	if r.log == nil {
+		return
+	}
+	if r.KeepErr != nil {
+		fmt.Fprintf(r.log, "vigil: the beneficiary resolution could not be kept in the store (the next trace resolves again): %v\n", r.KeepErr)
+		return
+	}
+	fmt.Fprintf(r.log, "vigil: %d transfers resolved into %d beneficiaries and the graph built in %s; kept in the store in %s\n",
+		r.n, r.nben, r.Build.Round(time.Millisecond), r.Keep.Round(time.Millisecond))
 }
 
 // LoadGraph builds the payment network of the stored transfers, in the
@@ -66,9 +111,33 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 		return nil, nil, vigil.Errorf(vigil.EINTERNAL, "sqlite: LoadGraph resolves with the default resolver; Options.Resolver must be nil")
 	}
 	start := time.Now()
-	count, maxRow, err := db.TransferExtent(ctx)
-	if err != nil {
+	var maxRow int64
+	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM transfers`).Scan(&maxRow); err != nil {
 		return nil, nil, err
+	}
+	// The count of the transfers scans an index of them (5M: ~0.25 CPU
+	// s), so it runs beside the build and is checked where it is needed:
+	// the build itself reads by rowid up to maxRow.
+	type counted struct {
+		n   int64
+		err error
+	}
+	cc := make(chan counted, 1)
+	go func() {
+		var n int64
+		err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM transfers`).Scan(&n)
+		cc <- counted{n, err}
+	}()
+	count := sync.OnceValues(func() (int64, error) { c := <-cc; return c.n, c.err })
+	// covers says why the kept resolution run does not cover the stored
+	// transfers ("" when it does: transfers are never deleted, so new
+	// ones show in both figures).
+	covers := func(run *ResolutionRun) (string, error) {
+		n, err := count()
+		if err != nil || (run.MaxRowID == maxRow && run.Transfers == n) {
+			return "", err
+		}
+		return fmt.Sprintf("the kept resolution covers %d transfers and the store now holds %d", run.Transfers, n), nil
 	}
 	run, err := db.ResolutionRun(ctx)
 	if err != nil {
@@ -81,10 +150,14 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 		rep.Why = "the store keeps no beneficiary resolution yet"
 	case run.Resolver != version:
 		rep.Why = fmt.Sprintf("the kept resolution was made by another resolver (%s; this binary's is %s)", run.Resolver, version)
-	case run.MaxRowID != maxRow || run.Transfers != count:
-		rep.Why = fmt.Sprintf("the kept resolution covers %d transfers and the store now holds %d", run.Transfers, count)
+	case run.MaxRowID != maxRow:
+		if rep.Why, err = covers(run); err != nil {
+			return nil, nil, err
+		}
 	}
-	opt.Graph.SizeHint = int(count)
+	// A hint: the count when no rowid was left unused (always, as loads
+	// only append).
+	opt.Graph.SizeHint = int(maxRow)
 	parties := func(b *graph.Builder) error {
 		ps := opt.Parties
 		if ps == nil && opt.PartiesLater != nil {
@@ -108,22 +181,38 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 		}
 		if !rows {
 			// vigil scan kept the resolution but not the graph's rows.
-			return db.assignedGraph(ctx, run, opt, parties, maxRow, start)
+			if rep.Why, err = covers(run); err != nil {
+				return nil, nil, err
+			}
+			if rep.Why == "" {
+				return db.assignedGraph(ctx, run, opt, parties, maxRow, start)
+			}
+		} else {
+			// The rows are replayed while the transfers are counted: a
+			// count the run does not cover (transfers deleted, by hand)
+			// drops the replay and resolves.
+			g, err := db.keptGraph(ctx, run, opt, parties)
+			why, cerr := covers(run)
+			if cerr != nil {
+				return nil, nil, cerr
+			}
+			if why == "" {
+				if err != nil {
+					return nil, nil, err
+				}
+				rep.Run, rep.Build = run, time.Since(start)
+				if opt.Log != nil {
+					fmt.Fprintf(opt.Log, "vigil: beneficiary resolution kept in the store used (run %d, %d transfers, %d beneficiaries, made %s)\n",
+						run.ID, run.Transfers, run.Beneficiaries, run.Finished.UTC().Format(time.RFC3339))
+				}
+				return g, rep, nil
+			}
+			rep.Why = why
 		}
-		g, err := db.keptGraph(ctx, run, opt, parties)
-		if err != nil {
-			return nil, nil, err
-		}
-		rep.Run, rep.Build = run, time.Since(start)
-		if opt.Log != nil {
-			fmt.Fprintf(opt.Log, "vigil: beneficiary resolution kept in the store used (run %d, %d transfers, %d beneficiaries, made %s)\n",
-				run.ID, run.Transfers, run.Beneficiaries, run.Finished.UTC().Format(time.RFC3339))
-		}
-		return g, rep, nil
 	}
 
 	if opt.Log != nil {
-		fmt.Fprintf(opt.Log, "vigil: resolving the recipients of all %d stored transfers into beneficiaries: %s; the resolution is kept in the store for the next trace\n", count, rep.Why)
+		fmt.Fprintf(opt.Log, "vigil: resolving the recipients of every stored transfer into beneficiaries: %s; the resolution is kept in the store for the next trace\n", rep.Why)
 	}
 	rep.Resolved = true
 	opt.Graph.KeepAssignment = true
@@ -153,7 +242,7 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 		return nil, nil, err
 	}
 	defer rr.Close()
-	src := &batchTransfers{rr: rr, rowids: make([]int64, 0, count), shared: true}
+	src := &batchTransfers{rr: rr, rowids: make([]int64, 0, maxRow), shared: true}
 	n, err := b.Feed(ctx, src, func(err error) error { return err })
 	if err != nil {
 		return nil, nil, err
@@ -166,26 +255,36 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	g := b.Build()
 	rep.Build = time.Since(start)
 	newRun := &ResolutionRun{Resolver: version, MaxRowID: maxRow, Transfers: n, Started: start}
-	if n != int64(len(src.rowids)) || n != count {
+	stored, err := count()
+	if err != nil {
+		return nil, nil, err
+	}
+	if n != int64(len(src.rowids)) || n != stored {
 		// Transfers were added while reading: keep what was read.
 		newRun.Transfers = int64(len(src.rowids))
 	}
 	k0 := time.Now()
 	newRun.Finished = k0
 	newRun.Seconds = k0.Sub(start).Seconds()
-	if err := db.SaveResolution(ctx, newRun, g, src.rowids); err != nil {
-		rep.KeepErr = err
-		if opt.Log != nil {
-			fmt.Fprintf(opt.Log, "vigil: the beneficiary resolution could not be kept in the store (the next trace resolves again): %v\n", err)
+	rep.log, rep.n, rep.nben = opt.Log, n, len(g.Beneficiaries)
+	keep := func() {
+		if err := db.SaveResolution(ctx, newRun, g, src.rowids); err != nil {
+			rep.KeepErr = err
+		} else {
+			rep.Run = newRun
 		}
-	} else {
-		rep.Run = newRun
+		rep.Keep = time.Since(k0)
 	}
-	rep.Keep = time.Since(k0)
-	if opt.Log != nil && rep.KeepErr == nil {
-		fmt.Fprintf(opt.Log, "vigil: %d transfers resolved into %d beneficiaries and the graph built in %s; kept in the store in %s\n",
-			n, len(g.Beneficiaries), rep.Build.Round(time.Millisecond), rep.Keep.Round(time.Millisecond))
+	if opt.KeepLater {
+		rep.kept = make(chan struct{})
+		go func() {
+			defer close(rep.kept)
+			keep()
+		}()
+		return g, rep, nil
 	}
+	keep()
+	rep.logKeep()
 	return g, rep, nil
 }
 

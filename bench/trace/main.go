@@ -101,10 +101,11 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		u0 := world.ReadUsage()
 		t0 := time.Now()
 		how := "files"
+		done := func() (string, error) { return how, nil }
 		if store == "" {
 			g, err = world.Graph(dir, graph.Options{NoSeedIndex: true}) // as vigil trace builds it
 		} else {
-			g, how, err = storeGraph(store, freshRuns)
+			g, done, err = storeGraph(store, freshRuns)
 		}
 		if err != nil {
 			return err
@@ -112,6 +113,11 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		t1 := time.Now()
 		res, err := g.Trace(picked, graph.TraceOptions{})
 		if err != nil {
+			return err
+		}
+		// A keep left running beside the trace (as in vigil trace) ends
+		// within the run: the total waits for it.
+		if how, err = done(); err != nil {
 			return err
 		}
 		t2 := time.Now()
@@ -132,7 +138,10 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 		if store == "" {
 			g, err = world.Graph(dir, graph.Options{NoSeedIndex: true})
 		} else {
-			g, _, err = storeGraph(store, false)
+			var done func() (string, error)
+			if g, done, err = storeGraph(store, false); err == nil {
+				_, err = done()
+			}
 		}
 		if err != nil {
 			return err
@@ -268,28 +277,37 @@ var (
 )
 
 // storeGraph builds the graph from a store as vigil trace does (GOGC 200
-// during the build, parties' names from the store); how says whether the
-// kept resolution was used or made.
-func storeGraph(path string, fresh bool) (*graph.Graph, string, error) {
+// during the build, parties' names from the store, a resolution made
+// here kept while the caller traces: GraphOptions.KeepLater). done waits
+// for the keep, closes the store and says whether the kept resolution
+// was used or made.
+func storeGraph(path string, fresh bool) (g *graph.Graph, done func() (string, error), err error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	db, err := sqlite.Open(path)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-	defer db.Close()
 	if fresh {
 		if _, err := db.SQL().Exec(`DELETE FROM beneficiary_runs`); err != nil {
-			return nil, "", err
+			db.Close()
+			return nil, nil, err
 		}
 	}
-	g, rep, err := db.LoadGraph(context.Background(), sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: true}, Log: os.Stderr})
+	g, rep, err := db.LoadGraph(context.Background(), sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: true}, Log: os.Stderr, KeepLater: true})
 	if err != nil {
-		return nil, "", err
+		db.Close()
+		return nil, nil, err
 	}
-	if rep.Resolved {
-		return g, fmt.Sprintf("store, resolved and kept: build %s + keep %s", rep.Build.Round(time.Millisecond), rep.Keep.Round(time.Millisecond)), nil
-	}
-	return g, "store, kept resolution", nil
+	return g, func() (string, error) {
+		defer db.Close()
+		if !rep.Resolved {
+			return "store, kept resolution", nil
+		}
+		w0 := time.Now()
+		rep.WaitKeep() // a failure to keep is reported on stderr, as vigil trace does
+		return fmt.Sprintf("store, resolved and kept: build %s + keep %s beside the trace (waited %s after it)",
+			rep.Build.Round(time.Millisecond), rep.Keep.Round(time.Millisecond), time.Since(w0).Round(time.Millisecond)), nil
+	}, nil
 }
 
 func pct(a, b int) float64 {

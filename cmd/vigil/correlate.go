@@ -55,6 +55,9 @@ method is in docs/trace.md.`,
 			var prepared *correlate.Parties
 			nf.onParties = func(ps []vigil.Party) { prepared = correlate.PrepareParties(ps) }
 			nf.oneTrace = true // correlate resolves its seeds through graph.SeedsIndex
+			// The correlation and its output overlap the keep of a
+			// resolution made from the store; close waits for it.
+			nf.keepLater = true
 			// The call log is read while the network is built.
 			type callsRead struct {
 				evs []vigil.CallEvent
@@ -87,6 +90,7 @@ method is in docs/trace.md.`,
 				}
 				events = evs
 			} else if n.db != nil {
+				n.waitKeep() // the keep may hold the store alone
 				if err := n.db.EachCallEvent(cmd.Context(), "", func(ev *vigil.CallEvent) error {
 					events = append(events, *ev)
 					return nil

@@ -38,6 +38,11 @@ type networkFlags struct {
 	// returned when loadNetwork returns (vigil correlate indexes them
 	// there: correlate.PrepareParties).
 	onParties func([]vigil.Party)
+	// keepLater: a resolution the store's graph made is kept while the
+	// caller works on the graph (sqlite.GraphOptions.KeepLater); the
+	// caller calls network.waitKeep before it uses the store again, and
+	// network.close waits for it.
+	keepLater bool
 }
 
 func (f *networkFlags) register(cmd *cobra.Command) {
@@ -76,6 +81,7 @@ type network struct {
 	parties []vigil.Party
 	db      *sqlite.DB // open when read from the store; the caller closes it
 	rej     *rejects
+	keep    *sqlite.GraphReport // a keep still running (networkFlags.keepLater)
 }
 
 func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error) {
@@ -173,7 +179,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	// store keeps, made (and kept) first when it has none covering every
 	// stored transfer; stderr says which.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
-	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace}, Log: e.stderr}
+	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace}, Log: e.stderr, KeepLater: f.keepLater}
 	// The graph reads the parties' names itself; when the caller needs
 	// the parties' identities too, they are read once, on another
 	// goroutine while the graph is built, and the graph takes the names
@@ -198,16 +204,18 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 		}()
 		gopt.PartiesLater = func() ([]vigil.Party, error) { r := got(); return r.ps, r.err }
 	}
-	g, _, err := n.db.LoadGraph(ctx, gopt)
+	g, rep, err := n.db.LoadGraph(ctx, gopt)
 	if f.fullParties {
 		<-prepared
 	}
 	if err != nil {
 		return nil, err
 	}
+	n.keep = rep
 	if f.fullParties {
 		r := got()
 		if r.err != nil {
+			n.waitKeep()
 			return nil, r.err
 		}
 		n.parties = r.ps
@@ -216,7 +224,20 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	return n, nil
 }
 
+// waitKeep waits for the keep loadNetwork left running, if any; stderr
+// says whether the resolution was kept (a failure to keep does not fail
+// the command: the next trace resolves again, as it says).
+func (n *network) waitKeep() {
+	if n.keep != nil {
+		n.keep.WaitKeep()
+		n.keep = nil
+	}
+}
+
+// close waits for the keep (the process must not exit during it) and
+// closes the store.
 func (n *network) close() {
+	n.waitKeep()
 	if n.db != nil {
 		n.db.Close()
 	}
@@ -302,6 +323,8 @@ the same as from the files.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
 			nf.oneTrace = true
+			// The trace and its output overlap the keep; close waits.
+			nf.keepLater = true
 			n, err := loadNetwork(cmd.Context(), e, &nf)
 			if err != nil {
 				return err
