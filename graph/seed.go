@@ -37,6 +37,17 @@ const (
 	// that payer's payments to it have a typology share below this.
 	SeedSharedPayerTypology = 0.5
 	SeedTypologyPayers      = 1.5 // a compatible name paid by ≥ 2 senders with typology share ≥ 0.5
+	// SeedFamilyWay weighs a recipient of a compatible name that carries
+	// neither the seed's phone or account nor her birth date and whose
+	// every payer pays it the way family is supported (each sender's
+	// typology share below SeedSharedPayerTypology, over at least
+	// SeedFamilyWayPayments payments in all): a namesake's family
+	// supporting her, or the seed's own relatives — in either case no
+	// buyer pays it, and picking it on name and city alone ranks family
+	// remitters and ordinary senders among her buyers (big's "Rodel
+	// Catapang, Davao City", four payments of one sender to a namesake).
+	SeedFamilyWay         = -1.5
+	SeedFamilyWayPayments = 2
 	// SeedOnePayerTypology and SeedOnePayerPayments: a recipient of a
 	// spelling of the seed's name (similarity below SeedOnePayerSimilarity:
 	// not her name as written) in the seed's city that carries no phone or account at
@@ -69,6 +80,20 @@ const (
 	// "Rommel Castro Sison" is not "CASTRO, Rommel" (Castro is his middle
 	// name), however close the token sets are.
 	SeedSurnameClash = 0.85
+
+	// SeedNamePartsClash caps the name similarity of a variant that no
+	// reading of the two names gives the seed's given name and family
+	// name together (see namePartsClash): "Benjie Garcia Dizon" is not
+	// "DIZON JOSEPHINE GARCIA" (another given name), nor is "Bautista,
+	// Rowena" "DE LOS SANTOS ROWENA BAUTISTA" (her middle name as a
+	// family name: her mother's family), however many words they
+	// share. Below SeedNameWeak: the name is no evidence for it, and
+	// neither its payers' ways nor shared payers pick it.
+	SeedNamePartsClash = 0.8
+	// SeedNamePartMatch is the Jaro-Winkler similarity from which two
+	// given names or two family names are one, misspelt ("Roel" for
+	// "Rodel", "Mecrado" for "Mercado").
+	SeedNamePartMatch = 0.85
 
 	// RareNameExpected is how many recipients may be expected, at most,
 	// to carry a seed's name by chance (from the frequency of each of its
@@ -210,7 +235,10 @@ type seedScore struct {
 	rare   bool    // picked on a rare name alone, with score
 	typo   bool    // paid by several senders the buyers' way (SeedTypologyPayers)
 	one    bool    // one payer the buyers' way (SeedOnePayerTypology), not yet weighed
-	score  float64
+	// elsewhere: weighed as a namesake without the seed's identifier
+	// (SeedIdentifierElsewhere); picked, it lends no shared payers.
+	elsewhere bool
+	score     float64
 }
 
 // ResolveSeed scores the beneficiaries that share a phone, an account or a
@@ -239,6 +267,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		}
 	}
 	stoks := resolve.NameTokensOf(seed.FullName)
+	sread := nameReadings(seed.FullName)
 	// A word carried by more than MaxBlockingWord recipients is too
 	// common to block on alone. When the name has no rarer word to block
 	// on, its common words block together: a recipient who carries two
@@ -347,6 +376,8 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 					s = tokenSimilarity(stoks, toks)
 					if s > SeedSurnameClash && surnameClash(stoks, be.Names[i], toks) {
 						s = SeedSurnameClash
+					} else if s > SeedNamePartsClash && namePartsClash(sread, nameReadings(be.Names[i])) {
+						s = SeedNamePartsClash
 					}
 					if len(toks) > 0 {
 						sims[k] = s
@@ -480,7 +511,8 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		typo, one := false, false
 		if nameOK && !contradicted {
 			var tw, tn float64
-			k := 0 // senders who pay it the buyers' way
+			k := 0         // senders who pay it the buyers' way
+			family := true // every sender pays it the family way
 			es := g.BeneficiaryEdges(n)
 			for _, ei := range es {
 				e := &g.Edges[ei]
@@ -488,6 +520,9 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				tn += float64(e.Count)
 				if e.Typology >= 0.5 && e.Tie == TieNone {
 					k++
+				}
+				if e.Typology >= SeedSharedPayerTypology {
+					family = false
 				}
 			}
 			switch {
@@ -510,10 +545,13 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				if e := &g.Edges[es[0]]; e.Count >= SeedOnePayerPayments && e.Typology >= SeedOnePayerTypology && e.Tie == TieNone {
 					one = true
 				}
+			case family && !ident && birthOn == 0 && tn >= SeedFamilyWayPayments:
+				lo += SeedFamilyWay
+				why = append(why, reason{kind: rFamilyWay, n1: len(es), n2: int(tn), f1: tw / tn})
 			}
 		}
 		arena = arena[:len(arena)+len(why)]
-		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo, one: one})
+		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo, one: one, elsewhere: elsewhere})
 	}
 	if phone == "" && acct == "" {
 		g.rareName(ix, seed, stoks, all, threshold)
@@ -521,11 +559,16 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 	// A beneficiary with a compatible name that is paid by the same senders
 	// as a picked one is most likely the same person under another
 	// spelling or city (the resolver keeps them apart without a phone).
+	// A pick weighed as a namesake without the seed's identifier
+	// (SeedIdentifierElsewhere) lends no payers: they are as likely the
+	// namesake's, and her family's remittances to one of them would pick
+	// the others (s101's "Romeo Reyes" of Iloilo, whose payers pick his
+	// relatives "Romeo delos Reyes").
 	picked := func(c *seedScore) bool { return c.rare || round6(1/(1+math.Exp(-c.lo))) >= threshold }
 	for range 3 {
 		payers := map[int32]string{} // sender → a picked beneficiary it pays
 		for _, c := range all {
-			if picked(c) {
+			if picked(c) && !c.elsewhere {
 				for _, ei := range g.BeneficiaryEdges(c.n) {
 					payers[g.Edges[ei].Sender] = g.Beneficiaries[c.n].ID
 				}
@@ -663,6 +706,108 @@ func surnameClash(seed []string, variant string, toks []string) bool {
 		return !matches(first) && !matches(last)
 	}
 	return !matches(last)
+}
+
+// nameReading is one way of reading a written name: its first given
+// name, the words of its family name, and the words between (further
+// given names, the middle name), folded, particles dropped.
+type nameReading struct {
+	given  string
+	family []string
+	rest   []string
+}
+
+// nameReadings returns the ways a written name can be read. "SURNAME,
+// Given Middle" has one. Without a comma the order is not written:
+// "Josephine Garcia Dizon" is read given name first (Josephine, Dizon)
+// and "DIZON JOSEPHINE GARCIA" family name first (Dizon, Josephine);
+// both readings are kept for every such name. Nil for fewer than two
+// words (a single word has no parts to compare).
+func nameReadings(name string) []nameReading {
+	words := func(s string) []string {
+		var out []string
+		for _, w := range resolve.NameTokens(s) {
+			out = append(out, resolve.NameTokensOf(w)...) // a particle gives none
+		}
+		return out
+	}
+	if i := strings.IndexByte(name, ','); i >= 0 {
+		family, given := words(name[:i]), words(name[i+1:])
+		if len(family) == 0 || len(given) == 0 {
+			return nil
+		}
+		return []nameReading{{given: given[0], family: family, rest: middleWords(given[1:])}}
+	}
+	w := words(name)
+	if len(w) < 2 {
+		return nil
+	}
+	return []nameReading{
+		{given: w[0], family: w[len(w)-1:], rest: middleWords(w[1 : len(w)-1])},
+		{given: w[1], family: w[:1], rest: middleWords(w[2:])},
+	}
+}
+
+// middleWords returns the words between a given name and a family name
+// that are compared: initials and words of four letters or more. A word
+// of two or three letters there may be a particle mistyped ("lso" for
+// "los" in "Rowena de lso Santos") and is not a name to tell people
+// apart by.
+func middleWords(ws []string) []string {
+	out := ws[:0:0]
+	for _, w := range ws {
+		if len(w) == 1 || len(w) >= 4 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// namePartsClash reports whether no reading of the seed's name and of a
+// recipient's variant agree on the given name and the family name (each
+// within SeedNamePartMatch, an initial or abbreviation, or run together
+// with a particle) without naming different words between them when both
+// write some ("DIZON BENJIE GARCIA" read given name first is Dizon
+// Garcia, as the seed is, but with another middle name): the variant
+// shares words with the seed but names another person of her family, or
+// her namesake's relative. Without readings on either side (a single
+// word) there is no clash.
+func namePartsClash(seed, variant []nameReading) bool {
+	if len(seed) == 0 || len(variant) == 0 {
+		return false
+	}
+	for _, s := range seed {
+		for _, v := range variant {
+			if sameNamePart(s.given, v.given) && anySameNamePart(s.family, v.family) &&
+				(len(s.rest) == 0 || len(v.rest) == 0 || anySameNamePart(s.rest, v.rest)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// anySameNamePart reports whether a word of a and a word of b may be one
+// name (sameNamePart).
+func anySameNamePart(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if sameNamePart(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameNamePart reports whether two folded name words may be one name:
+// close in spelling, one the other's initial or abbreviation ("ma" for
+// "maria"), or one run together with a particle ("lossantos").
+func sameNamePart(a, b string) bool {
+	if resolve.JaroWinkler(a, b) >= SeedNamePartMatch || strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+		return true
+	}
+	return min(len(a), len(b)) >= 4 && (strings.Contains(a, b) || strings.Contains(b, a))
 }
 
 // foldCity folds a city name and drops the words that vary between
@@ -860,6 +1005,7 @@ const (
 	rSinglePayer                      // s1 the only payer, s2 the picked one it pays, t its typology share over n1 payments
 	rShared                           // n1 senders (list) who pay picked s1
 	rTypologyOne                      // s1 the only payer, t its typology share over n1 payments
+	rFamilyWay                        // n1 senders, n2 payments, f1 their typology share
 )
 
 func textReason(s string) reason { return reason{kind: rText, s1: s} }
@@ -896,6 +1042,8 @@ func (r *reason) String() string {
 		return fmt.Sprintf("its only payer %s, who also pays picked %s, pays it with typology share %.2f over %d payment(s): family support, not counted as a shared payer", r.s1, r.s2, r.t, r.n1)
 	case rTypologyOne:
 		return fmt.Sprintf("its only payer %s pays it the buyers' way, typology share %.2f over %d payments, and it carries no phone or account of anyone's (%+.1f)", r.s1, r.t, r.n1, SeedTypologyPayers)
+	case rFamilyWay:
+		return fmt.Sprintf("paid only the way family is supported: %d sender(s), %d payments, each sender's typology share below %.2f (all %.2f), and it carries neither the seed's phone or account nor its birth date (%+.1f)", r.n1, r.n2, SeedSharedPayerTypology, r.f1, SeedFamilyWay)
 	case rShared:
 		return fmt.Sprintf("paid by %d sender(s) who also pay picked %s: %s (%+.1f)", r.n1, r.s1, clip(r.list, 5), SeedSharedPayers)
 	}
