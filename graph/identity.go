@@ -642,3 +642,182 @@ func silentPayer(g *Graph, counts map[int32]identityCounts, es []int32, c, x int
 		counts[ei] = n
 	}
 }
+
+// A payer of a seed's picked beneficiaries sends her the family's money
+// when at least FamilyPayments of his payments to them, and more than half,
+// were sent within FamilyTimedWindow of his payments to a recipient he
+// supports as family (a relative or family-like tie, not of the seed's
+// name), and the chance of that for payments timed apart from the
+// family's — a binomial tail at the share of those days his family
+// payments cover — times the number of the seed's payers so tested is at
+// most FamilyChance: a relative paid on the same payday as the rest of
+// his family, not a buyer paying a session. He is ranked with the
+// relatives.
+const FamilyTimedWindow = 24 * 3600 // seconds
+
+// familyTimed is why a payer's payments to a seed's picks are taken for
+// family money (see familyTimedPayers).
+type familyTimed struct {
+	n, k          int     // his payments to the picks; of them, sent with the family's
+	cover, chance float64 // share of those days within the window of a family payment; binomial tail
+	family        int32   // the family recipient with the most of them
+	familyN       int     // payments to it close to his payments to the picks
+}
+
+// familyTimedPayers finds the payers of a seed's picked beneficiaries
+// whose payments to them go out with their family payments (see
+// FamilyTimedWindow) and records the fact.
+func (g *Graph) familyTimedPayers(seed *vigil.Lead, picked []int32, facts map[int32][]string) map[int32]bool {
+	if len(picked) == 0 {
+		return nil
+	}
+	stoks := resolve.NameTokensOf(seed.FullName)
+	type found struct {
+		s  int32
+		ft familyTimed
+	}
+	var cands []found
+	tested := 0 // payers whose timing was tested
+	seen := map[int32]bool{}
+	var fam []int64 // the times of his payments to his family
+	var famOf []int32
+	var own []int64
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			s := g.Edges[ei].Sender
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			fam, famOf, own = fam[:0], famOf[:0], own[:0]
+			for i := range g.SenderEdges(s) {
+				e := &g.SenderEdges(s)[i]
+				switch {
+				case slices.Contains(picked, e.Beneficiary):
+					for _, p := range g.Payments(e) {
+						own = append(own, p.At)
+					}
+				case e.Tie == TieRelative || e.Tie == TieFamilyLike:
+					// A recipient of the seed's name is a namesake
+					// (namesakePayers), not his family.
+					if len(stoks) > 0 && slices.ContainsFunc(g.Beneficiaries[e.Beneficiary].tokens, func(t []string) bool { return tokenSimilarity(stoks, t) >= 0.85 }) {
+						continue
+					}
+					for _, p := range g.Payments(e) {
+						fam = append(fam, p.At)
+						famOf = append(famOf, e.Beneficiary)
+					}
+				}
+			}
+			if len(fam) == 0 || len(own) < FamilyPayments {
+				continue
+			}
+			tested++
+			if ft := familyTimedOf(own, fam, famOf); ft.k >= FamilyPayments && 2*ft.k > ft.n && ft.chance <= FamilyChance {
+				cands = append(cands, found{s, ft})
+			}
+		}
+	}
+	// Many payers are tested: the chance that any of them shows as many
+	// by accident is at most the chance times their number (Bonferroni).
+	var out map[int32]bool
+	for _, c := range cands {
+		ft := c.ft
+		if ft.chance*float64(tested) > FamilyChance {
+			continue
+		}
+		if out == nil {
+			out = map[int32]bool{}
+		}
+		out[c.s] = true
+		be := &g.Beneficiaries[ft.family]
+		facts[c.s] = append(facts[c.s], fmt.Sprintf("%d of his %d payment(s) to the recipients picked for seed %s went out within a day of a payment to %s (%s), whom he pays as family (%d such payments), where his family payments cover %.0f%% of those days (chance %.2g; %.2g for any of the %d payers so tested): sent with the family's money, ranked with the relatives",
+			ft.k, ft.n, seed.ID, be.Name, be.ID, ft.familyN, 100*ft.cover, ft.chance, min(1, ft.chance*float64(tested)), tested))
+	}
+	return out
+}
+
+// familyTimedOf counts the payments at the times own that fall within
+// FamilyTimedWindow of a family payment (at the times fam, to the
+// recipients famOf), the share of own's days so covered and the chance of
+// as many by accident.
+func familyTimedOf(own, fam []int64, famOf []int32) familyTimed {
+	slices.Sort(own)
+	idx := make([]int, len(fam))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmpInt64(fam[a], fam[b]) })
+	ft := familyTimed{n: len(own)}
+	hits := map[int32]int{}
+	for _, t := range own {
+		j, _ := slices.BinarySearchFunc(idx, t, func(i int, t int64) int { return cmpInt64(fam[i], t) })
+		best := -1
+		for _, c := range [2]int{j - 1, j} {
+			if c >= 0 && c < len(idx) && abs64(fam[idx[c]]-t) <= FamilyTimedWindow && (best < 0 || abs64(fam[idx[c]]-t) < abs64(fam[idx[best]]-t)) {
+				best = c
+			}
+		}
+		if best >= 0 {
+			ft.k++
+			hits[famOf[idx[best]]]++
+		}
+	}
+	for b, c := range hits {
+		if c > ft.familyN || c == ft.familyN && b < ft.family {
+			ft.family, ft.familyN = b, c
+		}
+	}
+	// The days of his payments to the picks (a window either side) that
+	// lie within the window of a family payment.
+	lo, hi := own[0]-FamilyTimedWindow, own[len(own)-1]+FamilyTimedWindow
+	var covered, end int64 = 0, lo
+	for _, i := range idx {
+		a, b := max(fam[i]-FamilyTimedWindow, end), min(fam[i]+FamilyTimedWindow, hi)
+		if b > a {
+			covered += b - a
+			end = b
+		}
+	}
+	ft.cover = float64(covered) / float64(hi-lo)
+	ft.chance = binomialTail(ft.n, ft.k, ft.cover)
+	return ft
+}
+
+// binomialTail is P(X ≥ k) for X binomial with n trials at p.
+func binomialTail(n, k int, p float64) float64 {
+	switch {
+	case k <= 0:
+		return 1
+	case p <= 0:
+		return 0
+	case p >= 1:
+		return 1
+	}
+	var sum float64
+	lp, lq := math.Log(p), math.Log1p(-p)
+	ln, _ := math.Lgamma(float64(n + 1))
+	for i := k; i <= n; i++ {
+		li, _ := math.Lgamma(float64(i + 1))
+		lr, _ := math.Lgamma(float64(n - i + 1))
+		sum += math.Exp(ln - li - lr + float64(i)*lp + float64(n-i)*lq)
+	}
+	return min(sum, 1)
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -86,6 +86,7 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 	idFacts := map[int32]string{} // edge → identity fact
 	factor := map[int32]float64{} // edge → largest share over the seeds
 	var perSeed [][]seedPick
+	famTimed := map[int32]bool{}        // edges of payers sending a seed the family's money
 	senderFacts := map[int32][]string{} // sender → namesake facts
 	for i := range seeds {
 		if err := seeds[i].Validate(); err != nil {
@@ -111,6 +112,9 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			}
 		}
 		perSeed = append(perSeed, o.picks)
+		for _, ei := range o.timed {
+			famTimed[ei] = true
+		}
 		for s, fs := range o.facts { // each sender's facts in seed order
 			senderFacts[s] = append(senderFacts[s], fs...)
 		}
@@ -181,8 +185,9 @@ func (g *Graph) Trace(seeds []vigil.Lead, opt TraceOptions) (*TraceResult, error
 			}
 			// Payments of which none is small, round or late at night
 			// are the family's way, not the buyers': ranked with the
-			// relatives, after the second degree.
-			if e.Tie == TieRelative || e.Typology == 0 {
+			// relatives, after the second degree; so are payments sent
+			// with the payer's family money (familyTimedPayers).
+			if e.Tie == TieRelative || e.Typology == 0 || famTimed[ei] {
 				if rel[e.Sender] == none {
 					rel[e.Sender] = relative
 				}
@@ -414,6 +419,9 @@ type seedOutcome struct {
 	picks  []seedPick
 	facts  map[int32][]string
 	shares []seedShare
+	// timed holds the edges into its picks of the payers who send her the
+	// family's money (familyTimedPayers).
+	timed []int32
 }
 
 // seedWork resolves one seed and weighs the payments to its picked
@@ -432,6 +440,15 @@ func (g *Graph) seedWork(ix *seedIndex, seed *vigil.Lead, opt TraceOptions) seed
 		bs = append(bs, b)
 	}
 	ns := g.namesakePayers(seed, bs, o.facts)
+	if timed := g.familyTimedPayers(seed, bs, o.facts); timed != nil {
+		for _, b := range bs {
+			for _, ei := range g.BeneficiaryEdges(b) {
+				if timed[g.Edges[ei].Sender] {
+					o.timed = append(o.timed, ei)
+				}
+			}
+		}
+	}
 	id := g.newSeedIdentity(seed, bs)
 	if id.empty() {
 		for _, b := range bs {
