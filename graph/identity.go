@@ -73,6 +73,9 @@ type seedIdentity struct {
 	tied map[uint32]int
 	// family holds the payers taken for a relative's (see notePayers).
 	family map[int32]familyNote
+	// strangers holds the payers taken for another person's of her name
+	// and town by the phone or account they write (see strangers).
+	strangers map[int32]int
 }
 
 // TiedIdentPayers is how many senders who pay the seed's phone or account
@@ -134,8 +137,66 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 			break
 		}
 	}
+	id.findStrangers(g, picked)
 	id.notePayers(g, picked)
 	return id
+}
+
+// strangers finds the payers of the picked beneficiaries none of whose
+// payments to them carries the seed's phone, account or birth date and
+// at least FamilyPayments of whose payments carry another phone or
+// account in her city that none of her own payers (those who write
+// hers) writes. Another phone of hers would be written by her buyers
+// too, who pay one woman however she is reached (TiedIdentPayers); one
+// that only payers who never write hers write, again and again, is
+// another person's of her name and town: a relative or neighbour merged
+// with her or picked beside her. Their payments that carry it, and those
+// that carry nothing, count as another person's (see count).
+func (id *seedIdentity) findStrangers(g *Graph, picked []int32) {
+	vouched := map[uint32]bool{}
+	isOwn := func(p *Payment) bool {
+		return id.idents[p.Ident[0]] || id.idents[p.Ident[1]] || id.birth != 0 && p.Birth == id.birth
+	}
+	ownPayer := map[int32]bool{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			ps := g.Payments(e)
+			if !slices.ContainsFunc(ps, func(p Payment) bool { return isOwn(&p) }) {
+				continue
+			}
+			ownPayer[e.Sender] = true
+			for i := range ps {
+				for _, k := range ps[i].Ident {
+					if k != 0 && !id.idents[k] {
+						vouched[k] = true
+					}
+				}
+			}
+		}
+	}
+	count := map[int32]int{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			if ownPayer[e.Sender] {
+				continue
+			}
+			for i, ps := 0, g.Payments(e); i < len(ps); i++ {
+				if p := &ps[i]; id.kind(g, p) == payOtherHere && !vouched[p.Ident[0]] && !vouched[p.Ident[1]] {
+					count[e.Sender]++
+				}
+			}
+		}
+	}
+	for s, n := range count {
+		if n >= FamilyPayments {
+			if id.strangers == nil {
+				id.strangers = map[int32]int{}
+			}
+			id.strangers[s] = n
+		}
+	}
 }
 
 // tieByPayers adds to the seed's identifiers every phone or account on
@@ -234,6 +295,10 @@ func (id *seedIdentity) notePayers(g *Graph, picked []int32) {
 					}
 				case payConflict:
 					id.payers[e.Sender] |= payerOther
+				case payOtherHere:
+					if id.strangers[e.Sender] > 0 {
+						id.payers[e.Sender] |= payerOther
+					}
 				case payUnknown:
 					nt.n++
 					nt.typ += float64(e.Typology)
@@ -405,6 +470,10 @@ type identityCounts struct {
 	// (another person's), fam says why.
 	family int
 	fam    familyNote
+	// stranger counts, of conflict, the payments with another phone or
+	// account in the seed's city from a payer taken for another person's
+	// (see findStrangers).
+	stranger int
 	// own counts, of confirmed, the payments that carry the seed's
 	// phone, account or birth date (not her city alone).
 	own int
@@ -449,6 +518,11 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 		case payConflict:
 			n.conflict++
 		case payOtherHere:
+			if id.strangers[e.Sender] > 0 {
+				n.conflict++
+				n.stranger++
+				continue
+			}
 			n.otherHere++
 		default:
 			// One payer paying one name: a payment that says nothing
@@ -500,6 +574,9 @@ func (n identityCounts) fact(benName string, f float64) string {
 	}
 	if n.neighbour > 0 {
 		parts = append(parts, fmt.Sprintf("of which %d carry another phone or account in the seed's city, to a recipient none of whose payments is confirmed as the seed's", n.neighbour))
+	}
+	if n.stranger > 0 {
+		parts = append(parts, fmt.Sprintf("of which %d carry another phone or account in the seed's city that none of her payers who write her phone, account or birth date writes, from a payer who never writes hers (another person of her name and town)", n.stranger))
 	}
 	if n.bySeedPayer > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry neither, from a payer whose other payments carry the seed's phone, account or birth date and none another person's (counted as the seed's)", n.bySeedPayer))
