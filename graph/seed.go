@@ -336,6 +336,11 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 	// folded), is computed once per variant. Cities repeat too.
 	sims := map[string]float64{}
 	folded := map[string]string{}
+	// A variant's name readings, read into these for namePartsClash,
+	// and its words' parts (see appendNameReadings).
+	var vread []nameReading
+	var vwords []string
+	parts := map[string][]string{}
 	phoneOn, acctOn := ix.phone[phone], ix.account[acct]
 	// In node order, so that the reasons (which picked beneficiary a
 	// shared payer also pays) are the same on every run.
@@ -376,8 +381,11 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 					s = tokenSimilarity(stoks, toks)
 					if s > SeedSurnameClash && surnameClash(stoks, be.Names[i], toks) {
 						s = SeedSurnameClash
-					} else if s > SeedNamePartsClash && namePartsClash(sread, nameReadings(be.Names[i])) {
-						s = SeedNamePartsClash
+					} else if s > SeedNamePartsClash {
+						vread, vwords = appendNameReadings(vread[:0], vwords[:0], parts, be.Names[i])
+						if namePartsClash(sread, vread) {
+							s = SeedNamePartsClash
+						}
 					}
 					if len(toks) > 0 {
 						sims[k] = s
@@ -724,43 +732,64 @@ type nameReading struct {
 // both readings are kept for every such name. Nil for fewer than two
 // words (a single word has no parts to compare).
 func nameReadings(name string) []nameReading {
-	words := func(s string) []string {
-		var out []string
-		for _, w := range resolve.NameTokens(s) {
-			out = append(out, resolve.NameTokensOf(w)...) // a particle gives none
-		}
-		return out
-	}
-	if i := strings.IndexByte(name, ','); i >= 0 {
-		family, given := words(name[:i]), words(name[i+1:])
-		if len(family) == 0 || len(given) == 0 {
-			return nil
-		}
-		return []nameReading{{given: given[0], family: family, rest: middleWords(given[1:])}}
-	}
-	w := words(name)
-	if len(w) < 2 {
-		return nil
-	}
-	return []nameReading{
-		{given: w[0], family: w[len(w)-1:], rest: middleWords(w[1 : len(w)-1])},
-		{given: w[1], family: w[:1], rest: middleWords(w[2:])},
-	}
+	rs, _ := appendNameReadings(nil, nil, nil, name)
+	return rs
 }
 
-// middleWords returns the words between a given name and a family name
-// that are compared: initials and words of four letters or more. A word
-// of two or three letters there may be a particle mistyped ("lso" for
-// "los" in "Rowena de lso Santos") and is not a name to tell people
-// apart by.
-func middleWords(ws []string) []string {
-	out := ws[:0:0]
-	for _, w := range ws {
-		if len(w) == 1 || len(w) >= 4 {
-			out = append(out, w)
+// appendNameReadings is nameReadings into reused buffers: the readings
+// are appended to rs and their words to ws, passed empty (ws[:0]: the
+// name's words start at 0), and both are returned for the next name. resolveSeed reads every variant within
+// SeedNamePartsClash of the seed's name and drops the readings at once;
+// without the buffers each variant cost a slice per word, per reading
+// and per list of middle words. A reading's words may stay in an array
+// that a later append to ws outgrew; that array is not written again.
+// parts (nil: none) keeps each word's resolve.NameTokensOf, a pure
+// function of the word: a seed's variants repeat her family names, and
+// the map look-up costs less than the fold's two allocations.
+func appendNameReadings(rs []nameReading, ws []string, parts map[string][]string, name string) ([]nameReading, []string) {
+	words := func(s string) {
+		for _, w := range resolve.NameTokens(s) {
+			p, ok := parts[w]
+			if !ok {
+				p = resolve.NameTokensOf(w) // a particle gives none
+				if parts != nil {
+					parts[w] = p
+				}
+			}
+			ws = append(ws, p...)
 		}
 	}
-	return out
+	// middle appends to ws the words of m, between a given name and a
+	// family name, that are compared, and returns them: initials and
+	// words of four letters or more. A word of two or three letters
+	// there may be a particle mistyped ("lso" for "los" in "Rowena de
+	// lso Santos") and is not a name to tell people apart by.
+	middle := func(m []string) []string {
+		from := len(ws)
+		for _, w := range m {
+			if len(w) == 1 || len(w) >= 4 {
+				ws = append(ws, w)
+			}
+		}
+		return ws[from:len(ws):len(ws)]
+	}
+	if i := strings.IndexByte(name, ','); i >= 0 {
+		words(name[:i])
+		nf := len(ws)
+		words(name[i+1:])
+		family, given := ws[:nf:nf], ws[nf:len(ws):len(ws)]
+		if len(family) == 0 || len(given) == 0 {
+			return rs, ws
+		}
+		return append(rs, nameReading{given: given[0], family: family, rest: middle(given[1:])}), ws
+	}
+	words(name)
+	w := ws[:len(ws):len(ws)]
+	if len(w) < 2 {
+		return rs, ws
+	}
+	rs = append(rs, nameReading{given: w[0], family: w[len(w)-1:], rest: middle(w[1 : len(w)-1])})
+	return append(rs, nameReading{given: w[1], family: w[:1], rest: middle(w[2:])}), ws
 }
 
 // namePartsClash reports whether no reading of the seed's name and of a
