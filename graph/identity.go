@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -824,11 +825,11 @@ func familyTimedOf(own, fam []int64, famOf []int32) familyTimed {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortFunc(idx, func(a, b int) int { return cmpInt64(fam[a], fam[b]) })
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(fam[a], fam[b]) })
 	ft := familyTimed{n: len(own)}
 	hits := map[int32]int{}
 	for _, t := range own {
-		j, _ := slices.BinarySearchFunc(idx, t, func(i int, t int64) int { return cmpInt64(fam[i], t) })
+		j, _ := slices.BinarySearchFunc(idx, t, func(i int, t int64) int { return cmp.Compare(fam[i], t) })
 		best := -1
 		for _, c := range [2]int{j - 1, j} {
 			if c >= 0 && c < len(idx) && abs64(fam[idx[c]]-t) <= FamilyTimedWindow && (best < 0 || abs64(fam[idx[c]]-t) < abs64(fam[idx[best]]-t)) {
@@ -880,16 +881,6 @@ func binomialTail(n, k int, p float64) float64 {
 		sum += math.Exp(ln - li - lr + float64(i)*lp + float64(n-i)*lq)
 	}
 	return min(sum, 1)
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func abs64(x int64) int64 {
