@@ -31,20 +31,43 @@ func Reported(a *vigil.Alert) bool { return a.Typology != vigil.TypologyNone }
 // {"party_id","score","rank","typology","indicators":[{"code",
 // "contribution","detail","transfer_ids"}],"rule_pack"}.
 func WriteAlerts(w io.Writer, alerts []*vigil.Alert) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	aw := NewAlertWriter(w)
 	for _, a := range alerts {
-		hits := a.Hits
-		if hits == nil {
-			hits = []vigil.Hit{}
-		}
-		if err := enc.Encode(alertLine{a.PartyID, a.Score, a.Rank, a.Typology, hits, a.RulePack}); err != nil {
+		if err := aw.Write(a); err != nil {
 			return err
 		}
 	}
-	return bw.Flush()
+	return aw.Flush()
 }
+
+// AlertWriter writes alerts one at a time in WriteAlerts' format, so that
+// a caller can explain, write and drop each alert in turn instead of
+// holding every explained alert until the last is written.
+type AlertWriter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+// NewAlertWriter returns an AlertWriter buffering into w; call Flush at
+// the end.
+func NewAlertWriter(w io.Writer) *AlertWriter {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &AlertWriter{bw: bw, enc: enc}
+}
+
+// Write writes one alert's line.
+func (aw *AlertWriter) Write(a *vigil.Alert) error {
+	hits := a.Hits
+	if hits == nil {
+		hits = []vigil.Hit{}
+	}
+	return aw.enc.Encode(alertLine{a.PartyID, a.Score, a.Rank, a.Typology, hits, a.RulePack})
+}
+
+// Flush writes what is buffered.
+func (aw *AlertWriter) Flush() error { return aw.bw.Flush() }
 
 // Summary describes a scan for people.
 type Summary struct {

@@ -294,9 +294,6 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 			if memProfile != "" {
 				writeHeapProfile(memProfile) // the engine's state is live here
 			}
-			for _, a := range sel {
-				eng.Explain(a)
-			}
 			var w io.Writer = e.stdout
 			summaryTo := e.stderr
 			if out != "" {
@@ -307,7 +304,22 @@ Alerts are written as JSON Lines to --out (or to standard output).`,
 				defer f.Close()
 				w, summaryTo = f, e.stdout
 			}
-			if err := detect.WriteAlerts(w, sel); err != nil {
+			// Each alert is explained, written, and — when it is not
+			// reported (a sender --all writes) — its explanation dropped:
+			// the summary and the store read only reported alerts, and
+			// holding every sender's explanation until the last line
+			// took the 5M-transfer scan --all over 1.5 GB.
+			aw := detect.NewAlertWriter(w)
+			for _, a := range sel {
+				eng.Explain(a)
+				if err := aw.Write(a); err != nil {
+					return err
+				}
+				if !detect.Reported(a) {
+					a.Hits = nil
+				}
+			}
+			if err := aw.Flush(); err != nil {
 				return err
 			}
 			if !files {
