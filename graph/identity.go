@@ -623,36 +623,28 @@ func (g *Graph) namesakePayers(seed *vigil.Lead, picked []int32, facts map[int32
 		return v
 	}
 	out := map[int32]float64{}
-	seen := map[int32]bool{}
-	for _, b := range picked {
-		for _, ei := range g.BeneficiaryEdges(b) {
-			s := g.Edges[ei].Sender
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			var p, u int
-			other, otherN := int32(-1), 0
-			for _, e := range g.SenderEdges(s) {
-				switch {
-				case slices.Contains(picked, e.Beneficiary):
-					p += int(e.Count)
-				case isCompatible(e.Beneficiary):
-					u += int(e.Count)
-					if int(e.Count) > otherN {
-						other, otherN = e.Beneficiary, int(e.Count)
-					}
+	for _, s := range g.pickedPayers(picked) {
+		var p, u int
+		other, otherN := int32(-1), 0
+		for _, e := range g.SenderEdges(s) {
+			switch {
+			case slices.Contains(picked, e.Beneficiary):
+				p += int(e.Count)
+			case isCompatible(e.Beneficiary):
+				u += int(e.Count)
+				if int(e.Count) > otherN {
+					other, otherN = e.Beneficiary, int(e.Count)
 				}
 			}
-			if u <= p {
-				continue
-			}
-			f := float64(p) / float64(p+u)
-			out[s] = f
-			be := &g.Beneficiaries[other]
-			facts[s] = append(facts[s], fmt.Sprintf("pays %s (%s) %d time(s), a namesake of seed %s that was not picked: %d of his %d payments to that name go to the seed's beneficiaries, weight ×%.2f",
-				be.Name, be.ID, otherN, seed.ID, p, p+u, f))
 		}
+		if u <= p {
+			continue
+		}
+		f := float64(p) / float64(p+u)
+		out[s] = f
+		be := &g.Beneficiaries[other]
+		facts[s] = append(facts[s], fmt.Sprintf("pays %s (%s) %d time(s), a namesake of seed %s that was not picked: %d of his %d payments to that name go to the seed's beneficiaries, weight ×%.2f",
+			be.Name, be.ID, otherN, seed.ID, p, p+u, f))
 	}
 	return out
 }
@@ -755,45 +747,37 @@ func (g *Graph) familyTimedPayers(seed *vigil.Lead, picked []int32, facts map[in
 		ft familyTimed
 	}
 	var cands []found
-	tested := 0 // payers whose timing was tested
-	seen := map[int32]bool{}
+	tested := 0     // payers whose timing was tested
 	var fam []int64 // the times of his payments to his family
 	var famOf []int32
 	var own []int64
-	for _, b := range picked {
-		for _, ei := range g.BeneficiaryEdges(b) {
-			s := g.Edges[ei].Sender
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			fam, famOf, own = fam[:0], famOf[:0], own[:0]
-			for i := range g.SenderEdges(s) {
-				e := &g.SenderEdges(s)[i]
-				switch {
-				case slices.Contains(picked, e.Beneficiary):
-					for _, p := range g.Payments(e) {
-						own = append(own, p.At)
-					}
-				case e.Tie == TieRelative || e.Tie == TieFamilyLike:
-					// A recipient of the seed's name is a namesake
-					// (namesakePayers), not his family.
-					if len(stoks) > 0 && slices.ContainsFunc(g.Beneficiaries[e.Beneficiary].tokens, func(t []string) bool { return tokenSimilarity(stoks, t) >= 0.85 }) {
-						continue
-					}
-					for _, p := range g.Payments(e) {
-						fam = append(fam, p.At)
-						famOf = append(famOf, e.Beneficiary)
-					}
+	for _, s := range g.pickedPayers(picked) {
+		fam, famOf, own = fam[:0], famOf[:0], own[:0]
+		for i := range g.SenderEdges(s) {
+			e := &g.SenderEdges(s)[i]
+			switch {
+			case slices.Contains(picked, e.Beneficiary):
+				for _, p := range g.Payments(e) {
+					own = append(own, p.At)
+				}
+			case e.Tie == TieRelative || e.Tie == TieFamilyLike:
+				// A recipient of the seed's name is a namesake
+				// (namesakePayers), not his family.
+				if len(stoks) > 0 && slices.ContainsFunc(g.Beneficiaries[e.Beneficiary].tokens, func(t []string) bool { return tokenSimilarity(stoks, t) >= 0.85 }) {
+					continue
+				}
+				for _, p := range g.Payments(e) {
+					fam = append(fam, p.At)
+					famOf = append(famOf, e.Beneficiary)
 				}
 			}
-			if len(fam) == 0 || len(own) < FamilyPayments {
-				continue
-			}
-			tested++
-			if ft := familyTimedOf(own, fam, famOf); ft.k >= FamilyPayments && 2*ft.k > ft.n && ft.chance <= FamilyChance {
-				cands = append(cands, found{s, ft})
-			}
+		}
+		if len(fam) == 0 || len(own) < FamilyPayments {
+			continue
+		}
+		tested++
+		if ft := familyTimedOf(own, fam, famOf); ft.k >= FamilyPayments && 2*ft.k > ft.n && ft.chance <= FamilyChance {
+			cands = append(cands, found{s, ft})
 		}
 	}
 	// Many payers are tested: the chance that any of them shows as many
@@ -888,4 +872,21 @@ func abs64(x int64) int64 {
 		return -x
 	}
 	return x
+}
+
+// pickedPayers lists the senders of a seed's picked beneficiaries, each
+// once, in the order their edges come (picked order, then each
+// beneficiary's edges).
+func (g *Graph) pickedPayers(picked []int32) []int32 {
+	var out []int32
+	seen := map[int32]bool{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			if s := g.Edges[ei].Sender; !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }
