@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/internal/memory"
 	"github.com/vigilfiu/vigil/resolve"
 )
 
@@ -352,7 +353,7 @@ func (r *records) add(x record) {
 		r.chunks = append(r.chunks, make([]record, 0, 1<<recShift))
 		// Filled record by record before the next chunk is made: its
 		// 1.5 MB mapped in one call, not a page fault per 4 KiB.
-		resolve.Prefault(r.chunks[len(r.chunks)-1])
+		memory.Prefault(r.chunks[len(r.chunks)-1])
 	}
 	c := &r.chunks[len(r.chunks)-1]
 	*c = append(*c, x)
@@ -497,10 +498,10 @@ func (e *Engine) ReserveSenders(n int) {
 		e.ids = append(make([]string, 0, n), e.ids...)
 		// The parties file gives each of the n senders its state, KYC
 		// record and id as it is read: the arrays are written in full,
-		// so their pages are mapped in one call each (resolve.Prefault).
-		resolve.Prefault(e.senders)
-		resolve.Prefault(e.kyc)
-		resolve.Prefault(e.ids)
+		// so their pages are mapped in one call each (memory.Prefault).
+		memory.Prefault(e.senders)
+		memory.Prefault(e.kyc)
+		memory.Prefault(e.ids)
 	}
 	e.growSenderTab(n)
 }
@@ -529,8 +530,8 @@ func (e *Engine) Expect(n int) {
 	// Both are filled one record at a time to about 0.33/0.375 (88%) of
 	// their capacity by the end of the stream: their pages are mapped in
 	// one call each instead of a page fault per 4 KiB.
-	resolve.Prefault(e.parent)
-	resolve.Prefault(e.bens)
+	memory.Prefault(e.parent)
+	memory.Prefault(e.bens)
 }
 
 // growSenderTab keeps the sender table at most half full for n senders.
@@ -546,7 +547,7 @@ func (e *Engine) growSenderTab(n int) {
 	e.senderTab = make([]senderEntry, size)
 	// Kept at most half full, written at random (hash order): every page
 	// is touched, so all are mapped in one call.
-	resolve.Prefault(e.senderTab)
+	memory.Prefault(e.senderTab)
 	mask := uint64(size - 1)
 	for _, x := range old {
 		if x.x == 0 {
@@ -1252,8 +1253,8 @@ func (a *slotArena) alloc(class uint8) int32 {
 		a.keys = append(a.keys, make([]slotKey, 1<<slotShift))
 		// Runs are handed out in order before the next chunk is made, so
 		// the chunk is written in full: its pages mapped in one call.
-		resolve.Prefault(a.chunks[len(a.chunks)-1])
-		resolve.Prefault(a.keys[len(a.keys)-1])
+		memory.Prefault(a.chunks[len(a.chunks)-1])
+		memory.Prefault(a.keys[len(a.keys)-1])
 		a.used = 0
 	}
 	at := int32(len(a.chunks)-1)<<slotShift | int32(a.used)
@@ -1262,7 +1263,7 @@ func (a *slotArena) alloc(class uint8) int32 {
 }
 
 // ringShift makes chunks of 8,192 evidence rings (1.8 MB: over
-// resolve.Prefault's 1 MiB floor, so a chunk is mapped in one call).
+// memory.Prefault's 1 MiB floor, so a chunk is mapped in one call).
 const ringShift = 13
 
 // ringArena holds the senders' evidence rings (ringSize entries each) in
@@ -1276,7 +1277,7 @@ func (a *ringArena) alloc() int32 {
 	if a.n&(1<<ringShift-1) == 0 {
 		a.chunks = append(a.chunks, make([][ringSize]evidence, 1<<ringShift))
 		// Rings are handed out in order: the chunk is written in full.
-		resolve.Prefault(a.chunks[len(a.chunks)-1])
+		memory.Prefault(a.chunks[len(a.chunks)-1])
 	}
 	a.n++
 	return a.n - 1

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/internal/memory"
 	"github.com/vigilfiu/vigil/resolve"
 )
 
@@ -241,14 +242,14 @@ func NewBuilder(opt Options) *Builder {
 		b.lastEdge = make([][2]int32, 0, n/16)
 		// Each is written in full during the pass: its pages are mapped
 		// now in one call each instead of a page fault per 4 KiB
-		// (resolve.Prefault; the transfer ids' bytes, whose length the
+		// (memory.Prefault; the transfer ids' bytes, whose length the
 		// hint only bounds, are left to their faults).
-		resolve.Prefault(b.rows)
-		resolve.Prefault(b.rowEdge)
-		resolve.Prefault(b.idEnd)
-		resolve.Prefault(b.edges)
-		resolve.Prefault(b.edgeIdx.slots)
-		resolve.Prefault(b.senders.short)
+		memory.Prefault(b.rows)
+		memory.Prefault(b.rowEdge)
+		memory.Prefault(b.idEnd)
+		memory.Prefault(b.edges)
+		memory.Prefault(b.edgeIdx.slots)
+		memory.Prefault(b.senders.short)
 		// The default resolver makes its tables once at about their
 		// final size too (no result depends on it).
 		if br, ok := b.res.(*resolve.BeneficiaryResolver); ok {
@@ -479,7 +480,7 @@ func (b *Builder) Build() *Graph {
 		b.nameSenders(g)
 		lay = b.layOut(g)
 		g.Edges = make([]Edge, nP)
-		resolve.Prefault(g.Edges)
+		memory.Prefault(g.Edges)
 		sendersAhead = g.summariseAhead(&lay, &stopAhead)
 	}()
 
@@ -495,7 +496,7 @@ func (b *Builder) Build() *Graph {
 	if listed {
 		listing = lister.ListingInto(func(n int) func(int) *vigil.Beneficiary {
 			g.Beneficiaries = make([]Beneficiary, n)
-			resolve.Prefault(g.Beneficiaries) // written at random (id order): mapped first in one call
+			memory.Prefault(g.Beneficiaries) // written at random (id order): mapped first in one call
 			return func(i int) *vigil.Beneficiary { return &g.Beneficiaries[i].Beneficiary }
 		})
 	} else {
@@ -814,7 +815,7 @@ func (b *Builder) layOut(g *Graph) provisionalLayout {
 	}
 	fill := slices.Clone(l.first)
 	g.payments = make([]Payment, len(b.rows))
-	resolve.Prefault(g.payments) // written at random: mapped first in one call
+	memory.Prefault(g.payments) // written at random: mapped first in one call
 	for r, pe := range b.rowEdge {
 		g.payments[fill[pe]] = b.rows[r]
 		fill[pe]++

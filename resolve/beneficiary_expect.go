@@ -1,5 +1,7 @@
 package resolve
 
+import "github.com/vigilfiu/vigil/internal/memory"
+
 // Sizing from a hint. Grown step by step, the tables and per-record
 // arrays of a 5M-transfer stream were allocated about three times over
 // (the record and key tables grow by half, the arrays double), all of it
@@ -64,16 +66,16 @@ func (r *BeneficiaryResolver) Expect(n int) {
 	r.nameToks.at = make([]uint64, 0, names)
 	r.nameToks.names = make([]string, 0, names)
 	// The tables are written at random and the per-record arrays in
-	// full: their pages are mapped now, one call each (Prefault).
-	Prefault(r.records.slots)
-	Prefault(r.keys.slots)
-	Prefault(r.names.slots)
-	Prefault(r.parent)
-	Prefault(r.rec)
-	Prefault(r.idh)
-	Prefault(r.nameOf)
-	Prefault(r.cbirth)
-	Prefault(r.setOf)
-	Prefault(r.prints)
-	Prefault(r.links)
+	// full: their pages are mapped now, one call each (memory.Prefault).
+	memory.Prefault(r.records.slots)
+	memory.Prefault(r.keys.slots)
+	memory.Prefault(r.names.slots)
+	memory.Prefault(r.parent)
+	memory.Prefault(r.rec)
+	memory.Prefault(r.idh)
+	memory.Prefault(r.nameOf)
+	memory.Prefault(r.cbirth)
+	memory.Prefault(r.setOf)
+	memory.Prefault(r.prints)
+	memory.Prefault(r.links)
 }

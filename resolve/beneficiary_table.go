@@ -1,6 +1,10 @@
 package resolve
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/vigilfiu/vigil/internal/memory"
+)
 
 // The resolver's state is kept in flat arrays without pointers wherever it
 // can be: the collector then has little to scan, and a look-up is one
@@ -174,7 +178,7 @@ func (a *arena) alloc(n int) (uint64, []byte) {
 		a.chunks = append(a.chunks, make([]byte, 0, size))
 		last++
 		if last > 0 { // a second chunk: the records keep coming, and each chunk is filled in full
-			Prefault(a.chunks[last])
+			memory.Prefault(a.chunks[last])
 		}
 	}
 	c := a.chunks[last]

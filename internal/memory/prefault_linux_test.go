@@ -1,4 +1,4 @@
-package resolve
+package memory
 
 import (
 	"syscall"
