@@ -416,6 +416,7 @@ type Engine struct {
 	outOfOrder int64     // transfers earlier than their sender's previous one
 	lastRec    int32     // record node of the last transfer observed
 	parent     []int32   // the resolver's forest as of the last transfer observed (see find)
+	touched    uint64    // what touch read, kept so that its loads are not dropped (touch.go)
 }
 
 // NewEngine returns an engine scoring with pack.

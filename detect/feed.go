@@ -167,6 +167,9 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 	for b := range resolved {
 		mi, ri := 0, 0
 		for i := range b.ts {
+			if i%touchRun == 0 {
+				e.touch(b, i, min(i+touchRun, len(b.ts)))
+			}
 			t := &b.ts[i]
 			e.version++
 			rn := b.nodes[i]

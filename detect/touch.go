@@ -1,0 +1,124 @@
+package detect
+
+import "math"
+
+// Touching ahead (as resolve's beneficiary_touch.go does for the
+// resolver's tables). Feed's scoring loop updates, per transfer, state
+// spread over large arrays visited at random: the sender (four lines in
+// the senders' array), the record, its node in the forest, the sender's
+// slot keys and the roots they remember, the slot itself and, for a
+// corridor transfer, an entry of the evidence ring. Observed one transfer
+// after the other, each of these is a cache and TLB miss waited for
+// alone, because the next address depends on the last load and on
+// branches that mispredict. The loops below only load, over a run of a
+// batch's transfers, in three passes (each pass's addresses come from the
+// lines the previous pass brought in), and add what they read, with no
+// data-dependent branch that could throw the loads away: the processor
+// keeps many misses in flight at once, and observeResolved then finds the
+// lines in the cache. Nothing is written, so no result depends on it; an
+// address that an earlier transfer of the run changes (a new slot, a
+// merge) is merely touched in vain. The sum is kept (Engine.touched) only
+// so that the loads are not dropped as dead code.
+
+// touchRun is how many transfers' state is touched before they are
+// observed: up to about a dozen lines each, well inside a core's L2.
+const touchRun = 64 // at most 64: touch keeps a bit per transfer
+
+// touch loads what observeResolved will read for the transfers of b
+// from lo to hi (senders numbered, records resolved).
+func (e *Engine) touch(b *batch, lo, hi int) {
+	var sum uint64
+	nSenders, nRecs, nParent := int32(len(e.senders)), int32(e.recs.len()), int32(len(e.parent))
+	// The senders' first two lines (every transfer), the record and its
+	// node in the forest.
+	for i := lo; i < hi; i++ {
+		if si := b.senders[i]; si < nSenders {
+			s := &e.senders[si]
+			sum += uint64(s.changed) + uint64(s.n)
+		}
+		if rn := b.nodes[i]; rn < nRecs && rn < nParent {
+			sum += uint64(e.recs.at(rn).surname) + uint64(e.parent[rn])
+		}
+	}
+	// The sender's slot keys, its corridor counters and evidence entry.
+	for i := lo; i < hi; i++ {
+		si, rn := b.senders[i], b.nodes[i]
+		if si >= nSenders || rn >= nRecs {
+			continue
+		}
+		s := &e.senders[si]
+		if s.nSlots > 0 {
+			sum += uint64(e.slots.keysOf(s)[0].rec)
+		}
+		if e.recs.at(rn).corridor {
+			sum += uint64(s.nCorr) + uint64(s.firstCorrT)
+			if s.ring != 0 {
+				j := s.ringNext
+				if s.ringLen < ringSize {
+					j = s.ringLen
+				}
+				sum += uint64(e.rings.at(s.ring - 1)[j%ringSize].flags)
+			}
+		}
+	}
+	// The slot of the transfer's record, and the roots the other keys
+	// remember (rootOf reads each one's node in the forest). A transfer
+	// whose record no slot holds most likely opens a slot: then the
+	// sender's party record (nameTie) and, when the sender's run is full,
+	// the run that moves to a larger one.
+	var opens uint64 // bit i-lo: no slot holds the record
+	for i := lo; i < hi; i++ {
+		si, rn := b.senders[i], b.nodes[i]
+		if si >= nSenders {
+			continue
+		}
+		s := &e.senders[si]
+		keys := e.slots.keysOf(s)
+		found := false
+		for k := range keys {
+			x := &keys[k]
+			if x.rec == rn {
+				sl := &e.slots.of(s)[k]
+				sum += uint64(sl.n) + math.Float64bits(sl.reg.sTA)
+				found = true
+				break
+			}
+			if x.root < nParent {
+				sum += uint64(e.parent[x.root])
+			}
+		}
+		if found || s.nSlots >= maxSlots {
+			continue
+		}
+		opens |= 1 << (i - lo)
+		k := &e.kyc[si]
+		sum += uint64(len(k.fullName)) + uint64(len(k.tokens))
+		if s.nSlots > 0 && s.nSlots == slotClasses[s.slotClass] {
+			run := e.slots.of(s)
+			for j := range run {
+				sl := &run[j]
+				sum += uint64(sl.n) + uint64(sl.firstID.n) + math.Float64bits(sl.reg.sTA)
+			}
+		}
+		if rn < nRecs {
+			if rt := e.recs.at(rn).tokenList(); len(rt) > 0 {
+				sum += uint64(len(rt[0]))
+			}
+		}
+	}
+	// The name tokens nameTie compares first.
+	for i := lo; i < hi; i++ {
+		if opens&(1<<(i-lo)) == 0 {
+			continue
+		}
+		if k := &e.kyc[b.senders[i]]; len(k.tokens) > 0 && len(k.tokens[0]) > 0 {
+			sum += uint64(k.tokens[0][0])
+		}
+		if rn := b.nodes[i]; rn < nRecs {
+			if rt := e.recs.at(rn).tokenList(); len(rt) > 0 && len(rt[0]) > 0 {
+				sum += uint64(rt[0][0])
+			}
+		}
+	}
+	e.touched += sum
+}
