@@ -72,6 +72,9 @@ type seedIdentity struct {
 	// tied holds the identifiers tied to the seed by its payers (see
 	// tieByPayers), with how many of them pay it.
 	tied map[uint32]int
+	// born holds the identifiers the seed does not give that are written
+	// beside her full birth date (see tieByBirth).
+	born map[uint32]bool
 	// family holds the payers taken for a relative's (see notePayers).
 	family map[int32]familyNote
 	// strangers holds the payers taken for another person's of her name
@@ -103,6 +106,7 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 	}
 	if seed.BirthDate.Precision() == 3 {
 		id.birth = PackDate(seed.BirthDate)
+		id.tieByBirth(g, picked)
 	}
 	if len(id.idents) == 0 {
 		id.notePayers(g, picked)
@@ -141,6 +145,35 @@ func (g *Graph) newSeedIdentity(seed *vigil.Lead, picked []int32) *seedIdentity 
 	id.findStrangers(g, picked)
 	id.notePayers(g, picked)
 	return id
+}
+
+// tieByBirth adds to the seed's identifiers every phone or account
+// written on a payment to the picked beneficiaries together with her full
+// birth date, as one written beside her phone is: the birth date names
+// one woman as surely as her phone does (a namesake's payment with her
+// birth date to the day is rare), and a seed given with a birth date but
+// no phone or account (the lead's device gave none) gets the
+// identifiers her own payers write, from which her cities and the
+// other persons under her name follow.
+func (id *seedIdentity) tieByBirth(g *Graph, picked []int32) {
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			for _, p := range g.Payments(&g.Edges[ei]) {
+				if p.Birth != id.birth {
+					continue
+				}
+				for _, k := range p.Ident {
+					if k != 0 && !id.idents[k] {
+						id.idents[k] = true
+						if id.born == nil {
+							id.born = map[uint32]bool{}
+						}
+						id.born[k] = true
+					}
+				}
+			}
+		}
+	}
 }
 
 // strangers finds the payers of the picked beneficiaries none of whose
@@ -467,6 +500,7 @@ type identityCounts struct {
 	silentRate float64
 	quiet      *silentNote
 	tied       int // of confirmed, through an identifier tied by payers only
+	born       int // of confirmed, through an identifier written beside her birth date only
 	// family counts the payments of a payer taken for a relative's
 	// (another person's), fam says why.
 	family int
@@ -515,6 +549,9 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 			if i0, i1 := ps[i].Ident[0], ps[i].Ident[1]; id.tied != nil && (id.tied[i0] > 0 || id.tied[i1] > 0) &&
 				!(id.idents[i0] && id.tied[i0] == 0) && !(id.idents[i1] && id.tied[i1] == 0) {
 				n.tied++
+			}
+			if i0, i1 := ps[i].Ident[0], ps[i].Ident[1]; id.born[i0] || id.born[i1] {
+				n.born++
 			}
 		case payConflict:
 			n.conflict++
@@ -569,6 +606,9 @@ func (n identityCounts) fact(benName string, f float64) string {
 	}
 	if n.tied > 0 {
 		parts = append(parts, fmt.Sprintf("of which %d carry a phone or account that %d or more senders who pay the seed's own also pay (a second one of hers)", n.tied, TiedIdentPayers))
+	}
+	if n.born > 0 {
+		parts = append(parts, fmt.Sprintf("of which %d carry a phone or account that a payment to her name writes beside her birth date (hers)", n.born))
 	}
 	if n.conflict > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry another phone, account, birth date or city (another person under this name)", n.conflict))
