@@ -417,6 +417,7 @@ type Engine struct {
 	lastRec    int32     // record node of the last transfer observed
 	parent     []int32   // the resolver's forest as of the last transfer observed (see find)
 	touched    uint64    // what touch read, kept so that its loads are not dropped (touch.go)
+	touchedIDs uint64    // what touchSenders read (on Feed's parsing goroutine)
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -605,13 +606,17 @@ type senderEntry struct{ h, x uint64 }
 // indexSender returns the number of party id's sender, giving the next
 // number to a new id; senderAt creates the state.
 func (e *Engine) indexSender(id string) int32 {
-	if i, ok := e.senderIndex(id); ok {
+	return e.indexSenderHashed(id, maphash.String(e.seed, id))
+}
+
+// indexSenderHashed is indexSender for h = maphash.String(e.seed, id).
+func (e *Engine) indexSenderHashed(id string, h uint64) int32 {
+	if i, ok := e.senderIndexHashed(id, h); ok {
 		return i
 	}
 	i := int32(len(e.ids))
 	e.ids = append(e.ids, strings.Clone(id))
 	e.growSenderTab(len(e.ids))
-	h := maphash.String(e.seed, id)
 	mask := uint64(len(e.senderTab) - 1)
 	p := h & mask
 	for e.senderTab[p].x != 0 {
@@ -641,7 +646,11 @@ func (e *Engine) senderAt(i int32) *sender {
 // a look-up is mostly one cache miss (a map took two or three; entries
 // of 8 bytes with the second hash in an array beside took two).
 func (e *Engine) senderIndex(id string) (int32, bool) {
-	h := maphash.String(e.seed, id)
+	return e.senderIndexHashed(id, maphash.String(e.seed, id))
+}
+
+// senderIndexHashed is senderIndex for h = maphash.String(e.seed, id).
+func (e *Engine) senderIndexHashed(id string, h uint64) (int32, bool) {
 	mask := uint64(len(e.senderTab) - 1)
 	var h2 uint64
 	checked := false

@@ -74,11 +74,17 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 	}
 	// number gives the senders of a batch's first n transfers their
 	// numbers, in stream order, after the batch is read: in a loop of its
-	// own the index's cache misses of consecutive transfers overlap
-	// (interleaved with the reader, each waited alone).
+	// own (interleaved with the reader, each miss was waited alone), and
+	// each run of touchRun ids hashed and their home slots touched before
+	// they are probed (touchSenders), so the index's misses overlap.
+	var hs [touchRun]uint64
 	number := func(b *batch, n int) {
-		for i := range n {
-			b.senders[i] = e.indexSender(b.ts[i].SenderID)
+		for lo := 0; lo < n; lo += touchRun {
+			hi := min(lo+touchRun, n)
+			e.touchSenders(b.ts[lo:hi], hs[:hi-lo])
+			for i := lo; i < hi; i++ {
+				b.senders[i] = e.indexSenderHashed(b.ts[i].SenderID, hs[i-lo])
+			}
 		}
 	}
 	go func() { // parse

@@ -1,6 +1,11 @@
 package detect
 
-import "math"
+import (
+	"hash/maphash"
+	"math"
+
+	"github.com/vigilfiu/vigil"
+)
 
 // Touching ahead (as resolve's beneficiary_touch.go does for the
 // resolver's tables). Feed's scoring loop updates, per transfer, state
@@ -121,4 +126,21 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 		}
 	}
 	e.touched += sum
+}
+
+// touchSenders hashes the sender ids of ts into hs (len(hs) = len(ts))
+// and loads the home slot of each in the sender index, so that the
+// probes that follow (indexSenderHashed) find them in the cache: probed
+// one after the other, each probe's branches depend on the entry it
+// loads and a mispredicted one discarded the next probe's load.
+func (e *Engine) touchSenders(ts []vigil.Transfer, hs []uint64) {
+	tab := e.senderTab
+	mask := uint64(len(tab) - 1)
+	var sum uint64
+	for i := range ts {
+		h := maphash.String(e.seed, ts[i].SenderID)
+		hs[i] = h
+		sum += tab[h&mask].x
+	}
+	e.touchedIDs += sum
 }
