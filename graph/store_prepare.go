@@ -92,13 +92,33 @@ func (o *PreparedOrder) EachIn(lo, hi int, fn func(sender, ben int32, p *Payment
 	if lo > 0 {
 		from = g.idEnd[lo-1]
 	}
-	for r := lo; r < hi; r++ {
-		ed := &g.Edges[o.edge[r]]
-		to := g.idEnd[r]
-		if err := fn(ed.Sender, ed.Beneficiary, &g.payments[o.pos[r]], g.ids[from:to]); err != nil {
-			return err
+	// The rows' payments and edges lie by edge, so each row reads two
+	// random places of arrays larger than the CPU's caches. They are
+	// copied a group at a time first: the copies do not depend on one
+	// another, so their cache misses overlap instead of following one
+	// after another between the calls of fn.
+	var (
+		pays          [eachInGroup]Payment
+		senders, bens [eachInGroup]int32
+	)
+	for r := lo; r < hi; r += eachInGroup {
+		n := min(eachInGroup, hi-r)
+		for k := range n {
+			ed := &g.Edges[o.edge[r+k]]
+			senders[k], bens[k] = ed.Sender, ed.Beneficiary
+			pays[k] = g.payments[o.pos[r+k]]
 		}
-		from = to
+		for k := range n {
+			to := g.idEnd[r+k]
+			if err := fn(senders[k], bens[k], &pays[k], g.ids[from:to]); err != nil {
+				return err
+			}
+			from = to
+		}
 	}
 	return nil
 }
+
+// eachInGroup is the number of rows whose payments EachIn copies before
+// it calls fn for them.
+const eachInGroup = 32
