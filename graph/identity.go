@@ -80,6 +80,11 @@ type seedIdentity struct {
 	// strangers holds the payers taken for another person's of her name
 	// and town by the phone or account they write (see strangers).
 	strangers map[int32]int
+	// strangerIdents holds the phones and accounts the strangers write
+	// in her town that none of her own payers writes; strangerTown the
+	// payers who write one of them and never hers (see findStrangers).
+	strangerIdents map[uint32]bool
+	strangerTown   map[int32]bool
 }
 
 // TiedIdentPayers is how many senders who pay the seed's phone or account
@@ -231,6 +236,51 @@ func (id *seedIdentity) findStrangers(g *Graph, picked []int32) {
 			id.strangers[s] = n
 		}
 	}
+	if id.strangers == nil {
+		return
+	}
+	// The phones and accounts the strangers are paid at are that other
+	// person's, whoever writes them; a payer who writes one and never
+	// hers pays that person, and her town, which is that person's too,
+	// says nothing on his other payments.
+	id.strangerIdents = map[uint32]bool{}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			if id.strangers[e.Sender] == 0 {
+				continue
+			}
+			for i, ps := 0, g.Payments(e); i < len(ps); i++ {
+				if p := &ps[i]; id.kind(g, p) == payOtherHere && !vouched[p.Ident[0]] && !vouched[p.Ident[1]] {
+					for _, k := range p.Ident {
+						if k != 0 {
+							id.strangerIdents[k] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, b := range picked {
+		for _, ei := range g.BeneficiaryEdges(b) {
+			e := &g.Edges[ei]
+			if ownPayer[e.Sender] {
+				continue
+			}
+			if slices.ContainsFunc(g.Payments(e), func(p Payment) bool { return id.strangerIdent(&p) }) {
+				if id.strangerTown == nil {
+					id.strangerTown = map[int32]bool{}
+				}
+				id.strangerTown[e.Sender] = true
+			}
+		}
+	}
+}
+
+// strangerIdent reports whether a payment carries a phone or account of
+// another person of the seed's name and town (see findStrangers).
+func (id *seedIdentity) strangerIdent(p *Payment) bool {
+	return id.strangerIdents[p.Ident[0]] || id.strangerIdents[p.Ident[1]]
 }
 
 // tieByPayers adds to the seed's identifiers every phone or account on
@@ -330,7 +380,7 @@ func (id *seedIdentity) notePayers(g *Graph, picked []int32) {
 				case payConflict:
 					id.payers[e.Sender] |= payerOther
 				case payOtherHere:
-					if id.strangers[e.Sender] > 0 {
+					if id.strangers[e.Sender] > 0 || id.strangerIdent(&ps[i]) {
 						id.payers[e.Sender] |= payerOther
 					}
 				case payUnknown:
@@ -509,6 +559,10 @@ type identityCounts struct {
 	// account in the seed's city from a payer taken for another person's
 	// (see findStrangers).
 	stranger int
+	// strangerIdent counts, of conflict, the payments from other payers
+	// at a stranger's phone or account; strangerTown the payments with
+	// her city alone from a payer who writes one and never hers.
+	strangerIdent, strangerTown int
 	// own counts, of confirmed, the payments that carry the seed's
 	// phone, account or birth date (not her city alone).
 	own int
@@ -542,6 +596,13 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 		}
 		switch k {
 		case payConfirmed:
+			if p := &ps[i]; id.strangerTown[e.Sender] && p.Ident[0] == 0 && p.Ident[1] == 0 && !(id.birth != 0 && p.Birth == id.birth) {
+				// Her city alone, from a payer of the other person's
+				// phone or account in her town.
+				n.conflict++
+				n.strangerTown++
+				continue
+			}
 			n.confirmed++
 			if p := &ps[i]; id.idents[p.Ident[0]] || id.idents[p.Ident[1]] || id.birth != 0 && p.Birth == id.birth {
 				n.own++
@@ -559,6 +620,11 @@ func (id *seedIdentity) count(g *Graph, e *Edge) identityCounts {
 			if id.strangers[e.Sender] > 0 {
 				n.conflict++
 				n.stranger++
+				continue
+			}
+			if id.strangerIdent(&ps[i]) {
+				n.conflict++
+				n.strangerIdent++
 				continue
 			}
 			n.otherHere++
@@ -618,6 +684,12 @@ func (n identityCounts) fact(benName string, f float64) string {
 	}
 	if n.stranger > 0 {
 		parts = append(parts, fmt.Sprintf("of which %d carry another phone or account in the seed's city that none of her payers who write her phone, account or birth date writes, from a payer who never writes hers (another person of her name and town)", n.stranger))
+	}
+	if n.strangerIdent > 0 {
+		parts = append(parts, fmt.Sprintf("of which %d carry a phone or account in the seed's city at which another person of her name and town is paid (written again and again by a payer who never writes hers, and by none of her payers who do)", n.strangerIdent))
+	}
+	if n.strangerTown > 0 {
+		parts = append(parts, fmt.Sprintf("of which %d carry her city alone, from a payer who writes that other person's phone or account and never hers (her town is that person's too)", n.strangerTown))
 	}
 	if n.bySeedPayer > 0 {
 		parts = append(parts, fmt.Sprintf("%d carry neither, from a payer whose other payments carry the seed's phone, account or birth date and none another person's (counted as the seed's)", n.bySeedPayer))

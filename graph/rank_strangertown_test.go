@@ -1,0 +1,108 @@
+package graph_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/graph"
+)
+
+// strangerTownWorld: the seed's recipient "Rowena Santos" in General
+// Santos City is paid at her phone by buyers B0–B3, small sums late at
+// night. Another woman of her name and town is paid at another phone:
+// by X k times, and by Y twice, Y's three other payments writing the
+// city alone. When vouched, B3 also writes that other phone once.
+func strangerTownWorld(t *testing.T, k int, vouched bool) []vigil.TracedParty {
+	t.Helper()
+	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
+	n := 0
+	add := func(sender, phone string, at time.Time, amt int64) {
+		n++
+		tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: at, SenderID: sender,
+			BeneficiaryName: "Rowena Santos", BeneficiaryPhone: phone, BeneficiaryCity: "General Santos City", BeneficiaryCountry: "PH",
+			Amount: vigil.NewAmount(amt, 0), Currency: "AUD"}
+		if err := b.Add(&tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const hers, other = "+639499460925", "09991670494"
+	start := time.Date(2025, 1, 10, 23, 0, 0, 0, syd)
+	for i := range 4 {
+		for j := range 2 + i {
+			add(fmt.Sprintf("B%d", i), hers, start.AddDate(0, 0, 4*j+i), 30+int64(j)*5)
+		}
+	}
+	if vouched {
+		add("B3", other, start.AddDate(0, 0, 30), 40)
+	}
+	for m := range k {
+		add("X", other, start.AddDate(0, 0, 9*m).Add(-3*time.Hour), 150)
+	}
+	for m := range 5 {
+		phone := ""
+		if m < 2 {
+			phone = other
+		}
+		add("Y", phone, start.AddDate(0, 0, 7*m+2), 50)
+	}
+	res, err := b.Build().Trace([]vigil.Lead{{ID: "S1", FullName: "DE LOS SANTOS ROWENA", Phone: "+639499460925", City: "General Santos City", Country: "PH"}}, graph.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Parties
+}
+
+func saysStrangerTown(p vigil.TracedParty) bool {
+	f := strings.Join(p.Evidence.Facts, "\n")
+	return strings.Contains(f, "at which another person of her name and town is paid") || strings.Contains(f, "her town is that person's too")
+}
+
+// TestTraceStrangerTownPayer: X, eight payments at the other phone, is
+// another person's of her name and town; Y pays that phone too and never
+// hers, so his payments with her city alone are that person's as well
+// (the town is both women's): Y no longer ranks above any buyer, and his
+// line says why.
+func TestTraceStrangerTownPayer(t *testing.T) {
+	parties := strangerTownWorld(t, 8, false)
+	y, ok := rankOf(parties, "Y")
+	for _, id := range []string{"B0", "B1", "B2", "B3"} {
+		p, found := rankOf(parties, id)
+		if !found {
+			t.Fatalf("buyer %s not ranked: %+v", id, parties)
+		}
+		if ok && y.Evidence.Relation == graph.RelationDirect && y.Rank < p.Rank {
+			t.Errorf("Y ranks %d, above buyer %s (%d): %q", y.Rank, id, p.Rank, y.Evidence.Facts)
+		}
+	}
+	if ok && !saysStrangerTown(y) {
+		t.Errorf("Y's line does not say why: %q", y.Evidence.Facts)
+	}
+}
+
+// TestTraceStrangerTownNoStranger: must not fire when no payer writes
+// the other phone FamilyPayments times (X four times: perhaps a buyer
+// who reached her at another number): Y's city-alone payments stay hers,
+// and on five payments he ranks above B0, who paid twice.
+func TestTraceStrangerTownNoStranger(t *testing.T) {
+	parties := strangerTownWorld(t, graph.FamilyPayments-1, false)
+	y, ok := rankOf(parties, "Y")
+	b0, _ := rankOf(parties, "B0")
+	if !ok || y.Evidence.Relation != graph.RelationDirect || saysStrangerTown(y) || y.Rank > b0.Rank {
+		t.Errorf("Y: listed %v, rank %d (B0 %d), facts %q", ok, y.Rank, b0.Rank, y.Evidence.Facts)
+	}
+}
+
+// TestTraceStrangerTownVouched: must not fire when one of her buyers
+// writes the other phone too (perhaps a second one of hers): Y keeps
+// his place above B0.
+func TestTraceStrangerTownVouched(t *testing.T) {
+	parties := strangerTownWorld(t, 8, true)
+	y, ok := rankOf(parties, "Y")
+	b0, _ := rankOf(parties, "B0")
+	if !ok || y.Evidence.Relation != graph.RelationDirect || saysStrangerTown(y) || y.Rank > b0.Rank {
+		t.Errorf("Y: listed %v, rank %d (B0 %d), facts %q", ok, y.Rank, b0.Rank, y.Evidence.Facts)
+	}
+}
