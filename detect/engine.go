@@ -409,15 +409,16 @@ type Engine struct {
 	maxGapSec int64 // LSC-FREQUENCY max_gap_days in seconds
 
 	observed   int64
-	version    int64     // bumped by every change of state (Observe, AddParty)
-	coScores   []float64 // co-sender scores of ScoreAll's last propagation round
-	coVersion  int64     // version when coScores were computed
-	demand     demand    // scratch and caches of on-demand scoring
-	outOfOrder int64     // transfers earlier than their sender's previous one
-	lastRec    int32     // record node of the last transfer observed
-	parent     []int32   // the resolver's forest as of the last transfer observed (see find)
-	touched    uint64    // what touch read, kept so that its loads are not dropped (touch.go)
-	touchedIDs uint64    // what touchSenders read (on Feed's parsing goroutine)
+	version    int64               // bumped by every change of state (Observe, AddParty)
+	coScores   []float64           // co-sender scores of ScoreAll's last propagation round
+	coVersion  int64               // version when coScores were computed
+	demand     demand              // scratch and caches of on-demand scoring
+	outOfOrder int64               // transfers earlier than their sender's previous one
+	lastRec    int32               // record node of the last transfer observed
+	parent     []int32             // the resolver's forest as of the last transfer observed (see find)
+	touched    uint64              // what touch read, kept so that its loads are not dropped (touch.go)
+	touchedIDs uint64              // what touchSenders read (on Feed's parsing goroutine)
+	nameHashes [touchRun][2]uint64 // touch's name memo hashes of a run's new records' names, by index in the run
 }
 
 // NewEngine returns an engine scoring with pack.
@@ -997,8 +998,14 @@ func (e *Engine) newRecord(t *vigil.Transfer, rn int32) record {
 // tokens, from the transfer it was first seen with. Feed calls it on the
 // goroutine that updates the senders, to spare the resolving one.
 func (e *Engine) completeRecord(r *record, t *vigil.Transfer) {
-	r.birth = packDate(t.BeneficiaryBirthDate)
 	h1, tag := e.names.hashes(t.BeneficiaryName)
+	e.completeRecordHashed(r, t, h1, tag)
+}
+
+// completeRecordHashed is completeRecord for h1, tag =
+// e.names.hashes(t.BeneficiaryName) (Feed's touch made them).
+func (e *Engine) completeRecordHashed(r *record, t *vigil.Transfer, h1, tag uint64) {
+	r.birth = packDate(t.BeneficiaryBirthDate)
 	nm, ok := e.names.get(h1, tag)
 	if !ok { // the same name comes with many phone and city variants
 		nm = e.recipientName(t.BeneficiaryName)

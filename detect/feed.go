@@ -190,7 +190,8 @@ func (e *Engine) Feed(ctx context.Context, r TransferReader, reject func(error) 
 			if isNew {
 				nr.setTokens(b.toks[ri])
 				ri++
-				e.completeRecord(&nr, t)
+				h := &e.nameHashes[i%touchRun]
+				e.completeRecordHashed(&nr, t, h[0], h[1])
 			}
 			e.observeResolved(t, b.senders[i], rn, isNew, &nr)
 			if also != nil {

@@ -45,6 +45,16 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 			sum += uint64(e.recs.at(rn).surname) + uint64(e.parent[rn])
 		}
 	}
+	// The name memo's home slot of each record first seen in the run
+	// (completeRecord looks its name up), and the hashes it is probed with.
+	memo, memoMask := e.names.slots, uint64(len(e.names.slots)-1)
+	for i := lo; i < hi; i++ {
+		if b.nodes[i] >= nRecs {
+			h1, tag := e.names.hashes(b.ts[i].BeneficiaryName)
+			e.nameHashes[i-lo] = [2]uint64{h1, tag}
+			sum += memo[h1&memoMask].v
+		}
+	}
 	// The sender's slot keys, its corridor counters and evidence entry.
 	for i := lo; i < hi; i++ {
 		si, rn := b.senders[i], b.nodes[i]
@@ -62,7 +72,8 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 				if s.ringLen < ringSize {
 					j = s.ringLen
 				}
-				sum += uint64(e.rings.at(s.ring - 1)[j%ringSize].flags)
+				ev := &e.rings.at(s.ring - 1)[j%ringSize] // 18 bytes: may straddle two lines
+				sum += uint64(ev.id.n) + uint64(ev.flags)
 			}
 		}
 	}
@@ -83,8 +94,8 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 		for k := range keys {
 			x := &keys[k]
 			if x.rec == rn {
-				sl := &e.slots.of(s)[k]
-				sum += uint64(sl.n) + math.Float64bits(sl.reg.sTA)
+				sl := &e.slots.of(s)[k] // 120 bytes: up to three lines
+				sum += uint64(sl.n) + uint64(sl.firstID.n) + math.Float64bits(sl.reg.sTA)
 				found = true
 				break
 			}
