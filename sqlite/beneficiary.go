@@ -581,6 +581,9 @@ type TransferBatch struct {
 	RowIDs    []int64
 	Bens      []int32 // with RowsOptions.Assigned
 	text      []byte  // the texts the strings are views of, with RowsOptions.SharedText
+	// spans[i] holds every text of Transfers[i], its strings views of it
+	// (with RowsOptions.SharedText, read through the C API; else empty).
+	spans []string
 }
 
 // RowReader reads transfers in rowid order over several connections.
@@ -720,7 +723,7 @@ func (rr *RowReader) read(ctx context.Context, conn *sql.Conn, query string, rec
 			default:
 				bt = &TransferBatch{Transfers: make([]vigil.Transfer, 0, rowChunk), RowIDs: make([]int64, 0, rowChunk)}
 			}
-			bt.Transfers, bt.RowIDs, bt.Bens, bt.text = bt.Transfers[:0], bt.RowIDs[:0], bt.Bens[:0], bt.text[:0]
+			bt.Transfers, bt.RowIDs, bt.Bens, bt.text, bt.spans = bt.Transfers[:0], bt.RowIDs[:0], bt.Bens[:0], bt.text[:0], bt.spans[:0]
 			if err := chunk(bt, int64(c)*rowChunk+1); err != nil {
 				return err
 			}
@@ -770,6 +773,9 @@ func (rr *RowReader) chunkC(cr *cRows, bt *TransferBatch, lo int64, recipient, s
 			}
 			if err := bt.add(&v, recipient, assign); err != nil {
 				return err
+			}
+			if shared {
+				bt.spans = append(bt.spans, s)
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/graph"
@@ -367,6 +368,15 @@ func TestBatchTransfersShared(t *testing.T) {
 				}
 				if viaShared && i < len(ref.transfers) && !reflect.DeepEqual(tr, ref.transfers[i]) {
 					t.Fatalf("%s ReadShared: transfer %d\n got %+v\nwant %+v", drv, i, tr, ref.transfers[i])
+				}
+				// Its strings are views of the caller's buffer, not of
+				// the reader's texts (which the next batches reuse).
+				if viaShared && len(buf) > 0 {
+					fields := []*string{&tr.ID, &tr.SenderID, &tr.BeneficiaryID, &tr.BeneficiaryName, &tr.BeneficiaryPhone,
+						&tr.BeneficiaryAccount, &tr.BeneficiaryCity, &tr.BeneficiaryCountry, &tr.Currency, &tr.Purpose}
+					if !within(fields, unsafe.String(&buf[0], len(buf))) {
+						t.Fatalf("%s ReadShared: transfer %d's strings are not views of the caller's buffer", drv, i)
+					}
 				}
 				got = append(got, tr)
 			}
