@@ -428,11 +428,18 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				fc = foldCity(be.City)
 				folded[be.City] = fc
 			}
-			if sameCity(fc, city) {
+			switch {
+			case sameCity(fc, city):
 				inCity = true
 				lo += SeedCityMatch
 				why = append(why, reason{kind: rCity, s1: be.City})
-			} else {
+			case closeCity(fc, city):
+				// Perhaps her town written another way ("Gen. Santos
+				// City", "GENSAN" for General Santos; "QC" for Quezon
+				// City; "Lapulapu" for Lapu-Lapu City): not counted
+				// against her, nor for her.
+				why = append(why, reason{kind: rCityClose, s1: be.City, s2: seed.City})
+			default:
 				lo += SeedCityDiffers
 				why = append(why, reason{kind: rCityDiffers, s1: be.City, s2: seed.City})
 			}
@@ -1025,6 +1032,7 @@ const (
 	rCountryDiffers                   // s1 the recipient's country, s2 the seed's
 	rCity                             // s1 the recipient's city
 	rCityDiffers                      // s1 the recipient's city, s2 the seed's
+	rCityClose                        // s1 the recipient's city, s2 the seed's, perhaps one place
 	rBirthOn                          // d1 the seed's birth date on n1 of n2 transfers
 	rBirthOther                       // d1 the seed's birth date, on none of n1 transfers; d2 another on n2
 	rBirthVs                          // d1 the recipient's birth date, d2 the seed's, f1 the weight
@@ -1055,6 +1063,8 @@ func (r *reason) String() string {
 		return fmt.Sprintf("same city %s (%+.1f)", r.s1, SeedCityMatch)
 	case rCityDiffers:
 		return fmt.Sprintf("city %s differs from %s (%+.1f)", r.s1, r.s2, SeedCityDiffers)
+	case rCityClose:
+		return fmt.Sprintf("city %s may be %s written another way (+0.0)", r.s1, r.s2)
 	case rBirthOn:
 		return fmt.Sprintf("birth date %s on %d of its %d transfer(s) (%+.1f)", r.d1, r.n1, r.n2, SeedBirthDay)
 	case rBirthOther:
