@@ -96,9 +96,6 @@ func run(dir string, customers int, seed int64, runs, nSeeds int, quality, verbo
 	picked = picked[:min(nSeeds, len(picked))]
 	var builds, totals []time.Duration
 	var g *graph.Graph
-	// As vigil trace: the build's garbage-collection setting is kept
-	// through the trace step.
-	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	for r := range runs {
 		runtime.GC()
 		u0 := world.ReadUsage()
