@@ -330,11 +330,12 @@ the same as from the files.`,
 				defer stop()
 			}
 			// Unlike vigil correlate, the trace goes back to the default
-			// GOGC when the build returns, and a collection marking the
-			// graph starts there. Keeping 200 (1ff4946, withdrawn) only
-			// moved that collection into the build in most runs, and the
-			// trace's allocations took fresh pages: no CPU saved in three
-			// 5M pairs, +0.6 s system time in each.
+			// GOGC when the build returns, and when the build's last
+			// collection came early (~800 MB live on the 5M world) one
+			// marking the graph starts there. Keeping 200 (1ff4946,
+			// withdrawn) moved that collection into the build in some
+			// runs and the trace's allocations took fresh pages: no CPU
+			// saved in three 5M pairs, +0.6 s system time in each.
 			nf.oneTrace = true
 			// The trace and its output overlap the keep; close waits.
 			nf.keepLater = true
