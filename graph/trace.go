@@ -678,6 +678,13 @@ func (g *Graph) pprWeighted(restart []float64, alpha float64, w []float32, ws, w
 			f := c * r / ws[s]
 			for i := range es {
 				b := es[i].Beneficiary
+				if restart[b] == 0 && len(g.BeneficiaryEdges(b)) == 1 {
+					// A recipient he alone pays (his family, a shop)
+					// leads nowhere but back to him: the walker's
+					// mass sent there is dropped, not echoed into his
+					// own score.
+					continue
+				}
 				rb[b] += f * weight(g.senderStart[s]+int32(i))
 				if !inB[b] && rb[b] >= pushEps*float64(len(g.BeneficiaryEdges(b))) {
 					inB[b] = true
