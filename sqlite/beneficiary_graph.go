@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
@@ -125,7 +126,9 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	cc := make(chan counted, 1)
 	go func() {
 		var n int64
-		err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM transfers`).Scan(&n)
+		err := db.onePass(ctx, func(conn *sql.Conn) error {
+			return conn.QueryRowContext(ctx, `SELECT count(*) FROM transfers`).Scan(&n)
+		})
 		cc <- counted{n, err}
 	}()
 	count := sync.OnceValues(func() (int64, error) { c := <-cc; return c.n, c.err })
@@ -237,7 +240,7 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	// feed's own buffers (batchTransfers.ReadShared), which graph.Feed
 	// uses with its default resolver and no Scorer; otherwise Read gives
 	// each row strings of its own.
-	rr, err := db.ReadTransferRows(ctx, RowsOptions{Recipient: true, MaxRowID: maxRow, Readers: opt.Readers, SharedText: true})
+	rr, err := db.ReadTransferRows(ctx, RowsOptions{Recipient: true, MaxRowID: maxRow, Readers: opt.Readers, SharedText: true, CacheKiB: onePassCacheKiB})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -286,6 +289,28 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	keep()
 	rep.logKeep()
 	return g, rep, nil
+}
+
+// onePassCacheKiB is the page cache of a connection that reads a table
+// or an index once, in order (the transfers' rows and count, the parties'
+// names of a build that resolves): each page is read once, so the usual
+// 64 MiB would only be memory the process touches for nothing (5M: four
+// connections, ~250 MB, each page of it a fault).
+const onePassCacheKiB = 2048
+
+// onePass runs fn on a connection of its own whose page cache is
+// onePassCacheKiB for the call (the usual size is restored after).
+func (db *DB) onePass(ctx context.Context, fn func(conn *sql.Conn) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", onePassCacheKiB)); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), defaultCachePragma)
+	return fn(conn)
 }
 
 // batchTransfers serves a RowReader's batches one transfer at a time

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"math"
 
@@ -36,42 +37,40 @@ func (db *DB) PartyIdentities(ctx context.Context) ([]vigil.Party, error) {
 // parties (graph.NewPartyNames). With mattn it reads through the C API
 // a batch of rows per cgo call (cRows), else through the driver.
 func (db *DB) partyNames(ctx context.Context) ([]vigil.Party, error) {
-	var n int64
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM parties`).Scan(&n); err != nil {
-		return nil, err
-	}
-	out := make([]vigil.Party, 0, n)
+	var out []vigil.Party
 	const query = `SELECT party_id, full_name FROM parties WHERE rowid >= ? AND rowid <= ?`
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
 	bulk := false
-	err = conn.Raw(func(dc any) error {
-		cr := prepareRows(dc, query, 2)
-		if cr == nil {
-			return nil
-		}
-		defer cr.close()
-		bulk = true
-		if err := cr.query(math.MinInt64, math.MaxInt64); err != nil {
+	err := db.onePass(ctx, func(conn *sql.Conn) error {
+		var n int64
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM parties`).Scan(&n); err != nil {
 			return err
 		}
-		for {
-			k, err := cr.next()
-			if err != nil || k == 0 {
+		out = make([]vigil.Party, 0, n)
+		return conn.Raw(func(dc any) error {
+			cr := prepareRows(dc, query, 2)
+			if cr == nil {
+				return nil
+			}
+			defer cr.close()
+			bulk = true
+			if err := cr.query(math.MinInt64, math.MaxInt64); err != nil {
 				return err
 			}
-			for i := range k {
-				r := cr.row(i)
-				s, base := cr.rowText(r)
-				out = append(out, vigil.Party{ID: cStr(r, 0, s, base), FullName: cStr(r, 1, s, base)})
+			for {
+				k, err := cr.next()
+				if err != nil || k == 0 {
+					return err
+				}
+				for i := range k {
+					r := cr.row(i)
+					s, base := cr.rowText(r)
+					out = append(out, vigil.Party{ID: cStr(r, 0, s, base), FullName: cStr(r, 1, s, base)})
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
+		})
 	})
 	if err != nil || bulk {
 		return out, err
