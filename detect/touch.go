@@ -58,14 +58,14 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 	// The sender's slot keys, its corridor counters and evidence entry.
 	for i := lo; i < hi; i++ {
 		si, rn := b.senders[i], b.nodes[i]
-		if si >= nSenders || rn >= nRecs {
+		if si >= nSenders {
 			continue
 		}
 		s := &e.senders[si]
 		if s.nSlots > 0 {
 			sum += uint64(e.slots.keysOf(s)[0].rec)
 		}
-		if e.recs.at(rn).corridor {
+		if e.corridorAhead(&b.ts[i], rn, nRecs) {
 			sum += uint64(s.nCorr) + uint64(s.firstCorrT)
 			if s.ring != 0 {
 				j := s.ringNext
@@ -154,4 +154,16 @@ func (e *Engine) touchSenders(ts []vigil.Transfer, hs []uint64) {
 		sum += tab[h&mask].x
 	}
 	e.touchedIDs += sum
+}
+
+// corridorAhead tells touch whether the transfer most likely goes to a
+// corridor: its record's flag, or for a record first seen in the run (not
+// yet derived) the recipient's country alone.
+func (e *Engine) corridorAhead(t *vigil.Transfer, rn, nRecs int32) bool {
+	if rn < nRecs {
+		return e.recs.at(rn).corridor
+	}
+	c := t.BeneficiaryCountry
+	return len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' &&
+		e.corridor[int(c[0]-'A')*26+int(c[1]-'A')]
 }
