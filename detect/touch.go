@@ -16,14 +16,15 @@ import (
 // after the other, each of these is a cache and TLB miss waited for
 // alone, because the next address depends on the last load and on
 // branches that mispredict. The loops below only load, over a run of a
-// batch's transfers, in three passes (each pass's addresses come from the
-// lines the previous pass brought in), and add what they read, with no
-// data-dependent branch that could throw the loads away: the processor
-// keeps many misses in flight at once, and observeResolved then finds the
-// lines in the cache. Nothing is written, so no result depends on it; an
-// address that an earlier transfer of the run changes (a new slot, a
-// merge) is merely touched in vain. The sum is kept (Engine.touched) only
-// so that the loads are not dropped as dead code.
+// batch's transfers, in a few passes (each pass's addresses come from the
+// lines the previous pass brought in), and add what they read, with few
+// branches that depend on what they load: the processor keeps many misses
+// in flight at once, and observeResolved then finds the lines in the
+// cache. No state of the engine is written (only the scratch name hashes
+// completeRecordHashed takes), so no result depends on it; an address
+// that an earlier transfer of the run changes (a new slot, a merge) is
+// merely touched in vain. The sum is kept (Engine.touched) only so that
+// the loads are not dropped as dead code.
 
 // touchRun is how many transfers' state is touched before they are
 // observed: up to about a dozen lines each, well inside a core's L2.
