@@ -239,6 +239,11 @@ type seedScore struct {
 	// (SeedIdentifierElsewhere); picked, it lends no shared payers.
 	elsewhere bool
 	score     float64
+	// For the seed's birth date as its identifier (seedBirthElsewhere):
+	// in the seed's city or one that may be it written another way;
+	// carrying its birth date; a compatible name carrying neither its
+	// phone or account nor its birth date.
+	town, birth, unmarked bool
 }
 
 // ResolveSeed scores the beneficiaries that share a phone, an account or a
@@ -421,7 +426,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				why = append(why, reason{kind: rCountryDiffers, s1: be.Country, s2: seed.Country})
 			}
 		}
-		inCity := false
+		inCity, near := false, false
 		if city != "" && be.City != "" {
 			fc, ok := folded[be.City]
 			if !ok {
@@ -438,6 +443,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 				// City", "GENSAN" for General Santos; "QC" for Quezon
 				// City; "Lapulapu" for Lapu-Lapu City): not counted
 				// against her, nor for her.
+				near = true
 				why = append(why, reason{kind: rCityClose, s1: be.City, s2: seed.City})
 			default:
 				lo += SeedCityDiffers
@@ -566,7 +572,11 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 			}
 		}
 		arena = arena[:len(arena)+len(why)]
-		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo, one: one, elsewhere: elsewhere})
+		all = append(all, &seedScore{n: n, lo: lo, why: why[:len(why):len(why)], nameOK: nameOK && !contradicted, sim: sim, typo: typo, one: one, elsewhere: elsewhere,
+			town: inCity || near, birth: nameOK && birthOn > 0, unmarked: nameOK && !ident && birthOn == 0})
+	}
+	if len(anchors) == 0 && sbirth != 0 {
+		g.seedBirthElsewhere(all)
 	}
 	if phone == "" && acct == "" {
 		g.rareName(ix, seed, stoks, all, threshold)
@@ -904,6 +914,50 @@ func inAnchorCity(seedCity, city string, anchors []string) bool {
 	return false
 }
 
+// seedBirthElsewhere weighs, when no recipient carries the seed's phone
+// or account and the seed gives a full birth date, the candidates in no
+// town of hers against those whose transfers (or profile) carry that
+// date, as resolveSeed weighs them against a phone
+// (SeedIdentifierElsewhere): a namesake that carries neither her phone,
+// account nor birth date, and lies neither in the seed's city (nor one
+// that may be it written another way) nor in the city of a recipient
+// carrying her date, has only the name for it — on s101 "Gemma Mendoza
+// Garcia, CDO" (a webcam platform) and "Gemmma Garcia, Antipolo City"
+// (another facilitator), picked on two or three typology-like payers
+// beside "Gemma Garcia, Pasay" with the seed's date. Unlike the phone,
+// the date is written on few of her transfers (10 of 83 on w112's
+// S76546), so her spellings in her towns without it are not weighed. A
+// recipient holding a payment to a bare name is not weighed either (her
+// own name-only payments may be in it).
+func (g *Graph) seedBirthElsewhere(all []*seedScore) {
+	var ids, towns []string
+	for _, c := range all {
+		if c.birth {
+			ids = append(ids, g.Beneficiaries[c.n].ID)
+			if t := foldCity(g.Beneficiaries[c.n].City); t != "" {
+				towns = append(towns, t)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	for _, c := range all {
+		if !c.unmarked || c.town {
+			continue
+		}
+		if t := foldCity(g.Beneficiaries[c.n].City); t != "" && slices.ContainsFunc(towns, func(a string) bool { return sameCity(t, a) }) {
+			continue
+		}
+		if g.bareNamePayments(c.n) {
+			continue
+		}
+		c.lo += SeedIdentifierElsewhere
+		c.elsewhere = true
+		c.why = append(c.why, reason{kind: rElsewhereBirth, list: ids})
+	}
+}
+
 // bareNamePayments reports whether any payment to beneficiary n carries
 // no phone, no account and no city: a bare name, which may be the seed's
 // own payment merged into a namesake's record.
@@ -1037,6 +1091,7 @@ const (
 	rBirthOther                       // d1 the seed's birth date, on none of n1 transfers; d2 another on n2
 	rBirthVs                          // d1 the recipient's birth date, d2 the seed's, f1 the weight
 	rElsewhere                        // list the recipients with the seed's identifier, s1 where, s2 what it carries
+	rElsewhereBirth                   // list the recipients with the seed's birth date
 	rTypology                         // n1 senders, f1 the typology share
 	rTypologyHalf                     // n1 of n2 senders, f1 all payments' share
 	rSinglePayer                      // s1 the only payer, s2 the picked one it pays, t its typology share over n1 payments
@@ -1073,6 +1128,8 @@ func (r *reason) String() string {
 		return fmt.Sprintf("birth date %s vs %s (%+.1f)", r.d1, r.d2, r.f1)
 	case rElsewhere:
 		return fmt.Sprintf("the seed's phone or account is on %s; this recipient %s carries %s, nor its birth date (%+.1f)", clip(r.list, 3), r.s1, r.s2, SeedIdentifierElsewhere)
+	case rElsewhereBirth:
+		return fmt.Sprintf("the seed's birth date is on the transfers of %s; this recipient, in none of their towns nor the seed's, carries it on none of its transfers, nor the seed's phone or account (%+.1f)", clip(r.list, 3), SeedIdentifierElsewhere)
 	case rTypology:
 		return fmt.Sprintf("paid by %d senders with typology share %.2f (%+.1f)", r.n1, r.f1, SeedTypologyPayers)
 	case rTypologyHalf:
