@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/vigilfiu/vigil/internal/machine"
+	"github.com/vigilfiu/vigil/internal/memory"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -37,6 +38,10 @@ import (
 )
 
 func main() {
+	// as cmd/vigil does
+	if os.Getenv("VIGIL_HUGEPAGES") != "0" {
+		memory.AdviseHugePages(memory.HeapAdvice())
+	}
 	dir := flag.String("dir", "/tmp/vigil-bench-world", "world directory (generated when absent)")
 	customers := flag.Int("customers", 400_000, "customers of the generated world")
 	seed := flag.Int64("seed", 1, "generator seed")

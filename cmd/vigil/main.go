@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/vigilfiu/vigil"
+	"github.com/vigilfiu/vigil/internal/memory"
 )
 
 // env is what every subcommand shares: the standard streams and the global
@@ -29,6 +30,11 @@ type env struct {
 }
 
 func main() {
+	// 2 MiB pages for the heap (internal/memory, docs/performance.md
+	// "Huge pages"); VIGIL_HUGEPAGES=0 turns it off.
+	if os.Getenv("VIGIL_HUGEPAGES") != "0" {
+		memory.AdviseHugePages(memory.HeapAdvice())
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	err := newRootCmd(e).ExecuteContext(ctx)

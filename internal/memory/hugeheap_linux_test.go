@@ -1,0 +1,66 @@
+package memory
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// anonHuge is the process's memory backed by transparent huge pages, in
+// KiB (AnonHugePages of /proc/self/smaps_rollup).
+func anonHuge(t *testing.T) int {
+	f, err := os.Open("/proc/self/smaps_rollup")
+	if err != nil {
+		t.Skip("no /proc/self/smaps_rollup:", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "AnonHugePages:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb
+		}
+	}
+	t.Fatal("no AnonHugePages line")
+	return 0
+}
+
+// TestAdviseHugePages: after the advice, a fresh 256 MiB table written in
+// full is backed (mostly) by huge pages; without it, on a system set to
+// "madvise", it would be backed by none.
+func TestAdviseHugePages(t *testing.T) {
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || !strings.Contains(string(b), "[madvise]") {
+		t.Skipf("transparent huge pages not set to madvise here (%q, %v): the advice is what decides only then", b, err)
+	}
+	if strictOvercommit() {
+		t.Skip("strict overcommit: AdviseHugePages does nothing by design")
+	}
+	if AdviseHugePages(1<<20) != 0 {
+		t.Fatal("advised a heap under 64 MiB")
+	}
+	const n = 256 << 20
+	if got := AdviseHugePages(1 << 30); got < 1<<30-2*hugePage {
+		t.Fatalf("advised %d bytes of 1 GiB", got)
+	}
+	before := anonHuge(t)
+	s := make([]byte, n)
+	for i := 0; i < n; i += 4096 {
+		s[i] = 1
+	}
+	after := anonHuge(t)
+	// The kernel may fall back to small pages where it has no free 2 MiB
+	// page; half the table is a bound that holds on any machine not
+	// starved of memory.
+	if got := after - before; got < n/1024/2 {
+		t.Errorf("AnonHugePages grew by %d KiB for a %d KiB table: the heap was not advised", got, n/1024)
+	}
+	if s[n-4096] != 1 {
+		t.Fatal("table lost a write")
+	}
+}
