@@ -32,8 +32,8 @@ func TestPrefaultMaps(t *testing.T) {
 		u[i] = byte(i >> 12)
 	}
 	f2 := minorFaults(t)
-	// One fault a page: 4 KiB pages, or 2 MiB ones where the heap was
-	// advised for huge pages (AdviseHugePages, run before in this process).
+	// One fault a page: 4 KiB pages, or 2 MiB ones where the heap is
+	// backed by huge pages (THP "always", or advised by AdviseHugePages).
 	if f1-f0 < n/hugePage/2 {
 		t.Errorf("Prefault of %d MiB took %d faults, want %d to %d", n>>20, f1-f0, n/hugePage, n/4096)
 	}
