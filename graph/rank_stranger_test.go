@@ -19,6 +19,12 @@ import (
 // writes that other phone once.
 func strangerWorld(t *testing.T, k int, vouched bool) []vigil.TracedParty {
 	t.Helper()
+	return rowenaWorld(t, k, vouched, false)
+}
+
+// rowenaWorld is strangerWorld, and with y also strangerTownWorld's Y.
+func rowenaWorld(t *testing.T, k int, vouched, y bool) []vigil.TracedParty {
+	t.Helper()
 	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
 	n := 0
 	add := func(sender, phone string, at time.Time, amt int64) {
@@ -42,6 +48,15 @@ func strangerWorld(t *testing.T, k int, vouched bool) []vigil.TracedParty {
 	}
 	for m := range k {
 		add("X", other, start.AddDate(0, 0, 9*m).Add(-3*time.Hour), 150)
+	}
+	if y {
+		for m := range 5 {
+			phone := ""
+			if m < 2 {
+				phone = other
+			}
+			add("Y", phone, start.AddDate(0, 0, 7*m+2), 50)
+		}
 	}
 	res, err := b.Build().Trace([]vigil.Lead{{ID: "S1", FullName: "DE LOS SANTOS ROWENA", Phone: "+639499460925", City: "General Santos City", Country: "PH"}}, graph.TraceOptions{})
 	if err != nil {

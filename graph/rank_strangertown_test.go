@@ -1,10 +1,8 @@
 package graph_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/graph"
@@ -17,42 +15,7 @@ import (
 // city alone. When vouched, B3 also writes that other phone once.
 func strangerTownWorld(t *testing.T, k int, vouched bool) []vigil.TracedParty {
 	t.Helper()
-	b := graph.NewBuilder(graph.Options{Resolver: &nameResolver{nodes: map[string]int32{}}})
-	n := 0
-	add := func(sender, phone string, at time.Time, amt int64) {
-		n++
-		tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: at, SenderID: sender,
-			BeneficiaryName: "Rowena Santos", BeneficiaryPhone: phone, BeneficiaryCity: "General Santos City", BeneficiaryCountry: "PH",
-			Amount: vigil.NewAmount(amt, 0), Currency: "AUD"}
-		if err := b.Add(&tr); err != nil {
-			t.Fatal(err)
-		}
-	}
-	const hers, other = "+639499460925", "09991670494"
-	start := time.Date(2025, 1, 10, 23, 0, 0, 0, syd)
-	for i := range 4 {
-		for j := range 2 + i {
-			add(fmt.Sprintf("B%d", i), hers, start.AddDate(0, 0, 4*j+i), 30+int64(j)*5)
-		}
-	}
-	if vouched {
-		add("B3", other, start.AddDate(0, 0, 30), 40)
-	}
-	for m := range k {
-		add("X", other, start.AddDate(0, 0, 9*m).Add(-3*time.Hour), 150)
-	}
-	for m := range 5 {
-		phone := ""
-		if m < 2 {
-			phone = other
-		}
-		add("Y", phone, start.AddDate(0, 0, 7*m+2), 50)
-	}
-	res, err := b.Build().Trace([]vigil.Lead{{ID: "S1", FullName: "DE LOS SANTOS ROWENA", Phone: "+639499460925", City: "General Santos City", Country: "PH"}}, graph.TraceOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Parties
+	return rowenaWorld(t, k, vouched, true)
 }
 
 func saysStrangerTown(p vigil.TracedParty) bool {
