@@ -36,10 +36,7 @@ import (
 )
 
 func main() {
-	// as cmd/vigil does
-	if os.Getenv("VIGIL_HUGEPAGES") != "0" {
-		memory.AdviseHugePages(memory.HeapAdvice())
-	}
+	memory.AdviseHeap() // as cmd/vigil does
 	dir := flag.String("dir", "/tmp/vigil-bench-world", "world directory (generated when absent)")
 	customers := flag.Int("customers", 400_000, "customers of the generated world")
 	seed := flag.Int64("seed", 1, "generator seed")

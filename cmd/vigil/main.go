@@ -30,11 +30,9 @@ type env struct {
 }
 
 func main() {
-	// 2 MiB pages for the heap (internal/memory, docs/performance.md
-	// "Huge pages"); VIGIL_HUGEPAGES=0 turns it off.
-	if os.Getenv("VIGIL_HUGEPAGES") != "0" {
-		memory.AdviseHugePages(memory.HeapAdvice())
-	}
+	// 2 MiB pages for the heap (docs/performance.md, session 11);
+	// VIGIL_HUGEPAGES=0 turns it off.
+	memory.AdviseHeap()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	err := newRootCmd(e).ExecuteContext(ctx)

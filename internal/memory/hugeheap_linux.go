@@ -69,14 +69,18 @@ func strictOvercommit() bool {
 	return err != nil || strings.TrimSpace(string(b)) == "2"
 }
 
-// HeapAdvice is the size AdviseHugePages is called with by the commands:
-// a quarter of the machine's memory, at most 4 GiB (a 5M-transfer trace
-// peaks at ~2.2 GB).
-func HeapAdvice() int {
+// AdviseHeap is what a command calls first: AdviseHugePages for a
+// quarter of the machine's memory, at most 4 GiB (a 5M-transfer trace
+// peaks at ~2.2 GB), unless the environment sets VIGIL_HUGEPAGES=0 (to
+// measure without it, or where an operator prefers small pages).
+func AdviseHeap() int {
+	if os.Getenv("VIGIL_HUGEPAGES") == "0" {
+		return 0
+	}
 	var si syscall.Sysinfo_t
 	if syscall.Sysinfo(&si) != nil {
 		return 0
 	}
 	total := uint64(si.Totalram) * uint64(si.Unit)
-	return int(min(total/4, 4<<30))
+	return AdviseHugePages(int(min(total/4, 4<<30)))
 }

@@ -6,5 +6,5 @@ package memory
 // here it does nothing and returns 0.
 func AdviseHugePages(n int) int { return 0 }
 
-// HeapAdvice is 0 where AdviseHugePages does nothing.
-func HeapAdvice() int { return 0 }
+// AdviseHeap does nothing where AdviseHugePages does nothing.
+func AdviseHeap() int { return 0 }
