@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/graph"
@@ -31,22 +30,9 @@ func TestSeedBirthDateElsewhere(t *testing.T) {
 	seed := vigil.Lead{ID: "S1", FullName: "GARCIA GEMMA", BirthDate: vigil.Date{Year: 1984, Month: 10, Day: 3}, Country: "PH"}
 	type other struct{ name, city string }
 	world := func(dated bool, o other) []vigil.SeedCandidate {
-		b := graph.NewBuilder(graph.Options{Resolver: &cityResolver{nodes: map[string]int32{}}})
-		start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
-		n := 0
+		b, add := buyerPayments(t)
 		pay := func(sender, name, city string, k int, birth vigil.Date) {
-			for i := range k {
-				n++
-				tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-					BeneficiaryName: name, BeneficiaryCity: city, BeneficiaryCountry: "PH",
-					Amount: vigil.NewAmount(int64(30+n%5*10), 0), Currency: "AUD"}
-				if i == 0 {
-					tr.BeneficiaryBirthDate = birth
-				}
-				if err := b.Add(&tr); err != nil {
-					t.Fatal(err)
-				}
-			}
+			add(sender, vigil.Transfer{BeneficiaryName: name, BeneficiaryCity: city, BeneficiaryCountry: "PH", BeneficiaryBirthDate: birth}, k)
 		}
 		for i := range 3 {
 			var d vigil.Date

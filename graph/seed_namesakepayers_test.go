@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/graph"
@@ -21,19 +20,9 @@ import (
 // shared payer.
 func TestSeedNamesakeLendsNoPayers(t *testing.T) {
 	resolveWith := func(payer string) []vigil.SeedCandidate {
-		b := graph.NewBuilder(graph.Options{Resolver: &cityResolver{nodes: map[string]int32{}}})
-		start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
-		n := 0
+		b, add := buyerPayments(t)
 		pay := func(sender, to, phone, city string, k int) {
-			for i := range k {
-				n++
-				tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-					BeneficiaryName: to, BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
-					Amount: vigil.NewAmount(int64(30+n%5*10), 0), Currency: "AUD"}
-				if err := b.Add(&tr); err != nil {
-					t.Fatal(err)
-				}
-			}
+			add(sender, vigil.Transfer{BeneficiaryName: to, BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH"}, k)
 		}
 		for i := range 3 {
 			pay(fmt.Sprintf("B%d", i), "REYES ROMEO", "+639478623207", "ILOILO CITY", 4+i)

@@ -335,19 +335,9 @@ func pickedNamesHas(cs []vigil.SeedCandidate, name string) bool {
 // paid under a bare name.
 func TestSeedNamesakeElsewhereWithoutPhone(t *testing.T) {
 	world := func(shared bool, city, phone string) *graph.Graph {
-		b := graph.NewBuilder(graph.Options{Resolver: &cityResolver{nodes: map[string]int32{}}})
-		start := time.Date(2025, 3, 1, 23, 0, 0, 0, syd)
-		n := 0
+		b, add := buyerPayments(t)
 		pay := func(sender, name, phone, city string, k int) {
-			for i := range k {
-				n++
-				tr := vigil.Transfer{ID: fmt.Sprintf("T%04d", n), Timestamp: start.AddDate(0, 0, 3*i+n%7), SenderID: sender,
-					BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH",
-					Amount: vigil.NewAmount(int64(30+n%5*10), 0), Currency: "AUD"}
-				if err := b.Add(&tr); err != nil {
-					t.Fatal(err)
-				}
-			}
+			add(sender, vigil.Transfer{BeneficiaryName: name, BeneficiaryPhone: phone, BeneficiaryCity: city, BeneficiaryCountry: "PH"}, k)
 		}
 		for i := range 3 {
 			pay(fmt.Sprintf("B%d", i), "Rommel Castro", "+639053646576", "Dumaguete City", 4+i)
