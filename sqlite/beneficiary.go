@@ -283,6 +283,7 @@ type graphRowsWriter struct {
 	st        *keepStmts
 	rows, ids []byte
 	row, n    int64
+	c         rowCoder // the block's coding (graph_rows_compact.go)
 }
 
 func newGraphRowsWriter(k *keepInserts, st *keepStmts) *graphRowsWriter {
@@ -298,9 +299,8 @@ func (w *graphRowsWriter) bufs() (rows, ids []byte) {
 // add appends the next row (its sender index, beneficiary, payment row
 // and transfer id).
 func (w *graphRowsWriter) add(s, ben int32, p *graph.Payment, id []byte) error {
-	w.rows = graph.AppendPrepared(w.rows, s, ben, p)
-	w.ids = binary.AppendUvarint(w.ids, uint64(len(id)))
-	w.ids = append(w.ids, id...)
+	w.rows = w.c.appendRow(w.rows, s, ben, p)
+	w.ids = w.c.appendID(w.ids, id)
 	w.row++
 	if w.n++; w.n == assignBlock {
 		return w.flush()
@@ -315,6 +315,7 @@ func (w *graphRowsWriter) flush() error {
 	err := w.k.exec(w.st.rows, w.row-w.n, w.n, w.rows, w.ids)
 	w.rows, w.ids = w.bufs()
 	w.n = 0
+	w.c = rowCoder{id: w.c.id[:0]} // each block decodes alone
 	return err
 }
 
@@ -356,10 +357,10 @@ func packGraphRowsLanes(k *keepInserts, st *keepStmts, order *graph.PreparedOrde
 			for b := l; b < nb; b += lanes {
 				lo, hi := b*assignBlock, min((b+1)*assignBlock, n)
 				rows, ids := k.buf(graph.PreparedRowSize*assignBlock), k.buf(16*assignBlock)
+				var c rowCoder
 				err := order.EachIn(lo, hi, func(s, ben int32, p *graph.Payment, id []byte) error {
-					rows = graph.AppendPrepared(rows, s, ben, p)
-					ids = binary.AppendUvarint(ids, uint64(len(id)))
-					ids = append(ids, id...)
+					rows = c.appendRow(rows, s, ben, p)
+					ids = c.appendID(ids, id)
 					return nil
 				})
 				select {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"sync"
@@ -146,7 +145,7 @@ func (db *DB) LoadGraph(ctx context.Context, opt GraphOptions) (*graph.Graph, *G
 	if err != nil {
 		return nil, nil, err
 	}
-	version := graph.KeptVersion()
+	version := keptVersion()
 	rep := &GraphReport{}
 	switch {
 	case run == nil:
@@ -506,22 +505,29 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 	go func() { pc <- parties(b) }()
 	var p graph.Payment
 	var next int64
+	var c rowCoder
 	for bl := range blocks {
-		if bl.first != next || int64(len(bl.rows)) != bl.n*graph.PreparedRowSize {
+		if bl.first != next || bl.n < 0 {
 			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: expected row %d (damaged)", db.path, bl.first, next)
 		}
-		ids := bl.ids
+		c = rowCoder{id: c.id[:0]} // each block decodes alone
+		rows, ids := bl.rows, bl.ids
 		for k := int64(0); k < bl.n; k++ {
-			l, w := binary.Uvarint(ids)
-			if w <= 0 || uint64(len(ids)-w) < l {
-				return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph row %d: damaged id", db.path, next+k)
+			var row, id []byte
+			var err error
+			if row, rows, err = c.nextRow(rows); err == nil {
+				id, ids, err = c.nextID(ids)
 			}
-			id := ids[w : w+int(l)]
-			ids = ids[w+int(l):]
-			s, ben := graph.DecodePrepared(bl.rows[k*graph.PreparedRowSize:], &p)
+			if err != nil {
+				return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph row %d: %v", db.path, next+k, err)
+			}
+			s, ben := graph.DecodePrepared(row, &p)
 			if err := b.AddPrepared(s, ben, &p, id); err != nil {
 				return nil, err
 			}
+		}
+		if len(rows) != 0 || len(ids) != 0 {
+			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: bytes past row %d (damaged)", db.path, bl.first, next+bl.n)
 		}
 		next += bl.n
 		if err := ctx.Err(); err != nil {

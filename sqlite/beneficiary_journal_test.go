@@ -18,7 +18,7 @@ func TestKeepJournal(t *testing.T) {
 	ctx := context.Background()
 	db, g, rowids := keepWorld(t, 3000)
 	run := func() *ResolutionRun {
-		return &ResolutionRun{Resolver: graph.KeptVersion(), MaxRowID: int64(len(rowids)), Transfers: int64(len(rowids)), Started: time.Now(), Finished: time.Now()}
+		return &ResolutionRun{Resolver: keptVersion(), MaxRowID: int64(len(rowids)), Transfers: int64(len(rowids)), Started: time.Now(), Finished: time.Now()}
 	}
 	walSize := func() int64 {
 		fi, err := os.Stat(db.path + "-wal")

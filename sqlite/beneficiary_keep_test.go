@@ -125,7 +125,7 @@ func TestKeepPipelined(t *testing.T) {
 		t.Fatalf("world too small to span blocks: %d transfers, %d beneficiaries", g.NumTransfers(), len(g.Beneficiaries))
 	}
 	run := func() *ResolutionRun {
-		return &ResolutionRun{Resolver: graph.KeptVersion(), MaxRowID: int64(len(rowids)), Transfers: int64(len(rowids)), Started: time.Now(), Finished: time.Now()}
+		return &ResolutionRun{Resolver: keptVersion(), MaxRowID: int64(len(rowids)), Transfers: int64(len(rowids)), Started: time.Now(), Finished: time.Now()}
 	}
 	if err := db.saveResolution(ctx, run(), g, rowids, false); err != nil {
 		t.Fatal(err)
@@ -208,7 +208,7 @@ func BenchmarkSaveResolution(b *testing.B) {
 	for _, pipelined := range []bool{false, true} {
 		b.Run(fmt.Sprintf("pipelined=%v", pipelined), func(b *testing.B) {
 			for b.Loop() {
-				run := &ResolutionRun{Resolver: graph.KeptVersion(), MaxRowID: int64(len(rowids)), Transfers: int64(len(rowids)), Started: time.Now(), Finished: time.Now()}
+				run := &ResolutionRun{Resolver: keptVersion(), MaxRowID: int64(len(rowids)), Transfers: int64(len(rowids)), Started: time.Now(), Finished: time.Now()}
 				if err := db.saveResolution(ctx, run, g, rowids, pipelined); err != nil {
 					b.Fatal(err)
 				}

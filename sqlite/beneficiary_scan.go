@@ -115,7 +115,7 @@ func (db *DB) KeepsResolution(ctx context.Context) (bool, error) {
 	if err != nil || run == nil {
 		return false, err
 	}
-	return run.Resolver == graph.KeptVersion() && run.MaxRowID == maxRow && run.Transfers == count, nil
+	return run.Resolver == keptVersion() && run.MaxRowID == maxRow && run.Transfers == count, nil
 }
 
 // SaveScanResolution keeps the resolution a scan made (s, with the scan
@@ -123,7 +123,7 @@ func (db *DB) KeepsResolution(ctx context.Context) (bool, error) {
 // transfer in rowid order; it returns the run kept, or nil and why not.
 // Only a binary whose graph resolves with the same resolver may call it
 // (vigil scan: detect.Engine and graph both use
-// resolve.BeneficiaryResolver; the run is marked graph.KeptVersion()).
+// resolve.BeneficiaryResolver; the run is marked keptVersion()).
 func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanResolver) (*ResolutionRun, string, error) {
 	if !s.inOrder {
 		return nil, "the scan did not read the transfers in the order they were loaded", nil
@@ -173,7 +173,7 @@ func (db *DB) SaveScanResolution(ctx context.Context, s *ScanResolution, r ScanR
 		}
 		assign[i] = b
 	}
-	run := &ResolutionRun{Resolver: graph.KeptVersion(), MaxRowID: maxRow, Transfers: count, Started: s.started, Finished: time.Now()}
+	run := &ResolutionRun{Resolver: keptVersion(), MaxRowID: maxRow, Transfers: count, Started: s.started, Finished: time.Now()}
 	run.Seconds = run.Finished.Sub(run.Started).Seconds()
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {

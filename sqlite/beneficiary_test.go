@@ -152,7 +152,7 @@ func TestKeptResolution(t *testing.T) {
 		if rep.Resolved != wantResolved || !strings.Contains(rep.Why, why) || rep.KeepErr != nil {
 			t.Fatalf("resolved %v (%q, keep error %v), want %v (%q); log:\n%s", rep.Resolved, rep.Why, rep.KeepErr, wantResolved, why, log.String())
 		}
-		if rep.Run == nil || rep.Run.Transfers != int64(g.NumTransfers()) || rep.Run.Resolver != graph.KeptVersion() {
+		if rep.Run == nil || rep.Run.Transfers != int64(g.NumTransfers()) || !strings.HasPrefix(rep.Run.Resolver, graph.KeptVersion()+" ") {
 			t.Fatalf("run %+v for %d transfers", rep.Run, g.NumTransfers())
 		}
 		return g
