@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vigilfiu/vigil"
 	"github.com/vigilfiu/vigil/resolve"
@@ -334,7 +335,11 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 	}
 	var all []*seedScore
 	// The candidates' reasons are cut from arenas, each candidate's
-	// capped at its length (later reasons are appended elsewhere).
+	// capped at its length (later reasons are appended elsewhere). The
+	// arenas are used again by the next seed: nothing here outlives the
+	// call but the reasons' texts.
+	arenas := reasonArenaPool.Get().(*reasonArenas)
+	defer arenas.release()
 	var arena []reason
 	// Recipients share name variants: the similarity, a pure function of
 	// the seed's tokens and the variant (its tokens are the variant's,
@@ -353,7 +358,7 @@ func (g *Graph) resolveSeed(ix *seedIndex, seed *vigil.Lead, threshold float64, 
 		be := &g.Beneficiaries[n]
 		lo := SeedPrior
 		if cap(arena)-len(arena) < maxReasons {
-			arena = make([]reason, 0, arenaSize(len(cand)))
+			arena = arenas.take(arenaSize(len(cand)))
 		}
 		why := arena[len(arena):len(arena)]
 		nameOK, contradicted := false, false
@@ -1076,6 +1081,41 @@ const maxReasons = 12
 
 // arenaSize is the size of an arena of reasons for a seed of n candidates.
 func arenaSize(n int) int { return max(4*maxReasons, min(4096, 5*n)) }
+
+// reasonArenas are the arenas of reasons one resolveSeed call cuts its
+// candidates' reasons from, handed to the next call when it returns
+// (reasonArenaPool): a common name has hundreds of thousands of
+// candidates, and the 87 seeds of a 5M-transfer correlation made ~140 MB
+// of arenas, each dead when its seed was resolved.
+type reasonArenas struct {
+	chunks [][]reason
+	used   int // chunks handed out by this call
+}
+
+var reasonArenaPool = sync.Pool{New: func() any { return new(reasonArenas) }}
+
+// take returns an empty arena of at least n reasons: the next kept one
+// that is large enough, else a new one (kept too).
+func (a *reasonArenas) take(n int) []reason {
+	for a.used < len(a.chunks) {
+		c := a.chunks[a.used]
+		a.used++
+		if cap(c) >= n {
+			return c[:0]
+		}
+	}
+	c := make([]reason, 0, n)
+	a.chunks = append(a.chunks, c)
+	a.used = len(a.chunks)
+	return c
+}
+
+// release hands the arenas to the next call. Their reasons must no longer
+// be read.
+func (a *reasonArenas) release() {
+	a.used = 0
+	reasonArenaPool.Put(a)
+}
 
 const (
 	rText           reasonKind = iota // s1 as written
