@@ -837,12 +837,26 @@ func (b *Builder) nameSenders(g *Graph) {
 				toks[n] = sur
 			}
 			s.Name, s.Surname = n, sur
-		} else if b.names != nil {
-			if pn, ok := b.names.m[id]; ok {
-				s.Name, s.Surname = pn.name, pn.surname
-			}
 		}
 		g.Senders[i] = s
+	}
+	if b.names == nil {
+		return
+	}
+	// The parties are looked up in the senders' table, each in turn (a
+	// party listed twice keeps its last name), instead of a map of every
+	// party built beside it.
+	for i, id := range b.names.ids {
+		si, ok := b.senders.find(id)
+		if !ok {
+			continue
+		}
+		if len(b.parties) > 0 {
+			if _, ok := b.parties[id]; ok {
+				continue
+			}
+		}
+		g.Senders[si].Name, g.Senders[si].Surname = b.names.names[i], b.names.surnames[i]
 	}
 }
 
@@ -970,17 +984,15 @@ func (z *nameTokeniser) tokeniseIDs(bens []Beneficiary, ids [][]int32) {
 // graph compares with its recipients' names (honest family ties), made
 // apart from a Builder — for example on another goroutine while the
 // transfers are fed — and given to it by AddPartyNames. Read-only.
-type PartyNames struct{ m map[string]partyName }
-
-type partyName struct {
-	name    string
-	surname []string
+type PartyNames struct {
+	ids, names []string
+	surnames   [][]string // per party, its surname's tokens; nil when none
 }
 
 // NewPartyNames prepares the names of ps; a party id listed twice keeps
 // its last name, as AddParty does.
 func NewPartyNames(ps []vigil.Party) *PartyNames {
-	pn := &PartyNames{m: make(map[string]partyName, len(ps))}
+	pn := &PartyNames{ids: make([]string, len(ps)), names: make([]string, len(ps)), surnames: make([][]string, len(ps))}
 	toks := map[string][]string{}
 	for i := range ps {
 		n := ps[i].FullName
@@ -989,7 +1001,7 @@ func NewPartyNames(ps []vigil.Party) *PartyNames {
 			sur = surnameTokens(n)
 			toks[n] = sur
 		}
-		pn.m[ps[i].ID] = partyName{n, sur}
+		pn.ids[i], pn.names[i], pn.surnames[i] = ps[i].ID, n, sur
 	}
 	return pn
 }
