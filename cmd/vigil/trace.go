@@ -148,7 +148,7 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 			}
 			pc <- partiesRead{ps, names, bad, err}
 		}()
-		b := graph.NewBuilder(graph.Options{SizeHint: transfersHint(f.transfers), NoSeedIndex: f.oneTrace})
+		b := graph.NewBuilder(graph.Options{SizeHint: transfersHint(f.transfers), NoSeedIndex: f.oneTrace, CollectLaidOut: true})
 		file, err := os.Open(f.transfers)
 		if err != nil {
 			return nil, vigil.Errorf(vigil.EINVALID, "cannot read %s: %v", f.transfers, err)

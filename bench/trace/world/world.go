@@ -36,7 +36,8 @@ func Ensure(dir string, customers int, seed int64) error {
 // vigil trace does (opt: the builder's options, as vigil trace or vigil
 // correlate sets them; SizeHint is set from the file).
 // parties.csv is read while the transfers are fed, and garbage is
-// collected at GOGC=200 during the build, as vigil trace does.
+// collected at GOGC=200 during the build and once when the payments are
+// laid out (graph.Options.CollectLaidOut), as vigil trace does.
 func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	type partiesRead struct {
@@ -65,6 +66,7 @@ func Graph(dir string, opt ...graph.Options) (*graph.Graph, error) {
 		o = opt[0]
 	}
 	o.SizeHint = int(st.Size() / 128) // as vigil trace
+	o.CollectLaidOut = true           // as vigil trace and vigil correlate
 	b := graph.NewBuilder(o)
 	f, err := os.Open(path)
 	if err != nil {
