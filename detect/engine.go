@@ -401,7 +401,8 @@ type Engine struct {
 	longIDs    []string          // transfer ids longer than a txID holds inline (see setID)
 	freeLong   []uint32          // released entries of longIDs
 
-	foldBuf []byte // scratch of recipientNameASCII
+	foldBuf  []byte // scratch of recipientNameASCII
+	latinBuf []byte // scratch of recipientNameLatin
 
 	lastCur  string
 	lastRate float64

@@ -82,7 +82,9 @@ func TestNameMemo(t *testing.T) {
 
 // FuzzRecipientName checks the ASCII path of recipientName against the
 // general one (resolve.FoldName, strings.Fields, recipientSurname): the
-// same organisation test and the same surname, for every ASCII name.
+// same organisation test and the same surname, for every ASCII name; a
+// name with any other byte must leave the ASCII path, and the Latin path
+// (recipientNameLatin), when it takes it, must agree too.
 func FuzzRecipientName(f *testing.F) {
 	for _, s := range nameSeeds {
 		f.Add(s)
@@ -110,6 +112,9 @@ func FuzzRecipientName(f *testing.F) {
 			t.Fatalf("recipientNameASCII(%q) ok=%v, ascii=%v", name, ok, ascii)
 		}
 		if !ok {
+			org, sur, ok = e.recipientNameLatin(name)
+		}
+		if !ok {
 			return
 		}
 		wantOrg := false
@@ -119,7 +124,53 @@ func FuzzRecipientName(f *testing.F) {
 			}
 		}
 		if wantSur := recipientSurname(name); org != wantOrg || string(sur) != wantSur {
-			t.Fatalf("recipientNameASCII(%q) = %v, %q; general path %v, %q", name, org, sur, wantOrg, wantSur)
+			t.Fatalf("recipientName paths (%q) = %v, %q; general path %v, %q", name, org, sur, wantOrg, wantSur)
 		}
 	})
+}
+
+// TestRecipientNameLatin: names with accented Latin letters take the Latin
+// path and come out as the general path makes them, whether the surname
+// is before a comma, a word in capitals (with a capital accented letter,
+// or a one-letter word of two bytes) or the last word; a name with a
+// letter outside the Latin table (Cyrillic) or a byte that is not UTF-8
+// is left to the general path.
+func TestRecipientNameLatin(t *testing.T) {
+	pack, err := DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(pack, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, sur string }{
+		{"MUÑOZ, Pía", "munoz"},
+		{"José Rizal", "rizal"},
+		{"NGUYỄN Thị Hồng", "nguyen"},
+		{"Ana ÑUÑEZ Cruz", "nunez"},
+		{"Zoë É Marín", "e"},     // "É" is two bytes in capitals: the word picked
+		{"ana é marín", "marin"}, // no capitals: the last word
+		{"Straße Stiftung", "stiftung"},
+		{"STRAßE maria", "strasse"}, // ß has no capital of its own: the word counts as capitals
+		{"O'Briën, Seán", "obrien"},
+		{",Łukasz Wiśniewski", "wisniewski"},
+	} {
+		org, sur, ok := e.recipientNameLatin(c.name)
+		if !ok {
+			t.Fatalf("%q: not taken by the Latin path", c.name)
+		}
+		wantOrg := false
+		for _, w := range strings.Fields(resolve.FoldName(c.name)) {
+			wantOrg = wantOrg || e.orgWords[w]
+		}
+		if string(sur) != c.sur || string(sur) != recipientSurname(c.name) || org != wantOrg {
+			t.Errorf("%q: Latin path %v, %q; want %q (general path %v, %q)", c.name, org, sur, c.sur, wantOrg, recipientSurname(c.name))
+		}
+	}
+	for _, name := range []string{"Иван Петров", "Ana \xff Cruz", "李 Wei"} {
+		if _, _, ok := e.recipientNameLatin(name); ok {
+			t.Errorf("%q: taken by the Latin path", name)
+		}
+	}
 }
