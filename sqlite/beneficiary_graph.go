@@ -442,11 +442,18 @@ func (db *DB) eachPartyName(ctx context.Context, fn func(*vigil.Party)) error {
 // beneficiaries, the tables and the prepared rows, read while the
 // beneficiaries are decoded.
 func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOptions, parties func(*graph.Builder) error) (*graph.Graph, error) {
+	// The blocks are read and decoded from their compact coding
+	// (graph_rows_compact.go) on another goroutine, into fixed rows and
+	// ids, while this one replays them; their buffers come back through
+	// free.
 	type block struct {
-		first, n  int64
-		rows, ids []byte
+		first, n int64
+		rows     []byte   // n fixed rows (graph.PreparedRowSize bytes each)
+		ids      []byte   // the n transfer ids, one after another
+		idEnd    []uint32 // where each id ends in ids
 	}
-	blocks := make(chan block, 8)
+	blocks := make(chan *block, 4)
+	free := make(chan *block, 6)
 	stop := make(chan struct{})
 	defer close(stop)
 	errc := make(chan error, 1)
@@ -458,11 +465,41 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 				return err
 			}
 			defer rows.Close()
+			var next int64
+			var c rowCoder
 			for rows.Next() {
-				var bl block
-				if err := rows.Scan(&bl.first, &bl.n, &bl.rows, &bl.ids); err != nil {
+				var bl *block
+				select {
+				case bl = <-free:
+				default:
+					bl = new(block)
+				}
+				var crows, cids sql.RawBytes
+				if err := rows.Scan(&bl.first, &bl.n, &crows, &cids); err != nil {
 					return err
 				}
+				if bl.first != next || bl.n < 0 {
+					return vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: expected row %d (damaged)", db.path, bl.first, next)
+				}
+				c = rowCoder{id: c.id[:0]} // each block decodes alone
+				bl.rows, bl.ids, bl.idEnd = bl.rows[:0], bl.ids[:0], bl.idEnd[:0]
+				for k := int64(0); k < bl.n; k++ {
+					var row, id []byte
+					var err error
+					if row, crows, err = c.nextRow(crows); err == nil {
+						id, cids, err = c.nextID(cids)
+					}
+					if err != nil {
+						return vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph row %d: %v", db.path, next+k, err)
+					}
+					bl.rows = append(bl.rows, row...)
+					bl.ids = append(bl.ids, id...)
+					bl.idEnd = append(bl.idEnd, uint32(len(bl.ids)))
+				}
+				if len(crows) != 0 || len(cids) != 0 {
+					return vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: bytes past row %d (damaged)", db.path, bl.first, next+bl.n)
+				}
+				next += bl.n
 				select {
 				case blocks <- bl:
 				case <-stop:
@@ -505,31 +542,20 @@ func (db *DB) keptGraph(ctx context.Context, run *ResolutionRun, opt GraphOption
 	go func() { pc <- parties(b) }()
 	var p graph.Payment
 	var next int64
-	var c rowCoder
 	for bl := range blocks {
-		if bl.first != next || bl.n < 0 {
-			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: expected row %d (damaged)", db.path, bl.first, next)
-		}
-		c = rowCoder{id: c.id[:0]} // each block decodes alone
-		rows, ids := bl.rows, bl.ids
+		var from uint32
 		for k := int64(0); k < bl.n; k++ {
-			var row, id []byte
-			var err error
-			if row, rows, err = c.nextRow(rows); err == nil {
-				id, ids, err = c.nextID(ids)
-			}
-			if err != nil {
-				return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph row %d: %v", db.path, next+k, err)
-			}
-			s, ben := graph.DecodePrepared(row, &p)
-			if err := b.AddPrepared(s, ben, &p, id); err != nil {
+			s, ben := graph.DecodePrepared(bl.rows[k*graph.PreparedRowSize:], &p)
+			if err := b.AddPrepared(s, ben, &p, bl.ids[from:bl.idEnd[k]]); err != nil {
 				return nil, err
 			}
-		}
-		if len(rows) != 0 || len(ids) != 0 {
-			return nil, vigil.Errorf(vigil.EINTERNAL, "store %s: kept graph rows from %d: bytes past row %d (damaged)", db.path, bl.first, next+bl.n)
+			from = bl.idEnd[k]
 		}
 		next += bl.n
+		select {
+		case free <- bl:
+		default:
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
