@@ -330,12 +330,16 @@ the same as from the files.`,
 				defer stop()
 			}
 			// Unlike vigil correlate, the trace goes back to the default
-			// GOGC when the build returns, and when the build's last
-			// collection came early (~800 MB live on the 5M world) one
-			// marking the graph starts there. Keeping 200 (1ff4946,
-			// withdrawn) moved that collection into the build in some
-			// runs and the trace's allocations took fresh pages: no CPU
-			// saved in three 5M pairs, +0.6 s system time in each.
+			// GOGC when the build returns. The build's last collection is
+			// the one it makes when the payments are laid out
+			// (graph.Options.CollectLaidOut, 1,262 MB live on the 5M
+			// world), so none comes during the trace (goal ~2.5 GB;
+			// GODEBUG=gctrace=1 at eafd8fd). Before that option the last
+			// came during the feed (~750 MB live) and one marking the
+			// graph started when the build returned; keeping 200 then
+			// (1ff4946, withdrawn) moved it into the build in some runs
+			// and the trace's allocations took fresh pages: no CPU saved
+			// in three 5M pairs, +0.6 s system time in each.
 			nf.oneTrace = true
 			// The trace and its output overlap the keep; close waits.
 			nf.keepLater = true
