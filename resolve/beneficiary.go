@@ -89,14 +89,15 @@ type benLink struct {
 }
 
 // linkReasons are the reasons a link gives, by benLink.reason: a join
-// (0-3) and the same key refused (4-7).
+// (0-3), the same key refused (4-7), then the name key's refusals and the
+// name-key joins that say which rule made them (nameReasons).
 var linkReasons = func() []string {
 	joins := []string{"same party id", "same phone", "same account", "same name variant, country and city"}
 	out := append([]string(nil), joins...)
 	for _, j := range joins {
 		out = append(out, "not joined: "+j+" but incompatible names (shared outlet or household?)")
 	}
-	return append(out, nameRefusals...)
+	return append(out, nameReasons...)
 }()
 
 // refused is added to a join reason's index for its refusal.

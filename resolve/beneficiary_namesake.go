@@ -54,18 +54,36 @@ var kindFlag = [4]uint8{flagParty, flagPhone, flagAccount, 0}
 // reasonName is the join reason (benLink.reason) of a name key.
 const reasonName = 3
 
-// Refusals of name-key joins, after the 4 joins and 4 refusals of
-// linkReasons.
+// Refusals of name-key joins, and the name-key joins that an exception
+// above made or that rest on a name alone, after the 4 joins and 4
+// refusals of linkReasons. A name-key join that is none of these (two
+// name-only clusters of an unambiguous key) gives reasonName.
 const (
 	refusedNamesake = 8 + iota
 	refusedBirth
 	refusedAmbiguous
+	joinedNameOnly
+	joinedShared
+	joinedKinds
+	joinedSecond
+	joinedWeakAmbiguous
 )
 
-var nameRefusals = []string{
+// nameReasons are the texts of the reasons above, in order. Every join
+// starts with linkReasons[reasonName], every refusal with "not joined".
+// The joins say which rule made them, so that an investigator who reads
+// why two people's payments share a beneficiary sees what the join rested
+// on: a name alone (first come: the one cluster with identifiers that
+// held the name key when the record came), or an exception of rule 1.
+var nameReasons = []string{
 	"not joined: same name variant, country and city but other phones or accounts (namesakes?)",
 	"not joined: same name variant, country and city but contradicting birth dates",
 	"not joined: name only, and several people with phones or accounts share that name, country and city",
+	"same name variant, country and city, name only: the one person with a phone or account of that name there so far",
+	"same name variant, country and city, and the phone or account of one of its records",
+	"same name variant, country and city, one paid by phone only and the other to an account only: taken as one person",
+	"same name variant, country and city, a name of three or more words with a second phone or account: taken as one person (once per name and city)",
+	"same name variant, country and city, name only: joined to other name-only records, although several people with phones or accounts share that name there",
 }
 
 // weakSalt turns a name key's hash into the key under which weak records
@@ -81,10 +99,24 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 		return
 	}
 	sa, sb := r.flag[ra]&flagStrong != 0, r.flag[rb]&flagStrong != 0
+	join := uint8(reasonName) // two name-only clusters
+	if sa != sb {
+		join = joinedNameOnly
+	}
 	switch {
-	case sa && sb && !(p.held && r.sharesIdentifier(n, rb)) && !r.otherKinds(ra, rb, other, k) && !r.secondNumber(ra, rb, other, k, p):
-		r.flag[other] |= flagAmbiguous
-		r.addLink(n, rb, refusedNamesake)
+	case sa && sb:
+		switch {
+		case p.held && r.sharesIdentifier(n, rb):
+			join = joinedShared
+		case r.otherKinds(ra, rb, other, k):
+			join = joinedKinds
+		case r.secondNumber(ra, rb, other, k, p):
+			join = joinedSecond
+		default:
+			r.flag[other] |= flagAmbiguous
+			r.addLink(n, rb, refusedNamesake)
+			return
+		}
 	case !sa && sb && r.flag[other]&flagAmbiguous != 0:
 		// rb is strong (only a strong cluster makes a key ambiguous):
 		// this weak record joins the key's other weak records, if any.
@@ -97,14 +129,16 @@ func (r *BeneficiaryResolver) joinByName(p *benPrep, k *benKey, other int32) {
 		}
 		if rc := r.Find(o); rc != ra && !birthsContradict(r.cbirth[ra], r.cbirth[rc]) {
 			r.union(rc, ra)
-			r.addLink(n, n, reasonName)
+			r.addLink(n, n, joinedWeakAmbiguous)
 		}
-	case birthsContradict(r.cbirth[ra], r.cbirth[rb]):
-		r.addLink(n, rb, refusedBirth)
-	default:
-		r.union(rb, ra)
-		r.addLink(n, n, reasonName)
+		return
 	}
+	if birthsContradict(r.cbirth[ra], r.cbirth[rb]) {
+		r.addLink(n, rb, refusedBirth)
+		return
+	}
+	r.union(rb, ra)
+	r.addLink(n, n, join)
 }
 
 // birthsContradict reports whether two known birth dates cannot be one

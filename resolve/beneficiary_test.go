@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -360,6 +361,60 @@ func TestBirthsContradict(t *testing.T) {
 	} {
 		if got := birthsContradict(c.a, c.b); got != c.want {
 			t.Errorf("birthsContradict(%v, %v) = %v", c.a.date(), c.b.date(), got)
+		}
+	}
+}
+
+// nameJoin returns the reason of transfer id's join by name key, or "".
+func nameJoin(links []vigil.BeneficiaryLink, id string) string {
+	for _, l := range links {
+		if l.TransferID == id && strings.HasPrefix(l.Reason, "same name variant, country and city") {
+			return l.Reason
+		}
+	}
+	return ""
+}
+
+// A name-key join says what it rested on: a name alone (first come), an
+// exception of namesake rule 1, or name-only records of an ambiguous key.
+func TestBeneficiaryNameJoinReasons(t *testing.T) {
+	const (
+		nameOnly = "same name variant, country and city, name only: the one person with a phone or account of that name there so far"
+		shared   = "same name variant, country and city, and the phone or account of one of its records"
+		kinds    = "same name variant, country and city, one paid by phone only and the other to an account only: taken as one person"
+		second   = "same name variant, country and city, a name of three or more words with a second phone or account: taken as one person (once per name and city)"
+		weakAmb  = "same name variant, country and city, name only: joined to other name-only records, although several people with phones or accounts share that name there"
+		plain    = "same name variant, country and city"
+	)
+	type step struct{ name, phone, account, city string }
+	for _, c := range []struct {
+		what  string
+		steps []step
+		id    string // the transfer whose join by name is read
+		want  string // its reason; "" for none
+	}{
+		// s101 S65486: her name-only records in Manila joined a webcam
+		// platform's phone cluster of her name there, the first to hold it.
+		{"name only into the one phone of the town", []step{{"Girlie Gonzales", "09751279964", "", "City of Manila"}, {"Girlie Gonzales", "", "", "Manila"}}, "2", nameOnly},
+		{"a phone record takes in a name-only cluster", []step{{"Jocelyn Lim", "", "", "Gen. Santos City"}, {"Jocelyn Lim", "639569353558", "", "Gen. Santos City"}}, "2", nameOnly},
+		{"name only, no city", []step{{"Rachelle Cruz", "09557284103", "", ""}, {"Rachelle dela Cruz", "", "", ""}}, "2", nameOnly},
+		{"two name-only records", []step{{"Romeo Reyes", "", "", ""}, {"REYES ROMEO", "", "", ""}}, "2", plain},
+		{"a misspelt name-only record: another key", []step{{"Lovely Mercado", "+639264836844", "", "General Santos"}, {"Lovely Mercdao", "", "", "General Santos"}}, "2", ""},
+		// s101 S49389: two Edgardo Villareals of Quezon City, one paid by
+		// phone, one to an account, joined by rule 1(b).
+		{"phone only and account only", []step{{"Edgardo Aquino Villareal", "+63 998 900 9599", "", "QC"}, {"VILLAREAL EDGARDO", "", "6087 9438 5769", "Quezon City"}, {"Edgardo Villareal", "09989009599", "", "Quezon City"}}, "3", kinds},
+		{"a three-word name's second phone", []step{{"Rommel Flores de Guzman", "639992906845", "", "City of Manila"}, {"DE GUZMAN ROMMEL FLORES", "639366020921", "", "Manila"}}, "2", second},
+		{"a two-word name's second phone", []step{{"Kristine Mendoza", "09171110001", "", "Dumaguete"}, {"Kristine Mendoza", "09182220002", "", "Dumaguete"}}, "2", ""},
+		{"one account, two spellings", []step{{"Hope Springs Foundation", "", "2288-0378-1031", "Cebu"}, {"Hope Springs Fdn", "", "2288 0378 1031", "Cebu"}, {"Hope Springs Fdn", "", "228803781031", "CEBU CITY"}}, "3", shared},
+		{"name-only records of an ambiguous key", []step{{"Kristine Mendoza", "09171110001", "", "Dumaguete"}, {"Kristine Mendoza", "09182220002", "", "Dumaguete"}, {"Kristine Mendoza", "", "", "Dumaguete"}, {"Mendoza Kristine", "", "", "DUMAGUETE"}}, "4", weakAmb},
+		{"a phone join is no name join", []step{{"Lovely Mercado", "+639264836844", "", "General Santos"}, {"Lovely Mercdao", "0926 483 6844", "", "General Santos City"}}, "2", ""},
+	} {
+		r := NewBeneficiaryResolver()
+		for i, s := range c.steps {
+			r.Observe(benTransfer(strconv.Itoa(i+1), s.name, s.phone, s.account, s.city, "PH"))
+		}
+		if got := nameJoin(r.Links(), c.id); got != c.want {
+			t.Errorf("%s: transfer %s joined with reason %q, want %q", c.what, c.id, got, c.want)
 		}
 	}
 }
