@@ -28,7 +28,7 @@ import (
 
 // touchRun is how many transfers' state is touched before they are
 // observed: up to about a dozen lines each, well inside a core's L2.
-const touchRun = 64 // at most 64: touch keeps a bit per transfer
+const touchRun = 64
 
 // touch loads what observeResolved will read for the transfers of b
 // from lo to hi (senders numbered, records resolved).
@@ -82,8 +82,9 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 	// remember (rootOf reads each one's node in the forest). A transfer
 	// whose record no slot holds most likely opens a slot: then the
 	// sender's party record (nameTie) and, when the sender's run is full,
-	// the run that moves to a larger one.
-	var opens uint64 // bit i-lo: no slot holds the record
+	// the run that moves to a larger one. (A last pass loaded the first
+	// name token of the sender and of the record for nameTie; measured
+	// without it, per batch in one process, it did not earn its cost.)
 	for i := lo; i < hi; i++ {
 		si, rn := b.senders[i], b.nodes[i]
 		if si >= nSenders {
@@ -107,7 +108,6 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 		if found || s.nSlots >= maxSlots {
 			continue
 		}
-		opens |= 1 << (i - lo)
 		k := &e.kyc[si]
 		sum += uint64(len(k.fullName)) + uint64(len(k.tokens))
 		if s.nSlots > 0 && s.nSlots == slotClasses[s.slotClass] {
@@ -120,20 +120,6 @@ func (e *Engine) touch(b *batch, lo, hi int) {
 		if rn < nRecs {
 			if rt := e.recs.at(rn).tokenList(); len(rt) > 0 {
 				sum += uint64(len(rt[0]))
-			}
-		}
-	}
-	// The name tokens nameTie compares first.
-	for i := lo; i < hi; i++ {
-		if opens&(1<<(i-lo)) == 0 {
-			continue
-		}
-		if k := &e.kyc[b.senders[i]]; len(k.tokens) > 0 && len(k.tokens[0]) > 0 {
-			sum += uint64(k.tokens[0][0])
-		}
-		if rn := b.nodes[i]; rn < nRecs {
-			if rt := e.recs.at(rn).tokenList(); len(rt) > 0 && len(rt[0]) > 0 {
-				sum += uint64(rt[0][0])
 			}
 		}
 	}
