@@ -179,7 +179,10 @@ func loadNetwork(ctx context.Context, e *env, f *networkFlags) (*network, error)
 	// store keeps, made (and kept) first when it has none covering every
 	// stored transfer; stderr says which.
 	defer debug.SetGCPercent(debug.SetGCPercent(200))
-	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace}, Log: e.stderr, KeepLater: f.keepLater}
+	// CollectLaidOut as from the files, whether the stored transfers are
+	// resolved or kept rows replayed: what the build allocates after the
+	// layout reuses the input-order rows' pages.
+	gopt := sqlite.GraphOptions{Graph: graph.Options{NoSeedIndex: f.oneTrace, CollectLaidOut: true}, Log: e.stderr, KeepLater: f.keepLater}
 	// The graph reads the parties' names itself; when the caller needs
 	// the parties' identities too, they are read once, on another
 	// goroutine while the graph is built, and the graph takes the names
