@@ -136,30 +136,9 @@ func (e *Engine) recipientNameASCII(name string) (org bool, surname []byte, ok b
 		end++
 	}
 	// The last folded word of the picked raw word, into the end of b.
-	w := name[pick:end]
-	hi := len(w)
-	for hi > 0 && !foldKeeps(w[hi-1]) {
-		hi--
-	}
-	if hi == 0 {
+	b, at, ok := appendLastWord(b, name[pick:end])
+	if !ok {
 		return org, nil, true
-	}
-	lo := hi
-	for lo > 0 && (foldKeeps(w[lo-1]) || w[lo-1] == '\'' || w[lo-1] == '`') {
-		lo--
-	}
-	// w[lo:hi] is a run of letters, digits and apostrophes ending in a
-	// letter or digit: one folded word.
-	at := len(b)
-	for k := lo; k < hi; k++ {
-		c := w[k]
-		if c == '\'' || c == '`' {
-			continue
-		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
 	}
 	e.foldBuf = b
 	return org, b[at:], true
@@ -255,20 +234,32 @@ func (e *Engine) recipientNameLatin(name string) (org bool, surname []byte, ok b
 			b = append(b, latinFold(r)...)
 		}
 	}
-	w := b[at:]
+	b, out, ok := appendLastWord(b, b[at:])
+	e.latinBuf = b
+	if !ok {
+		return org, nil, true
+	}
+	return org, b[out:], true
+}
+
+// appendLastWord appends to b the last word of w as resolve.FoldName
+// keeps it (a run of letters, digits and apostrophes ending in a letter
+// or digit, in lower case without its apostrophes) and returns b and
+// where the word starts in it; ok is false, and b unchanged, when w has
+// no letter or digit. w may be the end of b.
+func appendLastWord[S ~string | ~[]byte](b []byte, w S) (_ []byte, at int, ok bool) {
 	hi := len(w)
 	for hi > 0 && !foldKeeps(w[hi-1]) {
 		hi--
 	}
 	if hi == 0 {
-		e.latinBuf = b
-		return org, nil, true
+		return b, len(b), false
 	}
 	lo := hi
 	for lo > 0 && (foldKeeps(w[lo-1]) || w[lo-1] == '\'' || w[lo-1] == '`') {
 		lo--
 	}
-	out := len(b)
+	at = len(b)
 	for k := lo; k < hi; k++ {
 		c := w[k]
 		if c == '\'' || c == '`' {
@@ -279,8 +270,7 @@ func (e *Engine) recipientNameLatin(name string) (org bool, surname []byte, ok b
 		}
 		b = append(b, c)
 	}
-	e.latinBuf = b
-	return org, b[out:], true
+	return b, at, true
 }
 
 // foldKeeps reports whether resolve.FoldName keeps an ASCII byte as part
