@@ -77,6 +77,24 @@ func rankOf(parties []vigil.TracedParty, id string) (vigil.TracedParty, bool) {
 	return parties[i], true
 }
 
+// notAboveBuyers fails t when one of the buyers is not ranked, or when
+// party who ranks above one of them (with direct, only when who is
+// listed as a direct payer); it returns who's line, if listed.
+func notAboveBuyers(t *testing.T, parties []vigil.TracedParty, who string, direct bool, buyers ...string) (vigil.TracedParty, bool) {
+	t.Helper()
+	x, ok := rankOf(parties, who)
+	for _, id := range buyers {
+		p, found := rankOf(parties, id)
+		if !found {
+			t.Fatalf("buyer %s not ranked: %+v", id, parties)
+		}
+		if ok && (!direct || x.Evidence.Relation == graph.RelationDirect) && x.Rank < p.Rank {
+			t.Errorf("%s ranks %d, above buyer %s (%d): %q", who, x.Rank, id, p.Rank, x.Evidence.Facts)
+		}
+	}
+	return x, ok
+}
+
 // TestTraceStrangerPhoneInTown: X writes another phone in her city on all
 // eight of his payments and never hers, and none of her buyers writes
 // it: another person of her name and town, whose payments count as
@@ -84,16 +102,7 @@ func rankOf(parties []vigil.TracedParty, id string) (vigil.TracedParty, bool) {
 // line says why.
 func TestTraceStrangerPhoneInTown(t *testing.T) {
 	parties := strangerWorld(t, 8, false)
-	x, ok := rankOf(parties, "X")
-	for _, b := range []string{"B0", "B1", "B2", "B3"} {
-		p, found := rankOf(parties, b)
-		if !found {
-			t.Fatalf("buyer %s not ranked: %+v", b, parties)
-		}
-		if ok && x.Rank < p.Rank {
-			t.Errorf("X ranks %d, above buyer %s (%d): %q", x.Rank, b, p.Rank, x.Evidence.Facts)
-		}
-	}
+	x, ok := notAboveBuyers(t, parties, "X", false, "B0", "B1", "B2", "B3")
 	if ok && !saysStranger(x) {
 		t.Errorf("X's line does not say why: %q", x.Evidence.Facts)
 	}
